@@ -1,0 +1,232 @@
+"""Load framework content (YAML, zh + en) into validated, typed objects.
+
+Content is data: one YAML file per framework in ``playbook/content/`` whose name is the
+framework's slug, plus ``common.yaml`` for shared wording (bands, sentence templates,
+indicator labels). A broken file fails at load with the file and the field named.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from playbook.config import CONTENT_DIR
+
+Band = Literal["gap", "developing", "strong"]
+Direction = Literal["higher", "lower"]
+Unit = Literal["pct", "pts", "score", "number", "count", "currency", "minutes", "ratio", "days"]
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or does not match the schema."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A piece of text in both languages; call it with a language to get one."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, lang: str) -> str:
+        """Return the text in ``lang`` ("zh" or "en")."""
+        return self.zh if lang == "zh" else self.en
+
+
+class IndicatorRef(_Strict):
+    """An indicator measuring an element, with the scale it is scored on."""
+
+    id: str
+    direction: Direction
+    target: float
+    floor: float
+    weight: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _target_beyond_floor(self) -> IndicatorRef:
+        if self.direction == "higher" and not self.target > self.floor:
+            raise ValueError(f"{self.id}: direction 'higher' needs target > floor")
+        if self.direction == "lower" and not self.target < self.floor:
+            raise ValueError(f"{self.id}: direction 'lower' needs target < floor")
+        return self
+
+
+class Condition(_Strict):
+    """When an action applies; every field given must hold (none given: always).
+
+    ``band``: the element's band is one of these. ``indicator`` with ``below``/``above``:
+    that indicator's value is below/above the threshold. ``no_data``: true when the element
+    could not be measured from data.
+    """
+
+    band: list[Band] | None = None
+    indicator: str | None = None
+    below: float | None = None
+    above: float | None = None
+    no_data: bool | None = None
+
+    @model_validator(mode="after")
+    def _threshold_needs_indicator(self) -> Condition:
+        if (self.below is not None or self.above is not None) and self.indicator is None:
+            raise ValueError("'below'/'above' need 'indicator'")
+        if self.indicator is not None and self.below is None and self.above is None:
+            raise ValueError("'indicator' needs 'below' or 'above'")
+        return self
+
+
+class Action(_Strict):
+    """A recommended action, the condition under which it applies and how it is tracked."""
+
+    id: str
+    text: Text
+    when: Condition = Condition()
+    kpi: Text
+    horizon_days: Literal[30, 60, 90]
+    owner: Text
+
+
+class Case(_Strict):
+    """A reference case from a seed article: the facts carry over, with their source."""
+
+    company: Text
+    fact: Text
+    figure: str = Field(min_length=1)
+    source: Text
+
+
+class Element(_Strict):
+    """One element of a framework (a method, orientation, goal, definition or chapter)."""
+
+    id: str
+    title: Text
+    tagline: Text
+    key_points: list[Text] = Field(min_length=1)
+    indicators: list[IndicatorRef] = Field(default_factory=list)
+    actions: list[Action] = Field(min_length=1)
+    cases: list[Case] = Field(default_factory=list)
+
+
+class Framework(_Strict):
+    """A strategy framework: its text and its elements, in reading order."""
+
+    id: str
+    order: int = Field(ge=1)
+    source: str
+    title: Text
+    question: Text
+    summary: Text
+    elements: list[Element] = Field(min_length=1)
+
+    @field_validator("elements")
+    @classmethod
+    def _unique_ids(cls, elements: list[Element]) -> list[Element]:
+        ids = [e.id for e in elements]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate element ids: {', '.join(dupes)}")
+        return elements
+
+    def element(self, element_id: str) -> Element:
+        """Return the element with this id."""
+        for e in self.elements:
+            if e.id == element_id:
+                return e
+        raise KeyError(f"framework {self.id!r} has no element {element_id!r}")
+
+
+class IndicatorText(_Strict):
+    """How an indicator is named and shown: label, unit and the dimension it is broken by."""
+
+    label: Text
+    unit: Unit
+    dimension: Text | None = None
+
+
+class Common(_Strict):
+    """Shared wording: band names and thresholds, sentence templates, indicator labels."""
+
+    bands: dict[Band, Text]
+    band_thresholds: dict[Literal["developing", "strong"], float]
+    assessment_weight: float = Field(ge=0, le=1)
+    templates: dict[str, Text]
+    labels: dict[str, Text]
+    indicators: dict[str, IndicatorText]
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _validate(model: type[BaseModel], path: Path) -> BaseModel:
+    raw = _read_yaml(path)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        lines = [
+            f"{path.name}: field {'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise ContentError(f"{path}: invalid content\n  " + "\n  ".join(lines)) from None
+
+
+def load_framework_file(path: Path) -> Framework:
+    """Load and validate one framework file; the file's stem must equal its ``id``."""
+    fw = _validate(Framework, path)
+    assert isinstance(fw, Framework)
+    if fw.id != path.stem:
+        raise ContentError(f"{path}: field id: {fw.id!r} must equal the file name {path.stem!r}")
+    return fw
+
+
+def load_common_file(path: Path) -> Common:
+    """Load and validate the shared wording file."""
+    common = _validate(Common, path)
+    assert isinstance(common, Common)
+    return common
+
+
+@cache
+def common(content_dir: Path = CONTENT_DIR) -> Common:
+    """Return the shared wording (cached)."""
+    return load_common_file(content_dir / "common.yaml")
+
+
+@cache
+def frameworks(content_dir: Path = CONTENT_DIR) -> tuple[Framework, ...]:
+    """Return every framework in the content folder, in reading order (cached)."""
+    paths = sorted(p for p in content_dir.glob("*.yaml") if p.stem != "common")
+    loaded = sorted((load_framework_file(p) for p in paths), key=lambda f: f.order)
+    orders = [f.order for f in loaded]
+    if len(set(orders)) != len(orders):
+        raise ContentError(f"{content_dir}: two frameworks share an order number: {orders}")
+    known = common(content_dir).indicators
+    for fw in loaded:
+        for el in fw.elements:
+            for ref in el.indicators:
+                if ref.id not in known:
+                    raise ContentError(
+                        f"{content_dir / (fw.id + '.yaml')}: elements.{el.id}.indicators: "
+                        f"{ref.id!r} has no entry under 'indicators' in common.yaml"
+                    )
+    return tuple(loaded)
+
+
+def framework(framework_id: str, content_dir: Path = CONTENT_DIR) -> Framework:
+    """Return one framework by its slug."""
+    for fw in frameworks(content_dir):
+        if fw.id == framework_id:
+            return fw
+    known = ", ".join(f.id for f in frameworks(content_dir))
+    raise KeyError(f"unknown framework {framework_id!r}; known: {known}")

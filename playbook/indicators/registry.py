@@ -1,0 +1,105 @@
+"""The indicator registry: an indicator id maps to the pure function that computes it.
+
+Adding an indicator means adding an entry (with the ``@indicator`` decorator), never an
+``if``. Each entry declares the tables and columns it reads, so a missing input is reported
+as "which table would measure it" instead of raising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from playbook.data import ClientData
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """An indicator's value on some data, with the rows behind it and a breakdown.
+
+    ``by`` holds the value per member of the indicator's dimension (e.g. per channel) and
+    ``by_n`` the rows behind each; ``detail`` is an optional frame for charts.
+    """
+
+    value: float
+    n: int
+    by: pd.Series | None = None
+    by_n: pd.Series | None = None
+    detail: pd.DataFrame | None = None
+
+
+IndicatorFn = Callable[[ClientData], "Measurement | None"]
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """A registered indicator: its function, inputs and breakdown dimension."""
+
+    id: str
+    fn: IndicatorFn
+    requires: Mapping[str, tuple[str, ...]]
+    dimension: str | None = None
+    needs_config: tuple[str, ...] = field(default=())
+
+    def missing_inputs(self, data: ClientData) -> list[str]:
+        """Return the inputs (``table.column`` or ``client.yaml: key``) that are absent."""
+        missing: list[str] = []
+        for table, columns in self.requires.items():
+            if not data.has(table):
+                missing.append(table)
+                continue
+            missing.extend(f"{table}.{c}" for c in columns if not data.has(table, c))
+        missing.extend(f"client.yaml: {k}" for k in self.needs_config
+                       if not getattr(data.config, k))
+        return missing
+
+    def measure(self, data: ClientData) -> Measurement | None:
+        """Compute on ``data``; None when inputs are missing or there are no rows to use."""
+        if self.missing_inputs(data):
+            return None
+        return self.fn(data)
+
+
+_REGISTRY: dict[str, IndicatorDef] = {}
+
+
+def indicator(
+    indicator_id: str,
+    *,
+    requires: Mapping[str, tuple[str, ...]],
+    dimension: str | None = None,
+    needs_config: tuple[str, ...] = (),
+) -> Callable[[IndicatorFn], IndicatorFn]:
+    """Register a function as the indicator ``indicator_id``.
+
+    Args:
+        indicator_id: the id content files use to refer to it.
+        requires: tables and the columns of each that the function reads.
+        dimension: the breakdown the function returns in ``Measurement.by`` (e.g. "channel").
+        needs_config: ``client.yaml`` keys that must be non-empty (e.g. "competitors").
+    """
+
+    def register(fn: IndicatorFn) -> IndicatorFn:
+        if indicator_id in _REGISTRY:
+            raise ValueError(f"indicator {indicator_id!r} registered twice")
+        _REGISTRY[indicator_id] = IndicatorDef(
+            indicator_id, fn, dict(requires), dimension, tuple(needs_config)
+        )
+        return fn
+
+    return register
+
+
+def get(indicator_id: str) -> IndicatorDef:
+    """Return a registered indicator by id."""
+    try:
+        return _REGISTRY[indicator_id]
+    except KeyError:
+        raise KeyError(f"no indicator registered as {indicator_id!r}") from None
+
+
+def registered() -> dict[str, IndicatorDef]:
+    """Return a copy of the registry."""
+    return dict(_REGISTRY)

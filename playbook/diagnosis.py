@@ -1,0 +1,234 @@
+"""Diagnose a client against a framework: indicators → scores → bands → applicable actions.
+
+Every number in a diagnosis can be traced back: an element keeps its indicator results, each
+result keeps its value, the previous period's value, the rows behind it and its breakdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+import playbook.indicators  # noqa: F401  (registers every indicator)
+from playbook import scoring
+from playbook.config import DEFAULT_PERIOD_DAYS
+from playbook.contract import ClientConfig, ElementAssessment
+from playbook.data import ClientData
+from playbook.frameworks import Action, Band, Condition, Element, Framework, IndicatorRef
+from playbook.frameworks import common as load_common
+from playbook.frameworks import framework as load_framework
+from playbook.frameworks import frameworks as load_frameworks
+from playbook.indicators.registry import get as get_indicator
+
+#: A breakdown member needs at least this many rows to be named the weakest.
+MIN_ROWS_FOR_WEAKEST = 10
+
+
+@dataclass(frozen=True)
+class Period:
+    """The analysis period [start, end) and the previous period of the same length."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @property
+    def days(self) -> int:
+        """Return the period's length in days."""
+        return (self.end - self.start).days
+
+    @property
+    def previous(self) -> Period:
+        """Return the period of the same length just before this one."""
+        return Period(self.start - (self.end - self.start), self.start)
+
+
+def analysis_period(data: ClientData, as_of: str | None, period_days: int) -> Period:
+    """Return the period of ``period_days`` days ending on ``as_of`` (default: last order day).
+
+    The end is exclusive and falls at midnight after the ``as_of`` day.
+    """
+    if period_days < 1:
+        raise ValueError(f"period_days must be at least 1, got {period_days}")
+    if as_of:
+        try:
+            last_day = pd.Timestamp(as_of).normalize()
+        except ValueError:
+            raise ValueError(f"as_of must be a date like 2025-06-30, got {as_of!r}") from None
+    else:
+        last_day = data.span()[1].normalize()
+    end = last_day + pd.Timedelta(days=1)
+    return Period(end - pd.Timedelta(days=period_days), end)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator of one element on the client's data, with its scale and score."""
+
+    ref: IndicatorRef
+    target: float
+    floor: float
+    value: float | None
+    previous: float | None
+    score: float | None
+    n: int
+    by: pd.Series | None
+    by_n: pd.Series | None
+    weakest: tuple[str, float] | None
+    missing: tuple[str, ...]
+    detail: pd.DataFrame | None
+
+    @property
+    def measured(self) -> bool:
+        """Tell whether the indicator has a value."""
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class ElementDiagnosis:
+    """An element's indicators, scores, band and the actions whose conditions hold."""
+
+    element: Element
+    indicators: tuple[IndicatorResult, ...]
+    data_score: float | None
+    assessment: ElementAssessment | None
+    score: float | None
+    band: Band | None
+    basis: scoring.Basis
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkDiagnosis:
+    """A client's diagnosis against one framework."""
+
+    framework: Framework
+    client: ClientConfig
+    period: Period
+    elements: tuple[ElementDiagnosis, ...]
+    score: float | None
+
+    def element(self, element_id: str) -> ElementDiagnosis:
+        """Return the diagnosis of one element by id."""
+        for e in self.elements:
+            if e.element.id == element_id:
+                return e
+        raise KeyError(f"framework {self.framework.id!r} has no element {element_id!r}")
+
+
+def weakest_member(
+    by: pd.Series | None, by_n: pd.Series | None, direction: str
+) -> tuple[str, float] | None:
+    """Return the worst member of a breakdown (ignoring members with too few rows)."""
+    if by is None or by.dropna().empty or len(by.dropna()) < 2:
+        return None
+    values = by.dropna()
+    if by_n is not None:
+        enough = by_n.reindex(values.index).fillna(0) >= MIN_ROWS_FOR_WEAKEST
+        if enough.sum() >= 2:
+            values = values[enough]
+    member = values.idxmin() if direction == "higher" else values.idxmax()
+    return str(member), float(values[member])
+
+
+def measure_indicator(ref: IndicatorRef, current: ClientData) -> IndicatorResult:
+    """Measure one indicator on the current period (and its prior) and score it."""
+    bench = current.config.benchmarks.get(ref.id)
+    target, floor = (bench.target, bench.floor) if bench else (ref.target, ref.floor)
+    defn = get_indicator(ref.id)
+    missing = tuple(defn.missing_inputs(current))
+    now = defn.measure(current)
+    before = defn.measure(current.prior) if current.prior is not None and not missing else None
+    if now is None:
+        return IndicatorResult(ref, target, floor, None, None, None, 0, None, None, None,
+                               missing, None)
+    score = scoring.indicator_score(now.value, target, floor, ref.direction)
+    return IndicatorResult(
+        ref=ref,
+        target=target,
+        floor=floor,
+        value=float(now.value),
+        previous=float(before.value) if before is not None else None,
+        score=score,
+        n=now.n,
+        by=now.by,
+        by_n=now.by_n,
+        weakest=weakest_member(now.by, now.by_n, ref.direction),
+        missing=missing,
+        detail=now.detail,
+    )
+
+
+def condition_holds(cond: Condition, diag: ElementDiagnosis) -> bool:
+    """Tell whether an action's condition holds for an element's diagnosis."""
+    if cond.band is not None and (diag.band is None or diag.band not in cond.band):
+        return False
+    if cond.no_data is not None:
+        has_data = any(r.measured for r in diag.indicators)
+        if cond.no_data == has_data:
+            return False
+    if cond.indicator is not None:
+        result = next((r for r in diag.indicators if r.ref.id == cond.indicator), None)
+        if result is None or result.value is None:
+            return False
+        if cond.below is not None and not result.value < cond.below:
+            return False
+        if cond.above is not None and not result.value > cond.above:
+            return False
+    return True
+
+
+def diagnose_element(
+    fw: Framework, element: Element, current: ClientData
+) -> ElementDiagnosis:
+    """Diagnose one element: measure, score, blend with the workshop, band, pick actions."""
+    shared = load_common()
+    results = tuple(measure_indicator(ref, current) for ref in element.indicators)
+    scored = [r for r in results if r.score is not None]
+    data_score = scoring.weighted_mean([r.score for r in scored], [r.ref.weight for r in scored])
+    workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
+    workshop_score = scoring.assessment_score(workshop.score) if workshop else None
+    score, basis = scoring.blend(data_score, workshop_score, shared.assessment_weight)
+    band = scoring.band(score, shared.band_thresholds) if score is not None else None
+    draft = ElementDiagnosis(element, results, data_score, workshop, score, band, basis, ())
+    actions = tuple(a for a in element.actions if condition_holds(a.when, draft))
+    return ElementDiagnosis(element, results, data_score, workshop, score, band, basis, actions)
+
+
+def diagnose(
+    framework_id: str,
+    data: ClientData,
+    as_of: str | None = None,
+    period_days: int = DEFAULT_PERIOD_DAYS,
+) -> FrameworkDiagnosis:
+    """Diagnose a client's data against one framework over the analysis period.
+
+    Args:
+        framework_id: the framework's slug, e.g. "exceed_expectations".
+        data: the client's validated data.
+        as_of: last day of the analysis period (YYYY-MM-DD); default the last order day.
+        period_days: length of the analysis period; the trend compares with the one before.
+    """
+    fw = load_framework(framework_id)
+    period = analysis_period(data, as_of, period_days)
+    prev = period.previous
+    prior = data.between(prev.start, prev.end)
+    current = data.between(period.start, period.end, prior=prior)
+    if current.orders.empty:
+        first, last = data.span()
+        raise ValueError(
+            f"{data.config.id}: no orders between {period.start.date()} and "
+            f"{(period.end - pd.Timedelta(days=1)).date()}; the data runs from "
+            f"{first.date()} to {last.date()} — choose as_of within it"
+        )
+    elements = tuple(diagnose_element(fw, el, current) for el in fw.elements)
+    assessed = [e.score for e in elements if e.score is not None]
+    score = sum(assessed) / len(assessed) if assessed else None
+    return FrameworkDiagnosis(fw, data.config, period, elements, score)
+
+
+def diagnose_all(
+    data: ClientData, as_of: str | None = None, period_days: int = DEFAULT_PERIOD_DAYS
+) -> list[FrameworkDiagnosis]:
+    """Diagnose a client against every framework, in reading order."""
+    return [diagnose(fw.id, data, as_of, period_days) for fw in load_frameworks()]

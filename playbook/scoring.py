@@ -1,0 +1,70 @@
+"""Turn indicator values into 0–100 scores, blend them with workshop scores, and band them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from playbook.frameworks import Band, Direction
+
+Basis = Literal["data", "blended", "assessment", "none"]
+
+
+def indicator_score(value: float, target: float, floor: float, direction: Direction) -> float:
+    """Score a value 0–100: 100 at or beyond the target, 0 at or beyond the floor, linear between.
+
+    Args:
+        value: the indicator's value.
+        target: the value that earns 100.
+        floor: the value that earns 0.
+        direction: "higher" when more is better (target > floor), "lower" otherwise.
+    """
+    if direction == "higher" and not target > floor:
+        raise ValueError(f"direction 'higher' needs target > floor, got {target} <= {floor}")
+    if direction == "lower" and not target < floor:
+        raise ValueError(f"direction 'lower' needs target < floor, got {target} >= {floor}")
+    share = (value - floor) / (target - floor)
+    return 100.0 * min(1.0, max(0.0, share))
+
+
+def assessment_score(score: float) -> float:
+    """Map a 1–5 workshop score onto 0–100 (1 → 0, 3 → 50, 5 → 100)."""
+    if not 1 <= score <= 5:
+        raise ValueError(f"workshop score must be within 1–5, got {score}")
+    return (score - 1) / 4 * 100
+
+
+def weighted_mean(scores: Sequence[float], weights: Sequence[float]) -> float | None:
+    """Return the weighted mean of scores, or None when there are none."""
+    if len(scores) != len(weights):
+        raise ValueError("scores and weights differ in length")
+    total = sum(weights)
+    if not scores or total <= 0:
+        return None
+    return sum(s * w for s, w in zip(scores, weights, strict=True)) / total
+
+
+def blend(
+    data_score: float | None, workshop_score: float | None, assessment_weight: float
+) -> tuple[float | None, Basis]:
+    """Combine the data score and the workshop score (both 0–100) into an element score.
+
+    Both present: ``(1 - w) * data + w * workshop``; one present: that one; none: None.
+    """
+    if data_score is not None and workshop_score is not None:
+        score = (1 - assessment_weight) * data_score + assessment_weight * workshop_score
+        return score, "blended"
+    if data_score is not None:
+        return data_score, "data"
+    if workshop_score is not None:
+        return workshop_score, "assessment"
+    return None, "none"
+
+
+def band(score: float, thresholds: dict[str, float]) -> Band:
+    """Return the band of a 0–100 score given the "developing" and "strong" thresholds."""
+    if score >= thresholds["strong"]:
+        return "strong"
+    if score >= thresholds["developing"]:
+        return "developing"
+    return "gap"

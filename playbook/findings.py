@@ -12,6 +12,7 @@ import math
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
 from playbook.frameworks import Unit
 from playbook.frameworks import common as load_common
+from playbook.scoring import band as to_band
 
 _MINUS = "\u2212"  # a real minus sign reads better than a hyphen in reports
 
@@ -131,8 +132,6 @@ def score_line(diag: ElementDiagnosis | FrameworkDiagnosis, lang: str) -> str:
         return shared.labels["not_assessed"](lang)
     band = diag.band if isinstance(diag, ElementDiagnosis) else None
     if band is None:
-        from playbook.scoring import band as to_band
-
         band = to_band(diag.score, shared.band_thresholds)
     return shared.templates["element_score"](lang).format(
         score=f"{diag.score:.0f}", band=shared.bands[band](lang)

@@ -24,7 +24,8 @@ def indicator_score(value: float, target: float, floor: float, direction: Direct
     if direction == "lower" and not target < floor:
         raise ValueError(f"direction 'lower' needs target < floor, got {target} >= {floor}")
     share = (value - floor) / (target - floor)
-    return 100.0 * min(1.0, max(0.0, share))
+    # round away float noise so a value exactly on a band threshold lands in that band
+    return round(100.0 * min(1.0, max(0.0, share)), 9)
 
 
 def assessment_score(score: float) -> float:

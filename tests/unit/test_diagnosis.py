@@ -1,0 +1,161 @@
+"""Diagnosis: periods, weakest members, action conditions and element scores, by hand."""
+
+import pandas as pd
+import pytest
+
+from playbook import diagnosis
+from playbook.contract import Assessment, ClientConfig
+from playbook.data import ClientData
+from playbook.frameworks import Framework
+from playbook.indicators.registry import Measurement, indicator
+
+TEST_INDICATOR = "_test_big_order_share"
+
+
+@indicator(TEST_INDICATOR, requires={"orders": ("amount",)}, dimension="channel")
+def _big_order_share(data: ClientData) -> Measurement | None:
+    orders = data.orders
+    if orders.empty:
+        return None
+    big = orders["amount"] >= 100
+    by = big.groupby(orders["channel"]).mean()
+    return Measurement(float(big.mean()), len(orders), by, orders.groupby("channel").size())
+
+
+def _client(**extra) -> ClientConfig:
+    return ClientConfig(id="t", name="T", industry="test", language="en", currency="USD",
+                        channels=["app", "store"], **extra)
+
+
+def _data(amounts, times, channels=None, assessment=None, **config) -> ClientData:
+    orders = pd.DataFrame({
+        "order_id": [str(i) for i in range(len(amounts))],
+        "customer_id": ["c"] * len(amounts),
+        "order_time": pd.to_datetime(times),
+        "channel": channels or ["app"] * len(amounts),
+        "amount": [float(a) for a in amounts],
+    })
+    return ClientData(_client(**config), {"orders": orders}, assessment)
+
+
+def _framework(actions=None) -> Framework:
+    text = {"zh": "中", "en": "x"}
+    return Framework.model_validate({
+        "id": "toy", "order": 99, "source": "none", "title": text, "question": text,
+        "summary": text,
+        "elements": [{
+            "id": "big", "title": text, "tagline": text, "key_points": [text],
+            "indicators": [{"id": TEST_INDICATOR, "direction": "higher", "target": 0.8,
+                            "floor": 0.4, "weight": 1}],
+            "actions": actions or [
+                {"id": "fix", "text": text, "when": {"band": ["gap"]}, "kpi": text,
+                 "horizon_days": 30, "owner": text},
+                {"id": "keep", "text": text, "when": {"band": ["strong"]}, "kpi": text,
+                 "horizon_days": 90, "owner": text},
+                {"id": "measure", "text": text, "when": {"no_data": True}, "kpi": text,
+                 "horizon_days": 30, "owner": text},
+                {"id": "low", "text": text, "when": {"indicator": TEST_INDICATOR, "below": 0.5},
+                 "kpi": text, "horizon_days": 60, "owner": text},
+            ],
+        }],
+    })
+
+
+def test_period_ends_after_the_last_order_day_and_has_a_previous_twin():
+    data = _data([10, 20], ["2025-01-05 10:00", "2025-03-31 18:30"])
+    period = diagnosis.analysis_period(data, None, 30)
+    # last order day 2025-03-31 -> end exclusive 2025-04-01, start 30 days earlier: 2025-03-02
+    assert period.end == pd.Timestamp("2025-04-01")
+    assert period.start == pd.Timestamp("2025-03-02")
+    assert period.days == 30
+    assert period.previous.start == pd.Timestamp("2025-01-31")
+    assert period.previous.end == pd.Timestamp("2025-03-02")
+
+
+def test_period_rejects_a_bad_date_and_a_bad_length():
+    data = _data([10], ["2025-01-05"])
+    with pytest.raises(ValueError, match="as_of"):
+        diagnosis.analysis_period(data, "yesterday-ish", 30)
+    with pytest.raises(ValueError, match="period_days"):
+        diagnosis.analysis_period(data, None, 0)
+
+
+def test_weakest_member_respects_direction_and_minimum_rows():
+    by = pd.Series({"app": 0.9, "phone": 0.5, "store": 0.7})
+    n = pd.Series({"app": 50, "phone": 3, "store": 40})
+    # phone has only 3 rows (< 10): ignored, so the weakest of app/store is store
+    assert diagnosis.weakest_member(by, n, "higher") == ("store", 0.7)
+    assert diagnosis.weakest_member(by, n, "lower") == ("app", 0.9)
+    assert diagnosis.weakest_member(pd.Series({"app": 0.9}), None, "higher") is None
+    assert diagnosis.weakest_member(None, None, "higher") is None
+
+
+def test_element_scored_from_data_with_trend_and_actions():
+    # previous 30 days: 1 of 2 orders >= 100 (0.5); current: 3 of 5 (0.6)
+    times = ["2025-02-10", "2025-02-20"] + ["2025-03-10"] * 5
+    amounts = [150, 20, 100, 120, 300, 10, 50]
+    data = _data(amounts, times)
+    period = diagnosis.analysis_period(data, "2025-03-31", 30)
+    prior = data.between(period.previous.start, period.previous.end)
+    current = data.between(period.start, period.end, prior=prior)
+    fw = _framework()
+    diag = diagnosis.diagnose_element(fw, fw.elements[0], current)
+    (result,) = diag.indicators
+    assert result.value == pytest.approx(0.6)
+    assert result.previous == pytest.approx(0.5)
+    assert result.n == 5
+    # (0.6 - 0.4) / (0.8 - 0.4) = 50 -> developing; no workshop -> basis data
+    assert result.score == pytest.approx(50.0)
+    assert diag.score == pytest.approx(50.0)
+    assert diag.band == "developing"
+    assert diag.basis == "data"
+    # band developing: neither fix (gap) nor keep (strong); 0.6 is not below 0.5
+    assert [a.id for a in diag.actions] == []
+
+
+def test_element_blends_workshop_and_picks_gap_actions():
+    times = ["2025-03-10"] * 4
+    data = _data([100, 10, 10, 10], times,
+                 assessment=Assessment(frameworks={"toy": {"big": {"score": 2, "evidence": "e"}}}))
+    period = diagnosis.analysis_period(data, "2025-03-31", 30)
+    current = data.between(period.start, period.end)
+    fw = _framework()
+    diag = diagnosis.diagnose_element(fw, fw.elements[0], current)
+    # data: 1/4 = 0.25 -> below floor 0.4 -> 0; workshop 2/5 -> 25; blend 0.7*0 + 0.3*25 = 7.5
+    assert diag.score == pytest.approx(7.5)
+    assert diag.basis == "blended"
+    assert diag.band == "gap"
+    assert [a.id for a in diag.actions] == ["fix", "low"]
+
+
+def test_element_without_data_uses_assessment_or_is_not_assessed():
+    data = _data([100], ["2025-03-10"])
+    no_amount = ClientData(data.config, {"orders": data.orders.drop(columns="amount")},
+                           Assessment(frameworks={"toy": {"big": {"score": 5}}}))
+    fw = _framework()
+    diag = diagnosis.diagnose_element(fw, fw.elements[0], no_amount)
+    assert diag.indicators[0].missing == ("orders.amount",)
+    assert diag.score == 100.0 and diag.basis == "assessment" and diag.band == "strong"
+    assert [a.id for a in diag.actions] == ["keep", "measure"]
+    bare = ClientData(data.config, no_amount.tables, None)
+    diag = diagnosis.diagnose_element(fw, fw.elements[0], bare)
+    assert diag.score is None and diag.band is None and diag.basis == "none"
+    assert [a.id for a in diag.actions] == ["measure"]
+
+
+def test_client_benchmark_overrides_the_content_scale():
+    from playbook.contract import Benchmark
+
+    data = _data([100, 10], ["2025-03-10"] * 2,
+                 benchmarks={TEST_INDICATOR: Benchmark(target=0.5, floor=0.1)})
+    fw = _framework()
+    diag = diagnosis.diagnose_element(fw, fw.elements[0], data)
+    # 1/2 = 0.5 meets the client's own target 0.5 -> 100
+    assert diag.indicators[0].target == 0.5
+    assert diag.score == pytest.approx(100.0)
+
+
+def test_diagnose_rejects_a_period_without_orders():
+    data = _data([100], ["2025-03-10"])
+    with pytest.raises(ValueError, match="no orders between"):
+        diagnosis.diagnose("exceed_expectations", data, as_of="2020-01-01", period_days=30)

@@ -1,0 +1,91 @@
+"""Aggregation helpers shared by indicator modules: shares by dimension, per-customer facts.
+
+Every helper is vectorised (groupby/merge), so indicators stay fast on millions of orders.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from playbook.data import ClientData
+from playbook.indicators.registry import Measurement
+
+
+def usable(data: ClientData, table: str, *columns: str) -> pd.DataFrame:
+    """Return the rows of a table that have a value in every one of ``columns``.
+
+    Args:
+        data: the client's data.
+        table: table name, e.g. "orders".
+        columns: columns the indicator reads; rows missing any of them are dropped.
+
+    Returns:
+        The usable rows (an empty frame when the table or a column is absent).
+    """
+    df = data.table(table)
+    if df is None or any(c not in df.columns for c in columns):
+        return pd.DataFrame(columns=list(columns))
+    return df.dropna(subset=list(columns))
+
+
+def ratio_by(
+    num: pd.Series, den: pd.Series | None = None, dim: pd.Series | None = None
+) -> Measurement | None:
+    """Measure sum(num) / sum(den) overall and per member of ``dim``.
+
+    With ``den`` omitted each row weighs 1, so a boolean ``num`` gives the share of rows
+    flagged. Members whose denominator sums to zero are left out of the breakdown.
+
+    Args:
+        num: numerator per row (bool or number).
+        den: denominator per row, aligned with ``num``; 1 per row when omitted.
+        dim: dimension member per row, aligned with ``num``; no breakdown when omitted.
+
+    Returns:
+        The measurement (n = rows), or None when there are no rows or the denominator is 0.
+    """
+    num = num.astype(float)
+    den = pd.Series(1.0, index=num.index) if den is None else den.astype(float)
+    total = den.sum()
+    if num.empty or total == 0:
+        return None
+    by = by_n = None
+    if dim is not None:
+        rows = pd.DataFrame({"num": num, "den": den, "dim": dim}).dropna(subset=["dim"])
+        groups = rows.groupby("dim", sort=True)
+        sums, sizes = groups[["num", "den"]].sum(), groups.size()
+        keep = sums["den"] != 0
+        by = (sums["num"] / sums["den"])[keep].rename_axis(dim.name)
+        by_n = sizes[keep].astype(int).rename_axis(dim.name)
+    return Measurement(float(num.sum() / total), int(len(num)), by, by_n)
+
+
+def per_customer(orders: pd.DataFrame, column: str | None = None) -> pd.Series:
+    """Count, per customer, their orders (``column`` None) or distinct values of ``column``."""
+    grouped = orders.groupby("customer_id", sort=True)
+    return grouped.size() if column is None else grouped[column].nunique()
+
+
+def main_value(orders: pd.DataFrame, column: str = "channel") -> pd.Series:
+    """Return each customer's most frequent value of ``column`` (ties: first alphabetically).
+
+    Args:
+        orders: orders with ``customer_id`` and ``column``.
+        column: e.g. "channel" for the customer's most-used channel.
+
+    Returns:
+        A Series indexed by customer_id, sorted.
+    """
+    counts = orders.groupby(["customer_id", column], sort=False).size().rename("k").reset_index()
+    top = counts.sort_values(["customer_id", "k", column], ascending=[True, False, True])
+    return top.drop_duplicates("customer_id").set_index("customer_id")[column]
+
+
+def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Join a customer attribute (e.g. tier) onto rows by customer_id.
+
+    Rows whose customer is unknown or has no value for ``column`` are dropped.
+    """
+    customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
+    customers = customers.drop_duplicates("customer_id")
+    return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")

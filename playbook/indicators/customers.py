@@ -1,0 +1,144 @@
+"""Customer-level indicators: tiers, membership, repurchase and breadth of buying.
+
+A customer counts when they ordered in the period. Indicators that need a customer's tier
+(or membership) join orders to ``customers`` on customer_id; customers without one are
+dropped and not counted. "Repurchase" means >= 2 orders in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from playbook.data import ClientData
+from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable, with_customer
+from playbook.indicators.registry import Measurement, indicator
+
+#: Orders (or distinct channels, categories, scenes) that make a customer "repeat"/"multi".
+AT_LEAST = 2
+
+
+def _revenue_share(data: ClientData, column: str, values: list) -> Measurement | None:
+    """Measure the revenue share of customers whose ``column`` is one of ``values``."""
+    o = usable(data, "orders", "customer_id", "amount", "channel")
+    o = with_customer(data, o, column)
+    return ratio_by(o["amount"].where(o[column].isin(values), 0.0), o["amount"], o["channel"])
+
+
+def _breadth_share(data: ClientData, column: str | None) -> Measurement | None:
+    """Measure the share of customers with >= 2 orders (or distinct ``column`` values).
+
+    The breakdown is by the customer's most-used channel.
+    """
+    columns = ("customer_id", "channel") if column is None else ("customer_id", "channel", column)
+    o = usable(data, "orders", *columns)
+    if o.empty:
+        return None
+    return ratio_by(per_customer(o, column) >= AT_LEAST, dim=main_value(o, "channel"))
+
+
+def _rate_ratio(flag: pd.Series, group: pd.Series) -> float | None:
+    """Return mean(flag | group) / mean(flag | not group); None if a side is empty or 0."""
+    inside, outside = flag[group], flag[~group]
+    if inside.empty or outside.empty or outside.mean() == 0:
+        return None
+    return float(inside.mean() / outside.mean())
+
+
+def _repeaters(data: ClientData) -> pd.DataFrame:
+    """Return one row per customer who ordered: customer_id, orders, repeat (bool)."""
+    counts = per_customer(usable(data, "orders", "customer_id")).rename("orders").reset_index()
+    return counts.assign(repeat=counts["orders"] >= AT_LEAST)
+
+
+@indicator("top_tier_revenue_share", requires={"orders": ("customer_id", "amount", "channel"),
+                                               "customers": ("customer_id", "tier")},
+           dimension="channel", needs_config=("premium_tiers",))
+def top_tier_revenue_share(data: ClientData) -> Measurement | None:
+    """Measure the revenue share of premium-tier customers, by channel."""
+    return _revenue_share(data, "tier", data.config.premium_tiers)
+
+
+@indicator("member_sales_share", requires={"orders": ("customer_id", "amount", "channel"),
+                                           "customers": ("customer_id", "is_member")},
+           dimension="channel")
+def member_sales_share(data: ClientData) -> Measurement | None:
+    """Measure the revenue share of member customers (KFC: 62 % in 2022), by channel."""
+    return _revenue_share(data, "is_member", [True])
+
+
+@indicator("repurchase_rate", requires={"orders": ("customer_id", "channel")},
+           dimension="channel")
+def repurchase_rate(data: ClientData) -> Measurement | None:
+    """Measure the share of customers with >= 2 orders, by their most-used channel."""
+    return _breadth_share(data, None)
+
+
+@indicator("cross_category_share", requires={"orders": ("customer_id", "category", "channel")},
+           dimension="channel")
+def cross_category_share(data: ClientData) -> Measurement | None:
+    """Measure the share of customers buying >= 2 categories, by their most-used channel."""
+    return _breadth_share(data, "category")
+
+
+@indicator("multi_scene_customer_share",
+           requires={"orders": ("customer_id", "scene", "channel")}, dimension="channel")
+def multi_scene_customer_share(data: ClientData) -> Measurement | None:
+    """Measure the share of customers ordering in >= 2 scenes, by their most-used channel."""
+    return _breadth_share(data, "scene")
+
+
+@indicator("multichannel_customer_share", requires={"orders": ("customer_id", "channel")},
+           dimension="channel")
+def multichannel_customer_share(data: ClientData) -> Measurement | None:
+    """Measure the share of customers using >= 2 channels.
+
+    Per channel: the share of that channel's customers who also used another channel.
+    """
+    pairs = usable(data, "orders", "customer_id", "channel")[["customer_id", "channel"]]
+    pairs = pairs.drop_duplicates()
+    overall = ratio_by(per_customer(pairs) >= AT_LEAST)
+    if overall is None:
+        return None
+    multi = pairs.groupby("customer_id")["channel"].transform("size") >= AT_LEAST
+    per_channel = ratio_by(multi, dim=pairs["channel"])
+    return replace(overall, by=per_channel.by, by_n=per_channel.by_n)
+
+
+@indicator("tier_repurchase_lift", requires={"orders": ("customer_id",),
+                                             "customers": ("customer_id", "tier")},
+           dimension="tier", needs_config=("premium_tiers",))
+def tier_repurchase_lift(data: ClientData) -> Measurement | None:
+    """Measure premium-tier repurchase rate / other tiers' rate; break down the rate by tier."""
+    c = with_customer(data, _repeaters(data), "tier")
+    lift = _rate_ratio(c["repeat"], c["tier"].isin(data.config.premium_tiers))
+    if lift is None:
+        return None
+    return replace(ratio_by(c["repeat"], dim=c["tier"]), value=lift)
+
+
+@indicator("mass_discount_repurchase_lift",
+           requires={"orders": ("customer_id", "order_time", "discount"),
+                     "customers": ("customer_id", "tier")}, dimension="tier")
+def mass_discount_repurchase_lift(data: ClientData) -> Measurement | None:
+    """Measure, in non-premium tiers, how much a discounted first order lifts repurchase.
+
+    Value: repurchase rate of customers whose first order in the period had a discount,
+    divided by that of customers whose first order had none (first orders with an unknown
+    discount are left out). Breakdown: the same lift per non-premium tier.
+    """
+    o = usable(data, "orders", "customer_id", "order_time")
+    first = o.sort_values("order_time", kind="stable").drop_duplicates("customer_id")
+    c = _repeaters(data).merge(first[["customer_id", "discount"]].dropna(), on="customer_id")
+    c = with_customer(data, c, "tier")
+    c = c[~c["tier"].isin(data.config.premium_tiers)]
+    c = c.assign(discounted=c["discount"] > 0)
+    lift = _rate_ratio(c["repeat"], c["discounted"])
+    if lift is None:
+        return None
+    groups = c.groupby(["tier", "discounted"])["repeat"]
+    rates = groups.mean().unstack().reindex(columns=[False, True])
+    by = (rates[True] / rates[False].where(rates[False] != 0)).dropna().rename_axis("tier")
+    by_n = groups.size().groupby(level="tier").sum()[by.index].astype(int)
+    return Measurement(lift, len(c), by.sort_index(), by_n.sort_index())

@@ -18,16 +18,22 @@ from playbook.indicators.registry import Measurement, indicator
 ACTIVE_CHANNEL_SHARE = 0.05
 
 
-@indicator("promise_kept_rate", requires={"orders": ("promised_minutes", "actual_minutes",
-                                                     "channel")}, dimension="channel")
+@indicator(
+    "promise_kept_rate",
+    requires={"orders": ("promised_minutes", "actual_minutes", "channel")},
+    dimension="channel",
+)
 def promise_kept_rate(data: ClientData) -> Measurement | None:
     """Measure the share of orders delivered within the promised minutes, by channel."""
     o = usable(data, "orders", "promised_minutes", "actual_minutes", "channel")
     return ratio_by(o["actual_minutes"] <= o["promised_minutes"], dim=o["channel"])
 
 
-@indicator("lead_time_p90_ratio", requires={"orders": ("promised_minutes", "actual_minutes",
-                                                       "channel")}, dimension="channel")
+@indicator(
+    "lead_time_p90_ratio",
+    requires={"orders": ("promised_minutes", "actual_minutes", "channel")},
+    dimension="channel",
+)
 def lead_time_p90_ratio(data: ClientData) -> Measurement | None:
     """Measure the 90th percentile of actual / promised minutes, by channel."""
     o = usable(data, "orders", "promised_minutes", "actual_minutes", "channel")
@@ -36,8 +42,9 @@ def lead_time_p90_ratio(data: ClientData) -> Measurement | None:
         return None
     ratio = o["actual_minutes"] / o["promised_minutes"]
     by_channel = ratio.groupby(o["channel"], sort=True)
-    return Measurement(float(ratio.quantile(0.9)), len(o), by_channel.quantile(0.9),
-                       by_channel.size())
+    return Measurement(
+        float(ratio.quantile(0.9)), len(o), by_channel.quantile(0.9), by_channel.size()
+    )
 
 
 @indicator("active_channels", requires={"orders": ("channel",)}, dimension="channel")
@@ -49,29 +56,35 @@ def active_channels(data: ClientData) -> Measurement | None:
     declared = pd.Index(sorted(data.config.channels), name="channel")
     counts = o["channel"].value_counts().reindex(declared, fill_value=0)
     share = counts / len(o)
-    return Measurement(float((share >= ACTIVE_CHANNEL_SHARE).sum()), len(o), share,
-                       counts.astype(int))
+    return Measurement(
+        float((share >= ACTIVE_CHANNEL_SHARE).sum()), len(o), share, counts.astype(int)
+    )
 
 
-@indicator("premium_share", requires={"orders": ("amount", "is_premium", "channel")},
-           dimension="channel")
+@indicator(
+    "premium_share", requires={"orders": ("amount", "is_premium", "channel")}, dimension="channel"
+)
 def premium_share(data: ClientData) -> Measurement | None:
     """Measure the share of revenue from premium orders, by channel."""
     o = usable(data, "orders", "amount", "is_premium", "channel")
-    return ratio_by(o["amount"].where(o["is_premium"].astype(bool), 0.0), o["amount"],
-                    o["channel"])
+    return ratio_by(o["amount"].where(o["is_premium"].astype(bool), 0.0), o["amount"], o["channel"])
 
 
-@indicator("discount_rate", requires={"orders": ("amount", "discount", "channel")},
-           dimension="channel")
+@indicator(
+    "discount_rate", requires={"orders": ("amount", "discount", "channel")}, dimension="channel"
+)
 def discount_rate(data: ClientData) -> Measurement | None:
     """Measure discount / (amount + discount), i.e. the share of list value given away."""
     o = usable(data, "orders", "amount", "discount", "channel")
     return ratio_by(o["discount"], o["amount"] + o["discount"], o["channel"])
 
 
-@indicator("digital_share", requires={"orders": ("channel",)}, dimension="scene",
-           needs_config=("digital_channels",))
+@indicator(
+    "digital_share",
+    requires={"orders": ("channel",)},
+    dimension="scene",
+    needs_config=("digital_channels",),
+)
 def digital_share(data: ClientData) -> Measurement | None:
     """Measure the share of orders placed through digital channels, by scene when known."""
     o = usable(data, "orders", "channel")
@@ -79,8 +92,12 @@ def digital_share(data: ClientData) -> Measurement | None:
     return ratio_by(o["channel"].isin(data.config.digital_channels), dim=scene)
 
 
-@indicator("core_scene_share", requires={"orders": ("scene", "channel")}, dimension="channel",
-           needs_config=("core_scene",))
+@indicator(
+    "core_scene_share",
+    requires={"orders": ("scene", "channel")},
+    dimension="channel",
+    needs_config=("core_scene",),
+)
 def core_scene_share(data: ClientData) -> Measurement | None:
     """Measure the share of orders (with a scene) placed in the core scene, by channel."""
     o = usable(data, "orders", "scene", "channel")
@@ -101,9 +118,11 @@ def aov_growth(data: ClientData) -> Measurement | None:
     return replace(now, value=now.value / before.value - 1, by=by, by_n=now.by_n[by.index])
 
 
-@indicator("cost_to_serve_ratio", requires={"orders": ("amount", "channel"),
-                                            "costs": ("channel", "service_cost")},
-           dimension="channel")
+@indicator(
+    "cost_to_serve_ratio",
+    requires={"orders": ("amount", "channel"), "costs": ("channel", "service_cost")},
+    dimension="channel",
+)
 def cost_to_serve_ratio(data: ClientData) -> Measurement | None:
     """Measure service cost as a share of revenue, by channel."""
     o = usable(data, "orders", "amount", "channel")
@@ -113,8 +132,12 @@ def cost_to_serve_ratio(data: ClientData) -> Measurement | None:
     revenue = o.groupby("channel", sort=True)["amount"].agg(["sum", "size"])
     revenue = revenue[revenue["sum"] != 0]
     cost = c.groupby("channel")["service_cost"].sum().reindex(revenue.index, fill_value=0.0)
-    return Measurement(float(c["service_cost"].sum() / o["amount"].sum()), len(o),
-                       cost / revenue["sum"], revenue["size"].astype(int))
+    return Measurement(
+        float(c["service_cost"].sum() / o["amount"].sum()),
+        len(o),
+        cost / revenue["sum"],
+        revenue["size"].astype(int),
+    )
 
 
 def _own_quality(data: ClientData) -> float | None:
@@ -125,8 +148,9 @@ def _own_quality(data: ClientData) -> float | None:
     return None if csat.empty else float((csat.mean() - 1) / 4 * 10)
 
 
-@indicator("price_quality_position", requires={}, dimension="competitor",
-           needs_config=("competitors",))
+@indicator(
+    "price_quality_position", requires={}, dimension="competitor", needs_config=("competitors",)
+)
 def price_quality_position(data: ClientData) -> Measurement | None:
     """Measure the client's value for money against the competitors' mean.
 
@@ -138,15 +162,22 @@ def price_quality_position(data: ClientData) -> Measurement | None:
     if quality is None:
         return None
     rivals = pd.DataFrame([c.model_dump() for c in data.config.competitors])
-    client = pd.DataFrame({"name": [data.config.name], "price_index": [100.0],
-                           "quality_score": [quality]})
-    detail = pd.concat([client.assign(is_client=True), rivals.assign(is_client=False)],
-                       ignore_index=True)
+    client = pd.DataFrame(
+        {"name": [data.config.name], "price_index": [100.0], "quality_score": [quality]}
+    )
+    detail = pd.concat(
+        [client.assign(is_client=True), rivals.assign(is_client=False)], ignore_index=True
+    )
     detail["value_for_money"] = detail["quality_score"] / detail["price_index"] * 100
     rival_vfm = detail.loc[~detail["is_client"]].set_index("name")["value_for_money"]
     if rival_vfm.mean() == 0:
         return None
     per_rival = rival_vfm.rename_axis("competitor").groupby(level=0, sort=True)
     detail = detail[["name", "price_index", "quality_score", "value_for_money", "is_client"]]
-    return Measurement(float(quality / rival_vfm.mean()), len(rival_vfm), per_rival.mean(),
-                       per_rival.size(), detail)
+    return Measurement(
+        float(quality / rival_vfm.mean()),
+        len(rival_vfm),
+        per_rival.mean(),
+        per_rival.size(),
+        detail,
+    )

@@ -52,45 +52,61 @@ def _repeaters(data: ClientData) -> pd.DataFrame:
     return counts.assign(repeat=counts["orders"] >= AT_LEAST)
 
 
-@indicator("top_tier_revenue_share", requires={"orders": ("customer_id", "amount", "channel"),
-                                               "customers": ("customer_id", "tier")},
-           dimension="channel", needs_config=("premium_tiers",))
+@indicator(
+    "top_tier_revenue_share",
+    requires={"orders": ("customer_id", "amount", "channel"), "customers": ("customer_id", "tier")},
+    dimension="channel",
+    needs_config=("premium_tiers",),
+)
 def top_tier_revenue_share(data: ClientData) -> Measurement | None:
     """Measure the revenue share of premium-tier customers, by channel."""
     return _revenue_share(data, "tier", data.config.premium_tiers)
 
 
-@indicator("member_sales_share", requires={"orders": ("customer_id", "amount", "channel"),
-                                           "customers": ("customer_id", "is_member")},
-           dimension="channel")
+@indicator(
+    "member_sales_share",
+    requires={
+        "orders": ("customer_id", "amount", "channel"),
+        "customers": ("customer_id", "is_member"),
+    },
+    dimension="channel",
+)
 def member_sales_share(data: ClientData) -> Measurement | None:
     """Measure the revenue share of member customers (KFC: 62 % in 2022), by channel."""
     return _revenue_share(data, "is_member", [True])
 
 
-@indicator("repurchase_rate", requires={"orders": ("customer_id", "channel")},
-           dimension="channel")
+@indicator("repurchase_rate", requires={"orders": ("customer_id", "channel")}, dimension="channel")
 def repurchase_rate(data: ClientData) -> Measurement | None:
     """Measure the share of customers with >= 2 orders, by their most-used channel."""
     return _breadth_share(data, None)
 
 
-@indicator("cross_category_share", requires={"orders": ("customer_id", "category", "channel")},
-           dimension="channel")
+@indicator(
+    "cross_category_share",
+    requires={"orders": ("customer_id", "category", "channel")},
+    dimension="channel",
+)
 def cross_category_share(data: ClientData) -> Measurement | None:
     """Measure the share of customers buying >= 2 categories, by their most-used channel."""
     return _breadth_share(data, "category")
 
 
-@indicator("multi_scene_customer_share",
-           requires={"orders": ("customer_id", "scene", "channel")}, dimension="channel")
+@indicator(
+    "multi_scene_customer_share",
+    requires={"orders": ("customer_id", "scene", "channel")},
+    dimension="channel",
+)
 def multi_scene_customer_share(data: ClientData) -> Measurement | None:
     """Measure the share of customers ordering in >= 2 scenes, by their most-used channel."""
     return _breadth_share(data, "scene")
 
 
-@indicator("multichannel_customer_share", requires={"orders": ("customer_id", "channel")},
-           dimension="channel")
+@indicator(
+    "multichannel_customer_share",
+    requires={"orders": ("customer_id", "channel")},
+    dimension="channel",
+)
 def multichannel_customer_share(data: ClientData) -> Measurement | None:
     """Measure the share of customers using >= 2 channels.
 
@@ -106,9 +122,12 @@ def multichannel_customer_share(data: ClientData) -> Measurement | None:
     return replace(overall, by=per_channel.by, by_n=per_channel.by_n)
 
 
-@indicator("tier_repurchase_lift", requires={"orders": ("customer_id",),
-                                             "customers": ("customer_id", "tier")},
-           dimension="tier", needs_config=("premium_tiers",))
+@indicator(
+    "tier_repurchase_lift",
+    requires={"orders": ("customer_id",), "customers": ("customer_id", "tier")},
+    dimension="tier",
+    needs_config=("premium_tiers",),
+)
 def tier_repurchase_lift(data: ClientData) -> Measurement | None:
     """Measure premium-tier repurchase rate / other tiers' rate; break down the rate by tier."""
     c = with_customer(data, _repeaters(data), "tier")
@@ -118,9 +137,14 @@ def tier_repurchase_lift(data: ClientData) -> Measurement | None:
     return replace(ratio_by(c["repeat"], dim=c["tier"]), value=lift)
 
 
-@indicator("mass_discount_repurchase_lift",
-           requires={"orders": ("customer_id", "order_time", "discount"),
-                     "customers": ("customer_id", "tier")}, dimension="tier")
+@indicator(
+    "mass_discount_repurchase_lift",
+    requires={
+        "orders": ("customer_id", "order_time", "discount"),
+        "customers": ("customer_id", "tier"),
+    },
+    dimension="tier",
+)
 def mass_discount_repurchase_lift(data: ClientData) -> Measurement | None:
     """Measure, in non-premium tiers, how much a discounted first order lifts repurchase.
 

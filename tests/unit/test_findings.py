@@ -1,0 +1,71 @@
+"""Finding sentences and number formatting, checked against hand-written expectations."""
+
+import pandas as pd
+import pytest
+
+from playbook.diagnosis import IndicatorResult
+from playbook.findings import format_delta, format_value, indicator_finding
+from playbook.frameworks import IndicatorRef
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "expected"),
+    [
+        (0.872, "pct", "en", "87.2%"),
+        (1.5, "ratio", "zh", "1.50×"),
+        (3.0, "count", "en", "3"),
+        (4.214, "score", "en", "4.21"),
+        (32.44, "score", "en", "32.4"),
+        (-0.5, "pts", "en", "\u22120.50"),
+        (25.0, "minutes", "zh", "25.0 分钟"),
+        (1234.5, "currency", "en", "USD 1,234.50"),
+        (None, "pct", "en", "—"),
+    ],
+)
+def test_format_value(value, unit, lang, expected):
+    assert format_value(value, unit, lang, currency="USD") == expected
+
+
+def test_format_delta_uses_points_for_percentages_and_a_real_minus():
+    assert format_delta(-0.078, "pct", "en") == "\u22127.8 pts"
+    assert format_delta(0.021, "pct", "zh") == "+2.1 个百分点"
+    assert format_delta(0.0, "pct", "en") == "0.0 pts"
+    assert format_delta(-3.0, "score", "en") == "\u22123.00"
+
+
+def _result(value, previous, weakest, missing=()):
+    ref = IndicatorRef(id="promise_kept_rate", direction="higher", target=0.95, floor=0.8)
+    return IndicatorResult(ref, 0.95, 0.8, value, previous, None, 100, None, None, weakest,
+                           tuple(missing), None)
+
+
+def test_finding_reads_like_the_design_example():
+    # 87.2 % vs target 95 %: -7.8 pts; previous 89.3 % -> -2.1 pts; weakest channel delivery
+    text = indicator_finding(_result(0.872, 0.893, ("delivery", 0.795)), "en", 90)
+    assert "87.2%" in text and "95.0%" in text
+    assert "\u22127.8 pts" in text
+    assert "\u22122.1 pts vs the previous 90 days" in text
+    assert "delivery at 79.5%" in text
+    assert text.endswith(".")
+
+
+def test_finding_in_chinese_and_on_target():
+    text = indicator_finding(_result(0.97, None, None), "zh", 90)
+    assert "97.0%" in text and "已达标" in text
+    assert text.endswith("。")
+    assert "较前" not in text  # no previous period, no trend clause
+
+
+def test_finding_without_data_names_what_would_measure_it():
+    text = indicator_finding(
+        _result(None, None, None, missing=("orders.promised_minutes",)), "en", 90
+    )
+    assert "not measured" in text and "orders.promised_minutes" in text
+
+
+def test_finding_for_unknown_indicator_fails_loudly():
+    ref = IndicatorRef(id="no_such_indicator", direction="higher", target=1, floor=0)
+    result = IndicatorResult(ref, 1, 0, 0.5, None, 50, 1, pd.Series(dtype=float), None, None,
+                             (), None)
+    with pytest.raises(KeyError):
+        indicator_finding(result, "en", 90)

@@ -71,12 +71,18 @@ def _customer_attribute(data: ClientData, column: str) -> pd.Series:
 
 def _servqual_pairs(survey: pd.DataFrame) -> list[str]:
     """Return the SERVQUAL dimensions with both expectation_ and perception_ columns."""
-    return [d for d in SERVQUAL
-            if f"expectation_{d}" in survey.columns and f"perception_{d}" in survey.columns]
+    return [
+        d
+        for d in SERVQUAL
+        if f"expectation_{d}" in survey.columns and f"perception_{d}" in survey.columns
+    ]
 
 
-@indicator("reliability_gap", dimension="touchpoint",
-           requires={"survey": ("expectation_reliability", "perception_reliability")})
+@indicator(
+    "reliability_gap",
+    dimension="touchpoint",
+    requires={"survey": ("expectation_reliability", "perception_reliability")},
+)
 def reliability_gap(data: ClientData) -> Measurement | None:
     """Measure the mean perception minus expectation of reliability (points, 7-point scale)."""
     s = data.table("survey")
@@ -129,8 +135,11 @@ def nps(data: ClientData) -> Measurement | None:
     return _summarise(score.where(answer.notna()), _column(s, "touchpoint"))
 
 
-@indicator("csat_spread_by_tier", dimension="tier",
-           requires={"survey": ("customer_id", "csat"), "customers": ("customer_id", "tier")})
+@indicator(
+    "csat_spread_by_tier",
+    dimension="tier",
+    requires={"survey": ("customer_id", "csat"), "customers": ("customer_id", "tier")},
+)
 def csat_spread_by_tier(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst tier's mean CSAT (points).
 
@@ -140,24 +149,31 @@ def csat_spread_by_tier(data: ClientData) -> Measurement | None:
     return _across(m, _spread, min_members=2)
 
 
-@indicator("segment_csat_min", dimension="segment",
-           requires={"survey": ("customer_id", "csat"), "customers": ("customer_id", "segment")})
+@indicator(
+    "segment_csat_min",
+    dimension="segment",
+    requires={"survey": ("customer_id", "csat"), "customers": ("customer_id", "segment")},
+)
 def segment_csat_min(data: ClientData) -> Measurement | None:
     """Measure the lowest mean CSAT of any customer segment (joined on customer_id)."""
     m = _summarise(data.table("survey")["csat"], _customer_attribute(data, "segment"))
     return _across(m, pd.Series.min)
 
 
-@indicator("channel_csat_consistency", requires={"survey": ("channel", "csat")},
-           dimension="channel")
+@indicator(
+    "channel_csat_consistency", requires={"survey": ("channel", "csat")}, dimension="channel"
+)
 def channel_csat_consistency(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst channel's mean CSAT (None below 2 channels)."""
     s = data.table("survey")
     return _across(_summarise(s["csat"], s["channel"]), _spread, min_members=2)
 
 
-@indicator("touchpoint_csat_consistency", requires={"survey": ("touchpoint", "csat")},
-           dimension="touchpoint")
+@indicator(
+    "touchpoint_csat_consistency",
+    requires={"survey": ("touchpoint", "csat")},
+    dimension="touchpoint",
+)
 def touchpoint_csat_consistency(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst touchpoint's mean CSAT (None below 2)."""
     s = data.table("survey")
@@ -178,8 +194,11 @@ def _reached(journey: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
     )
 
 
-@indicator("cross_channel_journey_share", dimension="channel",
-           requires={"journey": ("customer_id", "event_time", "channel")})
+@indicator(
+    "cross_channel_journey_share",
+    dimension="channel",
+    requires={"journey": ("customer_id", "event_time", "channel")},
+)
 def cross_channel_journey_share(data: ClientData) -> Measurement | None:
     """Measure the share of customers whose journey events span at least 2 channels.
 
@@ -190,8 +209,12 @@ def cross_channel_journey_share(data: ClientData) -> Measurement | None:
     return _summarise(multi, _entry_channel(j))
 
 
-@indicator("worst_stage_conversion", dimension="stage", needs_config=("journey_stages",),
-           requires={"journey": ("customer_id", "stage")})
+@indicator(
+    "worst_stage_conversion",
+    dimension="stage",
+    needs_config=("journey_stages",),
+    requires={"journey": ("customer_id", "stage")},
+)
 def worst_stage_conversion(data: ClientData) -> Measurement | None:
     """Measure the weakest stage-to-stage conversion of the journey funnel.
 
@@ -218,12 +241,21 @@ def worst_stage_conversion(data: ClientData) -> Measurement | None:
     funnel = pd.DataFrame({"stage": stages, "customers": reached.sum().to_numpy()})
     funnel["conversion"] = conversion.reindex(stages).to_numpy()
     usable = conversion.notna()
-    return Measurement(float(conversion.min()), len(reached), conversion[usable].sort_index(),
-                       denominators[usable].sort_index(), funnel)
+    return Measurement(
+        float(conversion.min()),
+        len(reached),
+        conversion[usable].sort_index(),
+        denominators[usable].sort_index(),
+        funnel,
+    )
 
 
-@indicator("journey_completion_rate", dimension="channel", needs_config=("journey_stages",),
-           requires={"journey": ("customer_id", "event_time", "stage", "channel")})
+@indicator(
+    "journey_completion_rate",
+    dimension="channel",
+    needs_config=("journey_stages",),
+    requires={"journey": ("customer_id", "event_time", "stage", "channel")},
+)
 def journey_completion_rate(data: ClientData) -> Measurement | None:
     """Measure the share of customers with journey events who reach the last declared stage.
 

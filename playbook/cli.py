@@ -1,0 +1,166 @@
+"""The ``playbook`` command: list clients and frameworks, validate client data, render reports.
+
+A thin layer: it turns options into calls of ``playbook.render`` and ``playbook.clients`` and
+prints their results. Exit codes: 0 success, 1 a client's data or a notebook failed,
+2 usage error (including an unknown client id).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from playbook.config import DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, DEFAULT_REPORTS_DIR, LANGS
+from playbook.contract import ClientConfig
+from playbook.frameworks import ContentError, frameworks
+from playbook.render import FAILED_DIR, RenderOptions, client_ids, render_clients
+
+_CLIENTS_DIR = click.option(
+    "--clients-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CLIENTS_DIR,
+    show_default="data/clients",
+    help="Folder of client folders (relative paths are taken from the current directory).",
+)
+
+
+def _known_or_exit(requested: tuple[str, ...], clients_dir: Path) -> None:
+    """Exit 2 naming the known clients when a requested id has no folder."""
+    known = client_ids(clients_dir)
+    unknown = [c for c in requested if c not in known]
+    if unknown:
+        click.echo(
+            f"error: unknown client {', '.join(repr(c) for c in unknown)} in {clients_dir}.\n"
+            f"Known clients: {', '.join(known) or '(none)'}",
+            err=True,
+        )
+        sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="service-strategy-playbook")
+def main() -> None:
+    """Service Strategy Playbook: diagnose client service data and render reports."""
+
+
+@main.command("list")
+@_CLIENTS_DIR
+def list_(clients_dir: Path) -> None:
+    """List the clients and the frameworks."""
+    clients_dir = clients_dir.resolve()
+    click.echo(f"Clients ({clients_dir}):")
+    for cid in client_ids(clients_dir):
+        path = clients_dir / cid / "client.yaml"
+        try:
+            cfg = ClientConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            click.echo(f"  {cid:<20} {cfg.name} · {cfg.industry} · {cfg.language}")
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            first = str(exc).splitlines()[0]
+            click.echo(f"  {cid:<20} (client.yaml does not load: {first})")
+    click.echo("Frameworks:")
+    try:
+        for fw in frameworks():
+            click.echo(
+                f"  {fw.order:02d} {fw.id:<28} {len(fw.elements)} elements  "
+                f"{fw.title('zh')} / {fw.title('en')}"
+            )
+    except ContentError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.argument("clients", nargs=-1, required=True)
+@_CLIENTS_DIR
+def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
+    """Validate client data; print every problem (file, row, column) one per line."""
+    from playbook.clients import DataValidationError, load_client
+
+    clients_dir = clients_dir.resolve()
+    _known_or_exit(clients, clients_dir)
+    failed = False
+    for cid in clients:
+        try:
+            data = load_client(cid, clients_dir)
+        except DataValidationError as exc:
+            failed = True
+            problems = [str(p) for p in getattr(exc, "problems", ())] or [str(exc)]
+            click.echo(f"{cid}: {len(problems)} problem(s)")
+            for problem in problems:
+                click.echo(f"  {problem}")
+            continue
+        rows = " · ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
+        click.echo(f"ok  {cid} ({data.config.name}): {rows}")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("clients", nargs=-1)
+@click.option("--all", "all_clients", is_flag=True, help="Render every client in --clients-dir.")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Default: each client's.")
+@click.option("--format", "formats", default="html", show_default=True, help="html[,pdf]")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_REPORTS_DIR,
+    show_default="reports",
+    help="Output folder; each client gets <out>/<client_id>/.",
+)
+@_CLIENTS_DIR
+@click.option("--as-of", default="", help="End of the analysis period (YYYY-MM-DD).")
+@click.option("--period-days", type=click.IntRange(min=1), default=DEFAULT_PERIOD_DAYS)
+def render(
+    clients: tuple[str, ...],
+    all_clients: bool,
+    lang: str | None,
+    formats: str,
+    workers: int,
+    out: Path,
+    clients_dir: Path,
+    as_of: str,
+    period_days: int,
+) -> None:
+    """Render the report of CLIENTS (or --all): every notebook, HTML with code hidden."""
+    clients_dir = clients_dir.resolve()
+    if all_clients == bool(clients):
+        raise click.UsageError("give client ids or --all (not both)")
+    ids = tuple(client_ids(clients_dir)) if all_clients else tuple(dict.fromkeys(clients))
+    if not ids:
+        raise click.UsageError(f"no clients in {clients_dir}")
+    _known_or_exit(ids, clients_dir)
+    options = RenderOptions(
+        clients=ids,
+        clients_dir=clients_dir,
+        out_dir=out.resolve(),
+        lang=lang or "",
+        as_of=as_of,
+        period_days=period_days,
+        formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        workers=workers,
+    )
+    try:
+        results = render_clients(options)
+    except (ValueError, ContentError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    for res in results:
+        if res.problems:
+            click.echo(f"INVALID {res.client_id}: nothing rendered", err=True)
+            for problem in res.problems:
+                click.echo(f"  {problem}", err=True)
+        for failure in res.failures:
+            click.echo(f"FAILED  {failure}", err=True)
+        if res.failures:
+            click.echo(
+                f"  executed notebooks kept in {options.out_dir / FAILED_DIR / res.client_id}; "
+                "the previous report is unchanged",
+                err=True,
+            )
+    done = [r for r in results if r.ok]
+    click.echo(f"Rendered {len(done)} of {len(results)} client(s) into {options.out_dir}")
+    for res in done:
+        click.echo(f"  {res.report_dir / 'index.html'}")
+    sys.exit(0 if len(done) == len(results) else 1)

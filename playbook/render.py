@@ -1,0 +1,414 @@
+"""Render client reports: validate each client, run every notebook with papermill, export HTML.
+
+A client's pages are written to a temporary folder next to ``<out>/<client_id>/`` and moved
+into place only when every notebook succeeded, so a failed or interrupted run never leaves a
+report that looks complete; the previous good report stays. A failed run's executed
+notebooks are kept under ``<out>/_failed/<client_id>/``. One failing client or notebook
+never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+from jupyter_client.manager import AsyncKernelManager
+
+from playbook.config import (
+    DEFAULT_CLIENTS_DIR,
+    DEFAULT_PERIOD_DAYS,
+    DEFAULT_REPORTS_DIR,
+    NOTEBOOKS_DIR,
+)
+from playbook.export import PageLink, clean_notebook, export_html, index_html
+from playbook.frameworks import frameworks
+from playbook.manifest import build_manifest, write_manifest
+
+#: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
+EXTRA_NOTEBOOKS: tuple[str, ...] = ()
+
+#: Report formats; the others are planned (issue 5).
+FORMATS = ("html",)
+PLANNED_FORMATS = ("pdf",)
+
+NOTEBOOK_NAME = re.compile(r"^(?P<order>\d{2})_(?P<slug>[a-z0-9_]+)\.ipynb$")
+FAILED_DIR = "_failed"
+
+_INDEX_HEADING = {"zh": "服务策略诊断报告", "en": "Service strategy report"}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to render and where; built by the CLI, or by a test."""
+
+    clients: tuple[str, ...]
+    clients_dir: Path = DEFAULT_CLIENTS_DIR
+    out_dir: Path = DEFAULT_REPORTS_DIR
+    notebooks_dir: Path = NOTEBOOKS_DIR
+    lang: str = ""
+    as_of: str = ""
+    period_days: int = DEFAULT_PERIOD_DAYS
+    formats: tuple[str, ...] = ("html",)
+    workers: int = 1
+    cell_timeout: int = 600
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why a notebook failed."""
+
+    client_id: str
+    notebook: str
+    cell: int | None
+    error: str
+    line: str = ""
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "notebook"
+        at = f" (at: {self.line})" if self.line else ""
+        return f"{self.client_id} · {self.notebook} · {where}: {self.error}{at}"
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    """The outcome of one notebook for one client."""
+
+    notebook: str
+    seconds: float
+    failure: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the notebook ran and exported."""
+        return self.failure is None
+
+
+@dataclass(frozen=True)
+class ClientResult:
+    """The outcome for one client: invalid data, or the notebooks' results."""
+
+    client_id: str
+    problems: tuple[str, ...] = ()
+    notebooks: tuple[NotebookResult, ...] = ()
+    report_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the client's report was published."""
+        return not self.problems and all(n.ok for n in self.notebooks)
+
+    @property
+    def failures(self) -> list[Failure]:
+        """The failed notebooks, in order."""
+        return [n.failure for n in self.notebooks if n.failure is not None]
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One finished notebook (or a skipped client), for the progress display."""
+
+    done: int
+    total: int
+    client_id: str
+    notebook: str
+    seconds: float
+    ok: bool
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+def print_progress(event: ProgressEvent) -> None:
+    """Print one progress line to stderr, e.g. "[3/15] brewlane_coffee · 01_x · 6.2 s"."""
+    status = "" if event.ok else " · FAILED"
+    print(
+        f"[{event.done}/{event.total}] {event.client_id} · {event.notebook} · "
+        f"{event.seconds:.1f} s{status}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def discover_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Return the report notebooks (``NN_<slug>.ipynb``) in reading order."""
+    return sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+
+
+def notebook_slug(path: Path) -> str:
+    """Return the framework slug of a notebook path (``01_exceed_expectations`` -> slug)."""
+    match = NOTEBOOK_NAME.match(path.name)
+    if match is None:
+        raise ValueError(f"{path.name}: notebook names look like NN_<slug>.ipynb")
+    return match["slug"]
+
+
+def client_ids(clients_dir: Path = DEFAULT_CLIENTS_DIR) -> list[str]:
+    """Return the ids of the client folders (those holding a ``client.yaml``)."""
+    return sorted(p.parent.name for p in Path(clients_dir).glob("*/client.yaml"))
+
+
+def page_title(nb_path: Path, lang: str) -> str:
+    """Return a notebook page's title: its framework's title, else its first heading."""
+    slug = notebook_slug(nb_path)
+    for fw in frameworks():
+        if fw.id == slug:
+            return fw.title(lang)
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return slug.replace("_", " ")
+
+
+class OwnInterpreterKernelManager(AsyncKernelManager):
+    """A kernel manager that starts ipykernel with the interpreter running the renderer.
+
+    jupyter_client already maps a kernelspec ``argv[0]`` of ``python`` to ``sys.executable``;
+    this also covers a user-level ``python3`` kernelspec pinned to another interpreter, so
+    the notebooks always import the same ``playbook`` as the renderer.
+    """
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """Return the kernel command, its interpreter replaced by ``sys.executable``."""
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
+            cmd[0] = sys.executable
+            # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
+            # progress display readable and let real kernel errors through.
+            cmd.append("--IPKernelApp.log_level=ERROR")
+        return cmd
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def _error_line(traceback: Sequence[str]) -> str:
+    """Return the notebook source line an IPython traceback points at ("----> 3 x = 1/0")."""
+    frames = [_strip_ansi(t) for t in traceback]
+    ordered = [f for f in frames if "Cell In[" in f] + frames
+    for frame in ordered:
+        for line in frame.splitlines():
+            m = re.match(r"^\s*-+>\s*\d+\s?(.*)$", line)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def _failure(client_id: str, notebook: str, exc: BaseException) -> Failure:
+    if isinstance(exc, pm.PapermillExecutionError):
+        return Failure(
+            client_id,
+            notebook,
+            exc.exec_count,
+            f"{exc.ename}: {exc.evalue}",
+            _error_line(exc.traceback),
+        )
+    return Failure(client_id, notebook, None, f"{type(exc).__name__}: {exc}")
+
+
+def run_notebook(nb_path: Path, out_path: Path, parameters: dict, options: RenderOptions) -> None:
+    """Execute one notebook with papermill, saving the executed copy to ``out_path``.
+
+    The kernel runs with the notebooks folder as its working directory. That is passed to
+    the kernel (nbclient ``resources``) rather than papermill's ``cwd``, which would
+    ``os.chdir`` the whole process and race between worker threads.
+    """
+    pm.execute_notebook(
+        str(nb_path.resolve()),
+        str(out_path.resolve()),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=options.cell_timeout,
+        kernel_manager_class=OwnInterpreterKernelManager,
+        resources={"metadata": {"path": str(Path(options.notebooks_dir).resolve())}},
+    )
+
+
+def _load_client(client_id: str, clients_dir: Path):
+    """Load and validate a client; return (data, problems)."""
+    from playbook.clients import DataValidationError, UnknownClientError, load_client
+
+    try:
+        return load_client(client_id, clients_dir), ()
+    except UnknownClientError as exc:
+        return None, (str(exc),)
+    except DataValidationError as exc:
+        problems = tuple(str(p) for p in getattr(exc, "problems", ())) or (str(exc),)
+        return None, problems
+
+
+class _Counter:
+    """Counts finished notebooks across worker threads and reports them."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self._lock = threading.Lock()
+
+    def tick(self, client_id: str, notebook: str, seconds: float, ok: bool, n: int = 1) -> None:
+        with self._lock:
+            self.done += n
+            if self.progress is not None:
+                self.progress(
+                    ProgressEvent(self.done, self.total, client_id, notebook, seconds, ok)
+                )
+
+
+def _recover(out_dir: Path, client_id: str) -> None:
+    """Clean up after an interrupted run: drop dead temp folders, restore a moved report."""
+    dest = out_dir / client_id
+    for tmp in out_dir.glob(f".{client_id}.*-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        if tmp.name.startswith(f".{client_id}.old-") and not dest.exists():
+            os.replace(tmp, dest)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _publish(tmp: Path, dest: Path) -> None:
+    """Move a finished report into place, replacing the previous one."""
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(tmp, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _keep_failed(tmp: Path, out_dir: Path, client_id: str) -> Path:
+    failed = out_dir / FAILED_DIR / client_id
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(failed, ignore_errors=True)
+    os.replace(tmp, failed)
+    return failed
+
+
+def render_client(
+    client_id: str, notebooks: Sequence[Path], options: RenderOptions, counter: _Counter
+) -> ClientResult:
+    """Validate one client, run every notebook for it and publish the report if all passed."""
+    out_dir = Path(options.out_dir)
+    data, problems = _load_client(client_id, Path(options.clients_dir))
+    if data is None:
+        counter.tick(client_id, "invalid data", 0.0, False, n=len(notebooks))
+        return ClientResult(client_id, problems=problems)
+
+    lang = options.lang or data.config.language
+    parameters = {
+        "client_id": client_id,
+        "clients_dir": str(Path(options.clients_dir).resolve()),
+        "lang": lang,
+        "as_of": options.as_of,
+        "period_days": options.period_days,
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _recover(out_dir, client_id)
+    tmp = out_dir / f".{client_id}.rendering-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "executed").mkdir(parents=True)
+
+    started = datetime.now(timezone.utc)
+    results, pages = [], []
+    for nb_path in notebooks:
+        stem, t0 = nb_path.stem, time.perf_counter()
+        executed = tmp / "executed" / nb_path.name
+        try:
+            run_notebook(nb_path, executed, parameters, options)
+            title = f"{page_title(nb_path, lang)} — {data.config.name}"
+            page = export_html(clean_notebook(nbformat.read(executed, as_version=4)), title, lang)
+            (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
+            pages.append(PageLink(f"{stem}.html", page_title(nb_path, lang)))
+            result = NotebookResult(stem, time.perf_counter() - t0)
+        except Exception as exc:  # one failing notebook never stops the others
+            result = NotebookResult(stem, time.perf_counter() - t0, _failure(client_id, stem, exc))
+        results.append(result)
+        counter.tick(client_id, stem, result.seconds, result.ok)
+
+    ok = all(r.ok for r in results)
+    meta = f"{started:%Y-%m-%d} · {lang}"
+    heading = _INDEX_HEADING.get(lang, _INDEX_HEADING["en"])
+    (tmp / "index.html").write_text(
+        index_html(data.config.name, heading, meta, pages, lang), encoding="utf-8"
+    )
+    write_manifest(
+        tmp / "manifest.json",
+        build_manifest(
+            client_id=client_id,
+            client_name=data.config.name,
+            parameters=parameters,
+            client_dir=Path(options.clients_dir) / client_id,
+            notebooks=[(r.notebook, r.seconds, str(r.failure or "")) for r in results],
+            started=started,
+            status="ok" if ok else "failed",
+        ),
+    )
+    if ok:
+        dest = out_dir / client_id
+        _publish(tmp, dest)
+        shutil.rmtree(out_dir / FAILED_DIR / client_id, ignore_errors=True)
+        if (out_dir / FAILED_DIR).is_dir() and not any((out_dir / FAILED_DIR).iterdir()):
+            (out_dir / FAILED_DIR).rmdir()
+    else:
+        dest = _keep_failed(tmp, out_dir, client_id)
+    return ClientResult(client_id, notebooks=tuple(results), report_dir=dest)
+
+
+def render_clients(
+    options: RenderOptions, progress: Progress | None = print_progress
+) -> list[ClientResult]:
+    """Render every requested client, ``options.workers`` clients at a time.
+
+    Returns:
+        One result per client, in the order requested. A client whose data failed
+        validation has ``problems`` and no report; a client with a failed notebook keeps
+        its previous report, and the failed run sits under ``<out>/_failed/<client_id>/``.
+
+    Raises:
+        ValueError: A requested format is not available yet.
+    """
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        planned = [f for f in unknown if f in PLANNED_FORMATS]
+        if planned:
+            raise ValueError(f"format {', '.join(planned)}: not implemented yet (issue 5)")
+        raise ValueError(f"unknown format {', '.join(unknown)}; available: {', '.join(FORMATS)}")
+    options = replace(
+        options,
+        clients_dir=Path(options.clients_dir).resolve(),
+        out_dir=Path(options.out_dir).resolve(),
+        notebooks_dir=Path(options.notebooks_dir).resolve(),
+    )
+    notebooks = discover_notebooks(options.notebooks_dir)
+    counter = _Counter(len(options.clients) * len(notebooks), progress)
+    workers = max(1, min(options.workers, len(options.clients) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(render_client, c, notebooks, options, counter) for c in options.clients
+        ]
+        return [f.result() for f in futures]

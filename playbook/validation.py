@@ -1,0 +1,375 @@
+"""Validate a client folder against the data contract and type its tables.
+
+Every problem is collected, not just the first: a strategist fixing a client's export
+sees the whole list at once, each with the file, row, column and what was expected.
+Checks are vectorised (one pass per column), so a 100k-row file validates in seconds;
+repeated problems in one column are capped at ``MAX_REPEATS`` lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from pandas.tseries.api import guess_datetime_format
+from pydantic import BaseModel, ValidationError
+
+from playbook.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
+from playbook.data import ClientData
+from playbook.tables import AmbiguousTableError, TableError, decode_text, find_table, read_table
+
+#: Lines reported per column and check before "... and N more rows".
+MAX_REPEATS = 20
+
+#: Accepted spellings of true/false (compared lower-cased).
+BOOL_WORDS = {
+    **dict.fromkeys(("true", "t", "yes", "y", "1", "1.0", "是"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "0", "0.0", "否"), False),
+}
+
+#: The client.yaml key that declares each categorical column kind.
+DECLARING_KEY = {"channel": "channels", "stage": "journey_stages", "tier": "tiers",
+                 "scene": "scenes", "touchpoint": "touchpoints", "segment": "segments"}
+
+DATETIME_EXAMPLE = "a date or time such as 2024-03-01 or 2024-03-01 08:30"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a client's data, located as precisely as possible.
+
+    ``row`` is the spreadsheet row (header = 1) for CSV/XLSX and the record number for
+    Parquet; ``key`` names a YAML key (``competitors[0].price_index``).
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        if self.key is not None:
+            where.append(f"key {self.key}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class _NoDatesLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps dates as strings (as papermill's loader does)."""
+
+    yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientData | None]:
+    """Validate a client folder and, when it is clean, return its typed data.
+
+    Reads ``client.yaml`` (required), ``assessment.yaml`` (optional) and every table of the
+    contract that is present. ``client.yaml``'s ``id`` must equal the folder name.
+
+    Args:
+        client_dir: The client folder, e.g. ``data/clients/brewlane_coffee``.
+
+    Returns:
+        Every problem found, and the typed ClientData (None when there are problems).
+    """
+    folder = Path(client_dir)
+    if not folder.is_dir():
+        return [Problem(str(folder), None, None, "client folder not found")], None
+    problems: list[Problem] = []
+    config = _load_yaml_model(folder / "client.yaml", ClientConfig, problems, required=True)
+    if config is not None and config.id != folder.name:
+        problems.append(Problem("client.yaml", None, None, f"id {config.id!r} must equal the "
+                                f"folder name {folder.name!r}", key="id"))
+    assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
+    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, Path] = {}
+    for spec in TABLES.values():
+        path = _locate(folder, spec, problems)
+        if path is None:
+            continue
+        try:
+            raw = read_table(path)
+        except TableError as exc:
+            problems.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
+            continue
+        table_problems, typed = check_table(raw, spec, config, path.name)
+        problems.extend(table_problems)
+        tables[spec.name], files[spec.name] = typed, path
+    if problems or config is None:
+        return problems, None
+    return [], ClientData(config, tables, assessment, folder.resolve(), files)
+
+
+def check_table(
+    raw: pd.DataFrame, spec: TableSpec, config: ClientConfig | None = None,
+    file: str | None = None,
+) -> tuple[list[Problem], pd.DataFrame]:
+    """Check a raw table against its spec and convert its columns to their types.
+
+    Columns the contract does not know are kept unchanged. Categorical values are checked
+    against ``config`` (skipped when it is None, i.e. client.yaml itself is broken).
+
+    Args:
+        raw: The frame from ``read_table`` (index = row numbers to report).
+        spec: The table's contract, e.g. ``contract.ORDERS``.
+        config: The client's configuration, for the declared categorical values.
+        file: The file name used in problems (default ``<table>.csv``).
+
+    Returns:
+        The problems found, and the typed frame (with a fresh 0-based index). The frame is
+        only meaningful when there are no problems.
+    """
+    file = file or f"{spec.name}.csv"
+    problems: list[Problem] = []
+    if spec.required and raw.empty:
+        problems.append(Problem(file, None, None, "has no data rows"))
+    for col in spec.columns:
+        if col.required and col.name not in raw.columns:
+            found = ", ".join(map(str, raw.columns)) or "none"
+            problems.append(Problem(file, None, col.name,
+                                    f"required column is missing (columns found: {found})"))
+        if f"{col.name}.1" in raw.columns and col.name in raw.columns:
+            problems.append(Problem(file, None, col.name, "column appears more than once"))
+    typed: dict[str, pd.Series] = {}
+    for name in raw.columns:
+        col = spec.column(name)
+        if col is None:
+            typed[name] = raw[name]
+            continue
+        column_problems, typed[name] = _check_column(raw[name], col, config, file)
+        problems.extend(column_problems)
+    frame = pd.DataFrame(typed, index=raw.index).reset_index(drop=True)
+    return problems, frame
+
+
+def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of dates/times with one format for the whole column.
+
+    Tries ISO 8601 (year first, any of ``-``/``/`` separators, optional time), then for
+    columns whose first value does not start with the year the format guessed from it
+    (month first, then day first), and keeps the format that parses the most cells. Times
+    with a UTC offset keep their local wall time (mixed offsets are converted to UTC).
+
+    Args:
+        values: Raw cells (strings, or already datetimes from Parquet/XLSX).
+
+    Returns:
+        The parsed ``datetime64[us]`` series and a mask of present cells that did not parse.
+    """
+    present = values.notna()
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return _naive(values), pd.Series(False, index=values.index)
+    text = values.astype("str")
+    first = text[present].iloc[0] if present.any() else None
+    formats = ["ISO8601"]
+    for dayfirst in (False, True):
+        guessed = guess_datetime_format(first, dayfirst=dayfirst) if first else None
+        if guessed and not guessed.startswith("%Y") and guessed not in formats:
+            formats.append(guessed)
+    best: tuple[pd.Series, pd.Series] | None = None
+    for fmt in formats:
+        parsed = _to_datetime(text, fmt)
+        failed = present & parsed.isna()
+        if best is None or failed.sum() < best[1].sum():
+            best = parsed, failed
+        if not failed.any():
+            break
+    assert best is not None
+    return best
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    try:
+        parsed = pd.to_datetime(text, errors="coerce", format=fmt)
+    except ValueError:  # mixed UTC offsets
+        parsed = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
+    return _naive(parsed)
+
+
+def _naive(parsed: pd.Series) -> pd.Series:
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.astype("datetime64[us]")
+
+
+def _locate(folder: Path, spec: TableSpec, problems: list[Problem]) -> Path | None:
+    try:
+        path = find_table(folder, spec.name)
+    except AmbiguousTableError as exc:
+        problems.append(Problem(spec.name, None, None, str(exc)))
+        return None
+    if path is None and spec.required:
+        problems.append(Problem(spec.name, None, None, f"required table is missing: "
+                                f"add {spec.name}.csv, {spec.name}.xlsx or {spec.name}.parquet"))
+    return path
+
+
+def _load_yaml_model(
+    path: Path, model: type[BaseModel], problems: list[Problem], required: bool = False,
+) -> BaseModel | None:
+    if not path.is_file():
+        if required:
+            problems.append(Problem(path.name, None, None, "file is missing"))
+        return None
+    try:
+        text, _ = decode_text(path.read_bytes())
+        content = yaml.load(text, Loader=_NoDatesLoader)
+    except TableError as exc:
+        problems.append(Problem(path.name, None, None, str(exc)))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problems.append(Problem(path.name, None, None,
+                                f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}"))
+        return None
+    if not isinstance(content, dict):
+        problems.append(Problem(path.name, None, None, "must be a mapping of keys to values"))
+        return None
+    try:
+        return model.model_validate(content)
+    except ValidationError as exc:
+        problems.extend(_yaml_problems(path.name, model, exc))
+        return None
+
+
+def _yaml_problems(file: str, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+        key = key.removeprefix(".") or None
+        if err["type"] == "missing":
+            message = "required key is missing"
+        elif err["type"] == "extra_forbidden":
+            allowed = f" (allowed: {', '.join(model.model_fields)})" if len(err["loc"]) == 1 else ""
+            message = f"unknown key{allowed}"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+            if key is not None:
+                message += f", got {err['input']!r}"
+        out.append(Problem(file, None, None, message, key=key))
+    return out
+
+
+def _check_column(
+    raw: pd.Series, col: Column, config: ClientConfig | None, file: str,
+) -> tuple[list[Problem], pd.Series]:
+    present = raw.notna()
+    problems: list[Problem] = []
+    if col.required:
+        problems += _cells(file, col.name, raw, ~present, lambda v, r: "required value is empty")
+    checker = _CHECKERS.get(col.kind, _check_category)
+    more, typed = checker(raw, present, col, config, file)
+    return problems + more, typed
+
+
+def _check_text(raw, present, col, config, file):
+    text = raw if pd.api.types.is_string_dtype(raw) else raw.astype("str")
+    problems: list[Problem] = []
+    if col.unique:
+        dup = present & text.duplicated(keep="first")
+        firsts = text[present & ~dup]
+        first_row = pd.Series(firsts.index, index=firsts.to_numpy())
+        problems = _cells(file, col.name, text, dup, lambda v, r: f"duplicate {col.name} {v!r} "
+                          f"(first at row {first_row[v]})")
+    return problems, text
+
+
+def _check_datetime(raw, present, col, config, file):
+    parsed, failed = parse_datetimes(raw)
+    return _cells(file, col.name, raw, failed,
+                  lambda v, r: f"expected {DATETIME_EXAMPLE}, got {v!r}"), parsed
+
+
+def _check_number(raw, present, col, config, file):
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        numbers = raw.astype(float)
+    else:
+        numbers = pd.to_numeric(raw, errors="coerce").astype(float)
+    bad = present & ~np.isfinite(numbers)
+    if col.min is not None:
+        bad |= numbers < col.min
+    if col.max is not None:
+        bad |= numbers > col.max
+    expected = _number_range(col)
+
+    def message(value: object, row: int) -> str:
+        hint = (" (write plain numbers: no thousands separators or currency signs)"
+                if isinstance(value, str) and any(c in value for c in ",¥$€£%") else "")
+        return f"expected {expected}{hint}, got {value!r}"
+
+    return _cells(file, col.name, raw, bad, message), numbers
+
+
+def _check_bool(raw, present, col, config, file):
+    if pd.api.types.is_bool_dtype(raw) and not raw.isna().any():
+        return [], raw.astype(bool)
+    words = raw.astype("str").str.strip().str.lower()
+    flags = words.map(BOOL_WORDS)
+    bad = present & flags.isna()
+    problems = _cells(file, col.name, raw, bad,
+                      lambda v, r: f"expected true or false (also 1/0, yes/no), got {v!r}")
+    return problems, flags.where(flags.notna(), False).astype(bool)
+
+
+def _check_category(raw, present, col, config, file):
+    _, text = _check_text(raw, present, col, config, file)
+    declared = config.declared(col.kind) if config is not None else None
+    if declared is None:
+        return [], text
+    key = DECLARING_KEY[col.kind]
+    if declared:
+        listed = ", ".join(declared[:15]) + (", ..." if len(declared) > 15 else "")
+        hint = f"client.yaml {key} declares: {listed}"
+    else:
+        hint = f"client.yaml declares no {key}; add the values used here"
+    bad = present & ~text.isin(declared)
+    problems = _cells(file, col.name, text, bad,
+                      lambda v, r: f"{v!r} is not a declared {col.kind} ({hint})")
+    return problems, text
+
+
+_CHECKERS: dict[str, Callable] = {"id": _check_text, "text": _check_text,
+                                  "datetime": _check_datetime, "number": _check_number,
+                                  "bool": _check_bool}
+
+
+def _number_range(col: Column) -> str:
+    if col.min is not None and col.max is not None:
+        return f"a number from {col.min:g} to {col.max:g}"
+    if col.min is not None:
+        return f"a number >= {col.min:g}"
+    if col.max is not None:
+        return f"a number <= {col.max:g}"
+    return "a number"
+
+
+def _cells(
+    file: str, column: str, values: pd.Series, mask: pd.Series,
+    message: Callable[[object, int], str],
+) -> list[Problem]:
+    """Report the cells under ``mask``: the first MAX_REPEATS, then a count of the rest."""
+    rows = values.index[mask.to_numpy()]
+    out = [Problem(file, int(r), column, message(_plain(values[r]), int(r)))
+           for r in rows[:MAX_REPEATS]]
+    if len(rows) > MAX_REPEATS:
+        out.append(Problem(file, None, column,
+                           f"... and {len(rows) - MAX_REPEATS} more rows with the same problem"))
+    return out
+
+
+def _plain(value: object) -> object:
+    """Return a cell value as a plain Python object, for a readable repr in messages."""
+    return value.item() if isinstance(value, np.generic) else value

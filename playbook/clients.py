@@ -1,0 +1,142 @@
+"""Find and load clients: a client is a folder with a ``client.yaml`` under the clients dir.
+
+``load_client`` validates before it returns anything, so nothing downstream ever sees data
+that failed the contract. Results are cached per process, keyed by the folder and the
+modification times of its files, so several notebook cells loading the same client read
+the files once and an edited file is picked up on the next call.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from playbook.config import DEFAULT_CLIENTS_DIR
+from playbook.data import ClientData
+from playbook.validation import Problem, validate_client_dir
+
+
+class UnknownClientError(LookupError):
+    """No client folder with that id (the message lists the clients that do exist)."""
+
+    def __init__(self, client_id: str, clients_dir: Path, known: list[str]):
+        self.client_id = client_id
+        self.clients_dir = clients_dir
+        self.known = known
+        listed = ", ".join(known) if known else "none"
+        super().__init__(f"unknown client {client_id!r}: no folder with a client.yaml at "
+                         f"{clients_dir / client_id}. Known clients in {clients_dir}: {listed}")
+
+
+class DataValidationError(ValueError):
+    """A client's data breaks the contract; ``problems`` lists every problem found."""
+
+    def __init__(self, client_id: str, client_dir: Path, problems: list[Problem]):
+        self.client_id = client_id
+        self.client_dir = client_dir
+        self.problems = list(problems)
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        lines = [f"{client_id}: {len(self.problems)} {noun} in {client_dir}"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class _LoadCache:
+    """A small least-recently-used cache of validated clients."""
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._entries: OrderedDict[tuple, ClientData] = OrderedDict()
+
+    def get(self, key: tuple) -> ClientData | None:
+        data = self._entries.get(key)
+        if data is not None:
+            self._entries.move_to_end(key)
+        return data
+
+    def put(self, key: tuple, data: ClientData) -> None:
+        self._entries[key] = data
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_cache = _LoadCache()
+
+
+def resolve_clients_dir(clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> Path:
+    """Return the clients folder as an absolute path (relative paths are from the CWD)."""
+    return Path(clients_dir).expanduser().resolve()
+
+
+def list_clients(clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> list[str]:
+    """List the client ids in a clients folder: sub-folders holding a ``client.yaml``.
+
+    Args:
+        clients_dir: The folder holding one sub-folder per client.
+
+    Returns:
+        The client ids, sorted.
+
+    Raises:
+        FileNotFoundError: When the clients folder does not exist.
+    """
+    folder = resolve_clients_dir(clients_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"clients folder not found: {folder}")
+    return sorted(p.name for p in folder.iterdir() if (p / "client.yaml").is_file())
+
+
+def client_dir(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> Path:
+    """Return a client's folder.
+
+    Raises:
+        UnknownClientError: When there is no such folder with a ``client.yaml``.
+    """
+    folder = resolve_clients_dir(clients_dir)
+    path = folder / client_id
+    if not (path / "client.yaml").is_file():
+        known = list_clients(folder) if folder.is_dir() else []
+        raise UnknownClientError(client_id, folder, known)
+    return path
+
+
+def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> ClientData:
+    """Validate and load one client's data.
+
+    Args:
+        client_id: The client's folder name, e.g. ``"brewlane_coffee"``.
+        clients_dir: The folder holding the client folders (str or Path; relative paths
+            are resolved against the current directory).
+
+    Returns:
+        The client's typed data. Each call returns fresh copies of the tables, so a
+        notebook may change them freely.
+
+    Raises:
+        UnknownClientError: When the client folder does not exist.
+        DataValidationError: When the data breaks the contract (every problem listed).
+    """
+    path = client_dir(client_id, clients_dir)
+    key = (str(path), _fingerprint(path))
+    data = _cache.get(key)
+    if data is None:
+        problems, data = validate_client_dir(path)
+        if data is None:
+            raise DataValidationError(client_id, path, problems)
+        _cache.put(key, data)
+    tables = {name: df.copy() for name, df in data.tables.items()}
+    return ClientData(data.config, tables, data.assessment, data.source, dict(data.files))
+
+
+def clear_cache() -> None:
+    """Forget every cached client (the next ``load_client`` reads the files again)."""
+    _cache.clear()
+
+
+def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    stats = ((p.name, p.stat()) for p in sorted(path.iterdir()) if p.is_file())
+    return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)

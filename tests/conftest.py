@@ -1,0 +1,129 @@
+"""Shared fixtures: tiny client folders written into ``tmp_path``.
+
+``make_client`` is the one way tests build a client folder on disk::
+
+    def test_something(make_client):
+        clients_dir = make_client()                        # a valid client "acme"
+        data = load_client("acme", clients_dir)
+
+        clients_dir = make_client(
+            "shop",
+            config={"tiers": ["gold", "basic"]},           # merged over DEFAULT_CONFIG
+            orders=my_orders_frame,                        # replaces DEFAULT_ORDERS
+            tables={"customers": customers_frame},         # any other contract table
+            fmt="xlsx",                                    # csv (default), xlsx or parquet
+        )
+
+Several calls in one test write several clients into the same clients dir.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+#: client.yaml of the default client (``id`` is set from the client id given).
+DEFAULT_CONFIG: dict = {
+    "name": "Acme Coffee",
+    "industry": "coffee",
+    "language": "en",
+    "currency": "USD",
+    "channels": ["store", "delivery"],
+    "digital_channels": ["delivery"],
+    "journey_stages": ["aware", "visit", "order"],
+    "touchpoints": ["app", "counter"],
+    "scenes": ["office", "home"],
+    "tiers": ["gold", "basic"],
+    "premium_tiers": ["gold"],
+    "segments": ["student", "worker"],
+}
+
+#: The default orders: 4 orders by 3 customers; amounts 10 + 20 + 30 + 40 = 100.
+DEFAULT_ORDERS = pd.DataFrame({
+    "order_id": ["o1", "o2", "o3", "o4"],
+    "customer_id": ["c1", "c1", "c2", "c3"],
+    "order_time": ["2024-01-01 08:00:00", "2024-01-02 09:30:00", "2024-01-03 12:00:00",
+                   "2024-01-04 18:45:00"],
+    "channel": ["store", "delivery", "store", "delivery"],
+    "amount": ["10", "20", "30", "40"],
+})
+
+_DEFAULT = object()
+
+MakeClient = Callable[..., Path]
+
+
+def write_table(df: pd.DataFrame, path: Path, encoding: str = "utf-8") -> Path:
+    """Write a frame as the file type its suffix names (csv, xlsx or parquet)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        df.to_csv(path, index=False, encoding=encoding)
+    elif suffix == ".xlsx":
+        df.to_excel(path, index=False)
+    elif suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    else:
+        raise ValueError(f"unsupported table suffix {suffix}")
+    return path
+
+
+@pytest.fixture
+def make_client(tmp_path: Path) -> MakeClient:
+    """Return a function that writes a client folder and returns its clients dir.
+
+    The function's arguments (all optional):
+
+    - ``client_id`` (default ``"acme"``): the folder name and client.yaml ``id``.
+    - ``config``: keys merged over ``DEFAULT_CONFIG`` (a value of None drops the key).
+    - ``orders``: the orders frame (default ``DEFAULT_ORDERS``); None writes no orders.
+    - ``tables``: other tables by name, e.g. ``{"customers": df}``.
+    - ``fmt``: file type of every table, ``"csv"`` (default), ``"xlsx"`` or ``"parquet"``.
+    - ``encoding``: text encoding of CSV files (default UTF-8; e.g. ``"gbk"``, ``"utf-8-sig"``).
+    - ``assessment``: the contents of assessment.yaml, as a dict (default: no file).
+    - ``files``: raw files to write last, name -> str (UTF-8) or bytes; they may replace
+      anything written above (e.g. a broken client.yaml).
+    - ``clients_dir``: where to write (default ``tmp_path / "clients"``).
+    """
+
+    def make(
+        client_id: str = "acme",
+        *,
+        config: Mapping | None = None,
+        orders: pd.DataFrame | None | object = _DEFAULT,
+        tables: Mapping[str, pd.DataFrame] | None = None,
+        fmt: str = "csv",
+        encoding: str = "utf-8",
+        assessment: Mapping | None = None,
+        files: Mapping[str, str | bytes] | None = None,
+        clients_dir: Path | None = None,
+    ) -> Path:
+        root = clients_dir or tmp_path / "clients"
+        folder = root / client_id
+        folder.mkdir(parents=True, exist_ok=True)
+        merged = {"id": client_id, **DEFAULT_CONFIG, **(config or {})}
+        merged = {k: v for k, v in merged.items() if v is not None}
+        (folder / "client.yaml").write_text(
+            yaml.safe_dump(merged, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        all_tables = dict(tables or {})
+        if orders is _DEFAULT:
+            orders = DEFAULT_ORDERS
+        if orders is not None:
+            all_tables["orders"] = orders
+        for name, df in all_tables.items():
+            write_table(df, folder / f"{name}.{fmt}", encoding)
+        if assessment is not None:
+            (folder / "assessment.yaml").write_text(
+                yaml.safe_dump(dict(assessment), allow_unicode=True), encoding="utf-8")
+        for name, content in (files or {}).items():
+            target = folder / name
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return root
+
+    return make

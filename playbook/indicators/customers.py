@@ -153,6 +153,8 @@ def mass_discount_repurchase_lift(data: ClientData) -> Measurement | None:
     discount are left out). Breakdown: the same lift per non-premium tier.
     """
     o = usable(data, "orders", "customer_id", "order_time")
+    if "discount" not in o.columns:
+        return None
     first = o.sort_values("order_time", kind="stable").drop_duplicates("customer_id")
     c = _repeaters(data).merge(first[["customer_id", "discount"]].dropna(), on="customer_id")
     c = with_customer(data, c, "tier")

@@ -8,6 +8,7 @@ import pytest
 from playbook.contract import ClientConfig
 from playbook.data import ClientData
 from playbook.indicators import get
+from playbook.indicators.customers import mass_discount_repurchase_lift
 
 TIERS = dict(tiers=["bronze", "gold", "silver"], premium_tiers=["gold"])
 
@@ -236,3 +237,4 @@ def test_mass_discount_repurchase_lift_needs_both_groups():
     assert get("mass_discount_repurchase_lift").measure(_data(o, customers=customers)) is None
     bare = _data(o.drop(columns="discount"), customers=customers)
     assert get("mass_discount_repurchase_lift").missing_inputs(bare) == ["orders.discount"]
+    assert mass_discount_repurchase_lift(bare) is None  # called directly, not via measure()

@@ -13,10 +13,11 @@ from pathlib import Path
 import click
 import yaml
 
+from playbook.clients import DataValidationError, list_clients, load_client
 from playbook.config import DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, DEFAULT_REPORTS_DIR, LANGS
 from playbook.contract import ClientConfig
 from playbook.frameworks import ContentError, frameworks
-from playbook.render import FAILED_DIR, RenderOptions, client_ids, render_clients
+from playbook.render import FAILED_DIR, RenderOptions, render_clients
 
 _CLIENTS_DIR = click.option(
     "--clients-dir",
@@ -27,9 +28,16 @@ _CLIENTS_DIR = click.option(
 )
 
 
+def _client_ids(clients_dir: Path) -> list[str]:
+    try:
+        return list_clients(clients_dir)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 def _known_or_exit(requested: tuple[str, ...], clients_dir: Path) -> None:
     """Exit 2 naming the known clients when a requested id has no folder."""
-    known = client_ids(clients_dir)
+    known = _client_ids(clients_dir)
     unknown = [c for c in requested if c not in known]
     if unknown:
         click.echo(
@@ -52,7 +60,7 @@ def list_(clients_dir: Path) -> None:
     """List the clients and the frameworks."""
     clients_dir = clients_dir.resolve()
     click.echo(f"Clients ({clients_dir}):")
-    for cid in client_ids(clients_dir):
+    for cid in _client_ids(clients_dir):
         path = clients_dir / cid / "client.yaml"
         try:
             cfg = ClientConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -76,8 +84,6 @@ def list_(clients_dir: Path) -> None:
 @_CLIENTS_DIR
 def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
     """Validate client data; print every problem (file, row, column) one per line."""
-    from playbook.clients import DataValidationError, load_client
-
     clients_dir = clients_dir.resolve()
     _known_or_exit(clients, clients_dir)
     failed = False
@@ -127,7 +133,7 @@ def render(
     clients_dir = clients_dir.resolve()
     if all_clients == bool(clients):
         raise click.UsageError("give client ids or --all (not both)")
-    ids = tuple(client_ids(clients_dir)) if all_clients else tuple(dict.fromkeys(clients))
+    ids = tuple(_client_ids(clients_dir)) if all_clients else tuple(dict.fromkeys(clients))
     if not ids:
         raise click.UsageError(f"no clients in {clients_dir}")
     _known_or_exit(ids, clients_dir)

@@ -9,7 +9,6 @@ never stops the others.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -22,18 +21,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
-import papermill as pm
-from jupyter_client.manager import AsyncKernelManager
 
+from playbook.clients import DataValidationError, UnknownClientError, load_client
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
     DEFAULT_PERIOD_DAYS,
     DEFAULT_REPORTS_DIR,
     NOTEBOOKS_DIR,
 )
+from playbook.data import ClientData
+from playbook.execute import Failure, failure_from, run_notebook
 from playbook.export import PageLink, clean_notebook, export_html, index_html
 from playbook.frameworks import frameworks
 from playbook.manifest import build_manifest, write_manifest
+from playbook.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
 
 #: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
 EXTRA_NOTEBOOKS: tuple[str, ...] = ()
@@ -43,7 +44,6 @@ FORMATS = ("html",)
 PLANNED_FORMATS = ("pdf",)
 
 NOTEBOOK_NAME = re.compile(r"^(?P<order>\d{2})_(?P<slug>[a-z0-9_]+)\.ipynb$")
-FAILED_DIR = "_failed"
 
 _INDEX_HEADING = {"zh": "服务策略诊断报告", "en": "Service strategy report"}
 
@@ -62,22 +62,6 @@ class RenderOptions:
     formats: tuple[str, ...] = ("html",)
     workers: int = 1
     cell_timeout: int = 600
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Where and why a notebook failed."""
-
-    client_id: str
-    notebook: str
-    cell: int | None
-    error: str
-    line: str = ""
-
-    def __str__(self) -> str:
-        where = f"cell {self.cell}" if self.cell is not None else "notebook"
-        at = f" (at: {self.line})" if self.line else ""
-        return f"{self.client_id} · {self.notebook} · {where}: {self.error}{at}"
 
 
 @dataclass(frozen=True)
@@ -153,11 +137,6 @@ def notebook_slug(path: Path) -> str:
     return match["slug"]
 
 
-def client_ids(clients_dir: Path = DEFAULT_CLIENTS_DIR) -> list[str]:
-    """Return the ids of the client folders (those holding a ``client.yaml``)."""
-    return sorted(p.parent.name for p in Path(clients_dir).glob("*/client.yaml"))
-
-
 def page_title(nb_path: Path, lang: str) -> str:
     """Return a notebook page's title: its framework's title, else its first heading."""
     slug = notebook_slug(nb_path)
@@ -173,84 +152,14 @@ def page_title(nb_path: Path, lang: str) -> str:
     return slug.replace("_", " ")
 
 
-class OwnInterpreterKernelManager(AsyncKernelManager):
-    """A kernel manager that starts ipykernel with the interpreter running the renderer.
-
-    jupyter_client already maps a kernelspec ``argv[0]`` of ``python`` to ``sys.executable``;
-    this also covers a user-level ``python3`` kernelspec pinned to another interpreter, so
-    the notebooks always import the same ``playbook`` as the renderer.
-    """
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Return the kernel command, its interpreter replaced by ``sys.executable``."""
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
-            cmd[0] = sys.executable
-            # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
-            # progress display readable and let real kernel errors through.
-            cmd.append("--IPKernelApp.log_level=ERROR")
-        return cmd
-
-
-def _strip_ansi(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
-
-
-def _error_line(traceback: Sequence[str]) -> str:
-    """Return the notebook source line an IPython traceback points at ("----> 3 x = 1/0")."""
-    frames = [_strip_ansi(t) for t in traceback]
-    ordered = [f for f in frames if "Cell In[" in f] + frames
-    for frame in ordered:
-        for line in frame.splitlines():
-            m = re.match(r"^\s*-+>\s*\d+\s?(.*)$", line)
-            if m:
-                return m.group(1).strip()
-    return ""
-
-
-def _failure(client_id: str, notebook: str, exc: BaseException) -> Failure:
-    if isinstance(exc, pm.PapermillExecutionError):
-        return Failure(
-            client_id,
-            notebook,
-            exc.exec_count,
-            f"{exc.ename}: {exc.evalue}",
-            _error_line(exc.traceback),
-        )
-    return Failure(client_id, notebook, None, f"{type(exc).__name__}: {exc}")
-
-
-def run_notebook(nb_path: Path, out_path: Path, parameters: dict, options: RenderOptions) -> None:
-    """Execute one notebook with papermill, saving the executed copy to ``out_path``.
-
-    The kernel runs with the notebooks folder as its working directory. That is passed to
-    the kernel (nbclient ``resources``) rather than papermill's ``cwd``, which would
-    ``os.chdir`` the whole process and race between worker threads.
-    """
-    pm.execute_notebook(
-        str(nb_path.resolve()),
-        str(out_path.resolve()),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=options.cell_timeout,
-        kernel_manager_class=OwnInterpreterKernelManager,
-        resources={"metadata": {"path": str(Path(options.notebooks_dir).resolve())}},
-    )
-
-
-def _load_client(client_id: str, clients_dir: Path):
+def _load_client(client_id: str, clients_dir: Path) -> tuple[ClientData | None, tuple[str, ...]]:
     """Load and validate a client; return (data, problems)."""
-    from playbook.clients import DataValidationError, UnknownClientError, load_client
-
     try:
         return load_client(client_id, clients_dir), ()
     except UnknownClientError as exc:
         return None, (str(exc),)
     except DataValidationError as exc:
-        problems = tuple(str(p) for p in getattr(exc, "problems", ())) or (str(exc),)
-        return None, problems
+        return None, tuple(str(p) for p in exc.problems) or (str(exc),)
 
 
 class _Counter:
@@ -267,46 +176,6 @@ class _Counter:
                 self.progress(
                     ProgressEvent(self.done, self.total, client_id, notebook, seconds, ok)
                 )
-
-
-def _recover(out_dir: Path, client_id: str) -> None:
-    """Clean up after an interrupted run: drop dead temp folders, restore a moved report."""
-    dest = out_dir / client_id
-    for tmp in out_dir.glob(f".{client_id}.*-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
-            continue
-        if tmp.name.startswith(f".{client_id}.old-") and not dest.exists():
-            os.replace(tmp, dest)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _publish(tmp: Path, dest: Path) -> None:
-    """Move a finished report into place, replacing the previous one."""
-    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-    if dest.exists():
-        os.replace(dest, old)
-    os.replace(tmp, dest)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _keep_failed(tmp: Path, out_dir: Path, client_id: str) -> Path:
-    failed = out_dir / FAILED_DIR / client_id
-    failed.parent.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(failed, ignore_errors=True)
-    os.replace(tmp, failed)
-    return failed
 
 
 def render_client(
@@ -328,10 +197,9 @@ def render_client(
         "period_days": options.period_days,
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    _recover(out_dir, client_id)
-    tmp = out_dir / f".{client_id}.rendering-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "executed").mkdir(parents=True)
+    recover(out_dir, client_id)
+    tmp = staging_dir(out_dir, client_id)
+    (tmp / "executed").mkdir()
 
     started = datetime.now(timezone.utc)
     results, pages = [], []
@@ -339,14 +207,16 @@ def render_client(
         stem, t0 = nb_path.stem, time.perf_counter()
         executed = tmp / "executed" / nb_path.name
         try:
-            run_notebook(nb_path, executed, parameters, options)
+            run_notebook(nb_path, executed, parameters, options.notebooks_dir, options.cell_timeout)
             title = f"{page_title(nb_path, lang)} — {data.config.name}"
             page = export_html(clean_notebook(nbformat.read(executed, as_version=4)), title, lang)
             (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
             pages.append(PageLink(f"{stem}.html", page_title(nb_path, lang)))
             result = NotebookResult(stem, time.perf_counter() - t0)
         except Exception as exc:  # one failing notebook never stops the others
-            result = NotebookResult(stem, time.perf_counter() - t0, _failure(client_id, stem, exc))
+            result = NotebookResult(
+                stem, time.perf_counter() - t0, failure_from(client_id, stem, exc)
+            )
         results.append(result)
         counter.tick(client_id, stem, result.seconds, result.ok)
 
@@ -370,12 +240,12 @@ def render_client(
     )
     if ok:
         dest = out_dir / client_id
-        _publish(tmp, dest)
+        publish(tmp, dest)
         shutil.rmtree(out_dir / FAILED_DIR / client_id, ignore_errors=True)
         if (out_dir / FAILED_DIR).is_dir() and not any((out_dir / FAILED_DIR).iterdir()):
             (out_dir / FAILED_DIR).rmdir()
     else:
-        dest = _keep_failed(tmp, out_dir, client_id)
+        dest = keep_failed(tmp, out_dir, client_id)
     return ClientResult(client_id, notebooks=tuple(results), report_dir=dest)
 
 

@@ -1,0 +1,45 @@
+# Service Strategy Playbook — `make help` lists the targets.
+# `make report` and `make test` work on a fresh clone: they create .venv when absent.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# The report notebooks (none yet on a bare checkout: then pytest only runs tests/).
+NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
+PYTEST := $(BIN)/python -m pytest
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test test-fast lint format lab clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create .venv (when absent) and install the project with its dev tools
+
+report: $(STAMP) ## Render every demo client into reports/<client>/index.html
+	$(BIN)/playbook render --all
+
+test: $(STAMP) ## Run every test: unit, CLI, end-to-end renders and nbval over notebooks/
+	$(PYTEST) tests $(NOTEBOOKS) --nbval-lax --nbval-current-env
+
+test-fast: $(STAMP) ## Run the fast tests only (skips notebooks and renders: -m "not slow")
+	$(PYTEST) tests -m "not slow"
+
+lint: $(STAMP) ## Check the code (ruff) and the framework content (schema validator)
+	$(BIN)/ruff check playbook tests
+	$(BIN)/python -m playbook.frameworks
+
+format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)
+	$(BIN)/ruff format playbook tests
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Remove rendered reports and caches (keeps .venv)
+	rm -rf reports .pytest_cache .ruff_cache

@@ -1,0 +1,112 @@
+"""Run one notebook with papermill in a kernel of the renderer's own interpreter.
+
+Also turns an execution error into a :class:`Failure` naming the cell and the line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import papermill as pm
+from jupyter_client.manager import AsyncKernelManager
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why a notebook failed."""
+
+    client_id: str
+    notebook: str
+    cell: int | None
+    error: str
+    line: str = ""
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "notebook"
+        at = f" (at: {self.line})" if self.line else ""
+        return f"{self.client_id} · {self.notebook} · {where}: {self.error}{at}"
+
+
+class OwnInterpreterKernelManager(AsyncKernelManager):
+    """A kernel manager that starts ipykernel with the interpreter running the renderer.
+
+    jupyter_client already maps a kernelspec ``argv[0]`` of ``python`` to ``sys.executable``;
+    this also covers a user-level ``python3`` kernelspec pinned to another interpreter, so
+    the notebooks always import the same ``playbook`` as the renderer.
+    """
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """Return the kernel command, its interpreter replaced by ``sys.executable``."""
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
+            cmd[0] = sys.executable
+            # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
+            # progress display readable and let real kernel errors through.
+            cmd.append("--IPKernelApp.log_level=ERROR")
+        return cmd
+
+
+def strip_ansi(text: str) -> str:
+    """Remove terminal colour codes."""
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def error_line(traceback: Sequence[str]) -> str:
+    """Return the notebook source line an IPython traceback points at ("----> 3 x = 1/0")."""
+    frames = [strip_ansi(t) for t in traceback]
+    ordered = [f for f in frames if "Cell In[" in f] + frames
+    for frame in ordered:
+        for line in frame.splitlines():
+            m = re.match(r"^\s*-+>\s*\d+\s?(.*)$", line)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def failure_from(client_id: str, notebook: str, exc: BaseException) -> Failure:
+    """Describe why a notebook failed: the cell, the error and the line, when known."""
+    if isinstance(exc, pm.PapermillExecutionError):
+        return Failure(
+            client_id,
+            notebook,
+            exc.exec_count,
+            f"{exc.ename}: {exc.evalue}",
+            error_line(exc.traceback),
+        )
+    return Failure(client_id, notebook, None, f"{type(exc).__name__}: {exc}")
+
+
+def run_notebook(
+    nb_path: Path, out_path: Path, parameters: dict, cwd: Path, cell_timeout: int | None = None
+) -> None:
+    """Execute one notebook with papermill, saving the executed copy to ``out_path``.
+
+    Args:
+        nb_path: The notebook to run.
+        out_path: Where the executed notebook is written (also when a cell fails).
+        parameters: Values injected after the ``parameters`` cell.
+        cwd: The kernel's working directory.
+        cell_timeout: Seconds a cell may run (None: no limit).
+
+    Raises:
+        papermill.PapermillExecutionError: A cell raised; the executed notebook is saved.
+
+    The kernel runs with the notebooks folder as its working directory. That is passed to
+    the kernel (nbclient ``resources``) rather than papermill's ``cwd``, which would
+    ``os.chdir`` the whole process and race between worker threads.
+    """
+    pm.execute_notebook(
+        str(nb_path.resolve()),
+        str(out_path.resolve()),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=cell_timeout,
+        kernel_manager_class=OwnInterpreterKernelManager,
+        resources={"metadata": {"path": str(Path(cwd).resolve())}},
+    )

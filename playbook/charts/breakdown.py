@@ -74,7 +74,7 @@ def breakdown_bar(
 ) -> object | None:
     """Draw the indicator's value per member as horizontal bars, the weakest highlighted.
 
-    Bars run from best (top) to weakest (bottom); each is labelled with its value and rows.
+    Bars run from the weakest (top) to the best; each is labelled with its value and rows.
 
     Returns:
         A matplotlib Figure, or None when the result has no breakdown to draw.
@@ -91,7 +91,7 @@ def breakdown_bar(
     weakest = (result.weakest[0] if own_units and result.weakest
                else _worst_member(values, better) if len(values) >= 2 else None)
     values = values.sort_values(ascending=better == "higher")  # weakest first
-    values = values.iloc[:MAX_MEMBERS].iloc[::-1]  # barh draws bottom-up: best on top
+    values = values.iloc[:MAX_MEMBERS].iloc[::-1]  # barh draws bottom-up: weakest on top
     members = [str(m) for m in values.index]
     rows = (result.by_n.reindex(values.index) if result.by_n is not None
             else pd.Series(index=values.index, dtype=float))

@@ -1,0 +1,309 @@
+"""The renderer: export of an executed notebook (fast), and real renders (slow).
+
+The fast tests build a tiny executed notebook by hand. The slow ones start kernels: a render
+of the demo client brewlane_coffee (zh and en), a render of hand-made notebooks that checks
+the kernel's interpreter, and a failing notebook that must leave the previous report intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from playbook.cli import main
+from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
+from playbook.execute import error_line
+from playbook.export import PageLink, clean_notebook, export_html, index_html
+from playbook.manifest import file_hashes
+from playbook.render import (
+    RenderOptions,
+    discover_notebooks,
+    notebook_slug,
+    render_clients,
+)
+
+FIVE_METHODS_ZH = (
+    "兑现服务承诺",
+    "个性化服务导入",
+    "全渠道服务满足",
+    "拔高客户需求",
+    "创造意外之喜",
+)
+PARAMETERS = """\
+client_id: str = "acme"  # client
+clients_dir: str = ""  # clients folder
+lang: str = ""  # language
+as_of: str = ""  # end of period
+period_days: int = 90  # period length"""
+
+
+def assert_no_code(page: str) -> None:
+    """Fail if a page shows a code cell's input (editor, highlighted source or prompt).
+
+    Markdown cells also sit in a ``jp-InputArea`` div in nbconvert's lab template, so that
+    class alone does not mean code is showing.
+    """
+    for marker in ('<div class="jp-CodeMirrorEditor', "hl-ipython3", '<div class="jp-InputPrompt'):
+        assert marker not in page
+
+
+def executed_notebook() -> nbformat.NotebookNode:
+    """Return a hand-made notebook as papermill leaves it after a run."""
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Page title"),
+            new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                'client_id = "shop"  # injected marker',
+                metadata={"tags": ["injected-parameters"]},
+            ),
+            new_markdown_cell(
+                "strategist note: call the client first", metadata={"tags": ["notes"]}
+            ),
+            new_code_cell(
+                "show_finding_marker()",
+                outputs=[
+                    new_output("stream", name="stdout", text="Promise kept 87.2 %\n"),
+                    new_output("stream", name="stderr", text="UserWarning: glyph missing\n"),
+                ],
+            ),
+            new_code_cell("   \n"),
+            new_code_cell("silent_call_marker()"),
+        ]
+    )
+
+
+def test_clean_notebook_drops_parameters_injected_and_notes_cells():
+    cleaned = clean_notebook(executed_notebook())
+
+    sources = [c.source for c in cleaned.cells]
+    assert sources == ["# Page title", "show_finding_marker()"]
+
+
+def test_clean_notebook_strips_stderr_but_keeps_stdout():
+    cleaned = clean_notebook(executed_notebook())
+
+    outputs = cleaned.cells[1].outputs
+    assert [o.name for o in outputs] == ["stdout"]
+
+
+def test_clean_notebook_leaves_its_input_unchanged():
+    nb = executed_notebook()
+    clean_notebook(nb)
+
+    assert len(nb.cells) == 7
+
+
+def test_export_html_hides_code_and_sets_title_and_lang():
+    page = export_html(clean_notebook(executed_notebook()), "超出服务期望五法 — 布兰咖啡", "zh")
+
+    assert "<title>超出服务期望五法 — 布兰咖啡</title>" in page
+    assert '<html lang="zh-CN">' in page
+    assert "Promise kept 87.2 %" in page
+    for hidden in ("show_finding_marker", "injected marker", "strategist note", "glyph missing"):
+        assert hidden not in page
+    assert_no_code(page)
+
+
+def test_index_html_links_every_page_in_order():
+    pages = [PageLink("01_a.html", "Five <methods>"), PageLink("02_b.html", "Three")]
+    page = index_html("Slice Pizza", "Service strategy report", "2024-06-30 · en", pages, "en")
+
+    assert page.index('href="01_a.html"') < page.index('href="02_b.html"')
+    assert "Five &lt;methods&gt;" in page
+    assert "<title>Slice Pizza — Service strategy report</title>" in page
+
+
+def test_discover_notebooks_keeps_numbered_notebooks_in_order(tmp_path):
+    for name in ("02_b.ipynb", "01_a.ipynb", "scratch.ipynb", "1_c.ipynb"):
+        (tmp_path / name).write_text("{}")
+
+    assert [p.name for p in discover_notebooks(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]
+
+
+def test_notebook_slug_rejects_unnumbered_names():
+    assert notebook_slug(Path("01_exceed_expectations.ipynb")) == "exceed_expectations"
+    with pytest.raises(ValueError, match="NN_<slug>"):
+        notebook_slug(Path("exceed.ipynb"))
+
+
+def test_error_line_finds_the_cell_line_in_an_ipython_traceback():
+    traceback = [
+        "\x1b[0;31m----------------------------\x1b[0m",
+        "Cell \x1b[0;32mIn[4], line 2\x1b[0m\n      1 x = 1\n\x1b[0;32m----> 2\x1b[0m y = x / 0",
+        "\x1b[0;31mZeroDivisionError\x1b[0m: division by zero",
+    ]
+
+    assert error_line(traceback) == "y = x / 0"
+
+
+def test_file_hashes_are_sha256_per_file(tmp_path):
+    (tmp_path / "orders.csv").write_bytes(b"abc")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.txt").write_bytes(b"")
+
+    hashes = file_hashes(tmp_path)
+
+    # Published SHA-256 test vectors for "abc" and the empty string.
+    assert hashes == {
+        "orders.csv": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "sub/x.txt": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    }
+
+
+def test_render_refuses_pdf_until_it_exists(tmp_path):
+    with pytest.raises(ValueError, match=r"not implemented yet \(issue 5\)"):
+        render_clients(RenderOptions(clients=("acme",), formats=("html", "pdf")), progress=None)
+
+
+# --- slow: real kernels -------------------------------------------------------------------
+
+
+def write_notebook(path: Path, *code: str) -> Path:
+    """Write a notebook: a heading, the parameters cell, then one code cell per snippet."""
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(f"# {path.stem}"),
+            new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+            *[new_code_cell(c) for c in code],
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+    nbformat.write(nb, path)
+    return path
+
+
+def outputs_text(nb_path: Path) -> str:
+    nb = nbformat.read(nb_path, as_version=4)
+    outs = [o for c in nb.cells for o in c.get("outputs", [])]
+    return "".join(o.get("text", "") + o.get("ename", "") for o in outs)
+
+
+@pytest.mark.slow
+def test_kernel_runs_the_renderers_interpreter_in_the_notebooks_dir(tmp_path, make_client):
+    clients_dir = make_client("acme")
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    write_notebook(
+        notebooks / "01_probe.ipynb", "import os, sys\nprint(sys.executable)\nprint(os.getcwd())"
+    )
+
+    [result] = render_clients(
+        RenderOptions(
+            ("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out", notebooks_dir=notebooks
+        ),
+        progress=None,
+    )
+
+    assert result.ok, result.failures
+    printed = outputs_text(tmp_path / "out" / "acme" / "executed" / "01_probe.ipynb").split()
+    assert printed == [sys.executable, str(notebooks.resolve())]
+
+
+@pytest.mark.slow
+def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path, make_client):
+    clients_dir = make_client("good")
+    make_client("bad")
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    write_notebook(notebooks / "01_fine.ipynb", "print('fine for', client_id)")
+    out = tmp_path / "out"
+    options = RenderOptions(
+        ("good", "bad"), clients_dir=clients_dir, out_dir=out, notebooks_dir=notebooks, workers=2
+    )
+    first = render_clients(options, progress=None)
+    assert all(r.ok for r in first)
+    before = (out / "bad" / "index.html").read_bytes()
+
+    write_notebook(
+        notebooks / "02_boom.ipynb",
+        "x = 1",
+        "if client_id == 'bad':\n    raise ValueError('broken for ' + client_id)",
+    )
+    events = []
+    good, bad = render_clients(options, progress=events.append)
+
+    assert good.ok and (out / "good" / "02_boom.html").exists()
+    assert not bad.ok
+    [failure] = bad.failures
+    assert (failure.client_id, failure.notebook, failure.cell) == ("bad", "02_boom", 4)
+    assert failure.error == "ValueError: broken for bad"
+    assert "raise ValueError" in failure.line
+    assert (out / "bad" / "index.html").read_bytes() == before
+    assert not (out / "bad" / "02_boom.html").exists()
+    kept = out / "_failed" / "bad"
+    assert "ValueError" in outputs_text(kept / "executed" / "02_boom.ipynb")
+    assert json.loads((kept / "manifest.json").read_text())["status"] == "failed"
+    assert sorted((e.done, e.total) for e in events)[-1] == (4, 4)
+    assert not list(out.glob(".*")), "no temporary folders left behind"
+
+
+DEMO = "brewlane_coffee"
+needs_demo = pytest.mark.skipif(
+    not (NOTEBOOKS_DIR / "01_exceed_expectations.ipynb").exists()
+    or not (DEFAULT_CLIENTS_DIR / DEMO / "client.yaml").exists(),
+    reason="needs notebooks/01_exceed_expectations.ipynb and the demo client data",
+)
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory) -> Path:
+    """Render the demo client once, in its own language (zh), through the CLI."""
+    out = tmp_path_factory.mktemp("reports")
+    result = CliRunner().invoke(main, ["render", DEMO, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / DEMO
+
+
+@pytest.mark.slow
+@needs_demo
+def test_demo_render_links_pages_from_the_index(demo_report):
+    index = (demo_report / "index.html").read_text(encoding="utf-8")
+
+    assert 'href="01_exceed_expectations.html"' in index
+    assert (demo_report / "executed" / "01_exceed_expectations.ipynb").exists()
+
+
+@pytest.mark.slow
+@needs_demo
+def test_demo_page_shows_the_five_methods_and_no_code(demo_report):
+    page = (demo_report / "01_exceed_expectations.html").read_text(encoding="utf-8")
+
+    for title in FIVE_METHODS_ZH:
+        assert title in page
+    assert_no_code(page)
+    assert "injected-parameters" not in page
+    assert "Traceback" not in page
+
+
+@pytest.mark.slow
+@needs_demo
+def test_demo_manifest_records_parameters_and_input_hashes(demo_report):
+    manifest = json.loads((demo_report / "manifest.json").read_text(encoding="utf-8"))
+    orders = next(p for p in (DEFAULT_CLIENTS_DIR / DEMO).iterdir() if p.stem == "orders")
+
+    assert manifest["status"] == "ok"
+    assert manifest["parameters"]["client_id"] == DEMO
+    assert manifest["lang"] == "zh"
+    assert manifest["inputs"][orders.name] == hashlib.sha256(orders.read_bytes()).hexdigest()
+    assert [n["notebook"] for n in manifest["notebooks"]][0] == "01_exceed_expectations"
+
+
+@pytest.mark.slow
+@needs_demo
+def test_demo_renders_in_english(tmp_path):
+    result = CliRunner().invoke(main, ["render", DEMO, "--lang", "en", "--out", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / DEMO / "01_exceed_expectations.html").read_text(encoding="utf-8")
+    assert "Fulfil" in page
+    assert '<html lang="en">' in page

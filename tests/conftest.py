@@ -14,7 +14,8 @@
             fmt="xlsx",                                    # csv (default), xlsx or parquet
         )
 
-Several calls in one test write several clients into the same clients dir.
+Several calls in one test write several clients into the same clients dir. The
+``default_orders`` fixture returns a copy of the default orders to modify.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ def write_table(df: pd.DataFrame, path: Path, encoding: str = "utf-8") -> Path:
     else:
         raise ValueError(f"unsupported table suffix {suffix}")
     return path
+
+
+@pytest.fixture
+def default_orders() -> pd.DataFrame:
+    """Return a copy of ``DEFAULT_ORDERS`` (raw strings, as a CSV would hold them)."""
+    return DEFAULT_ORDERS.copy()
 
 
 @pytest.fixture

@@ -1,0 +1,299 @@
+"""Validation of client folders: every problem located, typed data when clean."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.contract import ORDERS, TABLES
+from playbook.validation import MAX_REPEATS, Problem, check_table, validate_client_dir
+
+
+def orders_with(df: pd.DataFrame, **cells: str) -> pd.DataFrame:
+    """Return orders with some cells of the second order (spreadsheet row 3) replaced."""
+    df = df.copy()
+    for column, value in cells.items():
+        df[column] = df.get(column, pd.Series([""] * len(df)))
+        df.loc[1, column] = value
+    return df
+
+
+def problems_of(make_client, **kwargs) -> list[Problem]:
+    clients_dir = make_client(**kwargs)
+    problems, data = validate_client_dir(clients_dir / kwargs.get("client_id", "acme"))
+    assert data is None
+    return problems
+
+
+def located(problems: list[Problem]) -> list[tuple]:
+    return [(p.file, p.row, p.column) for p in problems]
+
+
+def test_problem_reads_file_row_column_message():
+    problem = Problem("orders.csv", 7, "amount", "expected a number >= 0, got '-12.5'")
+    assert str(problem) == "orders.csv, row 7, column amount: expected a number >= 0, got '-12.5'"
+    assert str(Problem("client.yaml", None, None, "required key is missing", key="name")) == (
+        "client.yaml, key name: required key is missing")
+
+
+def test_valid_client_is_typed(make_client):
+    problems, data = validate_client_dir(make_client() / "acme")
+    assert problems == []
+    orders = data.orders
+    assert orders["order_time"].dtype.kind == "M"
+    assert orders["amount"].dtype == "float64"
+    assert orders["amount"].sum() == 100.0  # 10 + 20 + 30 + 40
+    assert orders.loc[1, "order_time"] == pd.Timestamp("2024-01-02 09:30")
+    assert orders["channel"].tolist() == ["store", "delivery", "store", "delivery"]
+    assert list(orders.index) == [0, 1, 2, 3]
+    assert set(data.tables) == {"orders"}  # absent tables stay absent
+    assert data.files["orders"].name == "orders.csv"
+    assert data.config.id == "acme"
+    assert data.assessment is None
+
+
+def test_optional_columns_and_other_tables_are_typed(make_client, default_orders):
+    orders = orders_with(default_orders, is_premium="yes", discount="1.5", scene="home")
+    orders.loc[0, ["is_premium", "scene"]] = ["0", "office"]
+    survey = pd.DataFrame({"response_id": ["r1", "r2"], "response_time": ["2024-01-05", ""],
+                           "nps": ["9", ""], "csat": ["5", "4"],
+                           "expectation_reliability": ["6", "7"], "comment": ["好", ""]})
+    survey.loc[1, "response_time"] = "2024-01-06"
+    clients_dir = make_client(orders=orders, tables={"survey": survey})
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert problems == []
+    assert data.orders["is_premium"].dtype == bool
+    # "0" is false, "yes" is true, empty cells are false.
+    assert data.orders["is_premium"].tolist() == [False, True, False, False]
+    assert data.orders["discount"].isna().tolist() == [True, False, True, True]
+    assert data.orders.loc[1, "discount"] == 1.5
+    assert data.table("survey")["nps"].isna().tolist() == [False, True]
+    assert data.table("survey")["expectation_reliability"].tolist() == [6.0, 7.0]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("amount", "-12.5", "expected a number >= 0, got '-12.5'"),
+        ("amount", "abc", "expected a number >= 0, got 'abc'"),
+        ("amount", "¥12", "no thousands separators or currency signs), got '¥12'"),
+        ("order_time", "2024-02-30", "expected a date or time such as 2024-03-01"),
+        ("channel", "web", "'web' is not a declared channel (client.yaml channels declares: "
+                           "store, delivery)"),
+        ("scene", "school", "'school' is not a declared scene"),
+        ("is_premium", "maybe", "expected true or false (also 1/0, yes/no), got 'maybe'"),
+        ("customer_id", "", "required value is empty"),
+        ("actual_minutes", "nan", "expected a number >= 0, got 'nan'"),
+    ],
+)
+def test_bad_order_cell_is_reported_at_its_row(make_client, default_orders, column, value,
+                                               message):
+    problems = problems_of(make_client, orders=orders_with(default_orders, **{column: value}))
+    assert located(problems) == [("orders.csv", 3, column)]
+    assert message in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "message"),
+    [
+        ("survey", {"nps": "11"}, "nps", "expected a number from 0 to 10, got '11'"),
+        ("survey", {"csat": "0"}, "csat", "expected a number from 1 to 5, got '0'"),
+        ("survey", {"csat": "6"}, "csat", "expected a number from 1 to 5, got '6'"),
+        ("survey", {"expectation_reliability": "8"}, "expectation_reliability",
+         "expected a number from 1 to 7, got '8'"),
+        ("survey", {"perception_empathy": "0"}, "perception_empathy",
+         "expected a number from 1 to 7, got '0'"),
+        ("survey", {"touchpoint": "kiosk"}, "touchpoint", "'kiosk' is not a declared touchpoint"),
+        ("customers", {"tier": "platinum"}, "tier",
+         "'platinum' is not a declared tier (client.yaml tiers declares: gold, basic)"),
+        ("customers", {"segment": "retiree"}, "segment", "'retiree' is not a declared segment"),
+        ("customers", {"is_member": "sometimes"}, "is_member", "expected true or false"),
+        ("customers", {"age": "130"}, "age", "expected a number from 0 to 120, got '130'"),
+        ("journey", {"stage": "pay"}, "stage", "'pay' is not a declared stage"),
+        ("costs", {"period": "March"}, "period", "expected a date or time"),
+        ("experiments", {"converted": "2"}, "converted", "expected true or false"),
+    ],
+)
+def test_bad_cell_in_other_tables(make_client, table, row, column, message):
+    good = {
+        "survey": {"response_id": "r1", "response_time": "2024-01-05", "nps": "9", "csat": "5",
+                   "touchpoint": "app"},
+        "customers": {"customer_id": "c1", "signup_date": "2023-06-01", "tier": "gold"},
+        "journey": {"customer_id": "c1", "event_time": "2024-01-01 08:00", "stage": "visit",
+                    "touchpoint": "app", "channel": "store"},
+        "costs": {"period": "2024-01", "channel": "store", "service_cost": "120"},
+        "experiments": {"experiment_id": "e1", "variant": "A", "converted": "1"},
+    }[table]
+    unique_id = {"survey": {"response_id": "r2"}, "customers": {"customer_id": "c2"}}
+    frame = pd.DataFrame([good, {**good, **unique_id.get(table, {}), **row}])
+    problems = problems_of(make_client, tables={table: frame})
+    assert located(problems) == [(f"{table}.csv", 3, column)]
+    assert message in problems[0].message
+
+
+def test_duplicate_ids_name_the_first_occurrence(make_client, default_orders):
+    orders = default_orders.assign(order_id=["o1", "o2", "o1", "o1"])
+    problems = problems_of(make_client, orders=orders)
+    assert [str(p) for p in problems] == [
+        "orders.csv, row 4, column order_id: duplicate order_id 'o1' (first at row 2)",
+        "orders.csv, row 5, column order_id: duplicate order_id 'o1' (first at row 2)",
+    ]
+
+
+def test_every_problem_in_a_file_is_reported(make_client, default_orders):
+    orders = default_orders.assign(
+        amount=["10", "-1", "x", "40"],
+        order_time=["2024-01-01", "soon", "2024-01-03", "2024-01-04"],
+        channel=["store", "store", "store", "web"],
+    )
+    problems = problems_of(make_client, orders=orders)
+    assert sorted(located(problems), key=str) == sorted([
+        ("orders.csv", 3, "amount"), ("orders.csv", 4, "amount"),
+        ("orders.csv", 3, "order_time"), ("orders.csv", 5, "channel"),
+    ], key=str)
+
+
+def test_repeated_problems_are_capped(make_client):
+    n = MAX_REPEATS + 5
+    orders = pd.DataFrame({"order_id": [f"o{i}" for i in range(n)], "customer_id": "c1",
+                           "order_time": "2024-01-01", "channel": "store", "amount": "-1"})
+    problems = problems_of(make_client, orders=orders)
+    assert len(problems) == MAX_REPEATS + 1
+    assert problems[0].row == 2
+    assert str(problems[-1]) == (
+        "orders.csv, column amount: ... and 5 more rows with the same problem")
+
+
+def test_missing_orders_and_missing_required_column(make_client, default_orders):
+    problems = problems_of(make_client, orders=None)
+    assert located(problems) == [("orders", None, None)]
+    assert "required table is missing" in problems[0].message
+
+    problems = problems_of(make_client, orders=default_orders.drop(columns="amount"))
+    assert located(problems) == [("orders.csv", None, "amount")]
+    assert "required column is missing" in problems[0].message
+
+
+def test_unknown_columns_are_kept_not_reported(make_client, default_orders):
+    clients_dir = make_client(orders=default_orders.assign(store_manager=["A", "B", "", "D"]))
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert problems == []
+    assert data.orders["store_manager"].tolist()[:2] == ["A", "B"]
+
+
+def test_two_formats_of_one_table_is_a_problem(make_client, default_orders):
+    clients_dir = make_client()
+    default_orders.to_excel(clients_dir / "acme" / "orders.xlsx", index=False)
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert data is None
+    assert "supplied more than once (orders.csv, orders.xlsx)" in problems[0].message
+
+
+def test_client_id_must_match_folder(make_client):
+    clients_dir = make_client(config={"id": "acme_old"})
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert data is None
+    assert [str(p) for p in problems] == [
+        "client.yaml, key id: id 'acme_old' must equal the folder name 'acme'"]
+
+
+@pytest.mark.parametrize(
+    ("config", "key", "message"),
+    [
+        ({"name": None}, "name", "required key is missing"),
+        ({"language": "fr"}, "language", "got 'fr'"),
+        ({"colour": "red"}, "colour", "unknown key (allowed: id, name,"),
+        ({"competitors": [{"name": "B", "price_index": -3, "quality_score": 5}]},
+         "competitors[0].price_index", "greater than 0, got -3"),
+        ({"digital_channels": ["kiosk"]}, None, "digital_channels not declared"),
+    ],
+)
+def test_client_yaml_errors_name_the_key(make_client, config, key, message):
+    problems = problems_of(make_client, config=config)
+    assert [(p.file, p.key) for p in problems] == [("client.yaml", key)]
+    assert message in problems[0].message
+
+
+def test_broken_yaml_and_bad_assessment_are_reported_together(make_client):
+    assessment = {"assessed_on": "2024-05-01",
+                  "frameworks": {"exceed_expectations": {"delight": {"score": 6}}}}
+    problems = problems_of(make_client, assessment=assessment,
+                           files={"client.yaml": "name: [unclosed\n"})
+    assert [(p.file, p.key) for p in problems] == [
+        ("client.yaml", None), ("assessment.yaml", "frameworks.exceed_expectations.delight.score")]
+    assert "is not valid YAML at line 2" in problems[0].message
+
+
+def test_assessment_keeps_dates_as_text(make_client):
+    clients_dir = make_client(files={"assessment.yaml": "assessed_on: 2024-05-01\n"
+                                     "frameworks: {exceed_expectations: {delight: {score: 4}}}\n"})
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert problems == []
+    assert data.assessment.assessed_on == "2024-05-01"
+    assert data.assessment.get("exceed_expectations", "delight").score == 4
+
+
+def test_missing_folder_is_a_problem(tmp_path):
+    problems, data = validate_client_dir(tmp_path / "nobody")
+    assert data is None
+    assert problems[0].message == "client folder not found"
+
+
+CHINESE = {"channels": ["门店", "外卖"], "digital_channels": ["外卖"], "language": "zh"}
+
+
+@pytest.mark.parametrize(("fmt", "encoding"),
+                         [("csv", "gbk"), ("csv", "utf-8-sig"), ("xlsx", "utf-8")])
+def test_gbk_bom_and_xlsx_give_the_same_frame_as_utf8(make_client, default_orders, tmp_path,
+                                                      fmt, encoding):
+    chinese_orders = default_orders.assign(channel=["门店", "外卖", "门店", "外卖"])
+    reference = make_client("ref", config=CHINESE, orders=chinese_orders)
+    other = make_client("other", config=CHINESE, orders=chinese_orders, fmt=fmt,
+                        encoding=encoding, clients_dir=tmp_path / fmt)
+    _, expected = validate_client_dir(reference / "ref")
+    problems, data = validate_client_dir(other / "other")
+    assert problems == []
+    assert data.orders["channel"].tolist() == ["门店", "外卖", "门店", "外卖"]
+    pd.testing.assert_frame_equal(data.orders, expected.orders)
+
+
+def test_parquet_with_native_types_gives_the_same_frame(make_client, default_orders, tmp_path):
+    _, expected = validate_client_dir(make_client() / "acme")
+    native = default_orders.assign(order_time=pd.to_datetime(default_orders["order_time"]),
+                                   amount=[10, 20, 30, 40])
+    clients_dir = make_client(orders=native, fmt="parquet", clients_dir=tmp_path / "pq")
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert problems == []
+    pd.testing.assert_frame_equal(data.orders, expected.orders)
+
+
+@pytest.mark.parametrize(
+    ("times", "second"),
+    [
+        (["2024/3/1 8:30", "2024/3/12 18:30"], pd.Timestamp("2024-03-12 18:30")),
+        (["03/01/2024", "03/15/2024"], pd.Timestamp("2024-03-15")),  # month first
+        (["01/03/2024", "15/03/2024"], pd.Timestamp("2024-03-15")),  # day first
+    ],
+)
+def test_common_date_formats_parse_consistently(times, second):
+    raw = pd.DataFrame({"order_id": ["a", "b"], "customer_id": "c", "order_time": times,
+                        "channel": "store", "amount": "1"}, index=[2, 3])
+    problems, typed = check_table(raw, ORDERS)
+    assert problems == []
+    assert typed.loc[1, "order_time"] == second
+
+
+def test_check_table_reports_missing_columns_on_a_frame():
+    raw = pd.DataFrame({"order_id": ["a"]}, index=[2])
+    problems, _ = check_table(raw, ORDERS, file="orders.xlsx")
+    assert [p.column for p in problems] == ["customer_id", "order_time", "channel", "amount"]
+    assert problems[0].file == "orders.xlsx"
+
+
+def test_data_contract_doc_names_every_column():
+    from playbook.config import REPO_DIR
+
+    doc = (REPO_DIR / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    for spec in TABLES.values():
+        for column in spec.columns + spec.prefix_columns:
+            assert f"`{column.name}" in doc, f"{spec.name}.{column.name} is not documented"

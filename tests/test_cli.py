@@ -1,0 +1,140 @@
+"""The ``playbook`` command, through click's CliRunner (fast: no kernel starts here)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from playbook.cli import main
+from playbook.config import REPO_DIR
+
+
+@pytest.fixture
+def run():
+    """Return a function invoking the CLI and returning click's result."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, [str(a) for a in args])
+
+    return invoke
+
+
+def bad_orders() -> pd.DataFrame:
+    """Two orders; the second has a negative amount (spreadsheet row 3, header = row 1)."""
+    return pd.DataFrame(
+        {
+            "order_id": ["o1", "o2"],
+            "customer_id": ["c1", "c2"],
+            "order_time": ["2024-01-01 08:00:00", "2024-01-02 09:00:00"],
+            "channel": ["store", "store"],
+            "amount": ["10", "-5"],
+        }
+    )
+
+
+def test_list_shows_clients_and_frameworks_with_element_counts(run, make_client):
+    clients_dir = make_client("acme")
+
+    result = run("list", "--clients-dir", clients_dir)
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"acme\s+Acme Coffee · coffee · en", result.output)
+    assert re.search(r"01 exceed_expectations\s+5 elements", result.output)
+
+
+def test_validate_ok_prints_row_counts(run, make_client):
+    clients_dir = make_client("acme")
+
+    result = run("validate", "acme", "--clients-dir", clients_dir)
+
+    assert result.exit_code == 0, result.output
+    assert "ok  acme (Acme Coffee): orders 4" in result.output
+
+
+def test_validate_bad_client_names_file_row_and_column(run, make_client):
+    clients_dir = make_client("acme", orders=bad_orders())
+
+    result = run("validate", "acme", "--clients-dir", clients_dir)
+
+    assert result.exit_code == 1
+    assert re.search(r"orders\.csv, row 3, column amount", result.output), result.output
+
+
+def test_validate_unknown_client_lists_known_ids(run, make_client):
+    clients_dir = make_client("acme")
+    make_client("shop")
+
+    result = run("validate", "nope", "--clients-dir", clients_dir)
+
+    assert result.exit_code == 2
+    assert "unknown client 'nope'" in result.output
+    assert "Known clients: acme, shop" in result.output
+
+
+def test_relative_clients_dir_is_taken_from_the_cwd(run, make_client, tmp_path, monkeypatch):
+    make_client("acme")
+    monkeypatch.chdir(tmp_path)
+
+    result = run("validate", "acme", "--clients-dir", "clients")
+
+    assert result.exit_code == 0, result.output
+
+
+def test_render_bad_client_renders_nothing_and_fails(run, make_client, tmp_path):
+    clients_dir = make_client("acme", orders=bad_orders())
+    out = tmp_path / "reports"
+
+    result = run("render", "acme", "--clients-dir", clients_dir, "--out", out)
+
+    assert result.exit_code == 1
+    assert "INVALID acme" in result.output
+    assert "orders.csv, row 3, column amount" in result.output
+    assert not (out / "acme").exists()
+
+
+def test_render_unknown_client_is_a_usage_error(run, make_client, tmp_path):
+    clients_dir = make_client("acme")
+
+    result = run("render", "nope", "--clients-dir", clients_dir, "--out", tmp_path / "r")
+
+    assert result.exit_code == 2
+    assert "Known clients: acme" in result.output
+
+
+def test_render_needs_clients_or_all(run):
+    result = run("render")
+
+    assert result.exit_code == 2
+    assert "give client ids or --all" in result.output
+
+
+def test_render_pdf_is_not_faked(run, make_client, tmp_path):
+    clients_dir = make_client("acme")
+
+    result = run(
+        "render", "acme", "--format", "html,pdf", "--clients-dir", clients_dir, "--out", tmp_path
+    )
+
+    assert result.exit_code == 1
+    assert "not implemented yet (issue 5)" in result.output
+    assert not (tmp_path / "acme").exists()
+
+
+def test_conda_environment_has_the_pyproject_lower_bounds():
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
+    pyproject = tomllib.loads((REPO_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = (
+        pyproject["project"]["dependencies"] + pyproject["project"]["optional-dependencies"]["dev"]
+    )
+    env = yaml.safe_load((REPO_DIR / "environment.yml").read_text(encoding="utf-8"))
+    conda = {d for d in env["dependencies"] if isinstance(d, str)}
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+
+    assert "-e .[dev]" in pip
+    missing = [w for w in wanted if w not in conda and not w.startswith("mplfonts")]
+    assert missing == []

@@ -103,8 +103,7 @@ class ForwardCLV:
 
     def assumptions_table(self) -> pd.DataFrame:
         """Return the assumptions as a two-column frame (assumption, value) for reports."""
-        return pd.DataFrame(list(asdict(self.assumptions).items()),
-                            columns=["assumption", "value"])
+        return pd.DataFrame(list(asdict(self.assumptions).items()), columns=["assumption", "value"])
 
 
 @dataclass(frozen=True)
@@ -196,20 +195,24 @@ def rfm(
     """
     t = thresholds or TierThresholds()
     s = customer_summary(orders, as_of)
-    out = pd.DataFrame({
-        "customer_id": s["customer_id"],
-        "recency_days": s["recency_days"],
-        "frequency": s["orders"],
-        "monetary": s["revenue"],
-    })
+    out = pd.DataFrame(
+        {
+            "customer_id": s["customer_id"],
+            "recency_days": s["recency_days"],
+            "frequency": s["orders"],
+            "monetary": s["revenue"],
+        }
+    )
     out["r_score"] = _score(-out["recency_days"], t.bins)
     out["f_score"] = _score(out["frequency"], t.bins)
     out["m_score"] = _score(out["monetary"], t.bins)
     out["rfm_score"] = out["r_score"] + out["f_score"] + out["m_score"]
-    out["rfm_code"] = (out["r_score"].astype(str) + out["f_score"].astype(str)
-                       + out["m_score"].astype(str))
-    at_risk = ((out["r_score"] <= t.at_risk_max_recency)
-               & (out["f_score"] + out["m_score"] >= t.at_risk_min_fm))
+    out["rfm_code"] = (
+        out["r_score"].astype(str) + out["f_score"].astype(str) + out["m_score"].astype(str)
+    )
+    at_risk = (out["r_score"] <= t.at_risk_max_recency) & (
+        out["f_score"] + out["m_score"] >= t.at_risk_min_fm
+    )
     out["tier"] = np.select(
         [at_risk, out["rfm_score"] >= t.platinum_min, out["rfm_score"] >= t.gold_min],
         ["at_risk", "platinum", "gold"],
@@ -265,14 +268,16 @@ def forward_clv(
     monthly_discount = (1 + a.annual_discount_rate) ** (1 / 12) - 1
     q = a.monthly_retention / (1 + monthly_discount)
     months = np.arange(1, a.horizon_months + 1)
-    survival_sum = float(np.sum(q ** months))
-    out = pd.DataFrame({
-        "customer_id": s["customer_id"],
-        "orders": s["orders"],
-        "avg_margin_per_order": s["revenue"] / s["orders"] * a.margin_rate,
-        "orders_per_month": rate,
-        "expected_orders": rate * survival_sum,
-    })
+    survival_sum = float(np.sum(q**months))
+    out = pd.DataFrame(
+        {
+            "customer_id": s["customer_id"],
+            "orders": s["orders"],
+            "avg_margin_per_order": s["revenue"] / s["orders"] * a.margin_rate,
+            "orders_per_month": rate,
+            "expected_orders": rate * survival_sum,
+        }
+    )
     out["clv_forward"] = out["avg_margin_per_order"] * out["expected_orders"]
     out = out.sort_values("clv_forward", ascending=False, kind="stable").reset_index(drop=True)
     return ForwardCLV(out, a, CLV_METHOD, float(out["clv_forward"].sum()))
@@ -311,22 +316,26 @@ def churn_risk(
     ratio = s["recency_days"] / interval
     risk = np.select(
         [ratio.isna(), ratio >= r.high_ratio, ratio >= r.medium_ratio],
-        ["unknown", "high", "medium"], default="low",
+        ["unknown", "high", "medium"],
+        default="low",
     )
-    customers = pd.DataFrame({
-        "customer_id": s["customer_id"],
-        "orders": s["orders"],
-        "revenue": s["revenue"],
-        "recency_days": s["recency_days"],
-        "interval_days": interval,
-        "interval_basis": np.where(repeat, "own", "population"),
-        "overdue_ratio": ratio,
-        "p_silence": np.exp(-ratio),
-        "risk": risk,
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": s["customer_id"],
+            "orders": s["orders"],
+            "revenue": s["revenue"],
+            "recency_days": s["recency_days"],
+            "interval_days": interval,
+            "interval_basis": np.where(repeat, "own", "population"),
+            "overdue_ratio": ratio,
+            "p_silence": np.exp(-ratio),
+            "risk": risk,
+        }
+    )
     levels = ["high", "medium", "low", "unknown"]
-    summary = customers.groupby("risk").agg(customers=("customer_id", "size"),
-                                            revenue=("revenue", "sum"))
+    summary = customers.groupby("risk").agg(
+        customers=("customer_id", "size"), revenue=("revenue", "sum")
+    )
     summary = summary.reindex(levels, fill_value=0)
     summary = summary.loc[(summary["customers"] > 0) | (summary.index != "unknown")]
     summary["customer_share"] = summary["customers"] / len(customers)
@@ -370,8 +379,12 @@ def tier_economics(
     lookup = tiers.drop_duplicates("customer_id").set_index("customer_id")[tier_column]
     s["tier"] = s["customer_id"].map(lookup).fillna("unassigned").astype(str)
     s["repeat"] = s["orders"] >= 2
-    out = s.groupby("tier").agg(customers=("customer_id", "size"), orders=("orders", "sum"),
-                                revenue=("revenue", "sum"), repeat_customers=("repeat", "sum"))
+    out = s.groupby("tier").agg(
+        customers=("customer_id", "size"),
+        orders=("orders", "sum"),
+        revenue=("revenue", "sum"),
+        repeat_customers=("repeat", "sum"),
+    )
     out["customer_share"] = out["customers"] / out["customers"].sum()
     out["revenue_share"] = out["revenue"] / out["revenue"].sum()
     out["revenue_per_customer"] = out["revenue"] / out["customers"]
@@ -384,6 +397,15 @@ def tier_economics(
         out = out.loc[known + [t for t in out.index if t not in known]]
     else:
         out = out.sort_values("revenue_per_customer", ascending=False)
-    cols = ["customers", "customer_share", "orders", "revenue", "revenue_share",
-            "revenue_per_customer", "value_index", "repeat_customers", "repurchase_rate"]
+    cols = [
+        "customers",
+        "customer_share",
+        "orders",
+        "revenue",
+        "revenue_share",
+        "revenue_per_customer",
+        "value_index",
+        "repeat_customers",
+        "repurchase_rate",
+    ]
     return out[cols].rename_axis("tier").reset_index()

@@ -82,15 +82,17 @@ def journey_paths(
     """
     require_columns(journey, ("customer_id", "event_time", "stage", "channel"), "journey")
     j = journey[["customer_id", "event_time", "stage", "channel"]].sort_values(
-        ["customer_id", "event_time"], kind="stable")
+        ["customer_id", "event_time"], kind="stable"
+    )
     is_conv = j["stage"] == conversion_stage
     before = is_conv.groupby(j["customer_id"]).cumsum() - is_conv
     j = j.loc[before == 0].assign(conv=is_conv.loc[before == 0])
     if collapse_repeats:
         j = j.loc[j["channel"] != j.groupby("customer_id")["channel"].shift()]
     g = j.groupby("customer_id", sort=True)
-    return pd.DataFrame({"path": g["channel"].agg(tuple), "converted": g["conv"].any()}
-                        ).reset_index()
+    return pd.DataFrame(
+        {"path": g["channel"].agg(tuple), "converted": g["conv"].any()}
+    ).reset_index()
 
 
 def _touches(paths: pd.DataFrame) -> pd.DataFrame:
@@ -149,13 +151,16 @@ def markov_chain(paths: pd.DataFrame) -> MarkovChain:
     steps = pd.DataFrame({"from": prev, "to": long["channel"]})
     n_paths = len(paths)
     last = long.groupby("path_id")["channel"].last().reindex(range(n_paths), fill_value=START)
-    ends = pd.DataFrame({"from": last.to_numpy(), "to": np.where(
-        paths["converted"].astype(bool).to_numpy(), CONVERSION, NULL)})
+    ends = pd.DataFrame(
+        {
+            "from": last.to_numpy(),
+            "to": np.where(paths["converted"].astype(bool).to_numpy(), CONVERSION, NULL),
+        }
+    )
     counts = pd.concat([steps, ends]).groupby(["from", "to"]).size().unstack(fill_value=0)
     channels = sorted(long["channel"].unique())
     transient = [START] + channels
-    counts = counts.reindex(index=transient, columns=channels + [CONVERSION, NULL],
-                            fill_value=0)
+    counts = counts.reindex(index=transient, columns=channels + [CONVERSION, NULL], fill_value=0)
     probs = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
     q = probs[channels].to_numpy()
     q = np.hstack([np.zeros((len(transient), 1)), q])  # nothing transitions into start
@@ -196,9 +201,15 @@ def attribution(paths: pd.DataFrame) -> pd.DataFrame:
     linear = (1 / conv["length"]).groupby(conv["channel"]).sum()
     rem = chain.removal.set_index("channel")["removal_effect"].clip(lower=0)
     markov = n_conv * rem / rem.sum() if rem.sum() > 0 else rem * 0.0
-    out = pd.DataFrame({"first_touch": first, "last_touch": last, "linear": linear,
-                        "markov": markov, "removal_effect": chain.removal.set_index(
-                            "channel")["removal_effect"]})
+    out = pd.DataFrame(
+        {
+            "first_touch": first,
+            "last_touch": last,
+            "linear": linear,
+            "markov": markov,
+            "removal_effect": chain.removal.set_index("channel")["removal_effect"],
+        }
+    )
     out = out.reindex(chain.removal["channel"]).fillna(0.0).astype(float)
     return out.rename_axis("channel").reset_index()
 
@@ -226,8 +237,9 @@ class ProportionTest:
     confidence: float
 
 
-def two_proportion_test(x1: int, n1: int, x2: int, n2: int,
-                        confidence: float = 0.95) -> ProportionTest:
+def two_proportion_test(
+    x1: int, n1: int, x2: int, n2: int, confidence: float = 0.95
+) -> ProportionTest:
     """Compare two proportions x1/n1 (baseline) and x2/n2 with a two-sided z-test.
 
     Args:
@@ -242,8 +254,9 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int,
         p1 = 0), z, two-sided p-value and the confidence interval of the difference.
     """
     if min(n1, n2) <= 0 or not (0 <= x1 <= n1 and 0 <= x2 <= n2):
-        raise ValueError(f"two_proportion_test: need 0 <= x <= n and n > 0, "
-                         f"got {x1}/{n1} and {x2}/{n2}")
+        raise ValueError(
+            f"two_proportion_test: need 0 <= x <= n and n > 0, got {x1}/{n1} and {x2}/{n2}"
+        )
     p1, p2 = x1 / n1, x2 / n2
     pooled = (x1 + x2) / (n1 + n2)
     se_pooled = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
@@ -253,12 +266,14 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int,
     se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     half = float(stats.norm.ppf(0.5 + confidence / 2)) * se
     lift = p2 / p1 - 1 if p1 > 0 else None
-    return ProportionTest(x1, n1, x2, n2, p1, p2, diff, lift, z, p_value, diff - half,
-                          diff + half, confidence)
+    return ProportionTest(
+        x1, n1, x2, n2, p1, p2, diff, lift, z, p_value, diff - half, diff + half, confidence
+    )
 
 
-def required_sample_size(p1: float, p2: float, alpha: float = 0.05,
-                         power: float = 0.8) -> int | None:
+def required_sample_size(
+    p1: float, p2: float, alpha: float = 0.05, power: float = 0.8
+) -> int | None:
     """Return the n per arm a two-sided two-proportion z-test needs to detect p1 vs p2.
 
     n = (z_{1-a/2} sqrt(2 pbar (1 - pbar)) + z_power sqrt(p1 (1-p1) + p2 (1-p2)))^2
@@ -271,8 +286,9 @@ def required_sample_size(p1: float, p2: float, alpha: float = 0.05,
         return None
     pbar = (p1 + p2) / 2
     za, zb = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
-    n = (za * math.sqrt(2 * pbar * (1 - pbar))
-         + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2
+    n = (
+        za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
+    ) ** 2 / (p2 - p1) ** 2
     return math.ceil(n)
 
 
@@ -323,8 +339,10 @@ def ab_readout(
     if "experiment_id" in df.columns:
         ids = sorted(df["experiment_id"].dropna().unique())
         if experiment_id is None and len(ids) > 1:
-            raise ValueError(f"experiments: several experiments ({', '.join(map(str, ids))}); "
-                             "choose one with experiment_id")
+            raise ValueError(
+                f"experiments: several experiments ({', '.join(map(str, ids))}); "
+                "choose one with experiment_id"
+            )
         experiment_id = experiment_id if experiment_id is not None else ids[0]
         df = df.loc[df["experiment_id"] == experiment_id]
     variants = sorted(df["variant"].dropna().astype(str).unique())
@@ -333,17 +351,34 @@ def ab_readout(
     others = [v for v in variants if v != control]
     if treatment is None:
         if len(others) != 1:
-            raise ValueError(f"experiments: need exactly one variant besides {control!r} "
-                             f"(found {others}); choose one with treatment")
+            raise ValueError(
+                f"experiments: need exactly one variant besides {control!r} "
+                f"(found {others}); choose one with treatment"
+            )
         treatment = others[0]
     if control not in variants or treatment not in variants:
-        raise ValueError(f"experiments: variants {control!r} and {treatment!r} must both "
-                         f"have rows (found {variants})")
+        raise ValueError(
+            f"experiments: variants {control!r} and {treatment!r} must both "
+            f"have rows (found {variants})"
+        )
     conv = df["converted"].astype(bool).groupby(df["variant"].astype(str)).agg(["sum", "size"])
-    test = two_proportion_test(int(conv.loc[control, "sum"]), int(conv.loc[control, "size"]),
-                               int(conv.loc[treatment, "sum"]),
-                               int(conv.loc[treatment, "size"]), confidence=1 - alpha)
+    test = two_proportion_test(
+        int(conv.loc[control, "sum"]),
+        int(conv.loc[control, "size"]),
+        int(conv.loc[treatment, "sum"]),
+        int(conv.loc[treatment, "size"]),
+        confidence=1 - alpha,
+    )
     need = required_sample_size(test.p1, test.p2, alpha, power)
     adequate = need is not None and min(test.n1, test.n2) >= need
-    return ABReadout(None if experiment_id is None else str(experiment_id), control,
-                     treatment, test, alpha, power, test.p_value < alpha, need, adequate)
+    return ABReadout(
+        None if experiment_id is None else str(experiment_id),
+        control,
+        treatment,
+        test,
+        alpha,
+        power,
+        test.p_value < alpha,
+        need,
+        adequate,
+    )

@@ -115,12 +115,13 @@ def price_elasticity(
         return Elasticity(False, reason, n, n_prices, confidence=o.confidence, points=pts)
 
     if n_prices < o.min_price_points:
-        return none(f"only {n_prices} distinct price(s); at least {o.min_price_points} "
-                    "are needed to estimate how demand responds to price")
+        return none(
+            f"only {n_prices} distinct price(s); at least {o.min_price_points} "
+            "are needed to estimate how demand responds to price"
+        )
     spread = pts["price"].max() / pts["price"].min() - 1
     if spread < o.min_price_spread:
-        return none(f"prices vary by only {spread:.1%} (at least {o.min_price_spread:.0%} "
-                    "needed)")
+        return none(f"prices vary by only {spread:.1%} (at least {o.min_price_spread:.0%} needed)")
     if n < o.min_points or n - 1 - groups < 1:
         return none(f"only {n} price-period observations (at least {o.min_points} needed)")
     x, y = np.log(pts["price"]), np.log(pts["quantity"])
@@ -136,8 +137,20 @@ def price_elasticity(
     se = float(np.sqrt(ssr / dof / sxx))
     t = float(stats.t.ppf(0.5 + o.confidence / 2, dof))
     intercept = float(y.mean() - slope * x.mean()) if groups == 1 else None
-    return Elasticity(True, None, n, n_prices, slope, se, slope - t * se, slope + t * se,
-                      1 - ssr / sst if sst > 0 else 0.0, intercept, o.confidence, pts)
+    return Elasticity(
+        True,
+        None,
+        n,
+        n_prices,
+        slope,
+        se,
+        slope - t * se,
+        slope + t * se,
+        1 - ssr / sst if sst > 0 else 0.0,
+        intercept,
+        o.confidence,
+        pts,
+    )
 
 
 @dataclass(frozen=True)
@@ -155,8 +168,7 @@ class DiscountEffect:
     p_value: float | None
 
 
-def discount_effectiveness(orders: pd.DataFrame, discount_col: str = "discount"
-                           ) -> DiscountEffect:
+def discount_effectiveness(orders: pd.DataFrame, discount_col: str = "discount") -> DiscountEffect:
     """Compare repurchase after a discounted first order with a full-price first order.
 
     Args:
@@ -173,28 +185,45 @@ def discount_effectiveness(orders: pd.DataFrame, discount_col: str = "discount"
     g = df.groupby("customer_id", sort=True)
     first = g.head(1).set_index("customer_id")
     disc = first[discount_col].fillna(0)
-    per = pd.DataFrame({
-        "group": disc.gt(0).map({True: "discounted", False: "full_price"}),
-        "orders": g.size(),
-        "revenue": g["amount"].sum(),
-        "first_rate": disc / (first["amount"] + disc).replace(0, np.nan),
-    })
+    per = pd.DataFrame(
+        {
+            "group": disc.gt(0).map({True: "discounted", False: "full_price"}),
+            "orders": g.size(),
+            "revenue": g["amount"].sum(),
+            "first_rate": disc / (first["amount"] + disc).replace(0, np.nan),
+        }
+    )
     per["repeat"] = per["orders"] >= 2
     table = per.groupby("group").agg(
-        customers=("orders", "size"), repeat_customers=("repeat", "sum"),
-        orders=("orders", "sum"), revenue=("revenue", "sum"),
-        first_discount_rate=("first_rate", "mean"))
+        customers=("orders", "size"),
+        repeat_customers=("repeat", "sum"),
+        orders=("orders", "sum"),
+        revenue=("revenue", "sum"),
+        first_discount_rate=("first_rate", "mean"),
+    )
     table = table.reindex(["discounted", "full_price"]).fillna(0)
     table["repurchase_rate"] = table["repeat_customers"] / table["customers"].replace(0, np.nan)
     table["orders_per_customer"] = table["orders"] / table["customers"].replace(0, np.nan)
     table["revenue_per_customer"] = table["revenue"] / table["customers"].replace(0, np.nan)
-    table = table[["customers", "repeat_customers", "repurchase_rate", "orders_per_customer",
-                   "revenue_per_customer", "first_discount_rate"]].rename_axis("group")
+    table = table[
+        [
+            "customers",
+            "repeat_customers",
+            "repurchase_rate",
+            "orders_per_customer",
+            "revenue_per_customer",
+            "first_discount_rate",
+        ]
+    ].rename_axis("group")
     d, f = table.loc["discounted"], table.loc["full_price"]
     if d["customers"] == 0 or f["customers"] == 0:
         return DiscountEffect(table.reset_index(), None, None, None)
-    test = two_proportion_test(int(f["repeat_customers"]), int(f["customers"]),
-                               int(d["repeat_customers"]), int(d["customers"]))
+    test = two_proportion_test(
+        int(f["repeat_customers"]),
+        int(f["customers"]),
+        int(d["repeat_customers"]),
+        int(d["customers"]),
+    )
     lift = test.p2 / test.p1 if test.p1 > 0 else None
     return DiscountEffect(table.reset_index(), lift, test.difference, test.p_value)
 
@@ -268,16 +297,23 @@ def van_westendorp(survey: pd.DataFrame, grid: Sequence[float] | None = None) ->
     """
     require_columns(survey, VW_QUESTIONS, "survey")
     answers = survey[list(VW_QUESTIONS)].dropna()
-    ordered = ((answers["too_cheap"] <= answers["cheap"])
-               & (answers["cheap"] <= answers["expensive"])
-               & (answers["expensive"] <= answers["too_expensive"]))
+    ordered = (
+        (answers["too_cheap"] <= answers["cheap"])
+        & (answers["cheap"] <= answers["expensive"])
+        & (answers["expensive"] <= answers["too_expensive"])
+    )
     answers = answers.loc[ordered]
     n_dropped = len(survey) - len(answers)
     if answers.empty:
-        raise ValueError("survey: no complete, consistently ordered price answers "
-                         "(too_cheap <= cheap <= expensive <= too_expensive)")
-    prices = np.unique(answers.to_numpy().ravel()) if grid is None else np.sort(
-        np.asarray(grid, dtype=float))
+        raise ValueError(
+            "survey: no complete, consistently ordered price answers "
+            "(too_cheap <= cheap <= expensive <= too_expensive)"
+        )
+    prices = (
+        np.unique(answers.to_numpy().ravel())
+        if grid is None
+        else np.sort(np.asarray(grid, dtype=float))
+    )
     n = len(answers)
 
     def at_or_above(col: str) -> np.ndarray:
@@ -288,9 +324,15 @@ def van_westendorp(survey: pd.DataFrame, grid: Sequence[float] | None = None) ->
         v = np.sort(answers[col].to_numpy())
         return np.searchsorted(v, prices, side="right") / n
 
-    curves = pd.DataFrame({"price": prices, "too_cheap": at_or_above("too_cheap"),
-                           "cheap": at_or_above("cheap"), "expensive": at_or_below("expensive"),
-                           "too_expensive": at_or_below("too_expensive")})
+    curves = pd.DataFrame(
+        {
+            "price": prices,
+            "too_cheap": at_or_above("too_cheap"),
+            "cheap": at_or_above("cheap"),
+            "expensive": at_or_below("expensive"),
+            "too_expensive": at_or_below("too_expensive"),
+        }
+    )
     curves["not_cheap"] = 1 - curves["cheap"]
     curves["not_expensive"] = 1 - curves["expensive"]
     c = {k: curves[k].to_numpy() for k in curves.columns}
@@ -323,7 +365,8 @@ class PackageOptions:
         if len(self.names) != len(self.quantiles) or not self.names:
             raise ValueError("PackageOptions: one quantile per package name is needed")
         if list(self.quantiles) != sorted(self.quantiles) or not all(
-                0 <= q <= 1 for q in self.quantiles):
+            0 <= q <= 1 for q in self.quantiles
+        ):
             raise ValueError("PackageOptions: quantiles must be increasing, within [0, 1]")
 
 
@@ -356,17 +399,20 @@ def package_tiers(
     raw = np.quantile(values, o.quantiles)
     price = raw if o.round_to is None else np.floor(raw / o.round_to + 0.5) * o.round_to
     low, high = acceptable_range or (None, None)
-    clipped = np.clip(price, low if low is not None else -np.inf,
-                      high if high is not None else np.inf)
+    clipped = np.clip(
+        price, low if low is not None else -np.inf, high if high is not None else np.inf
+    )
     midpoints = (clipped[:-1] + clipped[1:]) / 2
     band = np.searchsorted(midpoints, values, side="left")
     counts = np.bincount(band, minlength=len(clipped))
     revenue = np.bincount(band, weights=values, minlength=len(clipped))
-    return pd.DataFrame({
-        "package": list(o.names),
-        "quantile": list(o.quantiles),
-        "price": clipped,
-        "clipped": clipped != price,
-        "order_share": counts / len(values),
-        "revenue_share": revenue / values.sum() if values.sum() > 0 else np.nan,
-    })
+    return pd.DataFrame(
+        {
+            "package": list(o.names),
+            "quantile": list(o.quantiles),
+            "price": clipped,
+            "clipped": clipped != price,
+            "order_share": counts / len(values),
+            "revenue_share": revenue / values.sum() if values.sum() > 0 else np.nan,
+        }
+    )

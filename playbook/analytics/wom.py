@@ -33,8 +33,9 @@ def nps(survey: pd.DataFrame, by: str | None = None, score_col: str = "nps") -> 
     if ((score < 0) | (score > 10)).any():
         raise ValueError(f"survey: {score_col} answers must be within 0-10")
     key = s[by] if by else pd.Series("all", index=s.index, name="segment")
-    flags = pd.DataFrame({"promoters": score >= 9, "passives": (score >= 7) & (score < 9),
-                          "detractors": score < 7})
+    flags = pd.DataFrame(
+        {"promoters": score >= 9, "passives": (score >= 7) & (score < 9), "detractors": score < 7}
+    )
     out = flags.groupby(key).mean()
     out.insert(0, "responses", flags.groupby(key).size())
     out["nps"] = (out["promoters"] - out["detractors"]) * 100

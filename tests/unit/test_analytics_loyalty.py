@@ -34,14 +34,21 @@ def _orders(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
 #                                         -> recency 19 + 31 = 50 d, F 4, M 1000
 #   c4: 03-15 30                          -> recency 16 d, F 1, M 30
 #   c5: 01-01 20                          -> recency 30 + 29 + 31 = 90 d, F 1, M 20
-FIVE = _orders([
-    ("c1", "2024-03-01", 100), ("c1", "2024-03-20", 50), ("c1", "2024-03-30", 50),
-    ("c2", "2024-03-10", 60), ("c2", "2024-03-25", 40),
-    ("c3", "2024-01-05", 300), ("c3", "2024-01-20", 200), ("c3", "2024-02-01", 100),
-    ("c3", "2024-02-10", 400),
-    ("c4", "2024-03-15", 30),
-    ("c5", "2024-01-01", 20),
-])
+FIVE = _orders(
+    [
+        ("c1", "2024-03-01", 100),
+        ("c1", "2024-03-20", 50),
+        ("c1", "2024-03-30", 50),
+        ("c2", "2024-03-10", 60),
+        ("c2", "2024-03-25", 40),
+        ("c3", "2024-01-05", 300),
+        ("c3", "2024-01-20", 200),
+        ("c3", "2024-02-01", 100),
+        ("c3", "2024-02-10", 400),
+        ("c4", "2024-03-15", 30),
+        ("c5", "2024-01-01", 20),
+    ]
+)
 AS_OF = "2024-03-31"
 
 
@@ -64,10 +71,20 @@ def test_rfm_scores_and_tiers_on_five_customers():
     assert out["f_score"].to_dict() == {"c1": 4, "c2": 3, "c3": 5, "c4": 2, "c5": 2}
     assert out["m_score"].to_dict() == {"c1": 4, "c2": 3, "c3": 5, "c4": 2, "c5": 1}
     assert out["rfm_score"].to_dict() == {"c1": 13, "c2": 10, "c3": 12, "c4": 7, "c5": 4}
-    assert out["rfm_code"].to_dict() == {"c1": "544", "c2": "433", "c3": "255", "c4": "322",
-                                         "c5": "121"}
-    assert out["tier"].to_dict() == {"c1": "platinum", "c2": "gold", "c3": "at_risk",
-                                     "c4": "silver", "c5": "silver"}
+    assert out["rfm_code"].to_dict() == {
+        "c1": "544",
+        "c2": "433",
+        "c3": "255",
+        "c4": "322",
+        "c5": "121",
+    }
+    assert out["tier"].to_dict() == {
+        "c1": "platinum",
+        "c2": "gold",
+        "c3": "at_risk",
+        "c4": "silver",
+        "c5": "silver",
+    }
 
 
 def test_rfm_thresholds_come_from_the_dataclass():
@@ -75,8 +92,13 @@ def test_rfm_thresholds_come_from_the_dataclass():
     # c2 (10) falls to silver; c3 (12) becomes gold.
     t = TierThresholds(gold_min=11, at_risk_max_recency=0)
     out = rfm(FIVE, as_of=AS_OF, thresholds=t).set_index("customer_id")
-    assert out["tier"].to_dict() == {"c1": "platinum", "c2": "silver", "c3": "gold",
-                                     "c4": "silver", "c5": "silver"}
+    assert out["tier"].to_dict() == {
+        "c1": "platinum",
+        "c2": "silver",
+        "c3": "gold",
+        "c4": "silver",
+        "c5": "silver",
+    }
 
 
 def test_rfm_missing_column_raises():
@@ -119,10 +141,10 @@ def test_forward_clv_by_hand():
     # retention 0.5, horizon 3, no discount: sum = 0.5 + 0.25 + 0.125 = 0.875.
     # a: expected 0.5 x 0.875 = 0.4375 orders -> 75 x 0.4375 = 32.8125
     # b: expected 1 x 0.875 = 0.875 orders   -> 20 x 0.875 = 17.5; total 50.3125
-    orders = _orders([("a", "2024-01-01", 100), ("a", "2024-03-01", 200),
-                      ("b", "2024-05-01", 40)])
-    a = CLVAssumptions(horizon_months=3, monthly_retention=0.5, margin_rate=0.5,
-                       min_observed_days=30.4375)
+    orders = _orders([("a", "2024-01-01", 100), ("a", "2024-03-01", 200), ("b", "2024-05-01", 40)])
+    a = CLVAssumptions(
+        horizon_months=3, monthly_retention=0.5, margin_rate=0.5, min_observed_days=30.4375
+    )
     est = forward_clv(orders, as_of="2024-05-01 18:00", assumptions=a)
     out = est.customers.set_index("customer_id")
     assert out.loc["a", "orders_per_month"] == pytest.approx(0.5)
@@ -149,27 +171,43 @@ def test_forward_clv_missing_column_raises():
 #   d: 02-15 (20)   one order: interval 12, recency 14 + 31 = 45 -> 3.75 -> high
 #   e: 03-01, 03-13 (20 each)         interval 12 d,        recency 18 -> 1.5 -> medium
 # High risk: a (revenue 30) and d (20): 2 of 5 customers, revenue 50 of 240.
-CHURN = _orders([
-    ("a", "2024-01-01", 10), ("a", "2024-01-11", 10), ("a", "2024-01-21", 10),
-    ("b", "2024-03-01", 50), ("b", "2024-03-21", 50),
-    ("c", "2024-03-11", 50),
-    ("d", "2024-02-15", 20),
-    ("e", "2024-03-01", 20), ("e", "2024-03-13", 20),
-])
+CHURN = _orders(
+    [
+        ("a", "2024-01-01", 10),
+        ("a", "2024-01-11", 10),
+        ("a", "2024-01-21", 10),
+        ("b", "2024-03-01", 50),
+        ("b", "2024-03-21", 50),
+        ("c", "2024-03-11", 50),
+        ("d", "2024-02-15", 20),
+        ("e", "2024-03-01", 20),
+        ("e", "2024-03-13", 20),
+    ]
+)
 
 
 def test_churn_risk_by_hand():
     out = churn_risk(CHURN, as_of=AS_OF)
     c = out.customers.set_index("customer_id")
     assert c["interval_days"].to_dict() == {"a": 10, "b": 20, "c": 12, "d": 12, "e": 12}
-    assert c["interval_basis"].to_dict() == {"a": "own", "b": "own", "c": "population",
-                                             "d": "population", "e": "own"}
+    assert c["interval_basis"].to_dict() == {
+        "a": "own",
+        "b": "own",
+        "c": "population",
+        "d": "population",
+        "e": "own",
+    }
     assert c.loc["a", "overdue_ratio"] == pytest.approx(7.0)
     assert c.loc["c", "overdue_ratio"] == pytest.approx(20 / 12)
     assert c.loc["d", "overdue_ratio"] == pytest.approx(3.75)
     assert c.loc["a", "p_silence"] == pytest.approx(math.exp(-7))
-    assert c["risk"].to_dict() == {"a": "high", "b": "low", "c": "medium", "d": "high",
-                                   "e": "medium"}
+    assert c["risk"].to_dict() == {
+        "a": "high",
+        "b": "low",
+        "c": "medium",
+        "d": "high",
+        "e": "medium",
+    }
     assert out.customers_at_risk == 2
     assert out.revenue_at_risk == 50
     assert out.customer_share_at_risk == pytest.approx(0.4)
@@ -201,8 +239,9 @@ def test_tier_economics_on_rfm_tiers():
     assert out.index.tolist() == ["platinum", "gold", "silver", "at_risk"]
     assert out["customers"].tolist() == [1, 1, 2, 1]
     assert out["customer_share"].tolist() == pytest.approx([0.2, 0.2, 0.4, 0.2])
-    assert out["revenue_share"].tolist() == pytest.approx([200 / 1350, 100 / 1350, 50 / 1350,
-                                                          1000 / 1350])
+    assert out["revenue_share"].tolist() == pytest.approx(
+        [200 / 1350, 100 / 1350, 50 / 1350, 1000 / 1350]
+    )
     assert out["repurchase_rate"].tolist() == [1.0, 1.0, 0.0, 1.0]
     assert out.loc["at_risk", "value_index"] == pytest.approx(1000 / 1350 / 0.2)
     assert out.loc["silver", "revenue_per_customer"] == 25

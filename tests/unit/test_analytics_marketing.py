@@ -23,10 +23,12 @@ from playbook.analytics.marketing import (
 #   p2: A -> conversion
 #   p3: B -> null
 #   p4: A -> B -> null
-PATHS = pd.DataFrame({
-    "path": [("A", "B"), ("A",), ("B",), ("A", "B")],
-    "converted": [True, True, False, False],
-})
+PATHS = pd.DataFrame(
+    {
+        "path": [("A", "B"), ("A",), ("B",), ("A", "B")],
+        "converted": [True, True, False, False],
+    }
+)
 
 
 def test_markov_removal_effect_by_hand():
@@ -71,8 +73,9 @@ def test_attribution_models_side_by_side_by_hand():
     assert out["last_touch"].to_dict() == {"A": 1.0, "B": 1.0}
     assert out["linear"].to_dict() == {"A": 1.5, "B": 0.5}
     assert out["markov"].to_dict() == pytest.approx({"A": 1.25, "B": 0.75})
-    assert out[["first_touch", "last_touch", "linear", "markov"]].sum().tolist() == \
-        pytest.approx([2, 2, 2, 2])
+    assert out[["first_touch", "last_touch", "linear", "markov"]].sum().tolist() == pytest.approx(
+        [2, 2, 2, 2]
+    )
 
 
 def test_attribution_missing_column_raises():
@@ -85,20 +88,29 @@ def test_attribution_missing_column_raises():
 #       first conversion: dropped)                    -> path (app, web), converted
 #   u2: web browse, app cart                          -> path (web, app), not converted
 #   u3: store browse                                  -> path (store,), not converted
-JOURNEY = pd.DataFrame({
-    "customer_id": ["u1", "u1", "u1", "u1", "u2", "u2", "u3"],
-    "event_time": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-01 12:00",
-                                  "2024-01-02 00:00", "2024-01-01 00:00", "2024-01-03 00:00",
-                                  "2024-01-05 00:00"]),
-    "stage": ["browse", "browse", "purchase", "purchase", "browse", "cart", "browse"],
-    "channel": ["app", "app", "web", "app", "web", "app", "store"],
-})
+JOURNEY = pd.DataFrame(
+    {
+        "customer_id": ["u1", "u1", "u1", "u1", "u2", "u2", "u3"],
+        "event_time": pd.to_datetime(
+            [
+                "2024-01-01 10:00",
+                "2024-01-01 11:00",
+                "2024-01-01 12:00",
+                "2024-01-02 00:00",
+                "2024-01-01 00:00",
+                "2024-01-03 00:00",
+                "2024-01-05 00:00",
+            ]
+        ),
+        "stage": ["browse", "browse", "purchase", "purchase", "browse", "cart", "browse"],
+        "channel": ["app", "app", "web", "app", "web", "app", "store"],
+    }
+)
 
 
 def test_journey_paths_truncate_and_collapse():
     out = journey_paths(JOURNEY, "purchase").set_index("customer_id")
-    assert out["path"].to_dict() == {"u1": ("app", "web"), "u2": ("web", "app"),
-                                     "u3": ("store",)}
+    assert out["path"].to_dict() == {"u1": ("app", "web"), "u2": ("web", "app"), "u3": ("store",)}
     assert out["converted"].to_dict() == {"u1": True, "u2": False, "u3": False}
 
 
@@ -170,11 +182,16 @@ def test_required_sample_size_rejects_bad_rate():
 
 
 def _experiment(x_c: int, n_c: int, x_t: int, n_t: int, eid: str = "e1") -> pd.DataFrame:
-    return pd.DataFrame({
-        "experiment_id": eid,
-        "variant": ["control"] * n_c + ["new_menu"] * n_t,
-        "converted": [True] * x_c + [False] * (n_c - x_c) + [True] * x_t + [False] * (n_t - x_t),
-    })
+    return pd.DataFrame(
+        {
+            "experiment_id": eid,
+            "variant": ["control"] * n_c + ["new_menu"] * n_t,
+            "converted": [True] * x_c
+            + [False] * (n_c - x_c)
+            + [True] * x_t
+            + [False] * (n_t - x_t),
+        }
+    )
 
 
 def test_ab_readout_textbook_experiment():

@@ -16,13 +16,22 @@ from playbook.analytics.pricing import (
 )
 
 
-def _weekly_orders(prices: list[float], weeks: int, elasticity: float, seed: int,
-                   level: float = 1000.0, noise: float = 0.05) -> pd.DataFrame:
+def _weekly_orders(
+    prices: list[float],
+    weeks: int,
+    elasticity: float,
+    seed: int,
+    level: float = 1000.0,
+    noise: float = 0.05,
+) -> pd.DataFrame:
     """One order row per (week, price) whose quantity follows q = level * p^e * noise."""
     rng = np.random.default_rng(seed)
     week_starts = pd.date_range("2024-01-01", periods=weeks, freq="7D")  # Mondays
-    rows = [(w + pd.Timedelta(days=2), p, level * p**elasticity * np.exp(rng.normal(0, noise)))
-            for w in week_starts for p in prices]
+    rows = [
+        (w + pd.Timedelta(days=2), p, level * p**elasticity * np.exp(rng.normal(0, noise)))
+        for w in week_starts
+        for p in prices
+    ]
     df = pd.DataFrame(rows, columns=["order_time", "list_price", "quantity"])
     df["order_id"] = [f"o{i}" for i in range(len(df))]
     return df
@@ -49,9 +58,11 @@ def test_elasticity_with_segment_intercepts():
     # pooled, the cheap high-volume product would fake a steep slope; per-segment
     # intercepts recover -0.5 (inelastic).
     a = _weekly_orders([4, 4.5, 5], weeks=12, elasticity=-0.5, seed=1, level=2000).assign(
-        category="tea")
+        category="tea"
+    )
     b = _weekly_orders([20, 22, 24], weeks=12, elasticity=-0.5, seed=2, level=300).assign(
-        category="cake")
+        category="cake"
+    )
     est = price_elasticity(pd.concat([a, b]), segment_col="category")
     assert est.elasticity == pytest.approx(-0.5, abs=0.15)
     assert est.intercept is None
@@ -72,8 +83,11 @@ def test_elasticity_not_estimable_with_too_few_points():
     est = price_elasticity(_weekly_orders([8, 10, 12], weeks=2, elasticity=-1, seed=4))
     assert not est.estimable and "6 price-period observations" in est.reason
     # counting orders instead of units: still 6 points
-    est = price_elasticity(_weekly_orders([8, 10, 12], weeks=2, elasticity=-1, seed=4),
-                           quantity_col=None, options=ElasticityOptions(min_points=6))
+    est = price_elasticity(
+        _weekly_orders([8, 10, 12], weeks=2, elasticity=-1, seed=4),
+        quantity_col=None,
+        options=ElasticityOptions(min_points=6),
+    )
     assert est.estimable and est.elasticity == pytest.approx(0.0)  # one order per point
 
 
@@ -93,19 +107,26 @@ def test_discount_effectiveness_by_hand():
     # Repeat (>= 2 orders): d1, d3 -> 2/3; f1 -> 1/3. Lift (2/3)/(1/3) = 2, difference 1/3.
     # Discounted first orders: d1 10/(90+10) = 0.1, d2 20/(80+20) = 0.2, d3 30/(70+30) = 0.3
     #   -> mean first discount rate 0.2.
-    orders = _orders([
-        ("d1", "2024-01-01", 90, 10), ("d1", "2024-01-10", 100, 0),
-        ("d2", "2024-01-02", 80, 20),
-        ("d3", "2024-01-03", 70, 30), ("d3", "2024-01-05", 100, 0), ("d3", "2024-01-09", 100, 5),
-        ("f1", "2024-01-01", 100, 0), ("f1", "2024-01-20", 100, 10),
-        ("f2", "2024-01-02", 100, 0),
-        ("f3", "2024-01-03", 100, 0),
-    ])
+    orders = _orders(
+        [
+            ("d1", "2024-01-01", 90, 10),
+            ("d1", "2024-01-10", 100, 0),
+            ("d2", "2024-01-02", 80, 20),
+            ("d3", "2024-01-03", 70, 30),
+            ("d3", "2024-01-05", 100, 0),
+            ("d3", "2024-01-09", 100, 5),
+            ("f1", "2024-01-01", 100, 0),
+            ("f1", "2024-01-20", 100, 10),
+            ("f2", "2024-01-02", 100, 0),
+            ("f3", "2024-01-03", 100, 0),
+        ]
+    )
     out = discount_effectiveness(orders)
     t = out.table.set_index("group")
     assert t["customers"].to_dict() == {"discounted": 3, "full_price": 3}
-    assert t["repurchase_rate"].to_dict() == pytest.approx({"discounted": 2 / 3,
-                                                            "full_price": 1 / 3})
+    assert t["repurchase_rate"].to_dict() == pytest.approx(
+        {"discounted": 2 / 3, "full_price": 1 / 3}
+    )
     assert t.loc["discounted", "orders_per_customer"] == pytest.approx(6 / 3)
     assert t.loc["discounted", "first_discount_rate"] == pytest.approx(0.2)
     assert t.loc["full_price", "first_discount_rate"] == 0
@@ -135,8 +156,15 @@ def _vw_survey() -> pd.DataFrame:
     #   IPP cheap = expensive:            14 - p = p - 5  -> p = 9.5
     #   PME too_expensive = not_expensive: p - 6 = 15 - p -> p = 10.5
     i = np.arange(1, 11)
-    return pd.DataFrame({"response_id": [f"r{k}" for k in i], "too_cheap": i, "cheap": i + 3,
-                         "expensive": i + 5, "too_expensive": i + 6})
+    return pd.DataFrame(
+        {
+            "response_id": [f"r{k}" for k in i],
+            "too_cheap": i,
+            "cheap": i + 3,
+            "expensive": i + 5,
+            "too_expensive": i + 6,
+        }
+    )
 
 
 def test_van_westendorp_known_crossings():
@@ -148,9 +176,9 @@ def test_van_westendorp_known_crossings():
     assert vw.pme == pytest.approx(10.5)
     assert vw.acceptable_range == pytest.approx((7.5, 10.5))
     c = vw.curves.set_index("price")
-    assert c.loc[8, "too_cheap"] == pytest.approx(0.3)       # tc in {8, 9, 10}
-    assert c.loc[8, "too_expensive"] == pytest.approx(0.2)   # te in {7, 8}
-    assert c.loc[9, "not_cheap"] == pytest.approx(0.5)       # c >= 9: {9..13} -> 1 - 0.5
+    assert c.loc[8, "too_cheap"] == pytest.approx(0.3)  # tc in {8, 9, 10}
+    assert c.loc[8, "too_expensive"] == pytest.approx(0.2)  # te in {7, 8}
+    assert c.loc[9, "not_cheap"] == pytest.approx(0.5)  # c >= 9: {9..13} -> 1 - 0.5
 
 
 def test_van_westendorp_explicit_grid_and_dropped_answers():
@@ -159,8 +187,15 @@ def test_van_westendorp_explicit_grid_and_dropped_answers():
     # On the coarser grid 0, 2, 4, ..., 20 the OPP is interpolated between 8 and 10:
     #   p=8: too_cheap 0.3, too_expensive 0.2 (d = +0.1);
     #   p=10: too_cheap 0.1, too_expensive 0.4 (d = -0.3) -> 8 + 0.1 / 0.4 * 2 = 8.5.
-    bad = pd.DataFrame({"response_id": ["x", "y"], "too_cheap": [20, 3], "cheap": [3, 4],
-                        "expensive": [4, np.nan], "too_expensive": [5, 6]})
+    bad = pd.DataFrame(
+        {
+            "response_id": ["x", "y"],
+            "too_cheap": [20, 3],
+            "cheap": [3, 4],
+            "expensive": [4, np.nan],
+            "too_expensive": [5, 6],
+        }
+    )
     vw = van_westendorp(pd.concat([_vw_survey(), bad]), grid=np.arange(0, 21, 2))
     assert vw.n == 10 and vw.n_dropped == 2
     assert vw.opp == pytest.approx(8.5)
@@ -181,8 +216,7 @@ def test_package_tiers_by_hand():
     assert out["package"].tolist() == ["basic", "standard", "premium"]
     assert out["price"].tolist() == [26, 51, 85]
     assert out["order_share"].tolist() == pytest.approx([0.38, 0.30, 0.32])
-    assert out["revenue_share"].tolist() == pytest.approx([741 / 5050, 1605 / 5050,
-                                                           2704 / 5050])
+    assert out["revenue_share"].tolist() == pytest.approx([741 / 5050, 1605 / 5050, 2704 / 5050])
     assert not out["clipped"].any()
     # Clipped into an acceptable range of 30..80: basic 26 -> 30, premium 85 -> 80.
     clipped = package_tiers(orders, PackageOptions(round_to=1), acceptable_range=(30, 80))

@@ -11,10 +11,12 @@ from playbook.analytics.wom import nps
 # app: 10, 9, 8, 3 -> 2 promoters, 1 passive, 1 detractor of 4 -> NPS (0.5 - 0.25) x 100 = 25
 # store: 6, 7, 10  -> 1 promoter, 1 passive, 1 detractor of 3  -> NPS 0
 # one response without a score is ignored.
-SURVEY = pd.DataFrame({
-    "touchpoint": ["app", "app", "app", "app", "store", "store", "store", "store"],
-    "nps": [10, 9, 8, 3, 6, 7, 10, np.nan],
-})
+SURVEY = pd.DataFrame(
+    {
+        "touchpoint": ["app", "app", "app", "app", "store", "store", "store", "store"],
+        "nps": [10, 9, 8, 3, 6, 7, 10, np.nan],
+    }
+)
 
 
 def test_nps_by_touchpoint_by_hand():

@@ -67,6 +67,10 @@ def test_notebook_has_one_typed_commented_parameters_cell(path):
     lines = [line for line in cells[0].source.splitlines() if line.strip()]
     untyped = [line for line in lines if not PARAMETER_LINE.match(line)]
     assert untyped == [], "write parameters as `name: type = default  # help`"
+    two_equals = [line for line in lines if line.count("=") > 1]
+    assert two_equals == [], (
+        "papermill --help-notebook skips a line with a second '=' (write 'empty: ...' in help)"
+    )
     names = {PARAMETER_LINE.match(line)["name"] for line in lines}
     assert RENDER_PARAMETERS <= names
 

@@ -9,6 +9,7 @@ it is the 1-based record number.
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from playbook.contract import TABLE_SUFFIXES
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 #: Encodings tried, strictly and in order, before asking charset-normalizer.
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -90,7 +93,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     except TableError:
         raise
     except Exception as exc:  # any reader failure (corrupt file, bad quoting) is a TableError
-        raise TableError(f"{path.name}: cannot be read as {suffix[1:].upper()} ({exc})") from exc
+        detail = " ".join(str(exc).split())
+        raise TableError(f"{path.name}: cannot be read as {suffix[1:].upper()} ({detail})") from exc
     df.columns = [str(c).strip() for c in df.columns]
     return df
 
@@ -128,7 +132,7 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 
 
 def _has_private_use(text: str) -> bool:
-    return any("\ue000" <= ch <= "\uf8ff" for ch in text)
+    return _PRIVATE_USE.search(text) is not None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

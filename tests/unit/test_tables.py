@@ -49,6 +49,11 @@ def test_decode_text_prefers_utf8_then_gb18030():
     assert decode_text("门店".encode("gbk")) == ("门店", "gb18030")
 
 
+def test_decode_text_refuses_to_guess_binary():
+    with pytest.raises(TableError, match="encoding is not recognised"):
+        decode_text(bytes(range(256)) * 10)
+
+
 def test_read_xlsx_returns_strings(tmp_path):
     path = tmp_path / "orders.xlsx"
     pd.DataFrame({

@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from playbook.contract import ORDERS, TABLES
-from playbook.validation import MAX_REPEATS, Problem, check_table, validate_client_dir
+from playbook.validation import (
+    MAX_REPEATS,
+    Problem,
+    check_table,
+    parse_datetimes,
+    validate_client_dir,
+)
 
 
 def orders_with(df: pd.DataFrame, **cells: str) -> pd.DataFrame:
@@ -281,6 +287,13 @@ def test_common_date_formats_parse_consistently(times, second):
     problems, typed = check_table(raw, ORDERS)
     assert problems == []
     assert typed.loc[1, "order_time"] == second
+
+
+def test_parse_datetimes_marks_cells_that_do_not_parse():
+    parsed, failed = parse_datetimes(pd.Series(["2024-01-31", None, "2024-02-30", "noon"]))
+    assert failed.tolist() == [False, False, True, True]  # a missing cell is not a failure
+    assert parsed[0] == pd.Timestamp("2024-01-31")
+    assert parsed[1:].isna().all()
 
 
 def test_check_table_reports_missing_columns_on_a_frame():

@@ -156,7 +156,8 @@ def price_quality_position(data: ClientData) -> Measurement | None:
 
     Value for money is quality score per 100 of price index (the client's price index is
     100, so its value for money is its quality score). ``detail`` holds the price/quality
-    map: name, price_index, quality_score, value_for_money, is_client.
+    map: name, price_index, quality_score, value_for_money, is_client. ``by`` holds the
+    client's position against each competitor (client value for money / theirs).
     """
     quality = _own_quality(data)
     if quality is None:
@@ -172,7 +173,9 @@ def price_quality_position(data: ClientData) -> Measurement | None:
     rival_vfm = detail.loc[~detail["is_client"]].set_index("name")["value_for_money"]
     if rival_vfm.mean() == 0:
         return None
-    per_rival = rival_vfm.rename_axis("competitor").groupby(level=0, sort=True)
+    # the breakdown is the client's position against each competitor, so the weakest member
+    # is the competitor that offers the most value for money relative to the client
+    per_rival = (quality / rival_vfm).rename_axis("competitor").groupby(level=0, sort=True)
     detail = detail[["name", "price_index", "quality_score", "value_for_money", "is_client"]]
     return Measurement(
         float(quality / rival_vfm.mean()),

@@ -324,7 +324,8 @@ def test_price_quality_position_from_own_score():
     # value for money = quality / price index * 100: client 8, Bean 6/80*100 = 7.5,
     # Alpha 10/125*100 = 8 -> 8 / mean(7.5, 8) = 8 / 7.75
     assert m.value == pytest.approx(8 / 7.75)
-    assert m.by.to_dict() == pytest.approx({"Alpha": 8.0, "Bean": 7.5})
+    # position against each: Alpha 8 / 8 = 1.0, Bean 8 / 7.5 = 1.0667 -> Alpha is the toughest
+    assert m.by.to_dict() == pytest.approx({"Alpha": 1.0, "Bean": 8 / 7.5})
     assert m.by_n.to_dict() == {"Alpha": 1, "Bean": 1}
     assert list(m.detail.columns) == ["name", "price_index", "quality_score", "value_for_money",
                                       "is_client"]  # fmt: skip

@@ -1,0 +1,321 @@
+"""Show a framework diagnosis as a report page in a notebook: header, overview, elements.
+
+Notebooks call ``FrameworkPage.open(...)`` and then ``page.header()``, ``page.overview()`` and
+``page.element(element_id)``. Each display method has a pure counterpart returning HTML
+(``header_html``, ``overview_html``, ``element_html``), so the page can be tested without a
+kernel. All wording comes from the content files in the chosen language; client data is
+escaped. Charts are embedded as PNG images, so the HTML export and the PDF carry them as is.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from playbook.charts import ChartContext, indicator_chart, radar
+from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, LANGS
+from playbook.data import ClientData
+from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, diagnose
+from playbook.findings import element_findings, format_value
+from playbook.fonts import BAND_COLORS, use_report_style
+from playbook.frameworks import common as load_common
+from playbook.scoring import band as to_band
+
+#: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
+SHOW_DPI = 96
+
+
+def resolve_lang(lang: str, client_language: str) -> str:
+    """Return the report language: ``lang``, or the client's language when empty.
+
+    Raises:
+        ValueError: when ``lang`` is neither empty nor one of the supported languages.
+    """
+    if not lang:
+        return client_language
+    if lang not in LANGS:
+        allowed = ", ".join(LANGS)
+        raise ValueError(f"lang must be one of {allowed} (or empty for the client's "
+                         f"language), got {lang!r}")
+    return lang
+
+
+@cache
+def _css() -> str:
+    return resources.files("playbook").joinpath("static/report.css").read_text("utf-8")
+
+
+def _page(body: str, lang: str) -> str:
+    """Wrap a fragment in the report's style and language."""
+    code = "zh-CN" if lang == "zh" else "en"
+    return f'<style>{_css()}</style>\n<div class="pb" lang="{code}">\n{body}\n</div>'
+
+
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _label(key: str, lang: str) -> str:
+    return load_common().labels[key](lang)
+
+
+def figure_html(fig: Figure | None) -> str:
+    """Embed a figure as a PNG ``<img>`` (empty string for None)."""
+    if fig is None:
+        return ""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=SHOW_DPI * 2)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    width = round(fig.get_figwidth() * SHOW_DPI)
+    title = next((t for ax in fig.axes if (t := ax.get_title(loc="left"))), "")
+    return (f'<img src="data:image/png;base64,{data}" alt="{_e(title)}" '
+            f'style="width:{width}px">')
+
+
+def badge_html(band: str | None, lang: str) -> str:
+    """Return the band as a coloured badge (grey "not assessed" without a band)."""
+    if band is None:
+        return (f'<span class="pb-badge" style="background:#9aa5b1">'
+                f'{_e(_label("not_assessed", lang))}</span>')
+    name = load_common().bands[band](lang)
+    return (f'<span class="pb-badge pb-{band}" style="background:{BAND_COLORS[band]}">'
+            f"{_e(name)}</span>")
+
+
+def _score_html(score: float | None, band: str | None, lang: str, named: bool = True) -> str:
+    """Return "Score 72/100 [badge]" ("72/100 [badge]" unnamed; the grey badge without score)."""
+    if score is None:
+        return badge_html(None, lang)
+    name = f"{_e(_label('score', lang))} " if named else ""
+    return f"{name}<strong>{score:.0f}</strong>/100 {badge_html(band, lang)}"
+
+
+def _table(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+    """Return an HTML table; cells are already escaped, numeric columns align right."""
+    head = "".join(f'<th class="pb-num">{h}</th>' if num else f"<th>{h}</th>"
+                   for h, num in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="pb-num">{c}</td>' if num else f"<td>{c}</td>"
+                         for c, (_, num) in zip(row, headers, strict=True)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+
+
+def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
+    """Return the page header: title, client, period, the client's question, summary, score."""
+    shared = load_common()
+    fw, client, period = diag.framework, diag.client, diag.period
+    last_day = (period.end - pd.Timedelta(days=1)).date()
+    period_line = shared.templates["period"](lang).format(
+        start=period.start.date(), end=last_day, days=period.days)
+    band = to_band(diag.score, shared.band_thresholds) if diag.score is not None else None
+    sep = _sep(lang)
+    body = f"""<h1>{_e(fw.title(lang))}</h1>
+<p class="pb-meta">{_e(_label("client", lang))}{sep}<strong>{_e(client.name)}</strong> · \
+{_e(_label("industry", lang))}{sep}{_e(client.industry)}</p>
+<p class="pb-meta">{_e(period_line)}</p>
+<div class="pb-question"><div class="pb-kicker">{_e(_label("question", lang))}</div>
+<div>{_e(fw.question(lang))}</div></div>
+<p>{_e(fw.summary(lang))}</p>
+<p class="pb-score">{_e(_label("overall_score", lang))}{sep}\
+{_score_html(diag.score, band, lang, named=False)}</p>"""
+    return _page(body, lang)
+
+
+def overview_html(diag: FrameworkDiagnosis, lang: str) -> str:
+    """Return the overview: a table of element, score, band and basis, and the radar."""
+    rows = [
+        [f"{i}. {_e(e.element.title(lang))}",
+         "—" if e.score is None else f"{e.score:.0f}",
+         badge_html(e.band, lang),
+         _e(_label(f"basis_{e.basis}", lang))]
+        for i, e in enumerate(diag.elements, start=1)
+    ]
+    table = _table([(_e(_label("element", lang)), False), (_e(_label("score", lang)), True),
+                    (_e(_label("band", lang)), False), (_e(_label("basis", lang)), False)], rows)
+    chart = radar([e.score for e in diag.elements],
+                  [e.element.title(lang) for e in diag.elements], lang)
+    charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
+    return _page(f"<h2>{_e(_label('overview', lang))}</h2>\n{table}\n{charts}", lang)
+
+
+def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: str) -> list:
+    indicators = load_common().indicators
+    rows = []
+    for r in results:
+        unit = indicators[r.ref.id].unit
+        rows.append([
+            _e(indicators[r.ref.id].label(lang)),
+            _e(format_value(r.value, unit, lang, currency)),
+            _e(format_value(r.target, unit, lang, currency)),
+            _e(format_value(r.previous, unit, lang, currency)),
+            "—" if r.score is None else f"{r.score:.0f}",
+            f"{r.n:,}" if r.measured else "—",
+        ])
+    return rows
+
+
+def _missing_inputs(diag: ElementDiagnosis) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in diag.indicators:
+        seen.update(dict.fromkeys(r.missing))
+    return list(seen)
+
+
+def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
+    """Return one element's section: score, findings, charts, indicators, actions, cases.
+
+    An element without data says which tables would measure it and shows the workshop
+    assessment or "not assessed"; it never draws an empty chart.
+    """
+    el_diag = diag.element(element_id)
+    el = el_diag.element
+    number = [e.element.id for e in diag.elements].index(element_id) + 1
+    currency = diag.client.currency
+    sections = [
+        f"<h2>{number}. {_e(el.title(lang))}</h2>",
+        f'<p class="pb-tagline">{_e(el.tagline(lang))}</p>',
+        f'<p class="pb-score">{_score_html(el_diag.score, el_diag.band, lang)}'
+        f'<span class="pb-basis">{_e(_label("basis", lang))}{_sep(lang)}'
+        f'{_e(_label(f"basis_{el_diag.basis}", lang))}</span></p>',
+    ]
+    measured = any(r.measured for r in el_diag.indicators)
+    if not measured:
+        needs = ", ".join(_missing_inputs(el_diag)) or "—"
+        sections.append(
+            f'<div class="pb-callout"><strong>{_e(_label("not_measured", lang))}</strong><br>'
+            f'{_e(_label("needs_data", lang).format(inputs=needs))}</div>')
+    findings = element_findings(el_diag, lang, diag.period.days, currency)
+    sections += [f"<h3>{_e(_label('findings', lang))}</h3>", _list(findings)]
+    ctx = ChartContext(lang, currency, diag.client.name)
+    figures = [indicator_chart(r, ctx) for r in el_diag.indicators]
+    images = "".join(figure_html(f) for f in figures if f is not None)
+    if images:
+        sections.append(f'<div class="pb-charts">{images}</div>')
+    if el_diag.indicators:
+        headers = [(_e(_label(k, lang)), k not in ("indicator",))
+                   for k in ("indicator", "value", "target", "previous", "score", "rows")]
+        sections += [f"<h3>{_e(_label('indicator_details', lang))}</h3>",
+                     _table(headers, _indicator_rows(el_diag.indicators, lang, currency))]
+    sections += [f"<h3>{_e(_label('key_points', lang))}</h3>",
+                 _list([p(lang) for p in el.key_points])]
+    sections.append(f"<h3>{_e(_label('actions', lang))}</h3>")
+    if el_diag.actions:
+        days = _label("days", lang)
+        rows = [[_e(a.text(lang)), _e(a.kpi(lang)), _e(f"{a.horizon_days} {days}"),
+                 _e(a.owner(lang))] for a in el_diag.actions]
+        headers = [(_e(_label(k, lang)), False) for k in ("action", "kpi", "horizon", "owner")]
+        sections.append(_table(headers, rows))
+    else:
+        sections.append(f"<p>{_e(_label('no_actions', lang))}</p>")
+    if el.cases:
+        sections.append(f"<h3>{_e(_label('cases', lang))}</h3>")
+        sections += [
+            f'<div class="pb-case"><strong>{_e(c.company(lang))}</strong>'
+            + (f' · <span class="pb-figure">{_e(c.figure)}</span>' if c.figure.strip("—- ") else "")
+            + f'<br>{_e(c.fact(lang))}<br>'
+            f'<span class="pb-source">{_e(_label("source", lang))}{_sep(lang)}{_e(c.source(lang))}'
+            f"</span></div>"
+            for c in el.cases
+        ]
+    return _page("\n".join(sections), lang)
+
+
+def _show(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+@dataclass(frozen=True)
+class FrameworkPage:
+    """A framework's report page for one client, in one language, ready to display."""
+
+    diagnosis: FrameworkDiagnosis
+    lang: str
+
+    @classmethod
+    def open(
+        cls,
+        framework_id: str,
+        client_id: str = DEFAULT_CLIENT,
+        clients_dir: str = "",
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> FrameworkPage:
+        """Load a client, diagnose it against a framework and prepare its page.
+
+        Args:
+            framework_id: the framework's slug, e.g. "exceed_expectations".
+            client_id: the client's folder name under ``clients_dir``.
+            clients_dir: folder of client folders; empty for the demo clients in the repo.
+            lang: "zh" or "en"; empty for the client's language.
+            as_of: last day of the analysis period (YYYY-MM-DD); empty for the last order day.
+            period_days: length of the analysis period in days.
+
+        Raises:
+            ValueError: for an unsupported ``lang`` (before any data is read).
+            UnknownClientError, DataValidationError: from loading the client.
+        """
+        if lang:
+            resolve_lang(lang, "")
+        from playbook.clients import load_client
+
+        data = load_client(client_id, clients_dir or DEFAULT_CLIENTS_DIR)
+        return cls.from_data(framework_id, data, lang, as_of, period_days)
+
+    @classmethod
+    def from_data(
+        cls,
+        framework_id: str,
+        data: ClientData,
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> FrameworkPage:
+        """Diagnose already-loaded client data and prepare the page (see ``open``)."""
+        chosen = resolve_lang(lang, data.config.language)
+        use_report_style()
+        diag = diagnose(framework_id, data, as_of or None, int(period_days))
+        return cls(diag, chosen)
+
+    def header_html(self) -> str:
+        """Return the header as HTML."""
+        return header_html(self.diagnosis, self.lang)
+
+    def overview_html(self) -> str:
+        """Return the overview as HTML."""
+        return overview_html(self.diagnosis, self.lang)
+
+    def element_html(self, element_id: str) -> str:
+        """Return one element's section as HTML."""
+        return element_html(self.diagnosis, element_id, self.lang)
+
+    def header(self) -> None:
+        """Show the title, client, period, the question this page answers and the score."""
+        _show(self.header_html())
+
+    def overview(self) -> None:
+        """Show every element's score and band, and the radar."""
+        _show(self.overview_html())
+
+    def element(self, element_id: str) -> None:
+        """Show one element's findings, charts, indicator table, actions and cases."""
+        _show(self.element_html(element_id))

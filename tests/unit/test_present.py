@@ -1,0 +1,138 @@
+"""Report page HTML: titles in both languages, scores, applicable actions, escaping, no data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.contract import Assessment, ClientConfig
+from playbook.data import ClientData
+from playbook.frameworks import framework
+from playbook.present import FrameworkPage, resolve_lang
+
+FW = "exceed_expectations"
+
+
+def client_data() -> ClientData:
+    """Ten orders in January 2025: 9 of 10 delivered within the promised 30 minutes.
+
+    Delivery (外卖) keeps 4 of 5 promises (45 > 30 minutes once), the store keeps all 5.
+    Only the orders table is present, so customer and survey elements have no data.
+    """
+    config = ClientConfig(
+        id="tiny", name="Brew & <Co>", industry="咖啡连锁", language="zh", currency="CNY",
+        channels=["门店", "外卖"],
+    )
+    orders = pd.DataFrame({
+        "order_id": [f"o{i}" for i in range(10)],
+        "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
+        "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
+        "channel": ["外卖"] * 5 + ["门店"] * 5,
+        "amount": [30.0] * 10,
+        "promised_minutes": [30.0] * 10,
+        "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
+    })
+    assessment = Assessment(frameworks={FW: {"create_delight": {
+        "score": 4, "evidence": "<script>alert(1)</script> 生日惊喜卡"}}})
+    return ClientData(config, {"orders": orders}, assessment)
+
+
+@pytest.fixture(scope="module")
+def zh() -> FrameworkPage:
+    return FrameworkPage.from_data(FW, client_data(), "", "2025-01-31", 30)
+
+
+@pytest.fixture(scope="module")
+def en() -> FrameworkPage:
+    return FrameworkPage.from_data(FW, client_data(), "en", "2025-01-31", 30)
+
+
+def test_empty_lang_takes_the_clients_language(zh):
+    assert zh.lang == "zh"
+
+
+def test_header_names_framework_client_period_and_question(zh):
+    page = zh.header_html()
+    fw = framework(FW)
+    assert fw.title.zh in page
+    assert fw.question.zh in page
+    assert "咖啡连锁" in page
+    # 30 days ending on 31 January: 2 to 31 January
+    assert "2025-01-02 至 2025-01-31（30 天）" in page
+
+
+def test_client_strings_are_escaped(zh):
+    page = zh.header_html()
+    assert "Brew &amp; &lt;Co&gt;" in page
+    assert "<Co>" not in page
+    delight = zh.element_html("create_delight")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 生日惊喜卡" in delight
+    assert "<script>" not in delight
+
+
+def test_element_shows_title_score_band_and_applicable_actions(zh, en):
+    element = framework(FW).element("fulfil_promise")
+    page_zh, page_en = zh.element_html("fulfil_promise"), en.element_html("fulfil_promise")
+    assert f"1. {element.title.zh}" in page_zh
+    assert f"1. {element.title.en}" in page_en
+    # 9 of 10 kept = 0.90; score (0.90 - 0.80) / (0.95 - 0.80) = 2/3 -> 67, band developing
+    assert "<strong>67</strong>/100" in page_en
+    assert "Developing" in page_en and "发展中" in page_zh
+    actions = {a.id: a for a in element.actions}
+    assert actions["fix_weakest_channel"].text.en in page_en  # band developing
+    assert actions["reset_promise"].text.en not in page_en  # 0.90 is not below 0.90
+    assert actions["start_measuring_promise"].text.en not in page_en  # it has data
+    assert actions["fix_weakest_channel"].kpi.zh in page_zh
+    assert "30 天" in page_zh
+
+
+def test_element_shows_finding_chart_and_indicator_table(en):
+    page = en.element_html("fulfil_promise")
+    assert "Promise-kept rate 90.0% (target 95.0%" in page
+    assert "weakest channel: 外卖 at 80.0%" in page  # 4 of 5 delivery orders kept
+    assert page.count("<img ") == 1  # promise kept by channel; reliability gap has no survey
+    assert "<td class=\"pb-num\">10</td>" in page  # rows behind the kept rate
+    for case in framework(FW).element("fulfil_promise").cases:
+        assert case.company.en in page
+
+
+def test_element_without_data_says_what_would_measure_it(en, zh):
+    page = en.element_html("personalised_service")
+    assert "Not measured from data" in page
+    assert "not measured; needs customers" in page
+    assert "Not assessed" in page
+    assert "<img " not in page  # never a blank chart
+    start = framework(FW).element("personalised_service")
+    no_data_actions = [a for a in start.actions if a.when.no_data]
+    assert all(a.text.en in page for a in no_data_actions)
+    assert "需提供 customers" in zh.element_html("personalised_service")
+
+
+def test_element_without_data_uses_the_workshop_assessment(en):
+    page = en.element_html("create_delight")
+    # workshop 4/5 maps to (4 - 1) / 4 * 100 = 75 -> strong
+    assert "<strong>75</strong>/100" in page
+    assert "Strong" in page
+    assert "scored from the workshop assessment (4/5)" in page
+
+
+def test_overview_lists_every_element_with_radar(zh):
+    page = zh.overview_html()
+    for i, element in enumerate(framework(FW).elements, start=1):
+        assert f"{i}. {element.title.zh}" in page
+    assert "未评估" in page  # personalised service has neither data nor workshop score
+    assert page.count("<img ") == 1
+
+
+def test_unknown_element_fails(en):
+    with pytest.raises(KeyError, match="no element 'nope'"):
+        en.element_html("nope")
+
+
+def test_lang_must_be_zh_or_en():
+    with pytest.raises(ValueError, match="lang must be one of zh, en"):
+        FrameworkPage.from_data(FW, client_data(), "fr", "2025-01-31", 30)
+    with pytest.raises(ValueError, match="got 'de'"):
+        FrameworkPage.open(FW, "no_such_client", lang="de")  # fails before reading data
+    assert resolve_lang("", "en") == "en"
+    assert resolve_lang("zh", "en") == "zh"

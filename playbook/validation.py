@@ -8,6 +8,8 @@ repeated problems in one column are capped at ``MAX_REPEATS`` lines.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,21 +174,21 @@ def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return _naive(values), pd.Series(False, index=values.index)
     text = values.astype("str")
-    first = text[present].iloc[0] if present.any() else None
-    formats = ["ISO8601"]
+    iso = _to_datetime(text, "ISO8601")
+    best = iso, present & iso.isna()
+    first = text[present].iloc[0] if present.any() else ""
+    if not best[1].any() or re.match(r"\d{4}", first):
+        return best
     for dayfirst in (False, True):
-        guessed = guess_datetime_format(first, dayfirst=dayfirst) if first else None
-        if guessed and not guessed.startswith("%Y") and guessed not in formats:
-            formats.append(guessed)
-    best: tuple[pd.Series, pd.Series] | None = None
-    for fmt in formats:
+        with warnings.catch_warnings():  # "parsing in %d/%m/%Y format when dayfirst=False"
+            warnings.simplefilter("ignore", UserWarning)
+            fmt = guess_datetime_format(first, dayfirst=dayfirst)
+        if fmt is None or fmt.startswith("%Y"):
+            continue
         parsed = _to_datetime(text, fmt)
         failed = present & parsed.isna()
-        if best is None or failed.sum() < best[1].sum():
+        if failed.sum() < best[1].sum():
             best = parsed, failed
-        if not failed.any():
-            break
-    assert best is not None
     return best
 
 

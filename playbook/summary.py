@@ -47,16 +47,65 @@ PHASES = (30, 60, 90)
 MATURITY_STEP = 20
 LANGS = ("zh", "en")
 
-FRAMEWORK_COLUMNS = ["framework_id", "order", "title", "title_zh", "title_en", "score", "band",
-                     "assessed", "total", "page"]
-ELEMENT_COLUMNS = ["framework_id", "framework_order", "framework", "element_id", "position",
-                   "title", "title_zh", "title_en", "score", "band", "basis", "weight", "gap",
-                   "priority", "page"]
-GAP_COLUMNS = ["rank", "framework_id", "framework", "element_id", "title", "score", "band",
-               "weight", "gap", "priority", "page"]
+FRAMEWORK_COLUMNS = [
+    "framework_id",
+    "order",
+    "title",
+    "title_zh",
+    "title_en",
+    "score",
+    "band",
+    "assessed",
+    "total",
+    "page",
+]
+ELEMENT_COLUMNS = [
+    "framework_id",
+    "framework_order",
+    "framework",
+    "element_id",
+    "position",
+    "title",
+    "title_zh",
+    "title_en",
+    "score",
+    "band",
+    "basis",
+    "weight",
+    "gap",
+    "priority",
+    "page",
+]
+GAP_COLUMNS = [
+    "rank",
+    "framework_id",
+    "framework",
+    "element_id",
+    "title",
+    "score",
+    "band",
+    "weight",
+    "gap",
+    "priority",
+    "page",
+]
 NOT_ASSESSED_COLUMNS = ["framework_id", "framework", "element_id", "title", "page"]
-PLAN_COLUMNS = ["phase", "phase_label", "action_id", "action", "kpi", "target", "owner",
-                "framework_id", "framework", "element_id", "element", "priority", "page"]
+PLAN_COLUMNS = [
+    "phase",
+    "phase_label",
+    "action_id",
+    "action",
+    "kpi",
+    "target",
+    "owner",
+    "framework_id",
+    "framework_order",
+    "framework",
+    "element_id",
+    "element",
+    "priority",
+    "page",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,14 +174,20 @@ def framework_scores(diagnoses: Sequence[FrameworkDiagnosis], lang: str) -> pd.D
     rows = []
     for d in diagnoses:
         fw = d.framework
-        rows.append({
-            "framework_id": fw.id, "order": fw.order, "title": fw.title(lang),
-            "title_zh": fw.title.zh, "title_en": fw.title.en,
-            "score": math.nan if d.score is None else float(d.score),
-            "band": None if d.score is None else scoring.band(d.score, thresholds),
-            "assessed": sum(e.score is not None for e in d.elements),
-            "total": len(d.elements), "page": page_name(fw),
-        })
+        rows.append(
+            {
+                "framework_id": fw.id,
+                "order": fw.order,
+                "title": fw.title(lang),
+                "title_zh": fw.title.zh,
+                "title_en": fw.title.en,
+                "score": math.nan if d.score is None else float(d.score),
+                "band": None if d.score is None else scoring.band(d.score, thresholds),
+                "assessed": sum(e.score is not None for e in d.elements),
+                "total": len(d.elements),
+                "page": page_name(fw),
+            }
+        )
     return pd.DataFrame(rows, columns=FRAMEWORK_COLUMNS)
 
 
@@ -144,17 +199,25 @@ def element_scores(diagnoses: Sequence[FrameworkDiagnosis], lang: str) -> pd.Dat
         fw = d.framework
         for position, e in enumerate(d.elements):
             priority = element_priority(e)
-            rows.append({
-                "framework_id": fw.id, "framework_order": fw.order,
-                "framework": fw.title(lang), "element_id": e.element.id,
-                "position": position, "title": e.element.title(lang),
-                "title_zh": e.element.title.zh, "title_en": e.element.title.en,
-                "score": math.nan if e.score is None else float(e.score), "band": e.band,
-                "basis": e.basis, "weight": element_weight(e.element),
-                "gap": math.nan if e.score is None else 100.0 - e.score,
-                "priority": math.nan if priority is None else priority,
-                "page": page_name(fw),
-            })
+            rows.append(
+                {
+                    "framework_id": fw.id,
+                    "framework_order": fw.order,
+                    "framework": fw.title(lang),
+                    "element_id": e.element.id,
+                    "position": position,
+                    "title": e.element.title(lang),
+                    "title_zh": e.element.title.zh,
+                    "title_en": e.element.title.en,
+                    "score": math.nan if e.score is None else float(e.score),
+                    "band": e.band,
+                    "basis": e.basis,
+                    "weight": element_weight(e.element),
+                    "gap": math.nan if e.score is None else 100.0 - e.score,
+                    "priority": math.nan if priority is None else priority,
+                    "page": page_name(fw),
+                }
+            )
     return pd.DataFrame(rows, columns=ELEMENT_COLUMNS)
 
 
@@ -170,7 +233,8 @@ def rank_gaps(elements: pd.DataFrame, top_n: int = TOP_GAPS) -> pd.DataFrame:
     gaps = elements[elements["score"].notna() & (elements["gap"] > 0)]
     gaps = gaps.sort_values(
         ["priority", "score", "framework_order", "position"],
-        ascending=[False, True, True, True], kind="stable",
+        ascending=[False, True, True, True],
+        kind="stable",
     ).head(top_n)
     gaps = gaps.assign(rank=range(1, len(gaps) + 1))
     return gaps[GAP_COLUMNS].reset_index(drop=True)
@@ -227,22 +291,33 @@ def rollout_plan(
                 if a.id in seen:
                     continue
                 seen.add(a.id)
-                rows.append({
-                    "phase": a.horizon_days, "phase_label": phase_label(a.horizon_days, lang),
-                    "action_id": a.id, "action": a.text(lang), "kpi": a.kpi(lang),
-                    "target": target, "owner": a.owner(lang), "framework_id": fw.id,
-                    "framework": fw.title(lang), "element_id": e.element.id,
-                    "element": e.element.title(lang),
-                    "priority": math.nan if priority is None else priority,
-                    "page": page_name(fw),
-                    "_order": (fw.order, position),
-                })
+                rows.append(
+                    {
+                        "phase": a.horizon_days,
+                        "phase_label": phase_label(a.horizon_days, lang),
+                        "action_id": a.id,
+                        "action": a.text(lang),
+                        "kpi": a.kpi(lang),
+                        "target": target,
+                        "owner": a.owner(lang),
+                        "framework_id": fw.id,
+                        "framework_order": fw.order,
+                        "framework": fw.title(lang),
+                        "element_id": e.element.id,
+                        "element": e.element.title(lang),
+                        "priority": math.nan if priority is None else priority,
+                        "page": page_name(fw),
+                        "_position": position,
+                    }
+                )
     if not rows:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     plan = pd.DataFrame(rows)
     plan = plan.sort_values(
-        ["phase", "priority", "_order"], ascending=[True, False, True],
-        na_position="last", kind="stable",
+        ["phase", "priority", "framework_order", "_position"],
+        ascending=[True, False, True, True],
+        na_position="last",
+        kind="stable",
     )
     plan = plan.groupby("phase", sort=False).head(per_phase)
     return plan[PLAN_COLUMNS].reset_index(drop=True)
@@ -278,8 +353,14 @@ def summarise(
     level_name = shared.labels[f"maturity_{level}" if level else "not_assessed"](lang)
     elements = element_scores(diagnoses, lang)
     return Summary(
-        lang=lang, score=score, band=band, level=level, level_name=level_name,
-        frameworks=framework_scores(diagnoses, lang), elements=elements,
-        top_gaps=rank_gaps(elements, top_n), not_assessed=not_assessed(elements),
+        lang=lang,
+        score=score,
+        band=band,
+        level=level,
+        level_name=level_name,
+        frameworks=framework_scores(diagnoses, lang),
+        elements=elements,
+        top_gaps=rank_gaps(elements, top_n),
+        not_assessed=not_assessed(elements),
         plan=rollout_plan(diagnoses, lang, per_phase),
     )

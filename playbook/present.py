@@ -25,6 +25,7 @@ from playbook.data import ClientData
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, diagnose
 from playbook.findings import element_findings, format_value
 from playbook.fonts import BAND_COLORS, use_report_style
+from playbook.frameworks import Case
 from playbook.frameworks import common as load_common
 from playbook.scoring import band as to_band
 
@@ -178,6 +179,15 @@ def _missing_inputs(diag: ElementDiagnosis) -> list[str]:
     return list(seen)
 
 
+def _case_html(case: Case, lang: str) -> str:
+    """Return a reference case: company, its figure (when there is one), fact and source."""
+    figure = case.figure.strip()
+    shown = f' · <span class="pb-figure">{_e(figure)}</span>' if figure.strip("—- ") else ""
+    source = f"{_e(_label('source', lang))}{_sep(lang)}{_e(case.source(lang))}"
+    return (f'<div class="pb-case"><strong>{_e(case.company(lang))}</strong>{shown}<br>'
+            f'{_e(case.fact(lang))}<br><span class="pb-source">{source}</span></div>')
+
+
 def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
     """Return one element's section: score, findings, charts, indicators, actions, cases.
 
@@ -226,14 +236,7 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
         sections.append(f"<p>{_e(_label('no_actions', lang))}</p>")
     if el.cases:
         sections.append(f"<h3>{_e(_label('cases', lang))}</h3>")
-        sections += [
-            f'<div class="pb-case"><strong>{_e(c.company(lang))}</strong>'
-            + (f' · <span class="pb-figure">{_e(c.figure)}</span>' if c.figure.strip("—- ") else "")
-            + f'<br>{_e(c.fact(lang))}<br>'
-            f'<span class="pb-source">{_e(_label("source", lang))}{_sep(lang)}{_e(c.source(lang))}'
-            f"</span></div>"
-            for c in el.cases
-        ]
+        sections += [_case_html(c, lang) for c in el.cases]
     return _page("\n".join(sections), lang)
 
 

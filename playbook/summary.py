@@ -17,10 +17,11 @@ notebooks. The rules, so a strategist can explain every number:
 - **Roll-out plan**: one row per action that applies (``ElementDiagnosis.actions``) of every
   element, the phase being the action's ``horizon_days`` (30, 60 or 90). Rows are sorted by
   phase, then by the element's priority (highest first; not-assessed elements last, since
-  their actions are mostly "start measuring"), then reading order. An action id repeated
-  within one element is kept once. Each phase keeps at most ``per_phase`` rows (default 6,
-  so at most 18 actions: what a client team can own in a quarter); the full list stays in
-  each framework's page.
+  their actions are mostly "start measuring"), then reading order. The target shown with
+  the KPI is the target of the indicator the action acts on (``action_target``). An action
+  id repeated within one element is kept once. Each phase keeps at most ``per_phase`` rows
+  (default 6, so at most 18 actions: what a client team can own in a quarter); the full
+  list stays in each framework's page.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from playbook import scoring
-from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis
+from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
 from playbook.findings import format_value
-from playbook.frameworks import Band, Element, Framework
+from playbook.frameworks import Action, Band, Element, Framework
 from playbook.frameworks import common as load_common
 
 #: Number of gaps the summary ranks by default.
@@ -245,18 +246,37 @@ def not_assessed(elements: pd.DataFrame) -> pd.DataFrame:
     return elements[elements["score"].isna()][NOT_ASSESSED_COLUMNS].reset_index(drop=True)
 
 
-def action_target(diag: ElementDiagnosis, lang: str, currency: str = "") -> str:
-    """Return the KPI target of an element's actions: its first measured indicator's target.
+def action_target(
+    diag: ElementDiagnosis, action: Action | None, lang: str, currency: str = ""
+) -> str:
+    """Return the target of an action's KPI, formatted like the findings, or "—".
 
-    The target is formatted like the findings (``findings.format_value``); "—" when no
-    indicator of the element was measured.
+    The target is that of the first of the element's measured indicators to match:
+
+    1. the indicator in the action's condition (``when.indicator``), the one it acts on;
+    2. an indicator whose label (in ``lang``) appears in the action's KPI text;
+    3. otherwise the element's first measured indicator.
+
+    "—" when no indicator of the element was measured.
     """
-    result = next((r for r in diag.indicators if r.measured), None)
-    if result is None:
+    measured = [r for r in diag.indicators if r.measured]
+    if not measured:
         return "—"
-    text = load_common().indicators.get(result.ref.id)
-    unit = text.unit if text is not None else "number"
-    return format_value(result.target, unit, lang, currency)
+    labels = load_common().indicators
+    kpi = action.kpi(lang).casefold() if action is not None else ""
+
+    def named_in_kpi(result: IndicatorResult) -> bool:
+        text = labels.get(result.ref.id)
+        return text is not None and text.label(lang).casefold() in kpi
+
+    condition = action.when.indicator if action is not None else None
+    result = (
+        next((r for r in measured if r.ref.id == condition), None)
+        or next((r for r in measured if kpi and named_in_kpi(r)), None)
+        or measured[0]
+    )
+    text = labels.get(result.ref.id)
+    return format_value(result.target, text.unit if text else "number", lang, currency)
 
 
 def phase_label(phase: int, lang: str) -> str:
@@ -285,7 +305,6 @@ def rollout_plan(
         fw = d.framework
         for position, e in enumerate(d.elements):
             priority = element_priority(e)
-            target = action_target(e, lang, d.client.currency)
             seen: set[str] = set()
             for a in e.actions:
                 if a.id in seen:
@@ -298,7 +317,7 @@ def rollout_plan(
                         "action_id": a.id,
                         "action": a.text(lang),
                         "kpi": a.kpi(lang),
-                        "target": target,
+                        "target": action_target(e, a, lang, d.client.currency),
                         "owner": a.owner(lang),
                         "framework_id": fw.id,
                         "framework_order": fw.order,

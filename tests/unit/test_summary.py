@@ -311,6 +311,37 @@ def test_plan_rows_carry_text_kpi_target_and_owner_in_the_language():
     assert zh.loc["reset", "phase_label"] == "第 31–60 天"
 
 
+def test_action_target_prefers_the_condition_then_the_kpi_label_then_the_first_indicator():
+    fw = _framework(
+        "delta",
+        4,
+        [
+            _element(
+                "d1",
+                [("promise_kept_rate", 1), ("top_box_csat", 1), ("repurchase_rate", 1)],
+                [
+                    {**_action("on_csat", 30), "when": {"indicator": "top_box_csat", "above": 0}},
+                    {**_action("named", 30), "kpi": {"zh": "复购率", "en": "Repurchase rate"}},
+                    _action("plain", 30),
+                ],
+            )
+        ],
+    )
+    results = (
+        _result(fw, "d1", 0, 0.9, 0.95),
+        _result(fw, "d1", 1, 0.5, 0.6),
+        _result(fw, "d1", 2, 0.3, 0.45),
+    )
+    diag = _diag(fw, "d1", 50.0, "developing", ["on_csat", "named", "plain"], results)
+    on_csat, named, plain = diag.actions
+    assert summary.action_target(diag, on_csat, "en") == "60.0%"  # its condition's indicator
+    assert summary.action_target(diag, named, "en") == "45.0%"  # "Repurchase rate" in the KPI
+    assert summary.action_target(diag, named, "zh") == "45.0%"  # 复购率 in the Chinese KPI
+    assert summary.action_target(diag, plain, "en") == "95.0%"  # first measured indicator
+    unmeasured = _diag(fw, "d1", 50.0, "developing", ["plain"], ())
+    assert summary.action_target(unmeasured, plain, "en") == "—"
+
+
 def test_plan_caps_each_phase():
     plan = summary.summarise(_all(), lang="en", per_phase=2).plan
     assert list(plan["action_id"]) == ["fix", "train", "reset", "review"]

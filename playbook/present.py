@@ -81,7 +81,7 @@ def figure_html(fig: Figure | None) -> str:
     width = round(fig.get_figwidth() * SHOW_DPI)
     title = next((t for ax in fig.axes if (t := ax.get_title(loc="left"))), "")
     return (f'<img src="data:image/png;base64,{data}" alt="{_e(title)}" '
-            f'style="width:{width}px">')
+            f'style="width:{width}px;max-width:100%">')
 
 
 def badge_html(band: str | None, lang: str) -> str:

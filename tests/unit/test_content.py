@@ -142,6 +142,17 @@ def test_every_element_has_key_points_and_actions_for_gap_and_for_no_data_or_str
             ), where
 
 
+def test_every_band_has_an_action_and_measurable_elements_say_how_to_start_measuring():
+    for fw in frameworks():
+        for el in fw.elements:
+            where = f"{fw.id}.{el.id}"
+            for band in ("gap", "developing", "strong"):
+                assert any(a.when.band and band in a.when.band for a in el.actions), (where, band)
+            no_data = [a for a in el.actions if a.when.no_data]
+            # an element without indicators is never measured: a no_data action would show always
+            assert bool(no_data) == bool(el.indicators), where
+
+
 def test_measurable_elements_have_one_to_three_indicators_weighted_one_to_three():
     workshop_only = {"ecosystem", "staff_enablement", "risk_compliance", "rollout_tracking"}
     for fw in frameworks():

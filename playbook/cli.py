@@ -7,6 +7,7 @@ prints their results. Exit codes: 0 success, 1 a client's data or a notebook fai
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -46,6 +47,11 @@ def _known_or_exit(requested: tuple[str, ...], clients_dir: Path) -> None:
             err=True,
         )
         sys.exit(2)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Turn SIGTERM into KeyboardInterrupt, so kernels and temporary folders are cleaned up."""
+    raise KeyboardInterrupt
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,10 +153,16 @@ def render(
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         workers=workers,
     )
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         results = render_clients(options)
+    except KeyboardInterrupt:
+        click.echo("interrupted: reports already in place are unchanged", err=True)
+        sys.exit(130)
     except (ValueError, ContentError) as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
     for res in results:
         if res.problems:

@@ -160,6 +160,8 @@ def _load_client(client_id: str, clients_dir: Path) -> tuple[ClientData | None, 
         return None, (str(exc),)
     except DataValidationError as exc:
         return None, tuple(str(p) for p in exc.problems) or (str(exc),)
+    except Exception as exc:  # a bug in loading one client never stops the others
+        return None, (f"{client_id}: could not load the data: {type(exc).__name__}: {exc}",)
 
 
 class _Counter:
@@ -178,29 +180,17 @@ class _Counter:
                 )
 
 
-def render_client(
-    client_id: str, notebooks: Sequence[Path], options: RenderOptions, counter: _Counter
-) -> ClientResult:
-    """Validate one client, run every notebook for it and publish the report if all passed."""
-    out_dir = Path(options.out_dir)
-    data, problems = _load_client(client_id, Path(options.clients_dir))
-    if data is None:
-        counter.tick(client_id, "invalid data", 0.0, False, n=len(notebooks))
-        return ClientResult(client_id, problems=problems)
-
-    lang = options.lang or data.config.language
-    parameters = {
-        "client_id": client_id,
-        "clients_dir": str(Path(options.clients_dir).resolve()),
-        "lang": lang,
-        "as_of": options.as_of,
-        "period_days": options.period_days,
-    }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    recover(out_dir, client_id)
-    tmp = staging_dir(out_dir, client_id)
+def _build_report(
+    tmp: Path,
+    data: ClientData,
+    notebooks: Sequence[Path],
+    parameters: dict,
+    options: RenderOptions,
+    counter: _Counter,
+) -> list[NotebookResult]:
+    """Run every notebook into ``tmp`` and write the pages, the index and the manifest."""
+    client_id, lang = parameters["client_id"], parameters["lang"]
     (tmp / "executed").mkdir()
-
     started = datetime.now(timezone.utc)
     results, pages = [], []
     for nb_path in notebooks:
@@ -238,6 +228,36 @@ def render_client(
             status="ok" if ok else "failed",
         ),
     )
+    return results
+
+
+def render_client(
+    client_id: str, notebooks: Sequence[Path], options: RenderOptions, counter: _Counter
+) -> ClientResult:
+    """Validate one client, run every notebook for it and publish the report if all passed."""
+    out_dir = Path(options.out_dir)
+    data, problems = _load_client(client_id, Path(options.clients_dir))
+    if data is None:
+        counter.tick(client_id, "invalid data", 0.0, False, n=len(notebooks))
+        return ClientResult(client_id, problems=problems)
+
+    lang = options.lang or data.config.language
+    parameters = {
+        "client_id": client_id,
+        "clients_dir": str(Path(options.clients_dir).resolve()),
+        "lang": lang,
+        "as_of": options.as_of,
+        "period_days": options.period_days,
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    recover(out_dir, client_id)
+    tmp = staging_dir(out_dir, client_id)
+    try:
+        results = _build_report(tmp, data, notebooks, parameters, options, counter)
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): leave no half-built report
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    ok = all(r.ok for r in results)
     if ok:
         dest = out_dir / client_id
         publish(tmp, dest)
@@ -277,6 +297,8 @@ def render_clients(
     notebooks = discover_notebooks(options.notebooks_dir)
     counter = _Counter(len(options.clients) * len(notebooks), progress)
     workers = max(1, min(options.workers, len(options.clients) or 1))
+    if workers == 1:  # in this thread, so Ctrl-C stops the kernel at once
+        return [render_client(c, notebooks, options, counter) for c in options.clients]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [
             pool.submit(render_client, c, notebooks, options, counter) for c in options.clients

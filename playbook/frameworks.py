@@ -119,6 +119,8 @@ class Framework(_Strict):
     id: str
     order: int = Field(ge=1)
     source: str
+    #: the framework this one deepens (e.g. an analysis of one value-add plan chapter)
+    part_of: str | None = None
     title: Text
     question: Text
     summary: Text
@@ -211,6 +213,12 @@ def frameworks(content_dir: Path = CONTENT_DIR) -> tuple[Framework, ...]:
     orders = [f.order for f in loaded]
     if len(set(orders)) != len(orders):
         raise ContentError(f"{content_dir}: two frameworks share an order number: {orders}")
+    ids = {f.id for f in loaded}
+    for fw in loaded:
+        if fw.part_of is not None and fw.part_of not in ids:
+            raise ContentError(
+                f"{content_dir / (fw.id + '.yaml')}: field part_of: unknown framework {fw.part_of!r}"
+            )
     known = common(content_dir).indicators
     for fw in loaded:
         for el in fw.elements:

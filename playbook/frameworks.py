@@ -111,6 +111,8 @@ class Element(_Strict):
     indicators: list[IndicatorRef] = Field(default_factory=list)
     actions: list[Action] = Field(min_length=1)
     cases: list[Case] = Field(default_factory=list)
+    #: named numbers an analysis reads from content, not code (e.g. RFM tier thresholds)
+    params: dict[str, float] = Field(default_factory=dict)
 
 
 class Framework(_Strict):

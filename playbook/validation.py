@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from playbook.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
 from playbook.data import ClientData
+from playbook.frameworks import frameworks
 from playbook.tables import AmbiguousTableError, TableError, decode_text, find_table, read_table
 
 #: Lines reported per column and check before "... and N more rows".
@@ -95,6 +96,8 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
         problems.append(Problem("client.yaml", None, None, f"id {config.id!r} must equal the "
                                 f"folder name {folder.name!r}", key="id"))
     assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
+    if assessment is not None:
+        problems.extend(check_assessment_ids(assessment))
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
     for spec in TABLES.values():
@@ -112,6 +115,29 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
     if problems or config is None:
         return problems, None
     return [], ClientData(config, tables, assessment, folder.resolve(), files)
+
+
+def check_assessment_ids(assessment: Assessment) -> list[Problem]:
+    """Report workshop scores given for frameworks or elements the content does not define.
+
+    A misspelt element id would otherwise be ignored silently and the element reported as
+    "not assessed".
+    """
+    known = {fw.id: [e.id for e in fw.elements] for fw in frameworks()}
+    problems = []
+    for fw_id, scores in assessment.frameworks.items():
+        if fw_id not in known:
+            problems.append(Problem("assessment.yaml", None, None,
+                                    f"unknown framework {fw_id!r}; expected one of: "
+                                    f"{', '.join(known)}", key=f"frameworks.{fw_id}"))
+            continue
+        problems.extend(
+            Problem("assessment.yaml", None, None,
+                    f"unknown element {el_id!r} of {fw_id}; expected one of: "
+                    f"{', '.join(known[fw_id])}", key=f"frameworks.{fw_id}.{el_id}")
+            for el_id in scores if el_id not in known[fw_id]
+        )
+    return problems
 
 
 def check_table(

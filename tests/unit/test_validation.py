@@ -232,11 +232,25 @@ def test_broken_yaml_and_bad_assessment_are_reported_together(make_client):
 
 def test_assessment_keeps_dates_as_text(make_client):
     clients_dir = make_client(files={"assessment.yaml": "assessed_on: 2024-05-01\n"
-                                     "frameworks: {exceed_expectations: {delight: {score: 4}}}\n"})
+                                     "frameworks: {exceed_expectations: {create_delight: "
+                                     "{score: 4}}}\n"})
     problems, data = validate_client_dir(clients_dir / "acme")
     assert problems == []
     assert data.assessment.assessed_on == "2024-05-01"
-    assert data.assessment.get("exceed_expectations", "delight").score == 4
+    assert data.assessment.get("exceed_expectations", "create_delight").score == 4
+
+
+def test_assessment_ids_must_name_known_frameworks_and_elements(make_client):
+    assessment = {"frameworks": {"exceed_expectations": {"delight": {"score": 4},
+                                                         "fulfil_promise": {"score": 3}},
+                                 "five_forces": {"rivalry": {"score": 2}}}}
+    problems = problems_of(make_client, assessment=assessment)
+    assert [(p.file, p.key) for p in problems] == [
+        ("assessment.yaml", "frameworks.exceed_expectations.delight"),
+        ("assessment.yaml", "frameworks.five_forces"),
+    ]
+    assert "create_delight" in problems[0].message  # the known ids are listed
+    assert "unknown framework 'five_forces'" in problems[1].message
 
 
 def test_missing_folder_is_a_problem(tmp_path):

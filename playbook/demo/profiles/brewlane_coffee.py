@@ -148,10 +148,10 @@ PROFILE = DemoProfile(
     ),
     journey=JourneySpec(
         path_share=0.12,
-        abandon_ratio=1.6,
-        abandon_at_first=0.55,
+        abandon_ratio=2.0,
+        abandon_at_first=0.4,
         fulfil_rate=0.97,
-        review_rate=0.35,
+        review_rate=0.6,
         offsets=((-4320, -60), (-40, -1), (0, 0), (3, 45), (120, 4320)),
     ),
     survey=SurveySpec(

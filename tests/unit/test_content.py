@@ -106,8 +106,13 @@ def _all_texts() -> list[tuple[str, Text]]:
 # --- the shipped content -------------------------------------------------------------------
 
 
+def _seed_frameworks():
+    """The five seed frameworks (files that deepen one of them via part_of are left out)."""
+    return [fw for fw in frameworks() if fw.part_of is None]
+
+
 def test_five_frameworks_load_in_reading_order_with_exact_element_ids():
-    loaded = frameworks()
+    loaded = _seed_frameworks()
     assert [fw.id for fw in loaded] == list(EXPECTED)
     assert [fw.order for fw in loaded] == [1, 2, 3, 4, 5]
     for fw in loaded:
@@ -115,11 +120,11 @@ def test_five_frameworks_load_in_reading_order_with_exact_element_ids():
 
 
 def test_element_counts_are_5_3_5_5_13():
-    assert [len(fw.elements) for fw in frameworks()] == [5, 3, 5, 5, 13]
+    assert [len(fw.elements) for fw in _seed_frameworks()] == [5, 3, 5, 5, 13]
 
 
 def test_each_framework_names_its_seed_file():
-    seeds = {fw.id: fw.source for fw in frameworks()}
+    seeds = {fw.id: fw.source for fw in _seed_frameworks()}
     assert seeds == {
         "exceed_expectations": "000_b33d9b99086148a3.txt",
         "operation_orientations": "001_b8faa303fcf0f8d9.txt",
@@ -130,7 +135,7 @@ def test_each_framework_names_its_seed_file():
 
 
 def test_every_element_has_key_points_and_actions_for_gap_and_for_no_data_or_strong():
-    for fw in frameworks():
+    for fw in _seed_frameworks():
         for el in fw.elements:
             where = f"{fw.id}.{el.id}"
             assert 2 <= len(el.key_points) <= 4, where
@@ -143,7 +148,7 @@ def test_every_element_has_key_points_and_actions_for_gap_and_for_no_data_or_str
 
 
 def test_every_band_has_an_action_and_measurable_elements_say_how_to_start_measuring():
-    for fw in frameworks():
+    for fw in _seed_frameworks():
         for el in fw.elements:
             where = f"{fw.id}.{el.id}"
             for band in ("gap", "developing", "strong"):
@@ -155,7 +160,7 @@ def test_every_band_has_an_action_and_measurable_elements_say_how_to_start_measu
 
 def test_measurable_elements_have_one_to_three_indicators_weighted_one_to_three():
     workshop_only = {"ecosystem", "staff_enablement", "risk_compliance", "rollout_tracking"}
-    for fw in frameworks():
+    for fw in _seed_frameworks():
         for el in fw.elements:
             low = 0 if el.id in workshop_only or el.id == "branded_theme" else 1
             assert low <= len(el.indicators) <= 3, f"{fw.id}.{el.id}"
@@ -219,7 +224,7 @@ def test_every_indicator_used_exists_in_common_with_the_catalogue_direction():
 
 def test_indicator_targets_are_consistent_across_frameworks():
     seen: dict[str, tuple[float, float]] = {}
-    for fw in frameworks():
+    for fw in _seed_frameworks():
         for el in fw.elements:
             for ref in el.indicators:
                 pair = (ref.target, ref.floor)
@@ -324,3 +329,9 @@ def test_unknown_indicator_id_names_the_file_and_element(tmp_path):
     content = _content_dir(tmp_path, unknown)
     with pytest.raises(ContentError, match=r"exceed_expectations\.yaml.*fulfil_promise.*no_such"):
         frameworks(content)
+
+
+def test_rfm_tier_rules_are_whole_numbers_in_a_valid_order():
+    params = {f.id: f for f in frameworks()}["value_add_plan"].element("membership_loyalty").params
+    assert all(v == int(v) for v in params.values())
+    assert 3 <= params["gold_min"] <= params["platinum_min"] <= 3 * params["bins"]

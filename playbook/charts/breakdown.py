@@ -39,6 +39,7 @@ class BreakdownSpec:
         measure_label: names the member values on the value axis: a key of common.yaml's
             ``labels`` or an indicator id (its label).
         reference: a reference value drawn as a dotted line, named by ``reference_label``.
+        baseline: where bars start: 0, or the bottom of a rating scale (1 for CSAT 1–5).
     """
 
     unit: Unit | None = None
@@ -47,6 +48,7 @@ class BreakdownSpec:
     measure_label: str | None = None
     reference: float | None = None
     reference_label: str | None = None
+    baseline: float = 0.0
 
 
 def chart_title(indicator_id: str, lang: str, measure: str = "") -> str:
@@ -98,8 +100,9 @@ def breakdown_bar(
 
     fig, ax = new_figure(6.4, 1.35 + 0.42 * len(values))
     colors = [HIGHLIGHT if m == weakest else PALETTE[0] for m in members]
-    ax.barh(members, values.to_numpy(), color=colors, height=0.62)
-    marks = [float(v) for v in values] + [0.0]
+    base = spec.baseline
+    ax.barh(members, values.to_numpy() - base, left=base, color=colors, height=0.62)
+    marks = [float(v) for v in values] + [base]
     if spec.target_line and own_units:
         ax.axvline(result.target, color=TEXT, linestyle="--", linewidth=1.1, zorder=3)
         marks.append(result.target)
@@ -111,14 +114,14 @@ def breakdown_bar(
         shown = format_value(float(value), unit, ctx.lang, ctx.currency)
         if pd.notna(n):
             shown += f"  n={int(n):,}"
-        sign = 1 if value >= 0 else -1
-        inside = abs(value) > span * 0.4  # long bars carry their label inside, off the lines
+        sign = 1 if value >= base else -1
+        inside = abs(value - base) > span * 0.4  # long bars carry their label inside
         ax.text(value - sign * span * 0.015 if inside else value + sign * span * 0.015, y, shown,
                 va="center", ha=("right" if inside else "left") if sign > 0 else
                 ("left" if inside else "right"), fontsize=8.5,
                 color="white" if inside else TEXT, zorder=4)
-    low = min(marks) - (span * 0.3 if min(marks) < 0 else 0)
-    high = max(marks) + span * (0.3 if max(marks) > 0 else 0.05)
+    low = min(marks) - (span * 0.3 if min(marks) < base else 0)
+    high = max(marks) + span * (0.3 if max(marks) > base else 0.05)
     if unit == "pct" and max(marks) <= 1:
         high = min(high, 1.0 + span * 0.04)
     ax.set_xlim(low, high)
@@ -147,7 +150,7 @@ def breakdown_bar(
 
 
 _CSAT_SPREAD = BreakdownSpec(unit="score", better="higher", target_line=False,
-                             measure_label="csat_by_member")
+                             measure_label="csat_by_member", baseline=1.0)
 for _indicator_id, _spec in {
     "active_channels": BreakdownSpec(unit="pct", better="higher", target_line=False,
                                      measure_label="order_share", reference=0.05,

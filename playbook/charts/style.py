@@ -30,6 +30,10 @@ def indicator_text(indicator_id: str) -> IndicatorText:
 
 def tick_text(value: float, unit: Unit) -> str:
     """Format an axis tick: shorter than a reported value (80% rather than 80.0%)."""
+    return _tick_text(value, unit).replace("-", "\u2212")  # a real minus, as in findings
+
+
+def _tick_text(value: float, unit: Unit) -> str:
     if unit == "pct":
         return f"{value * 100:.0f}%"
     if unit == "ratio":

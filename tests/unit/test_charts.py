@@ -67,7 +67,7 @@ def test_default_chart_has_one_bar_per_member_and_highlights_the_weakest():
     assert "96.0%  n=100" in texts(fig)
     # the weakest member sits on top (barh lists ticks bottom-up), the best at the bottom
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["门店", "小程序", "外卖"]
-    assert fig.axes[0].get_title(loc="left") == "服务承诺兑现率（按渠道）"
+    assert fig.axes[0].get_title(loc="left") == "服务承诺兑现率 · 按渠道"
     to_png(fig)
 
 
@@ -96,6 +96,24 @@ def test_breakdown_in_another_unit_has_no_target_line():
     assert not [ln for ln in fig.axes[0].lines if ln.get_linestyle() == "--"]
     assert fig.axes[0].get_title(loc="left") == "Order share by channel"
     assert "3.0%" in texts(fig)
+
+
+def test_csat_spread_bars_start_at_the_bottom_of_the_scale():
+    r = result("csat_spread_by_tier", value=0.5, target=0.2, floor=0.8, direction="lower",
+               by=pd.Series({"gold": 4.5, "mass": 4.0}), weakest=("gold", 4.5))
+    fig = charts.indicator_chart(r, EN)
+    drawn = sorted(bars(fig), key=lambda b: b.get_width())
+    assert [(b.get_x(), b.get_width()) for b in drawn] == [(1.0, 3.0), (1.0, 3.5)]
+    # the lowest mean CSAT is highlighted, not the indicator's "weakest" (the highest)
+    assert drawn[0].get_facecolor()[:3] == pytest.approx((192 / 255, 57 / 255, 43 / 255))
+    assert fig.axes[0].get_title(loc="left") == "Average CSAT (1–5) by tier"
+
+
+def test_ticks_use_a_real_minus():
+    from playbook.charts.style import tick_text
+
+    assert tick_text(-0.5, "pct") == "\u221250%"
+    assert tick_text(-80, "score") == "\u221280"
 
 
 def test_price_quality_map_places_client_and_competitors():

@@ -58,9 +58,10 @@ def radar(scores: Sequence[float | None], labels: Sequence[str], lang: str) -> o
             ax.plot(angle, 0, "o", markerfacecolor="white", markeredgecolor=MUTED)
             continue
         ax.plot(angle, value, "o", color=PALETTE[0], markersize=6)
-        ax.annotate(f"{score:.0f}", (angle, value), xytext=(0, 8), textcoords="offset points",
-                    ha="center", fontsize=9, color=TEXT)
-    unscored = f"\n({label('not_assessed', lang)})"
+        # near the rim the number goes inside the point, clear of the element's name
+        ax.text(angle, value + 10 if value <= 80 else value - 12, f"{score:.0f}", ha="center",
+                va="center", fontsize=9, color=TEXT)
+    unscored = ("\n（{}）" if lang == "zh" else "\n({})").format(label("not_assessed", lang))
     names = [_wrap(t, lang) + ("" if s is not None else unscored)
              for t, s in zip(labels, scores, strict=True)]
     ax.set_xticks(angles, names, fontsize=9.5)

@@ -185,7 +185,7 @@ def test_radar_draws_one_point_per_scored_element():
     assert ax.get_ylim() == (0, 100)
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0] == "兑现承诺"
-    assert labels[2] == "全渠道\n(未评估)"
+    assert labels[2] == "全渠道\n（未评估）"
     assert sorted(t.get_text() for t in ax.texts) == ["40", "60", "80"]
     to_png(fig)
 

@@ -77,6 +77,8 @@ class IndicatorResult:
     weakest: tuple[str, float] | None
     missing: tuple[str, ...]
     detail: pd.DataFrame | None
+    #: the breakdown's unit when it differs from the indicator's (see the registry)
+    by_unit: str | None = None
 
     @property
     def measured(self) -> bool:
@@ -153,9 +155,10 @@ def measure_indicator(ref: IndicatorRef, current: ClientData) -> IndicatorResult
         n=now.n,
         by=now.by,
         by_n=now.by_n,
-        weakest=weakest_member(now.by, now.by_n, ref.direction),
+        weakest=weakest_member(now.by, now.by_n, defn.by_direction or ref.direction),
         missing=missing,
         detail=now.detail,
+        by_unit=defn.by_unit,
     )
 
 

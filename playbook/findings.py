@@ -54,6 +54,8 @@ def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str
     """
     if unit == "pct":
         return _signed(f"{abs(delta) * 100:.1f} {_POINTS[lang]}", delta)
+    if unit == "pts":
+        return _signed(f"{abs(delta):.2f}", delta)
     return _signed(format_value(abs(delta), unit, lang, currency), delta)
 
 
@@ -102,7 +104,7 @@ def indicator_finding(result: IndicatorResult, lang: str, period_days: int,
             shared.templates["weakest"](lang).format(
                 dimension=text.dimension(lang),
                 member=member,
-                value=format_value(value, unit, lang, currency),
+                value=format_value(value, result.by_unit or unit, lang, currency),
             )
         )
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")

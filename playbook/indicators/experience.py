@@ -9,6 +9,7 @@ are taken from its breakdown with ``_across``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 
@@ -116,11 +117,61 @@ def top_box_csat(data: ClientData) -> Measurement | None:
     return _summarise((s["csat"] == 5).where(s["csat"].notna()), _column(s, "touchpoint"))
 
 
+def _stage_order(stages: pd.Series, declared: list[str]) -> list[str]:
+    """Return the stages present: declared ones in journey order, then others sorted."""
+    present = set(stages.dropna())
+    return [s for s in declared if s in present] + sorted(present - set(declared), key=str)
+
+
+def satisfaction_grid(survey: pd.DataFrame, stages: list[str]) -> pd.DataFrame | None:
+    """Return mean CSAT per touchpoint (or channel) and journey stage, for a heat map.
+
+    Rows are touchpoints when at least one touchpoint is surveyed at two stages or more;
+    when every touchpoint belongs to a single stage (the grid would be a diagonal) the rows
+    are channels instead, so the map still compares like with like at each stage.
+
+    Args:
+        survey: responses with ``csat``, ``stage`` and ``touchpoint`` and/or ``channel``.
+        stages: the client's declared journey stages, in order.
+
+    Returns:
+        A long frame: <touchpoint|channel>, stage, csat (mean), responses — stages in
+        journey order and, within the first column, members in the order of the stage where
+        they are first surveyed. None without a stage column or a usable row.
+    """
+    rows_by = [c for c in ("touchpoint", "channel") if c in survey.columns]
+    if "stage" not in survey.columns or "csat" not in survey.columns or not rows_by:
+        return None
+    if rows_by[0] == "touchpoint" and len(rows_by) == 2:
+        spans = survey.dropna(subset=["touchpoint", "stage"]).groupby("touchpoint")["stage"]
+        if spans.nunique().max() < 2:
+            rows_by = ["channel"]
+    member = rows_by[0]
+    s = survey.dropna(subset=[member, "stage", "csat"])
+    if s.empty:
+        return None
+    order = _stage_order(s["stage"], stages)
+    grid = s.groupby([member, "stage"])["csat"].agg(["mean", "size"]).reset_index()
+    grid.columns = [member, "stage", "csat", "responses"]
+    rank = {stage: i for i, stage in enumerate(order)}
+    first = grid.assign(r=grid["stage"].map(rank)).groupby(member)["r"].min()
+    grid = grid.assign(_m=grid[member].map(first), _s=grid["stage"].map(rank))
+    grid = grid.sort_values(["_m", member, "_s"], kind="stable").drop(columns=["_m", "_s"])
+    return grid.astype({"responses": int}).reset_index(drop=True)
+
+
 @indicator("csat_mean", requires=SURVEY_CSAT, dimension="touchpoint")
 def csat_mean(data: ClientData) -> Measurement | None:
-    """Measure the mean CSAT answer (1–5)."""
+    """Measure the mean CSAT answer (1–5).
+
+    ``detail`` is the touchpoint (or channel) × stage grid of ``satisfaction_grid`` when the
+    survey records stages.
+    """
     s = data.table("survey")
-    return _summarise(s["csat"], _column(s, "touchpoint"))
+    m = _summarise(s["csat"], _column(s, "touchpoint"))
+    if m is None:
+        return None
+    return replace(m, detail=satisfaction_grid(s, data.config.journey_stages))
 
 
 @indicator("nps", requires={"survey": ("nps",)}, dimension="touchpoint")
@@ -139,6 +190,8 @@ def nps(data: ClientData) -> Measurement | None:
     "csat_spread_by_tier",
     dimension="tier",
     requires={"survey": ("customer_id", "csat"), "customers": ("customer_id", "tier")},
+    by_direction="higher",
+    by_unit="score",
 )
 def csat_spread_by_tier(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst tier's mean CSAT (points).
@@ -161,7 +214,8 @@ def segment_csat_min(data: ClientData) -> Measurement | None:
 
 
 @indicator(
-    "channel_csat_consistency", requires={"survey": ("channel", "csat")}, dimension="channel"
+    "channel_csat_consistency", requires={"survey": ("channel", "csat")}, dimension="channel",
+    by_direction="higher", by_unit="score",
 )
 def channel_csat_consistency(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst channel's mean CSAT (None below 2 channels)."""
@@ -173,6 +227,8 @@ def channel_csat_consistency(data: ClientData) -> Measurement | None:
     "touchpoint_csat_consistency",
     requires={"survey": ("touchpoint", "csat")},
     dimension="touchpoint",
+    by_direction="higher",
+    by_unit="score",
 )
 def touchpoint_csat_consistency(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst touchpoint's mean CSAT (None below 2)."""
@@ -206,7 +262,33 @@ def cross_channel_journey_share(data: ClientData) -> Measurement | None:
     """
     j = data.table("journey")
     multi = j.groupby("customer_id")["channel"].nunique() >= 2
-    return _summarise(multi, _entry_channel(j))
+    m = _summarise(multi, _entry_channel(j))
+    return None if m is None else replace(m, detail=channels_used(j))
+
+
+def channels_used(journey: pd.DataFrame) -> pd.DataFrame | None:
+    """Return, per entry channel, the share of its customers whose journey used each channel.
+
+    Args:
+        journey: events with customer_id, event_time and channel.
+
+    Returns:
+        A long frame: entry_channel, channel, customers (of the entry channel who used the
+        channel), share (of the entry channel's customers), entry_customers — sorted by
+        entry channel and channel. The entry channel itself is always used (share 1).
+        None when no event has a customer and a channel.
+    """
+    j = journey.dropna(subset=["customer_id", "channel"])
+    if j.empty:
+        return None
+    entry = _entry_channel(j).rename("entry_channel")
+    used = j[["customer_id", "channel"]].drop_duplicates().join(entry, on="customer_id")
+    counts = used.groupby(["entry_channel", "channel"]).size().rename("customers")
+    sizes = entry.value_counts().rename("entry_customers")
+    out = counts.reset_index().join(sizes, on="entry_channel")
+    out["share"] = out["customers"] / out["entry_customers"]
+    out = out[["entry_channel", "channel", "customers", "share", "entry_customers"]]
+    return out.sort_values(["entry_channel", "channel"]).reset_index(drop=True)
 
 
 @indicator(
@@ -268,6 +350,16 @@ def journey_completion_rate(data: ClientData) -> Measurement | None:
 
 @indicator("tracked_progress_share", requires={"journey": ("tracked",)}, dimension="stage")
 def tracked_progress_share(data: ClientData) -> Measurement | None:
-    """Measure the share of journey events whose progress is tracked (``tracked`` true)."""
+    """Measure the share of journey events whose progress is tracked (``tracked`` true).
+
+    ``detail`` lists the stages in journey order (declared stages first): stage, events,
+    tracked (share of the stage's events that are tracked).
+    """
     j = data.table("journey")
-    return _summarise(j["tracked"], _column(j, "stage"))
+    m = _summarise(j["tracked"], _column(j, "stage"))
+    if m is None or m.by is None:
+        return m
+    order = _stage_order(m.by.index.to_series(), data.config.journey_stages)
+    detail = pd.DataFrame({"stage": order, "events": m.by_n[order].to_numpy(),
+                           "tracked": m.by[order].to_numpy()})
+    return replace(m, detail=detail)

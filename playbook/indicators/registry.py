@@ -42,6 +42,8 @@ class IndicatorDef:
     requires: Mapping[str, tuple[str, ...]]
     dimension: str | None = None
     needs_config: tuple[str, ...] = field(default=())
+    by_direction: str | None = None
+    by_unit: str | None = None
 
     def missing_inputs(self, data: ClientData) -> list[str]:
         """Return the inputs (``table.column`` or ``client.yaml: key``) that are absent."""
@@ -71,6 +73,8 @@ def indicator(
     requires: Mapping[str, tuple[str, ...]],
     dimension: str | None = None,
     needs_config: tuple[str, ...] = (),
+    by_direction: str | None = None,
+    by_unit: str | None = None,
 ) -> Callable[[IndicatorFn], IndicatorFn]:
     """Register a function as the indicator ``indicator_id``.
 
@@ -79,13 +83,18 @@ def indicator(
         requires: tables and the columns of each that the function reads.
         dimension: the breakdown the function returns in ``Measurement.by`` (e.g. "channel").
         needs_config: ``client.yaml`` keys that must be non-empty (e.g. "competitors").
+        by_direction: how to read the breakdown when it measures something else than the
+            value (a CSAT spread is better lower, but its breakdown is mean CSAT per member,
+            better higher); None: the indicator's own direction.
+        by_unit: the breakdown's unit when it differs from the indicator's (e.g. "score").
     """
 
     def register(fn: IndicatorFn) -> IndicatorFn:
         if indicator_id in _REGISTRY:
             raise ValueError(f"indicator {indicator_id!r} registered twice")
         _REGISTRY[indicator_id] = IndicatorDef(
-            indicator_id, fn, dict(requires), dimension, tuple(needs_config)
+            indicator_id, fn, dict(requires), dimension, tuple(needs_config), by_direction,
+            by_unit,
         )
         return fn
 

@@ -69,3 +69,30 @@ def test_finding_for_unknown_indicator_fails_loudly():
                              (), None)
     with pytest.raises(KeyError):
         indicator_finding(result, "en", 90)
+
+
+def test_point_deltas_carry_one_sign():
+    # a reliability gap moving from -0.96 to -0.91 improved by 0.05 points
+    assert format_delta(0.05, "pts", "en") == "+0.05"
+    assert format_delta(-0.91, "pts", "zh") == "\u22120.91"
+
+
+def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
+    from playbook.contract import ClientConfig
+    from playbook.data import ClientData
+    from playbook.diagnosis import measure_indicator
+
+    config = ClientConfig(id="t", name="T", industry="x", language="en", currency="USD",
+                          channels=["app", "store"])
+    # app answers: 5 x 12 -> mean 5; store answers: 3 x 12 -> mean 3; spread 5 - 3 = 2 points
+    survey = pd.DataFrame({"response_id": [str(i) for i in range(24)],
+                           "channel": ["app"] * 12 + ["store"] * 12,
+                           "csat": [5.0] * 12 + [3.0] * 12})
+    ref = IndicatorRef(id="channel_csat_consistency", direction="lower", target=0.3, floor=1.5)
+    result = measure_indicator(ref, ClientData(config, {"orders": pd.DataFrame(),
+                                                        "survey": survey}))
+    assert result.value == pytest.approx(2.0)
+    # the weakest channel is the one with the LOWER mean CSAT, shown as a CSAT score
+    assert result.weakest == ("store", 3.0)
+    text = indicator_finding(result, "en", 90)
+    assert "store at 3.00" in text

@@ -43,8 +43,11 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
         return f"{value:,.1f}{_UNIT_SUFFIX[unit][lang]}"
     if unit == "pts":
         return f"{value:+.2f}".replace("-", _MINUS)
-    # score / number: more decimals for small scales (CSAT 4.21), fewer for large (NPS 32)
-    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+    if unit == "index":
+        return f"{value:.1f}".replace("-", _MINUS)
+    # score / number: more decimals for small scales (CSAT 4.21), fewer for large ones
+    text = f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+    return text.replace("-", _MINUS)
 
 
 def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str:
@@ -71,8 +74,10 @@ def indicator_finding(result: IndicatorResult, lang: str, period_days: int,
     label = text.label(lang)
     unit = text.unit
     if result.value is None:
-        inputs = ", ".join(result.missing) or ("—" if lang == "en" else "更多数据")
-        return shared.templates["no_data"](lang).format(label=label, inputs=inputs)
+        if not result.missing:  # inputs present, but too few rows in this period
+            return shared.templates["no_rows"](lang).format(label=label)
+        return shared.templates["no_data"](lang).format(label=label,
+                                                        inputs=", ".join(result.missing))
     gap = result.value - result.target
     met = gap >= 0 if result.ref.direction == "higher" else gap <= 0
     gap_text = (

@@ -18,7 +18,10 @@ from playbook.config import CONTENT_DIR
 
 Band = Literal["gap", "developing", "strong"]
 Direction = Literal["higher", "lower"]
-Unit = Literal["pct", "pts", "score", "number", "count", "currency", "minutes", "ratio", "days"]
+#: index: a −100..100 index such as NPS, shown with one decimal
+Unit = Literal[
+    "pct", "pts", "score", "index", "number", "count", "currency", "minutes", "ratio", "days"
+]
 
 
 class ContentError(ValueError):
@@ -218,9 +221,8 @@ def frameworks(content_dir: Path = CONTENT_DIR) -> tuple[Framework, ...]:
     ids = {f.id for f in loaded}
     for fw in loaded:
         if fw.part_of is not None and fw.part_of not in ids:
-            raise ContentError(
-                f"{content_dir / (fw.id + '.yaml')}: field part_of: unknown framework {fw.part_of!r}"
-            )
+            path = content_dir / f"{fw.id}.yaml"
+            raise ContentError(f"{path}: field part_of: unknown framework {fw.part_of!r}")
     known = common(content_dir).indicators
     for fw in loaded:
         for el in fw.elements:

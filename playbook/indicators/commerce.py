@@ -18,6 +18,40 @@ from playbook.indicators.registry import Measurement, indicator
 ACTIVE_CHANNEL_SHARE = 0.05
 
 
+def _with_prior(data: ClientData, *columns: str) -> pd.DataFrame:
+    """Return the usable orders of the previous period (when loaded) and of this one.
+
+    The column ``current`` tells the orders of this period from the previous period's.
+    """
+    frames = [usable(d, "orders", "order_time", *columns).assign(current=d is data)
+              for d in (data.prior, data) if d is not None]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["order_time", *columns, "current"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def monthly_mix(orders: pd.DataFrame, column: str) -> pd.DataFrame | None:
+    """Return each month's order count and share per value of ``column`` (e.g. scene).
+
+    Args:
+        orders: orders with ``order_time`` and ``column``; rows missing either are ignored.
+        column: the mix to follow, e.g. "scene".
+
+    Returns:
+        A long frame: month (first day), <column>, orders, share (of the month's orders),
+        sorted by month and value; months without orders are absent. None without rows.
+    """
+    o = orders.dropna(subset=["order_time", column])
+    if o.empty:
+        return None
+    month = o["order_time"].dt.to_period("M").dt.to_timestamp().rename("month")
+    counts = o.groupby([month, o[column]]).size().rename("orders").reset_index()
+    totals = counts.groupby("month")["orders"].transform("sum")
+    counts["share"] = counts["orders"] / totals
+    return counts.sort_values(["month", column]).reset_index(drop=True)
+
+
 @indicator(
     "promise_kept_rate",
     requires={"orders": ("promised_minutes", "actual_minutes", "channel")},
@@ -47,7 +81,9 @@ def lead_time_p90_ratio(data: ClientData) -> Measurement | None:
     )
 
 
-@indicator("active_channels", requires={"orders": ("channel",)}, dimension="channel")
+@indicator(
+    "active_channels", requires={"orders": ("channel",)}, dimension="channel", by_unit="pct"
+)
 def active_channels(data: ClientData) -> Measurement | None:
     """Count declared channels carrying >= 5 % of orders; break down the order share."""
     o = usable(data, "orders", "channel")
@@ -86,10 +122,26 @@ def discount_rate(data: ClientData) -> Measurement | None:
     needs_config=("digital_channels",),
 )
 def digital_share(data: ClientData) -> Measurement | None:
-    """Measure the share of orders placed through digital channels, by scene when known."""
+    """Measure the share of orders placed through digital channels, by scene when known.
+
+    ``detail`` follows the digital share by month over the previous and current period:
+    month, orders, digital (the month's share of digital orders), current (most of the
+    month's orders fall in the current period).
+    """
     o = usable(data, "orders", "channel")
     scene = o["scene"] if "scene" in o.columns else None
-    return ratio_by(o["channel"].isin(data.config.digital_channels), dim=scene)
+    m = ratio_by(o["channel"].isin(data.config.digital_channels), dim=scene)
+    if m is None:
+        return None
+    both = _with_prior(data, "channel")
+    both = both.assign(digital=both["channel"].isin(data.config.digital_channels))
+    if both.empty:
+        return m
+    month = both["order_time"].dt.to_period("M").dt.to_timestamp().rename("month")
+    grouped = both.groupby(month)
+    detail = pd.DataFrame({"orders": grouped.size(), "digital": grouped["digital"].mean(),
+                           "current": grouped["current"].mean() >= 0.5}).reset_index()
+    return replace(m, detail=detail.astype({"orders": int}))
 
 
 @indicator(
@@ -99,9 +151,16 @@ def digital_share(data: ClientData) -> Measurement | None:
     needs_config=("core_scene",),
 )
 def core_scene_share(data: ClientData) -> Measurement | None:
-    """Measure the share of orders (with a scene) placed in the core scene, by channel."""
+    """Measure the share of orders (with a scene) placed in the core scene, by channel.
+
+    ``detail`` is the scene mix by month over the previous and current period (see
+    ``monthly_mix``: month, scene, orders, share).
+    """
     o = usable(data, "orders", "scene", "channel")
-    return ratio_by(o["scene"] == data.config.core_scene, dim=o["channel"])
+    m = ratio_by(o["scene"] == data.config.core_scene, dim=o["channel"])
+    if m is None or "order_time" not in o.columns:
+        return m
+    return replace(m, detail=monthly_mix(_with_prior(data, "scene"), "scene"))
 
 
 @indicator("aov_growth", requires={"orders": ("amount", "channel")}, dimension="channel")
@@ -124,7 +183,11 @@ def aov_growth(data: ClientData) -> Measurement | None:
     dimension="channel",
 )
 def cost_to_serve_ratio(data: ClientData) -> Measurement | None:
-    """Measure service cost as a share of revenue, by channel."""
+    """Measure service cost as a share of revenue, by channel.
+
+    ``detail`` has one row per channel with revenue: channel, revenue, service_cost, orders,
+    order_share (of all orders), cost_to_serve (cost / revenue), cost_per_order.
+    """
     o = usable(data, "orders", "amount", "channel")
     c = usable(data, "costs", "channel", "service_cost")
     if o.empty or c.empty or o["amount"].sum() == 0:
@@ -132,11 +195,21 @@ def cost_to_serve_ratio(data: ClientData) -> Measurement | None:
     revenue = o.groupby("channel", sort=True)["amount"].agg(["sum", "size"])
     revenue = revenue[revenue["sum"] != 0]
     cost = c.groupby("channel")["service_cost"].sum().reindex(revenue.index, fill_value=0.0)
+    detail = pd.DataFrame({
+        "channel": revenue.index,
+        "revenue": revenue["sum"].to_numpy(),
+        "service_cost": cost.to_numpy(),
+        "orders": revenue["size"].astype(int).to_numpy(),
+        "order_share": (revenue["size"] / len(o)).to_numpy(),
+        "cost_to_serve": (cost / revenue["sum"]).to_numpy(),
+        "cost_per_order": (cost / revenue["size"]).to_numpy(),
+    })
     return Measurement(
         float(c["service_cost"].sum() / o["amount"].sum()),
         len(o),
         cost / revenue["sum"],
         revenue["size"].astype(int),
+        detail,
     )
 
 

@@ -127,6 +127,7 @@ def multichannel_customer_share(data: ClientData) -> Measurement | None:
     requires={"orders": ("customer_id",), "customers": ("customer_id", "tier")},
     dimension="tier",
     needs_config=("premium_tiers",),
+    by_unit="pct",
 )
 def tier_repurchase_lift(data: ClientData) -> Measurement | None:
     """Measure premium-tier repurchase rate / other tiers' rate; break down the rate by tier."""

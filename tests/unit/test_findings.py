@@ -96,3 +96,13 @@ def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
     assert result.weakest == ("store", 3.0)
     text = indicator_finding(result, "en", 90)
     assert "store at 3.00" in text
+
+
+def test_index_values_such_as_nps_use_one_decimal_and_a_real_minus():
+    assert format_value(-57.14, "index", "en") == "\u221257.1"
+    assert format_value(4.9, "index", "zh") == "4.9"
+
+
+def test_finding_with_inputs_present_but_no_rows_says_so():
+    text = indicator_finding(_result(None, None, None, missing=()), "en", 90)
+    assert "not enough data in this period" in text

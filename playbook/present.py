@@ -53,7 +53,7 @@ def _css() -> str:
     return resources.files("playbook").joinpath("static/report.css").read_text("utf-8")
 
 
-def _page(body: str, lang: str) -> str:
+def page_html(body: str, lang: str) -> str:
     """Wrap a fragment in the report's style and language."""
     code = "zh-CN" if lang == "zh" else "en"
     return f'<style>{_css()}</style>\n<div class="pb" lang="{code}">\n{body}\n</div>'
@@ -94,7 +94,7 @@ def badge_html(band: str | None, lang: str) -> str:
             f"{_e(name)}</span>")
 
 
-def _score_html(score: float | None, band: str | None, lang: str, named: bool = True) -> str:
+def score_html(score: float | None, band: str | None, lang: str, named: bool = True) -> str:
     """Return "Score 72/100 [badge]" ("72/100 [badge]" unnamed; the grey badge without score)."""
     if score is None:
         return badge_html(None, lang)
@@ -102,7 +102,7 @@ def _score_html(score: float | None, band: str | None, lang: str, named: bool = 
     return f"{name}<strong>{score:.0f}</strong>/100 {badge_html(band, lang)}"
 
 
-def _table(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+def table_html(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     """Return an HTML table; cells are already escaped, numeric columns align right."""
     head = "".join(f'<th class="pb-num">{h}</th>' if num else f"<th>{h}</th>"
                    for h, num in headers)
@@ -135,8 +135,8 @@ def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
 <div>{_e(fw.question(lang))}</div></div>
 <p>{_e(fw.summary(lang))}</p>
 <p class="pb-score">{_e(_label("overall_score", lang))}{sep}\
-{_score_html(diag.score, band, lang, named=False)}</p>"""
-    return _page(body, lang)
+{score_html(diag.score, band, lang, named=False)}</p>"""
+    return page_html(body, lang)
 
 
 def overview_html(diag: FrameworkDiagnosis, lang: str) -> str:
@@ -148,12 +148,13 @@ def overview_html(diag: FrameworkDiagnosis, lang: str) -> str:
          _e(_label(f"basis_{e.basis}", lang))]
         for i, e in enumerate(diag.elements, start=1)
     ]
-    table = _table([(_e(_label("element", lang)), False), (_e(_label("score", lang)), True),
-                    (_e(_label("band", lang)), False), (_e(_label("basis", lang)), False)], rows)
+    headers = [(_e(_label("element", lang)), False), (_e(_label("score", lang)), True),
+               (_e(_label("band", lang)), False), (_e(_label("basis", lang)), False)]
+    table = table_html(headers, rows)
     chart = radar([e.score for e in diag.elements],
                   [e.element.title(lang) for e in diag.elements], lang)
     charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
-    return _page(f"<h2>{_e(_label('overview', lang))}</h2>\n{table}\n{charts}", lang)
+    return page_html(f"<h2>{_e(_label('overview', lang))}</h2>\n{table}\n{charts}", lang)
 
 
 def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: str) -> list:
@@ -201,7 +202,7 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
     sections = [
         f"<h2>{number}. {_e(el.title(lang))}</h2>",
         f'<p class="pb-tagline">{_e(el.tagline(lang))}</p>',
-        f'<p class="pb-score">{_score_html(el_diag.score, el_diag.band, lang)}'
+        f'<p class="pb-score">{score_html(el_diag.score, el_diag.band, lang)}'
         f'<span class="pb-basis">{_e(_label("basis", lang))}{_sep(lang)}'
         f'{_e(_label(f"basis_{el_diag.basis}", lang))}</span></p>',
     ]
@@ -222,7 +223,7 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
         headers = [(_e(_label(k, lang)), k not in ("indicator",))
                    for k in ("indicator", "value", "target", "previous", "score", "rows")]
         sections += [f"<h3>{_e(_label('indicator_details', lang))}</h3>",
-                     _table(headers, _indicator_rows(el_diag.indicators, lang, currency))]
+                     table_html(headers, _indicator_rows(el_diag.indicators, lang, currency))]
     sections += [f"<h3>{_e(_label('key_points', lang))}</h3>",
                  _list([p(lang) for p in el.key_points])]
     sections.append(f"<h3>{_e(_label('actions', lang))}</h3>")
@@ -231,16 +232,36 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
         rows = [[_e(a.text(lang)), _e(a.kpi(lang)), _e(f"{a.horizon_days} {days}"),
                  _e(a.owner(lang))] for a in el_diag.actions]
         headers = [(_e(_label(k, lang)), False) for k in ("action", "kpi", "horizon", "owner")]
-        sections.append(_table(headers, rows))
+        sections.append(table_html(headers, rows))
     else:
         sections.append(f"<p>{_e(_label('no_actions', lang))}</p>")
     if el.cases:
         sections.append(f"<h3>{_e(_label('cases', lang))}</h3>")
         sections += [_case_html(c, lang) for c in el.cases]
-    return _page("\n".join(sections), lang)
+    return page_html("\n".join(sections), lang)
 
 
-def _show(markup: str) -> None:
+def load_client_data(client_id: str, clients_dir: str = "", lang: str = "") -> ClientData:
+    """Check ``lang`` (before any data is read), then validate and load a client's data.
+
+    Args:
+        client_id: the client's folder name under ``clients_dir``.
+        clients_dir: folder of client folders; empty for the demo clients in the repo.
+        lang: "zh", "en" or empty (the client's language); only checked here.
+
+    Raises:
+        ValueError: for an unsupported ``lang``.
+        UnknownClientError, DataValidationError: from loading the client.
+    """
+    if lang:
+        resolve_lang(lang, "")
+    from playbook.clients import load_client
+
+    return load_client(client_id, clients_dir or DEFAULT_CLIENTS_DIR)
+
+
+def show_html(markup: str) -> None:
+    """Display HTML in the notebook (the report export keeps it, without code)."""
     from IPython.display import HTML, display
 
     display(HTML(markup))
@@ -277,11 +298,7 @@ class FrameworkPage:
             ValueError: for an unsupported ``lang`` (before any data is read).
             UnknownClientError, DataValidationError: from loading the client.
         """
-        if lang:
-            resolve_lang(lang, "")
-        from playbook.clients import load_client
-
-        data = load_client(client_id, clients_dir or DEFAULT_CLIENTS_DIR)
+        data = load_client_data(client_id, clients_dir, lang)
         return cls.from_data(framework_id, data, lang, as_of, period_days)
 
     @classmethod
@@ -313,12 +330,12 @@ class FrameworkPage:
 
     def header(self) -> None:
         """Show the title, client, period, the question this page answers and the score."""
-        _show(self.header_html())
+        show_html(self.header_html())
 
     def overview(self) -> None:
         """Show every element's score and band, and the radar."""
-        _show(self.overview_html())
+        show_html(self.overview_html())
 
     def element(self, element_id: str) -> None:
         """Show one element's findings, charts, indicator table, actions and cases."""
-        _show(self.element_html(element_id))
+        show_html(self.element_html(element_id))

@@ -173,7 +173,8 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
     return rows
 
 
-def _missing_inputs(diag: ElementDiagnosis) -> list[str]:
+def missing_inputs(diag: ElementDiagnosis) -> list[str]:
+    """Return the tables and columns that would measure an element, each once, in order."""
     seen: dict[str, None] = {}
     for r in diag.indicators:
         seen.update(dict.fromkeys(r.missing))
@@ -208,7 +209,7 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
     ]
     measured = any(r.measured for r in el_diag.indicators)
     if not measured:
-        needs = ", ".join(_missing_inputs(el_diag)) or "—"
+        needs = ", ".join(missing_inputs(el_diag)) or "—"
         sections.append(
             f'<div class="pb-callout"><strong>{_e(_label("not_measured", lang))}</strong><br>'
             f'{_e(_label("needs_data", lang).format(inputs=needs))}</div>')

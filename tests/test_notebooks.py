@@ -21,9 +21,6 @@ from playbook.render import EXTRA_NOTEBOOKS, NOTEBOOK_NAME
 #: Frameworks whose content exists but whose notebook comes with a later issue (the
 #: foundation issue ships only the first). Remove a slug when its notebook lands.
 NOTEBOOKS_TO_COME = (
-    "operation_orientations",
-    "journey_goals",
-    "high_value_journey",
     "value_add_plan",
 )
 

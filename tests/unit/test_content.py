@@ -71,6 +71,12 @@ LOWER_IS_BETTER = {
     "channel_csat_consistency",
     "touchpoint_csat_consistency",
 }
+#: Customer value and word of mouth (playbook/indicators/value.py, word_of_mouth.py).
+CATALOGUE += (
+    "platinum_revenue_share repeat_revenue_share revenue_at_risk_share customer_at_risk_share "
+    "new_customer_repeat_rate segment_nps_min detractor_share"
+).split()
+LOWER_IS_BETTER |= {"revenue_at_risk_share", "customer_at_risk_share", "detractor_share"}
 CATALOGUE_DIRECTION = {i: "lower" if i in LOWER_IS_BETTER else "higher" for i in CATALOGUE}
 
 #: Characters that exist only in Traditional Chinese; Simplified text must not use them.

@@ -1,0 +1,331 @@
+"""Show a client's executive summary as a report page: maturity, gaps, the 30/60/90-day plan.
+
+The notebook ``90_executive_summary`` calls ``SummaryPage.open(...)`` and then one display
+method per section: ``header()``, ``framework_scores()``, ``radar()``, ``top_gaps()``,
+``plan()`` and ``not_assessed()``. Each has a pure counterpart returning HTML (``*_html``),
+so the page is tested without a kernel. The figures come from the framework diagnoses
+(``diagnosis.diagnose_all``) through ``summary.summarise``, never from other notebooks. Every
+framework and gap links to its framework's page (``01_exceed_expectations.html``, …), the
+file name the renderer gives that notebook's export. Wording comes from ``common.yaml`` in
+the chosen language; client data and content are escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from playbook.charts.style import label
+from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
+from playbook.data import ClientData
+from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
+from playbook.fonts import use_report_style
+from playbook.frameworks import common as load_common
+from playbook.present import (
+    badge_html,
+    figure_html,
+    load_client_data,
+    missing_inputs,
+    page_html,
+    resolve_lang,
+    score_html,
+    show_html,
+    table_html,
+)
+from playbook.summary import ACTIONS_PER_PHASE, Summary, summarise
+from playbook.summary_charts import framework_scores_bar, radar_all, rollout_timeline
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _link(page: str, text: str) -> str:
+    """Return a link to a framework's page; both are escaped."""
+    return f'<a href="{_e(page)}">{_e(text)}</a>'
+
+
+def _number(value: float) -> str:
+    return "—" if pd.isna(value) else f"{value:.0f}"
+
+
+def _headers(keys: Sequence[str], numeric: Sequence[str], lang: str) -> list[tuple[str, bool]]:
+    return [(_e(label(k, lang)), k in numeric) for k in keys]
+
+
+def header_html(
+    summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], generated: date
+) -> str:
+    """Return the header: title, client, report date, period, question and overall maturity.
+
+    Args:
+        summary: the client's summary (its ``lang`` is the page's language).
+        diagnoses: the diagnoses it was built from (client and period).
+        generated: the report's date.
+    """
+    if not diagnoses:
+        raise ValueError("an executive summary needs at least one framework diagnosis")
+    lang, sep = summary.lang, _sep(summary.lang)
+    client, period = diagnoses[0].client, diagnoses[0].period
+    last_day = (period.end - pd.Timedelta(days=1)).date()
+    period_line = load_common().templates["period"](lang).format(
+        start=period.start.date(), end=last_day, days=period.days
+    )
+    scored = int(summary.frameworks["score"].notna().sum())
+    counts = label("frameworks_scored", lang).format(scored=scored, total=len(summary.frameworks))
+    if summary.level is None:
+        level = ""
+    else:
+        text = label("maturity_level", lang).format(level=summary.level, name=summary.level_name)
+        level = f' · <span class="pb-maturity">{_e(text)}</span>'
+    body = f"""<h1>{_e(label("executive_summary", lang))}</h1>
+<p class="pb-meta">{_e(label("client", lang))}{sep}<strong>{_e(client.name)}</strong> · \
+{_e(label("industry", lang))}{sep}{_e(client.industry)} · \
+{_e(label("generated", lang))}{sep}{_e(generated.isoformat())}</p>
+<p class="pb-meta">{_e(period_line)}</p>
+<div class="pb-question"><div class="pb-kicker">{_e(label("question", lang))}</div>
+<div>{_e(label("summary_question", lang))}</div></div>
+<p class="pb-score">{_e(label("service_maturity", lang))}{sep}\
+{score_html(summary.score, summary.band, lang, named=False)}{level}</p>
+<p class="pb-meta">{_e(counts)} · {_e(label("maturity_rule", lang))}</p>"""
+    return page_html(body, lang)
+
+
+def framework_scores_html(summary: Summary) -> str:
+    """Return the score per framework: a bar chart and a table linking each framework's page."""
+    lang = summary.lang
+    rows = [
+        [
+            _link(row.page, row.title),
+            _number(row.score),
+            badge_html(None if pd.isna(row.score) else row.band, lang),
+            f"{row.assessed}/{row.total}",
+        ]
+        for row in summary.frameworks.itertuples(index=False)
+    ]
+    keys = ("framework", "score", "band", "elements_assessed_column")
+    headers = _headers(keys, ("score", "elements_assessed_column"), lang)
+    chart = framework_scores_bar(summary.frameworks, lang, summary.score)
+    charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
+    title = f"<h2>{_e(label('framework_scores', lang))}</h2>"
+    return page_html(f"{title}\n{charts}\n{table_html(headers, rows)}", lang)
+
+
+def radar_html(summary: Summary) -> str:
+    """Return one radar of every element of every framework (a note when none is scored)."""
+    lang = summary.lang
+    chart = radar_all(summary.elements, lang)
+    body = (
+        f'<div class="pb-charts">{figure_html(chart)}</div>'
+        if chart is not None
+        else f"<p>{_e(label('not_assessed', lang))}</p>"
+    )
+    return page_html(f"<h2>{_e(label('all_element_scores', lang))}</h2>\n{body}", lang)
+
+
+def top_gaps_html(summary: Summary) -> str:
+    """Return the top gaps ranked by priority (gap × weight), each linked to its framework."""
+    lang = summary.lang
+    title = f"<h2>{_e(label('top_gaps', lang))}</h2>"
+    if summary.top_gaps.empty:
+        return page_html(f"{title}\n<p>{_e(label('no_gaps', lang))}</p>", lang)
+    rows = [
+        [
+            str(row.rank),
+            _e(row.title),
+            _link(row.page, row.framework),
+            _number(row.score),
+            badge_html(row.band, lang),
+            f"{row.weight:g}",
+            _number(row.priority),
+        ]
+        for row in summary.top_gaps.itertuples(index=False)
+    ]
+    keys = ("rank", "element", "framework", "score", "band", "weight", "priority")
+    headers = _headers(keys, ("rank", "score", "weight", "priority"), lang)
+    note = f'<p class="pb-meta">{_e(label("priority_rule", lang))}</p>'
+    return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)
+
+
+def plan_html(summary: Summary, per_phase: int = ACTIONS_PER_PHASE) -> str:
+    """Return the 30/60/90-day roll-out plan: a timeline and a table of action, KPI, target, owner.
+
+    Args:
+        summary: the client's summary.
+        per_phase: the most actions per phase the summary kept (named in the note).
+    """
+    lang = summary.lang
+    title = f"<h2>{_e(label('rollout_plan', lang))}</h2>"
+    if summary.plan.empty:
+        return page_html(f"{title}\n<p>{_e(label('no_plan', lang))}</p>", lang)
+    note = f'<p class="pb-meta">{_e(label("plan_rule", lang).format(per_phase=per_phase))}</p>'
+    chart = figure_html(rollout_timeline(summary.plan, lang))
+    rows = [
+        [
+            _e(row.phase_label),
+            _e(row.action),
+            _e(row.kpi),
+            _e(row.target),
+            _e(row.owner),
+            f"{_e(row.element)}<br>{_link(row.page, row.framework)}",
+        ]
+        for row in summary.plan.itertuples(index=False)
+    ]
+    keys = ("phase", "action", "kpi", "target", "owner", "element")
+    table = table_html(_headers(keys, ("target",), lang), rows)
+    # a wide chart: outside .pb-charts, so it may use the page's full width
+    return page_html(f"{title}\n{note}\n<div>{chart}</div>\n{table}", lang)
+
+
+def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis]) -> str:
+    """Return the elements with neither data nor workshop score, and the data that would help.
+
+    Args:
+        summary: the client's summary.
+        diagnoses: the diagnoses it was built from (for the data each element needs).
+    """
+    lang = summary.lang
+    title = f"<h2>{_e(label('not_assessed_elements', lang))}</h2>"
+    if summary.not_assessed.empty:
+        return page_html(f"{title}\n<p>{_e(label('all_assessed', lang))}</p>", lang)
+    by_id = {d.framework.id: d for d in diagnoses}
+    rows = []
+    for row in summary.not_assessed.itertuples(index=False):
+        needs = missing_inputs(by_id[row.framework_id].element(row.element_id))
+        rows.append(
+            [_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")]
+        )
+    headers = _headers(("element", "framework", "data_needed"), (), lang)
+    note = f'<p class="pb-meta">{_e(label("not_assessed_note", lang))}</p>'
+    return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    """A client's executive summary, in one language, ready to display."""
+
+    diagnoses: tuple[FrameworkDiagnosis, ...]
+    summary: Summary
+    generated: date = field(default_factory=date.today)
+
+    @property
+    def lang(self) -> str:
+        """Return the page's language."""
+        return self.summary.lang
+
+    @classmethod
+    def open(
+        cls,
+        client_id: str = DEFAULT_CLIENT,
+        clients_dir: str = "",
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> SummaryPage:
+        """Load a client, diagnose it against every framework and summarise it.
+
+        Args:
+            client_id: the client's folder name under ``clients_dir``.
+            clients_dir: folder of client folders; empty for the demo clients in the repo.
+            lang: "zh" or "en"; empty for the client's language.
+            as_of: last day of the analysis period (YYYY-MM-DD); empty for the last order day.
+            period_days: length of the analysis period in days.
+
+        Raises:
+            ValueError: for an unsupported ``lang`` (before any data is read).
+            UnknownClientError, DataValidationError: from loading the client.
+        """
+        data = load_client_data(client_id, clients_dir, lang)
+        return cls.from_data(data, lang, as_of, period_days)
+
+    @classmethod
+    def from_data(
+        cls,
+        data: ClientData,
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+        generated: date | None = None,
+    ) -> SummaryPage:
+        """Diagnose already-loaded client data and summarise it (see ``open``).
+
+        Args:
+            data: the client's validated data.
+            lang: "zh" or "en"; empty for the client's language.
+            as_of: last day of the analysis period; empty for the last order day.
+            period_days: length of the analysis period in days.
+            generated: the report's date; default today.
+        """
+        chosen = resolve_lang(lang, data.config.language)
+        use_report_style()
+        diagnoses = tuple(diagnose_all(data, as_of or None, int(period_days)))
+        return cls(diagnoses, summarise(diagnoses, chosen), generated or date.today())
+
+    def header_html(self) -> str:
+        """Return the header as HTML."""
+        return header_html(self.summary, self.diagnoses, self.generated)
+
+    def framework_scores_html(self) -> str:
+        """Return the framework scores as HTML."""
+        return framework_scores_html(self.summary)
+
+    def radar_html(self) -> str:
+        """Return the radar of every element as HTML."""
+        return radar_html(self.summary)
+
+    def top_gaps_html(self) -> str:
+        """Return the top gaps as HTML."""
+        return top_gaps_html(self.summary)
+
+    def plan_html(self) -> str:
+        """Return the 30/60/90-day plan as HTML."""
+        return plan_html(self.summary)
+
+    def not_assessed_html(self) -> str:
+        """Return the elements not assessed as HTML."""
+        return not_assessed_html(self.summary, self.diagnoses)
+
+    def html(self) -> str:
+        """Return every section, in reading order, as one HTML string."""
+        return "\n".join(
+            (
+                self.header_html(),
+                self.framework_scores_html(),
+                self.radar_html(),
+                self.top_gaps_html(),
+                self.plan_html(),
+                self.not_assessed_html(),
+            )
+        )
+
+    def header(self) -> None:
+        """Show the title, client, date, period and the overall service maturity."""
+        show_html(self.header_html())
+
+    def framework_scores(self) -> None:
+        """Show each framework's score as a bar chart and a table linking its page."""
+        show_html(self.framework_scores_html())
+
+    def radar(self) -> None:
+        """Show one radar across every framework's elements."""
+        show_html(self.radar_html())
+
+    def top_gaps(self) -> None:
+        """Show the top gaps ranked by priority, linked to their framework pages."""
+        show_html(self.top_gaps_html())
+
+    def plan(self) -> None:
+        """Show the 30/60/90-day roll-out plan as a timeline and a table."""
+        show_html(self.plan_html())
+
+    def not_assessed(self) -> None:
+        """Show the elements that have neither data nor a workshop assessment."""
+        show_html(self.not_assessed_html())

@@ -37,7 +37,7 @@ from playbook.manifest import build_manifest, write_manifest
 from playbook.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
 
 #: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
-EXTRA_NOTEBOOKS: tuple[str, ...] = ()
+EXTRA_NOTEBOOKS: tuple[str, ...] = ("90_executive_summary",)
 
 #: Report formats; the others are planned (issue 5).
 FORMATS = ("html",)

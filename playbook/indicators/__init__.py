@@ -7,6 +7,8 @@ import playbook.indicators.commerce  # noqa: F401  (registers its indicators)
 import playbook.indicators.customers  # noqa: F401
 import playbook.indicators.experience  # noqa: F401
 import playbook.indicators.value  # noqa: F401
+import playbook.indicators.value_marketing  # noqa: F401
+import playbook.indicators.value_pricing  # noqa: F401
 import playbook.indicators.word_of_mouth  # noqa: F401
 from playbook.indicators.registry import IndicatorDef, Measurement, get, indicator, registered
 

@@ -1,0 +1,189 @@
+"""Pricing indicators of the value-add plan: elasticity, discount lift, acceptable prices.
+
+The statistics live in ``playbook.analytics.pricing``; this module decides which rows and
+columns of a client's tables feed them, and registers the results as indicators.
+
+Price elasticity is estimated from what customers actually paid per unit (``amount /
+quantity``, so discounts count as price changes) against the units they bought per order,
+one point per comparable segment (category, premium flag and channel, where present), week
+and price point. Comparing an order only with orders of the same segment keeps a premium
+latte's higher price from reading as "higher prices sell fewer units".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from playbook.analytics.pricing import (
+    VW_QUESTIONS,
+    Elasticity,
+    ElasticityOptions,
+    price_elasticity,
+    van_westendorp,
+)
+from playbook.data import ClientData
+from playbook.indicators.aggregate import usable
+from playbook.indicators.registry import Measurement, indicator
+
+#: Order columns that make two orders comparable for the elasticity (those present are used).
+ELASTICITY_SEGMENTS = ("category", "is_premium", "channel")
+
+
+def unit_prices(orders: pd.DataFrame) -> pd.Series:
+    """Return the price paid per unit of each order: amount / quantity (NaN without units)."""
+    return orders["amount"] / orders["quantity"].where(orders["quantity"] > 0)
+
+
+def elasticity_points(
+    orders: pd.DataFrame, options: ElasticityOptions | None = None
+) -> pd.DataFrame:
+    """Aggregate orders into one point per segment, week and unit price.
+
+    Args:
+        orders: Orders with order_time, amount and quantity (and any of
+            ``ELASTICITY_SEGMENTS``).
+        options: The aggregation period and price rounding (default ``ElasticityOptions()``).
+
+    Returns:
+        Columns segment, order_time (start of the period), price (unit price paid, rounded),
+        quantity (mean units per order at that price) and orders.
+    """
+    o = options or ElasticityOptions()
+    df = orders.assign(price=unit_prices(orders)).dropna(subset=["price", "order_time"])
+    df = df.loc[df["price"] > 0]
+    present = [c for c in ELASTICITY_SEGMENTS if c in df.columns]
+    segment = (df[present].astype(str).agg(" | ".join, axis=1) if present
+               else pd.Series("all", index=df.index))
+    keys = [segment.rename("segment"),
+            df["order_time"].dt.to_period(o.period).dt.start_time.rename("order_time"),
+            df["price"].round(o.price_decimals).rename("price")]
+    grouped = df["quantity"].groupby(keys)
+    points = pd.DataFrame({"quantity": grouped.mean(), "orders": grouped.size()}).reset_index()
+    return points.loc[points["quantity"] > 0].reset_index(drop=True)
+
+
+def order_elasticity(orders: pd.DataFrame, options: ElasticityOptions | None = None) -> Elasticity:
+    """Estimate the price elasticity of units per order from a client's orders.
+
+    Args:
+        orders: Orders with order_time, amount and quantity.
+        options: Thresholds of estimability (default ``ElasticityOptions()``).
+
+    Returns:
+        The log-log ``Elasticity`` (segment fixed effects); ``estimable`` False with the
+        reason when prices do not vary enough.
+
+    Raises:
+        ValueError: when the orders lack order_time, amount or quantity.
+    """
+    missing = [c for c in ("order_time", "amount", "quantity") if c not in orders.columns]
+    if missing:
+        raise ValueError(f"orders: missing column(s) {', '.join(missing)} for the elasticity")
+    points = elasticity_points(orders, options)
+    if points.empty:
+        return Elasticity(False, "no order has a unit price (amount / quantity)", 0, 0,
+                          points=points)
+    return price_elasticity(points, price_col="price", quantity_col="quantity",
+                            segment_col="segment", options=options)
+
+
+@indicator("price_elasticity", requires={"orders": ("amount", "quantity")})
+def price_elasticity_indicator(data: ClientData) -> Measurement | None:
+    """Measure the price elasticity of units per order (None when not estimable)."""
+    orders = usable(data, "orders", "order_time", "amount", "quantity")
+    if orders.empty:
+        return None
+    est = order_elasticity(orders)
+    if not est.estimable:
+        return None
+    priced = int((unit_prices(orders) > 0).sum())
+    return Measurement(float(est.elasticity), priced, detail=est.points)
+
+
+def first_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """Return each customer's first order with ``discounted`` and ``repurchased`` flags.
+
+    ``discounted``: the first order carried a discount > 0. ``repurchased``: the customer
+    ordered at least twice in the data.
+    """
+    df = orders.sort_values(["customer_id", "order_time"], kind="stable")
+    first = df.drop_duplicates("customer_id").set_index("customer_id")
+    counts = df.groupby("customer_id").size()
+    return first.assign(discounted=first["discount"].fillna(0) > 0,
+                        repurchased=counts.reindex(first.index) >= 2)
+
+
+def _lift(first: pd.DataFrame) -> float | None:
+    rates = first.groupby("discounted")["repurchased"].mean()
+    if True not in rates.index or False not in rates.index or rates[False] == 0:
+        return None
+    return float(rates[True] / rates[False])
+
+
+@indicator(
+    "discount_repurchase_lift",
+    requires={"orders": ("amount", "discount", "channel")},
+    dimension="channel",
+)
+def discount_repurchase_lift(data: ClientData) -> Measurement | None:
+    """Measure repurchase after a discounted first order / after a full-price first order.
+
+    Broken down by the channel of the first order. None when either group is empty or no
+    full-price customer came back.
+    """
+    orders = usable(data, "orders", "customer_id", "order_time", "amount", "channel")
+    if orders.empty or "discount" not in orders.columns:
+        return None
+    first = first_orders(orders)
+    lift = _lift(first)
+    if lift is None:
+        return None
+    by = {ch: _lift(group) for ch, group in first.groupby("channel", sort=True)}
+    by_series = pd.Series({k: v for k, v in by.items() if v is not None}, dtype=float)
+    by_n = first.groupby("channel", sort=True).size().reindex(by_series.index).astype(int)
+    return Measurement(lift, len(first), by_series.rename_axis("channel"),
+                       by_n.rename_axis("channel"))
+
+
+def order_unit_prices(orders: pd.DataFrame) -> pd.Series:
+    """Return each order's unit price: list_price, else amount / quantity where present."""
+    price = orders["list_price"] if "list_price" in orders.columns else pd.Series(
+        np.nan, index=orders.index)
+    if "quantity" in orders.columns:
+        price = price.fillna(unit_prices(orders))
+    return price
+
+
+@indicator(
+    "price_in_acceptable_range_share",
+    requires={"orders": ("list_price",), "survey": VW_QUESTIONS},
+    dimension="category",
+)
+def price_in_acceptable_range_share(data: ClientData) -> Measurement | None:
+    """Measure the share of orders whose unit price lies in the Van Westendorp range.
+
+    The range runs from the point of marginal cheapness to the point of marginal
+    expensiveness of the survey's four price answers. Broken down by category when present.
+    """
+    survey = usable(data, "survey", *VW_QUESTIONS)
+    orders = data.orders
+    if survey.empty:
+        return None
+    try:
+        meter = van_westendorp(survey)
+    except ValueError:
+        return None
+    low, high = meter.acceptable_range
+    if low is None or high is None:
+        return None
+    price = order_unit_prices(orders).dropna()
+    if price.empty:
+        return None
+    inside = price.between(low, high).astype(float)
+    by = by_n = None
+    if "category" in orders.columns:
+        category = orders.loc[price.index, "category"]
+        groups = inside.groupby(category, sort=True)
+        by, by_n = groups.mean().rename_axis("category"), groups.size().rename_axis("category")
+    return Measurement(float(inside.mean()), len(price), by, by_n)

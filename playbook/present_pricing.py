@@ -1,0 +1,323 @@
+"""Show the pricing analyses on a report page: elasticity, discounts, Van Westendorp, packages.
+
+``AnalysisPage`` pairs a framework's report page (``FrameworkPage``: header, overview,
+element sections) with the client's data for the analysis period, so a notebook can show an
+element's diagnosis and then the analysis behind it. ``PricingPage`` adds the pricing
+analyses. Each display method has a pure counterpart returning HTML built by the module
+functions below (``elasticity_html`` …), which take frames and return HTML: all wording
+from common.yaml in the chosen language, client data escaped, charts embedded as PNG.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from playbook.analytics.pricing import (
+    VW_QUESTIONS,
+    Elasticity,
+    ElasticityOptions,
+    PackageOptions,
+    discount_effectiveness,
+    package_tiers,
+    van_westendorp,
+)
+from playbook.charts.pricing import (
+    discount_bars,
+    elasticity_fit,
+    package_bars,
+    van_westendorp_meter,
+)
+from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
+from playbook.data import ClientData
+from playbook.findings import format_value
+from playbook.frameworks import common as load_common
+from playbook.frameworks import framework as load_framework
+from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
+from playbook.present import (
+    FrameworkPage,
+    figure_html,
+    load_client_data,
+    page_html,
+    show_html,
+    table_html,
+)
+
+
+def label(key: str, lang: str) -> str:
+    """Return a label from common.yaml in ``lang``."""
+    return load_common().labels[key](lang)
+
+
+def template(key: str, lang: str, **values: object) -> str:
+    """Return a sentence template from common.yaml in ``lang``, filled with ``values``."""
+    return load_common().templates[key](lang).format(**values)
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def callout(title: str, text: str) -> str:
+    """Return a highlighted note (e.g. "not estimable" and why); both strings are escaped."""
+    return f'<div class="pb-callout"><strong>{_e(title)}</strong><br>{_e(text)}</div>'
+
+
+def section(title: str, parts: list[str], lang: str) -> str:
+    """Wrap an analysis block: a heading and its parts (already HTML), in the report style."""
+    return page_html(f"<h3>{_e(title)}</h3>\n" + "\n".join(p for p in parts if p), lang)
+
+
+def charts(*figures) -> str:
+    """Return the figures side by side (nothing for None)."""
+    images = "".join(figure_html(f) for f in figures if f is not None)
+    return f'<div class="pb-charts">{images}</div>' if images else ""
+
+
+def number(value: float | None, lang: str) -> str:
+    """Format a plain number for text (real minus sign)."""
+    return format_value(value, "number", lang).replace("-", "\u2212")
+
+
+# --- elasticity ----------------------------------------------------------------------------
+
+
+def elasticity_reason(est: Elasticity, lang: str,
+                      options: ElasticityOptions | None = None) -> str:
+    """Explain in ``lang`` why an elasticity is not estimable."""
+    o = options or ElasticityOptions()
+    if est.n_price_points <= 1:
+        return template("elasticity_no_variation", lang, n=est.n_price_points)
+    if est.n_price_points < o.min_price_points:
+        return template("elasticity_few_prices", lang, n=est.n_price_points,
+                        need=o.min_price_points)
+    prices = est.points["price"] if est.points is not None else pd.Series(dtype=float)
+    spread = prices.max() / prices.min() - 1 if len(prices) else 0.0
+    if spread < o.min_price_spread:
+        return template("elasticity_small_spread", lang, spread=f"{spread:.1%}",
+                        need=f"{o.min_price_spread:.0%}")
+    if est.n_points < o.min_points:
+        return template("elasticity_few_points", lang, n=est.n_points, need=o.min_points)
+    return template("elasticity_no_variation", lang, n=est.n_price_points)
+
+
+def elasticity_reading(est: Elasticity, lang: str) -> str:
+    """Return the plain-language reading of an estimable elasticity."""
+    if est.elasticity >= 0:
+        return template("reading_positive", lang)
+    key = {"elastic": "reading_elastic", "inelastic": "reading_inelastic"}.get(
+        est.reading, "reading_unclear")
+    return template(key, lang, pct=f"{abs(est.elasticity):.1f}")
+
+
+def elasticity_html(orders: pd.DataFrame, lang: str) -> str:
+    """Return the elasticity block: estimate, CI, reading and the log-log chart.
+
+    Says "not estimable" with the reason when the orders lack units or prices do not vary.
+    """
+    title = load_framework("pricing_revenue").element("price_elasticity").title(lang)
+    missing = [c for c in ("order_time", "amount", "quantity") if c not in orders.columns
+               or orders[c].isna().all()]
+    if missing:
+        text = template("elasticity_needs_columns", lang,
+                        columns=", ".join(f"orders.{c}" for c in missing))
+        return section(title, [callout(label("not_estimable", lang), text)], lang)
+    est = order_elasticity(orders)
+    if not est.estimable:
+        return section(title, [callout(label("not_estimable", lang),
+                                       elasticity_reason(est, lang))], lang)
+    estimate = template("elasticity_estimate", lang, value=number(est.elasticity, lang),
+                        level=f"{est.confidence:.0%}", low=number(est.ci_low, lang),
+                        high=number(est.ci_high, lang), points=f"{est.n_points:,}",
+                        r2=f"{est.r_squared:.2f}")
+    parts = [f"<p><strong>{_e(estimate)}</strong></p>",
+             f"<p>{_e(elasticity_reading(est, lang))}</p>",
+             charts(elasticity_fit(est, lang)),
+             f'<p class="pb-meta">{_e(template("elasticity_method", lang))}</p>']
+    return section(title, parts, lang)
+
+
+# --- discounts -----------------------------------------------------------------------------
+
+
+def discount_html(orders: pd.DataFrame, lang: str, currency: str = "") -> str:
+    """Return the discount block: repurchase after discounted vs full-price first orders."""
+    title = load_framework("pricing_revenue").element("discount_effect").title(lang)
+    if "discount" not in orders.columns or orders["discount"].isna().all():
+        return section(title, [callout(label("not_estimable", lang),
+                                       template("discount_needs", lang))], lang)
+    effect = discount_effectiveness(orders)
+    rows = []
+    for r in effect.table.itertuples():
+        rows.append([_e(label(r.group, lang)), f"{int(r.customers):,}",
+                     f"{int(r.repeat_customers):,}",
+                     _e(format_value(r.repurchase_rate, "pct", lang)),
+                     _e(format_value(r.orders_per_customer, "score", lang)),
+                     _e(format_value(r.revenue_per_customer, "currency", lang, currency)),
+                     _e(format_value(r.first_discount_rate, "pct", lang))])
+    keys = ("group", "customers", "repeat_customers", "repurchase", "orders_per_customer",
+            "revenue_per_customer", "first_discount_rate")
+    table = table_html([(_e(label(k, lang)), k != "group") for k in keys], rows)
+    if effect.lift is None:
+        return section(title, [callout(label("not_estimable", lang),
+                                       template("discount_one_group", lang)), table], lang)
+    t = effect.table.set_index("group")
+    verdict = label("significant" if effect.p_value < 0.05 else "not_significant", lang)
+    reading = template(
+        "discount_reading", lang,
+        discounted=format_value(t.loc["discounted", "repurchase_rate"], "pct", lang),
+        n_discounted=f"{int(t.loc['discounted', 'customers']):,}",
+        full=format_value(t.loc["full_price", "repurchase_rate"], "pct", lang),
+        n_full=f"{int(t.loc['full_price', 'customers']):,}",
+        lift=format_value(effect.lift, "ratio", lang), p=f"{effect.p_value:.3f}",
+        verdict=verdict)
+    return section(title, [f"<p>{_e(reading)}</p>", charts(discount_bars(effect, lang)), table],
+                   lang)
+
+
+# --- Van Westendorp ------------------------------------------------------------------------
+
+
+def price_sensitivity_html(survey: pd.DataFrame | None, orders: pd.DataFrame, lang: str,
+                           currency: str = "") -> str:
+    """Return the Van Westendorp block: the meter, its range and price points, or what it needs."""
+    title = load_framework("pricing_revenue").element("price_sensitivity").title(lang)
+    if survey is None or any(c not in survey.columns or survey[c].isna().all()
+                             for c in VW_QUESTIONS):
+        return section(title, [callout(label("not_estimable", lang),
+                                       template("vw_needs", lang))], lang)
+    try:
+        meter = van_westendorp(survey.dropna(subset=list(VW_QUESTIONS)))
+    except ValueError:
+        return section(title, [callout(label("not_estimable", lang),
+                                       template("vw_no_answers", lang))], lang)
+    low, high = meter.acceptable_range
+    summary = template("vw_summary", lang, low=number(low, lang), high=number(high, lang),
+                       opp=number(meter.opp, lang), ipp=number(meter.ipp, lang), n=meter.n,
+                       dropped=meter.n_dropped)
+    parts = [f"<p><strong>{_e(summary)}</strong></p>"]
+    price = order_unit_prices(orders).dropna()
+    if low is not None and high is not None and not price.empty:
+        share = format_value(float(price.between(low, high).mean()), "pct", lang)
+        parts.append(f"<p>{_e(template('vw_in_range', lang, share=share))}</p>")
+    parts.append(charts(van_westendorp_meter(meter, lang, currency)))
+    return section(title, parts, lang)
+
+
+# --- packages ------------------------------------------------------------------------------
+
+
+def package_options(params: dict[str, float]) -> PackageOptions:
+    """Build the package tiers from content params ``<name>_quantile`` (default when none)."""
+    names = [k.removesuffix("_quantile") for k in params if k.endswith("_quantile")]
+    if not names:
+        return PackageOptions()
+    pairs = sorted((params[f"{n}_quantile"], n) for n in names)
+    return PackageOptions(tuple(n for _, n in pairs), tuple(q for q, _ in pairs))
+
+
+def packages_html(orders: pd.DataFrame, params: dict[str, float], lang: str,
+                  currency: str = "") -> str:
+    """Return the package block: suggested prices and how today's orders would spread."""
+    title = load_framework("pricing_revenue").element("package_tiers").title(lang)
+    options = package_options(params)
+    packages = package_tiers(orders, options)
+    rows = [[_e(label(f"package_{r.package}", lang)), f"P{r.quantile * 100:.0f}",
+             _e(format_value(r.price, "currency", lang, currency)),
+             _e(format_value(r.order_share, "pct", lang)),
+             _e(format_value(r.revenue_share, "pct", lang))] for r in packages.itertuples()]
+    keys = ("package", "anchor_quantile", "suggested_price", "order_share", "revenue_share")
+    table = table_html([(_e(label(k, lang)), k != "package") for k in keys], rows)
+    note = template("packages_note", lang,
+                    quantiles=" / ".join(f"P{q * 100:.0f}" for q in options.quantiles))
+    return section(title, [f"<p>{_e(note)}</p>", charts(package_bars(packages, lang, currency)),
+                           table], lang)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnalysisPage:
+    """A framework's report page plus the client's data over the analysis period."""
+
+    page: FrameworkPage
+    current: ClientData
+
+    @classmethod
+    def open(cls, framework_id: str, client_id: str = DEFAULT_CLIENT, clients_dir: str = "",
+             lang: str = "", as_of: str = "",
+             period_days: int = DEFAULT_PERIOD_DAYS) -> AnalysisPage:
+        """Load a client and prepare the page (arguments as ``FrameworkPage.open``)."""
+        data = load_client_data(client_id, clients_dir, lang)
+        return cls.from_data(framework_id, data, lang, as_of, period_days)
+
+    @classmethod
+    def from_data(cls, framework_id: str, data: ClientData, lang: str = "", as_of: str = "",
+                  period_days: int = DEFAULT_PERIOD_DAYS) -> AnalysisPage:
+        """Diagnose loaded data and keep the period's tables for the analyses."""
+        page = FrameworkPage.from_data(framework_id, data, lang, as_of, period_days)
+        period = page.diagnosis.period
+        return cls(page, data.between(period.start, period.end))
+
+    @property
+    def lang(self) -> str:
+        """The report language."""
+        return self.page.lang
+
+    @property
+    def currency(self) -> str:
+        """The client's currency."""
+        return self.current.config.currency
+
+    def header(self) -> None:
+        """Show the title, client, period, question and overall score."""
+        self.page.header()
+
+    def overview(self) -> None:
+        """Show every element's score and band."""
+        self.page.overview()
+
+    def element(self, element_id: str) -> None:
+        """Show one element's findings, indicators, actions and cases."""
+        self.page.element(element_id)
+
+
+class PricingPage(AnalysisPage):
+    """The pricing-and-revenue page: the framework's elements and their analyses."""
+
+    def elasticity_html(self) -> str:
+        """Return the price-elasticity analysis as HTML."""
+        return elasticity_html(self.current.orders, self.lang)
+
+    def discount_html(self) -> str:
+        """Return the discount-effectiveness analysis as HTML."""
+        return discount_html(self.current.orders, self.lang, self.currency)
+
+    def price_sensitivity_html(self) -> str:
+        """Return the Van Westendorp analysis as HTML."""
+        return price_sensitivity_html(self.current.table("survey"), self.current.orders,
+                                      self.lang, self.currency)
+
+    def packages_html(self) -> str:
+        """Return the package-tier suggestions as HTML."""
+        params = self.page.diagnosis.framework.element("package_tiers").params
+        return packages_html(self.current.orders, params, self.lang, self.currency)
+
+    def elasticity(self) -> None:
+        """Show the price elasticity: estimate, reading and chart (or why not estimable)."""
+        show_html(self.elasticity_html())
+
+    def discounts(self) -> None:
+        """Show repurchase after discounted and full-price first orders."""
+        show_html(self.discount_html())
+
+    def price_sensitivity(self) -> None:
+        """Show the Van Westendorp meter (or which survey columns it needs)."""
+        show_html(self.price_sensitivity_html())
+
+    def packages(self) -> None:
+        """Show the tiered package suggestions."""
+        show_html(self.packages_html())

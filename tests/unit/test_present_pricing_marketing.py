@@ -1,0 +1,108 @@
+"""Pricing and marketing report blocks: titles in both languages, degradation, escaping."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.contract import ClientConfig
+from playbook.data import ClientData
+from playbook.frameworks import framework
+from playbook.present_marketing import MarketingPage, experiments_html, funnel_html
+from playbook.present_pricing import PricingPage, elasticity_html, package_options
+
+CONFIG = ClientConfig(id="tiny", name="Brew <&> Co", industry="咖啡", language="zh",
+                      currency="CNY", channels=["门店", "<script>x</script>"],
+                      journey_stages=["认知", "下单"])
+
+
+def orders_only() -> ClientData:
+    """Six orders in January 2025 with order id, customer, time, channel and amount only."""
+    orders = pd.DataFrame({
+        "order_id": [f"o{i}" for i in range(6)],
+        "customer_id": ["c1", "c1", "c2", "c3", "c3", "c4"],
+        "order_time": pd.date_range("2025-01-10", periods=6, freq="D"),
+        "channel": ["门店"] * 6,
+        "amount": [20.0, 25.0, 30.0, 35.0, 40.0, 45.0],
+    })
+    return ClientData(CONFIG, {"orders": orders})
+
+
+@pytest.fixture(scope="module")
+def pricing_zh() -> PricingPage:
+    return PricingPage.from_data("pricing_revenue", orders_only(), "", "2025-01-31", 30)
+
+
+@pytest.fixture(scope="module")
+def pricing_en() -> PricingPage:
+    return PricingPage.from_data("pricing_revenue", orders_only(), "en", "2025-01-31", 30)
+
+
+@pytest.fixture(scope="module")
+def marketing_en() -> MarketingPage:
+    return MarketingPage.from_data("marketing_decisions", orders_only(), "en", "2025-01-31", 30)
+
+
+def test_pricing_titles_in_both_languages(pricing_zh, pricing_en):
+    fw = framework("pricing_revenue")
+    assert fw.title.zh in pricing_zh.page.header_html()
+    assert fw.title.en in pricing_en.page.header_html()
+    assert fw.element("price_elasticity").title.zh in pricing_zh.elasticity_html()
+    assert fw.element("price_elasticity").title.en in pricing_en.elasticity_html()
+
+
+def test_marketing_titles_in_both_languages(marketing_en):
+    fw = framework("marketing_decisions")
+    zh = MarketingPage.from_data("marketing_decisions", orders_only(), "zh", "2025-01-31", 30)
+    assert fw.title.zh in zh.page.header_html()
+    assert fw.title.en in marketing_en.page.header_html()
+    assert fw.element("conversion_funnel").title.zh in zh.funnel_html()
+
+
+def test_orders_only_pricing_blocks_say_what_data_would_measure_them(pricing_zh, pricing_en):
+    assert "无法估计" in pricing_zh.elasticity_html()
+    assert "Not estimable" in pricing_en.elasticity_html()
+    assert "orders.quantity" in pricing_en.elasticity_html()
+    assert "too_cheap" in pricing_en.price_sensitivity_html()
+    assert "discount" in pricing_en.discount_html()
+    assert "<table>" in pricing_en.packages_html()  # packages need only the amounts
+
+
+def test_orders_only_marketing_blocks_name_the_missing_tables(marketing_en):
+    assert "journey table" in marketing_en.funnel_html()
+    assert "journey table" in marketing_en.attribution_html()
+    assert "experiments table" in marketing_en.experiments_html()
+
+
+def test_elasticity_says_prices_never_vary_when_one_price():
+    orders = orders_only().orders.assign(amount=20.0, quantity=2.0)
+
+    page = elasticity_html(orders, "en")
+
+    assert "Not estimable" in page and "prices never vary" in page
+
+
+def test_experiment_and_channel_names_are_escaped():
+    experiments = pd.DataFrame({"experiment_id": "<b>exp</b>", "variant": ["A", "A", "B", "B"],
+                                "converted": [True, False, True, True]})
+    journey = pd.DataFrame({"customer_id": ["c1", "c1"],
+                            "event_time": pd.to_datetime(["2025-01-01", "2025-01-02"]),
+                            "stage": ["认知", "下单"], "touchpoint": "app",
+                            "channel": ["<script>x</script>"] * 2})
+
+    for page in (experiments_html(experiments, "en"), funnel_html(journey, CONFIG, "en")):
+        body = page.split("</style>", 1)[1]
+        assert "<b>exp</b>" not in body and "<script>" not in body
+    assert "&lt;b&gt;exp&lt;/b&gt;" in experiments_html(experiments, "en")
+
+
+def test_package_options_come_from_content_params_in_quantile_order():
+    options = package_options({"premium_quantile": 0.9, "basic_quantile": 0.2})
+
+    assert options.names == ("basic", "premium")
+    assert options.quantiles == (0.2, 0.9)
+
+
+def test_package_options_reject_quantiles_outside_0_1():
+    with pytest.raises(ValueError):
+        package_options({"basic_quantile": 0.2, "premium_quantile": 1.5})

@@ -87,12 +87,11 @@ def journey_paths(
     is_conv = j["stage"] == conversion_stage
     before = is_conv.groupby(j["customer_id"]).cumsum() - is_conv
     j = j.loc[before == 0].assign(conv=is_conv.loc[before == 0])
+    converted = j.groupby("customer_id", sort=True)["conv"].any()  # before repeats collapse
     if collapse_repeats:
         j = j.loc[j["channel"] != j.groupby("customer_id")["channel"].shift()]
     g = j.groupby("customer_id", sort=True)
-    return pd.DataFrame(
-        {"path": g["channel"].agg(tuple), "converted": g["conv"].any()}
-    ).reset_index()
+    return pd.DataFrame({"path": g["channel"].agg(tuple), "converted": converted}).reset_index()
 
 
 def _touches(paths: pd.DataFrame) -> pd.DataFrame:

@@ -20,9 +20,7 @@ from playbook.render import EXTRA_NOTEBOOKS, NOTEBOOK_NAME
 
 #: Frameworks whose content exists but whose notebook comes with a later issue (the
 #: foundation issue ships only the first). Remove a slug when its notebook lands.
-NOTEBOOKS_TO_COME = (
-    "value_add_plan",
-)
+NOTEBOOKS_TO_COME: tuple[str, ...] = ()
 
 #: The parameters the renderer passes to every notebook.
 RENDER_PARAMETERS = {"client_id", "clients_dir", "lang", "as_of", "period_days"}

@@ -1,0 +1,183 @@
+"""Customer-value indicators: RFM tier revenue, repeat revenue, churn risk, new-customer repeat.
+
+Each indicator wraps ``playbook.analytics.loyalty`` over the analysis period's orders. The
+numbers these analyses depend on — RFM tier rules, churn thresholds, CLV assumptions — are
+content, not code: they are the ``params`` of the customer_value framework's elements and
+are read with ``rfm_thresholds()``, ``churn_rules()`` and ``clv_assumptions()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+
+import pandas as pd
+
+from playbook.analytics.loyalty import ChurnRisk, ChurnRules, CLVAssumptions, TierThresholds, rfm
+from playbook.analytics.loyalty import churn_risk as churn_analysis
+from playbook.data import ClientData
+from playbook.frameworks import framework
+from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable
+from playbook.indicators.registry import Measurement, indicator
+
+#: The framework whose element params hold the analysis settings.
+FRAMEWORK = "customer_value"
+
+#: RFM tiers counted as high-value customers.
+HIGH_VALUE_TIERS = ("platinum", "gold")
+
+#: Orders that make a customer a repeat customer.
+REPEAT = 2
+
+ORDERS = {"orders": ("customer_id", "order_time", "amount", "channel")}
+
+
+def _settings(model: type, params: Mapping[str, float], integer: tuple[str, ...] = ()):
+    """Build a settings dataclass from content params, naming any unknown or non-integer key."""
+    names = {f.name for f in fields(model)}
+    unknown = sorted(set(params) - names)
+    if unknown:
+        raise ValueError(f"{model.__name__}: unknown params {', '.join(unknown)}; "
+                         f"expected some of {', '.join(sorted(names))}")
+    values: dict[str, float | int] = {}
+    for key, value in params.items():
+        if key in integer:
+            if float(value) != int(value):
+                raise ValueError(f"{model.__name__}: {key} must be a whole number, got {value}")
+            value = int(value)
+        values[key] = value
+    return model(**values)
+
+
+def tier_thresholds(params: Mapping[str, float]) -> TierThresholds:
+    """Return RFM tier rules from content params (absent keys keep their defaults).
+
+    Raises:
+        ValueError: for an unknown key or a fractional score threshold.
+    """
+    return _settings(TierThresholds, params, integer=tuple(f.name for f in fields(TierThresholds)))
+
+
+def churn_settings(params: Mapping[str, float]) -> ChurnRules:
+    """Return churn-risk thresholds from content params (absent keys keep their defaults)."""
+    return _settings(ChurnRules, params)
+
+
+def clv_settings(params: Mapping[str, float]) -> CLVAssumptions:
+    """Return forward-CLV assumptions from content params (absent keys keep their defaults)."""
+    return _settings(CLVAssumptions, params, integer=("horizon_months",))
+
+
+def _params(element_id: str) -> Mapping[str, float]:
+    return framework(FRAMEWORK).element(element_id).params
+
+
+def rfm_thresholds() -> TierThresholds:
+    """Return the RFM tier rules set in the content (customer_value → rfm_tiers → params)."""
+    return tier_thresholds(_params("rfm_tiers"))
+
+
+def churn_rules() -> ChurnRules:
+    """Return the churn thresholds set in the content (customer_value → churn_risk)."""
+    return churn_settings(_params("churn_risk"))
+
+
+def clv_assumptions() -> CLVAssumptions:
+    """Return the forward-CLV assumptions set in the content (customer_value → lifetime_value)."""
+    return clv_settings(_params("lifetime_value"))
+
+
+def _orders(data: ClientData) -> pd.DataFrame:
+    return usable(data, "orders", *ORDERS["orders"])
+
+
+def _customer_revenue_share(o: pd.DataFrame, flagged: pd.Series) -> Measurement | None:
+    """Measure the revenue share of flagged customers (flag indexed by customer_id), by channel."""
+    flag = o["customer_id"].map(flagged).fillna(False).astype(bool)
+    return ratio_by(o["amount"].where(flag, 0.0), o["amount"], o["channel"])
+
+
+@indicator("platinum_revenue_share", requires=ORDERS, dimension="channel")
+def platinum_revenue_share(data: ClientData) -> Measurement | None:
+    """Measure the revenue share of customers in the RFM platinum and gold tiers, by channel.
+
+    Customers are scored on the period's orders with the content's tier rules.
+    """
+    o = _orders(data)
+    if o.empty:
+        return None
+    tiers = rfm(o, thresholds=rfm_thresholds()).set_index("customer_id")["tier"]
+    return _customer_revenue_share(o, tiers.isin(HIGH_VALUE_TIERS))
+
+
+@indicator("repeat_revenue_share", requires=ORDERS, dimension="channel")
+def repeat_revenue_share(data: ClientData) -> Measurement | None:
+    """Measure the revenue share of customers with two or more orders in the period, by channel."""
+    o = _orders(data)
+    if o.empty:
+        return None
+    return _customer_revenue_share(o, per_customer(o) >= REPEAT)
+
+
+def _at_risk(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
+    """Return the period's churn analysis and each customer's main channel (None: unmeasurable).
+
+    Unmeasurable means no orders, or no repeat customer to learn a buying rhythm from.
+    """
+    o = _orders(data)
+    if o.empty:
+        return None
+    risk = churn_analysis(o, rules=churn_rules())
+    if (risk.customers["risk"] == "unknown").all():
+        return None
+    return risk, risk.customers["customer_id"].map(main_value(o, "channel")).rename("channel")
+
+
+@indicator("revenue_at_risk_share", requires=ORDERS, dimension="channel")
+def revenue_at_risk_share(data: ClientData) -> Measurement | None:
+    """Measure the revenue share of high churn-risk customers, by their main channel.
+
+    High risk: the days since the last order reach ``high_ratio`` times the customer's usual
+    interval between orders (see ``playbook.analytics.loyalty.churn_risk``). Lower is better.
+    None when no customer ordered twice (no rhythm to measure against).
+    """
+    found = _at_risk(data)
+    if found is None:
+        return None
+    risk, channel = found
+    c = risk.customers
+    return ratio_by(c["revenue"].where(c["risk"] == "high", 0.0), c["revenue"], channel)
+
+
+@indicator("customer_at_risk_share", requires=ORDERS, dimension="channel")
+def customer_at_risk_share(data: ClientData) -> Measurement | None:
+    """Measure the share of customers at high churn risk, by main channel (lower is better)."""
+    found = _at_risk(data)
+    if found is None:
+        return None
+    risk, channel = found
+    return ratio_by(risk.customers["risk"] == "high", dim=channel)
+
+
+@indicator(
+    "new_customer_repeat_rate",
+    requires={"orders": ("customer_id", "order_time", "channel"),
+              "customers": ("customer_id", "signup_date")},
+    dimension="channel",
+)
+def new_customer_repeat_rate(data: ClientData) -> Measurement | None:
+    """Measure the share of new customers who ordered again within the period, by main channel.
+
+    New customers signed up on or after the day of the period's first order. They are the
+    promising newcomers the retention plan nurtures early. None without any new customer.
+    """
+    o = usable(data, "orders", "customer_id", "order_time", "channel")
+    customers = usable(data, "customers", "customer_id", "signup_date")
+    if o.empty:
+        return None
+    start = o["order_time"].min().normalize()
+    new = set(customers.loc[customers["signup_date"] >= start, "customer_id"])
+    o = o[o["customer_id"].isin(new)]
+    if o.empty:
+        return None
+    return ratio_by(per_customer(o) >= REPEAT, dim=main_value(o, "channel"))

@@ -1,0 +1,485 @@
+"""Show the customer-value and word-of-mouth deep dives: the framework page plus analyses.
+
+``CustomerValuePage`` and ``WordOfMouthRiskPage`` wrap a ``FrameworkPage`` (header, overview,
+element sections) and add the analyses the value-add plan calls for: RFM tiers, lifetime
+value, churn risk and tier economics; NPS by segment and touchpoint and the scored risk
+checklist. Each analysis has a pure ``*_html`` function (frames in, HTML out, client strings
+escaped, every word from common.yaml) and a thin display method. Without the data an analysis
+needs, it says which tables and columns would feed it instead of failing.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from playbook.analytics.loyalty import (
+    ChurnRules,
+    CLVAssumptions,
+    TierThresholds,
+    churn_risk,
+    forward_clv,
+    historical_clv,
+    rfm,
+    tier_economics,
+)
+from playbook.analytics.wom import nps as nps_table
+from playbook.charts.value import (
+    nps_segments_chart,
+    risk_by_tier_chart,
+    tier_name,
+    tier_share_chart,
+    value_distribution_chart,
+)
+from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
+from playbook.data import ClientData
+from playbook.diagnosis import FrameworkDiagnosis, analysis_period
+from playbook.findings import format_value
+from playbook.frameworks import common as load_common
+from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
+from playbook.present import (
+    FrameworkPage,
+    badge_html,
+    figure_html,
+    load_client_data,
+    page_html,
+    show_html,
+    table_html,
+)
+
+ORDER_COLUMNS = ("customer_id", "order_time", "amount")
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _label(key: str, lang: str) -> str:
+    return load_common().labels[key](lang)
+
+
+def _orders(data: ClientData) -> pd.DataFrame:
+    """Return the orders usable for customer analyses (rows with customer, time and amount)."""
+    o = data.orders
+    if any(c not in o.columns for c in ORDER_COLUMNS):
+        return o.iloc[0:0]
+    return o.dropna(subset=list(ORDER_COLUMNS))
+
+
+def _needs(inputs: Sequence[str], lang: str) -> str:
+    text = _label("analysis_needs_data", lang).format(inputs=", ".join(inputs))
+    return f'<div class="pb-callout">{_e(text)}</div>'
+
+
+def _pct(value: float, lang: str) -> str:
+    return format_value(value, "pct", lang)
+
+
+def _money(value: float, lang: str, currency: str) -> str:
+    return format_value(value, "currency", lang, currency)
+
+
+def _charts(*figures) -> str:
+    images = "".join(figure_html(f) for f in figures if f is not None)
+    return f'<div class="pb-charts">{images}</div>' if images else ""
+
+
+def _basis(o: pd.DataFrame, lang: str) -> str:
+    text = _label("analysis_period_note", lang).format(
+        orders=f"{len(o):,}", customers=f"{o['customer_id'].nunique():,}")
+    return f'<p class="pb-meta">{_e(text)}</p>'
+
+
+# --- customer value ------------------------------------------------------------------------
+
+
+def _rule_text(tier: str, t: TierThresholds, lang: str) -> str:
+    values = {**asdict(t), "max": 3 * t.bins}
+    return _label(f"rfm_rule_{tier}", lang).format(**values)
+
+
+def rfm_tiers_html(orders: pd.DataFrame, thresholds: TierThresholds, lang: str,
+                   currency: str) -> str:
+    """Return the RFM tier table (rule, customers, revenue, value index) and the share chart.
+
+    Args:
+        orders: the period's orders with customer_id, order_time, amount.
+        thresholds: the tier rules (from the content).
+        lang: "zh" or "en".
+        currency: the client's currency code.
+    """
+    title = f"<h3>{_e(_label('rfm_tiers_detail', lang))}</h3>"
+    if orders.empty:
+        return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
+    scored = rfm(orders, thresholds=thresholds)
+    econ = tier_economics(orders, scored)
+    rows = [[_e(tier_name(r.tier, lang)),
+             _e(_rule_text(r.tier, thresholds, lang)) if r.tier != "unassigned" else "—",
+             f"{r.customers:,}", _pct(r.customer_share, lang), _pct(r.revenue_share, lang),
+             _e(_money(r.revenue_per_customer, lang, currency)), f"{r.value_index:.2f}",
+             _pct(r.repurchase_rate, lang)] for r in econ.itertuples()]
+    headers = [(_e(_label(k, lang)), k not in ("tier", "tier_rule"))
+               for k in ("tier", "tier_rule", "customers", "customer_share", "revenue_share",
+                         "revenue_per_customer", "value_index", "repurchase_rate")]
+    scoring = _label("rfm_scoring", lang).format(bins=thresholds.bins)
+    body = [title, _basis(orders, lang), f"<p>{_e(scoring)}</p>", table_html(headers, rows),
+            _charts(tier_share_chart(econ, lang))]
+    return page_html("\n".join(body), lang)
+
+
+def _assumption_rows(a: CLVAssumptions, lang: str) -> list[list[str]]:
+    rows = []
+    for key, value in asdict(a).items():
+        shown = _pct(value, lang) if key in ("monthly_retention", "annual_discount_rate") else (
+            f"{value:g}")
+        rows.append([_e(_label(f"assumption_{key}", lang)), shown])
+    return rows
+
+
+def lifetime_value_html(orders: pd.DataFrame, assumptions: CLVAssumptions,
+                        thresholds: TierThresholds, lang: str, currency: str) -> str:
+    """Return historical value (distribution, top-decile share) and the forward estimate.
+
+    The forward estimate is shown with its method and every assumption, in ``lang``.
+    """
+    title = f"<h3>{_e(_label('clv_detail', lang))}</h3>"
+    if orders.empty:
+        return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
+    hist = historical_clv(orders, margin_rate=assumptions.margin_rate)
+    fwd = forward_clv(orders, assumptions=assumptions)
+    values = hist["clv_historical"]
+    top_n = max(1, int(round(len(values) * 0.1)))
+    top_share = values.nlargest(top_n).sum() / values.sum() if values.sum() else 0.0
+    tiers = rfm(orders, thresholds=thresholds).set_index("customer_id")["tier"]
+    high = fwd.customers["customer_id"].map(tiers).isin(HIGH_VALUE_TIERS)
+    high_share = fwd.customers.loc[high, "clv_forward"].sum() / fwd.total if fwd.total else 0.0
+    months = assumptions.horizon_months
+    summary = [
+        [_e(_label("clv_mean", lang)), _e(_money(values.mean(), lang, currency))],
+        [_e(_label("clv_median", lang)), _e(_money(values.median(), lang, currency))],
+        [_e(_label("clv_top10_share", lang)), _pct(top_share, lang)],
+        [_e(_label("clv_forward_total", lang).format(months=months)),
+         _e(_money(fwd.total, lang, currency))],
+        [_e(_label("clv_forward_per_customer", lang).format(months=months)),
+         _e(_money(fwd.total / len(fwd.customers), lang, currency))],
+        [_e(_label("clv_forward_top_tier", lang)), _pct(high_share, lang)],
+    ]
+    method = _label("clv_method", lang).format(months=months,
+                                               min_days=f"{assumptions.min_observed_days:g}")
+    body = [
+        title, _basis(orders, lang),
+        f"<p><strong>{_e(_label('clv_historical', lang))}</strong> · "
+        f"<strong>{_e(_label('clv_forward', lang))}</strong></p>",
+        table_html([(_e(_label("indicator", lang)), False), (_e(_label("value", lang)), True)],
+               summary),
+        _charts(value_distribution_chart(values, lang, currency)),
+        f"<h3>{_e(_label('clv_method_title', lang))}</h3>", f"<p>{_e(method)}</p>",
+        table_html([(_e(_label("assumption", lang)), False), (_e(_label("value", lang)), True)],
+               _assumption_rows(assumptions, lang)),
+        f'<p class="pb-meta">{_e(_label("clv_caveat", lang))}</p>',
+    ]
+    return page_html("\n".join(body), lang)
+
+
+def _tiers_for(orders: pd.DataFrame, customers: pd.DataFrame | None,
+               thresholds: TierThresholds) -> tuple[pd.DataFrame, str]:
+    """Return (customer_id, tier) — the client's tiers when supplied, else RFM — and its source."""
+    if customers is not None and {"customer_id", "tier"} <= set(customers.columns):
+        known = customers.dropna(subset=["customer_id", "tier"])
+        if not known.empty:
+            return known[["customer_id", "tier"]].drop_duplicates("customer_id"), "client"
+    return rfm(orders, thresholds=thresholds)[["customer_id", "tier"]], "rfm"
+
+
+def churn_risk_html(orders: pd.DataFrame, customers: pd.DataFrame | None, rules: ChurnRules,
+                    thresholds: TierThresholds, lang: str, currency: str) -> str:
+    """Return the churn headline, the table by risk level and customers/revenue at risk by tier.
+
+    Tiers are the client's own (``customers.tier``) when supplied, else the RFM tiers.
+    """
+    title = f"<h3>{_e(_label('churn_detail', lang))}</h3>"
+    if orders.empty:
+        return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
+    risk = churn_risk(orders, rules=rules)
+    if (risk.customers["risk"] == "unknown").all():
+        return page_html(title + _needs(["orders (≥ 2 orders per customer)"], lang), lang)
+    headline = _label("churn_headline", lang).format(
+        customers=f"{risk.customers_at_risk:,}", customer_share=_pct(risk.customer_share_at_risk,
+                                                                     lang),
+        ratio=f"{rules.high_ratio:g}", revenue=_money(risk.revenue_at_risk, lang, currency),
+        revenue_share=_pct(risk.revenue_share_at_risk, lang))
+    rule = _label("churn_rule", lang).format(high=f"{rules.high_ratio:g}",
+                                            medium=f"{rules.medium_ratio:g}")
+    levels = [[_e(_label(f"risk_{r.risk}", lang)), f"{r.customers:,}", _pct(r.customer_share, lang),
+               _e(_money(r.revenue, lang, currency)), _pct(r.revenue_share, lang)]
+              for r in risk.summary.itertuples()]
+    level_headers = [(_e(_label(k, lang)), k != "risk_level") for k in
+                     ("risk_level", "customers", "customer_share", "revenue", "revenue_share")]
+    tiers, source = _tiers_for(orders, customers, thresholds)
+    c = risk.customers.merge(tiers, on="customer_id", how="left")
+    c["tier"] = c["tier"].fillna("unassigned").astype(str)
+    c["high"] = c["risk"] == "high"
+    c["high_revenue"] = c["revenue"].where(c["high"], 0.0)
+    by_tier = c.groupby("tier", sort=False).agg(customers=("customer_id", "size"),
+                                                 customers_at_risk=("high", "sum"),
+                                                 revenue=("revenue", "sum"),
+                                                 revenue_at_risk=("high_revenue", "sum"))
+    by_tier["at_risk_customer_share"] = by_tier["customers_at_risk"] / by_tier["customers"]
+    by_tier["at_risk_revenue_share"] = (by_tier["revenue_at_risk"]
+                                        / by_tier["revenue"].where(by_tier["revenue"] > 0))
+    by_tier = by_tier.sort_values("revenue", ascending=False).reset_index()
+    rfm_names = source == "rfm"
+    tier_rows = [[_e(tier_name(r.tier, lang, rfm_names)), f"{int(r.customers_at_risk):,}",
+                  _pct(r.at_risk_customer_share, lang),
+                  _e(_money(r.revenue_at_risk, lang, currency)),
+                  _pct(r.at_risk_revenue_share, lang)] for r in by_tier.itertuples()]
+    tier_headers = [(_e(_label(k, lang)), k != "tier") for k in
+                    ("tier", "customers_at_risk", "at_risk_customer_share", "revenue_at_risk",
+                     "at_risk_revenue_share")]
+    body = [title, _basis(orders, lang), f"<p><strong>{_e(headline)}</strong></p>",
+            f'<p class="pb-meta">{_e(rule)}</p>', table_html(level_headers, levels),
+            f"<h3>{_e(_label('at_risk_by_tier', lang))}</h3>",
+            f'<p class="pb-meta">{_e(_label(f"tier_source_{source}", lang))}</p>',
+            table_html(tier_headers, tier_rows),
+            _charts(risk_by_tier_chart(by_tier, lang, rfm_names))]
+    return page_html("\n".join(body), lang)
+
+
+def tier_economics_html(orders: pd.DataFrame, customers: pd.DataFrame | None,
+                        tier_order: Sequence[str], thresholds: TierThresholds, lang: str,
+                        currency: str) -> str:
+    """Return each tier's customers, revenue, value index and repurchase, with the share chart.
+
+    Uses the client's own tiers (``customers.tier``, ordered as client.yaml lists them) when
+    supplied; otherwise the RFM tiers, and says so.
+    """
+    title = f"<h3>{_e(_label('tier_economics_detail', lang))}</h3>"
+    if orders.empty:
+        return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
+    tiers, source = _tiers_for(orders, customers, thresholds)
+    order = tuple(tier_order) if source == "client" and tier_order else None
+    econ = tier_economics(orders, tiers, order=order)
+    rfm_names = source == "rfm"
+    rows = [[_e(tier_name(r.tier, lang, rfm_names)), f"{r.customers:,}",
+             _pct(r.customer_share, lang),
+             _e(_money(r.revenue, lang, currency)), _pct(r.revenue_share, lang),
+             _e(_money(r.revenue_per_customer, lang, currency)), f"{r.value_index:.2f}",
+             _pct(r.repurchase_rate, lang)] for r in econ.itertuples()]
+    headers = [(_e(_label(k, lang)), k != "tier") for k in
+               ("tier", "customers", "customer_share", "revenue", "revenue_share",
+                "revenue_per_customer", "value_index", "repurchase_rate")]
+    body = [title, f'<p class="pb-meta">{_e(_label(f"tier_source_{source}", lang))}</p>']
+    if source == "rfm":
+        body.append(_needs(["customers.tier"], lang))
+    body += [table_html(headers, rows), _charts(tier_share_chart(econ, lang, rfm_names))]
+    return page_html("\n".join(body), lang)
+
+
+# --- word of mouth and risk ----------------------------------------------------------------
+
+
+def _nps_rows(table: pd.DataFrame, column: str, lang: str) -> str:
+    rows = [[_e(getattr(r, column)), f"{int(r.responses):,}", _pct(r.promoters, lang),
+             _pct(r.passives, lang), _pct(r.detractors, lang), f"{r.nps:.0f}"]
+            for r in table.itertuples()]
+    headers = [(_e(_label(k, lang)), k != f"{column}_member") for k in
+               (f"{column}_member", "nps_answers", "promoters", "passives", "detractors")]
+    headers.append(("NPS", True))
+    return table_html(headers, rows)
+
+
+def nps_breakdown_html(survey: pd.DataFrame | None, customers: pd.DataFrame | None,
+                       lang: str) -> str:
+    """Return overall NPS with its mix, then NPS by customer segment and by touchpoint.
+
+    Segments come from ``customers.segment`` joined on ``survey.customer_id``. A breakdown
+    whose columns are missing says what would feed it.
+    """
+    title = f"<h3>{_e(_label('nps_detail', lang))}</h3>"
+    if survey is None or "nps" not in survey.columns or survey["nps"].dropna().empty:
+        return page_html(title + _needs(["survey.nps"], lang), lang)
+    overall = nps_table(survey).iloc[0]
+    line = _label("nps_overall", lang).format(
+        nps=f"{overall.nps:.0f}", responses=f"{int(overall.responses):,}",
+        promoters=_pct(overall.promoters, lang), passives=_pct(overall.passives, lang),
+        detractors=_pct(overall.detractors, lang))
+    body = [title, f"<p><strong>{_e(line)}</strong></p>"]
+    has_segments = (customers is not None and "customer_id" in survey.columns
+                    and {"customer_id", "segment"} <= set(customers.columns))
+    heading = f"<h3>{_e(_label('nps_by_segment', lang))}</h3>"
+    if has_segments:
+        segment = customers.dropna(subset=["segment"]).drop_duplicates("customer_id")
+        joined = survey.assign(segment=survey["customer_id"].map(
+            segment.set_index("customer_id")["segment"]))
+        if joined[["segment", "nps"]].dropna().empty:
+            has_segments = False
+    if has_segments:
+        by_segment = nps_table(joined, by="segment")
+        body += [heading, _nps_rows(by_segment, "segment", lang),
+                 _charts(nps_segments_chart(by_segment, "segment",
+                                            _label("nps_by_segment", lang), lang))]
+    else:
+        body += [heading, _needs(["survey.customer_id", "customers.segment"], lang)]
+    heading = f"<h3>{_e(_label('nps_by_touchpoint', lang))}</h3>"
+    if "touchpoint" in survey.columns and not survey[["touchpoint", "nps"]].dropna().empty:
+        by_touchpoint = nps_table(survey, by="touchpoint")
+        body += [heading, _nps_rows(by_touchpoint, "touchpoint", lang),
+                 _charts(nps_segments_chart(by_touchpoint, "touchpoint",
+                                            _label("nps_by_touchpoint", lang), lang))]
+    else:
+        body += [heading, _needs(["survey.touchpoint"], lang)]
+    return page_html("\n".join(body), lang)
+
+
+def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], lang: str) -> str:
+    """Return the risk checklist at a glance: each item's score, band, basis, checks, evidence."""
+    rows = []
+    for element_id in element_ids:
+        e = diag.element(element_id)
+        score = "—" if e.score is None else f"{e.score:.0f}"
+        evidence = (e.assessment.evidence or "—" if e.assessment
+                    else "—" if e.basis == "data" else _label("checklist_not_assessed", lang))
+        checks = "<br>".join(_e(p(lang)) for p in e.element.key_points)
+        rows.append([_e(e.element.title(lang)), score, badge_html(e.band, lang),
+                     _e(_label(f"basis_{e.basis}", lang)), checks, _e(evidence)])
+    headers = [(_e(_label(k, lang)), k == "score") for k in
+               ("checklist_item", "score", "band", "basis", "checks", "evidence")]
+    title = f"<h3>{_e(_label('risk_checklist', lang))}</h3>"
+    return page_html(title + "\n" + table_html(headers, rows), lang)
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeepDivePage:
+    """A framework page with the client's period data kept for the deeper analyses."""
+
+    page: FrameworkPage
+    current: ClientData
+
+    #: the framework this page shows (set by each subclass)
+    FRAMEWORK = ""
+
+    @classmethod
+    def open(cls, client_id: str = DEFAULT_CLIENT, clients_dir: str = "", lang: str = "",
+             as_of: str = "", period_days: int = DEFAULT_PERIOD_DAYS) -> DeepDivePage:
+        """Load a client and prepare the page (arguments as ``FrameworkPage.open``)."""
+        data = load_client_data(client_id, clients_dir, lang)
+        return cls.from_data(data, lang, as_of, period_days)
+
+    @classmethod
+    def from_data(cls, data: ClientData, lang: str = "", as_of: str = "",
+                  period_days: int = DEFAULT_PERIOD_DAYS) -> DeepDivePage:
+        """Diagnose loaded data and keep the analysis period's tables for the analyses."""
+        page = FrameworkPage.from_data(cls.FRAMEWORK, data, lang, as_of, period_days)
+        period = analysis_period(data, as_of or None, int(period_days))
+        return cls(page, data.between(period.start, period.end))
+
+    @property
+    def lang(self) -> str:
+        """Return the page's language."""
+        return self.page.lang
+
+    @property
+    def currency(self) -> str:
+        """Return the client's currency code."""
+        return self.current.config.currency
+
+    def header(self) -> None:
+        """Show the title, client, period, question and score."""
+        self.page.header()
+
+    def overview(self) -> None:
+        """Show every element's score and band, and the radar."""
+        self.page.overview()
+
+    def element(self, element_id: str) -> None:
+        """Show one element's findings, charts, indicators, actions and cases."""
+        self.page.element(element_id)
+
+
+@dataclass(frozen=True)
+class CustomerValuePage(DeepDivePage):
+    """The customer value and loyalty page: RFM, lifetime value, churn risk, tier economics."""
+
+    FRAMEWORK = "customer_value"
+
+    def rfm_tiers_html(self) -> str:
+        """Return the RFM tier analysis as HTML."""
+        return rfm_tiers_html(_orders(self.current), rfm_thresholds(), self.lang, self.currency)
+
+    def lifetime_value_html(self) -> str:
+        """Return the lifetime value analysis as HTML."""
+        return lifetime_value_html(_orders(self.current), clv_assumptions(), rfm_thresholds(),
+                                   self.lang, self.currency)
+
+    def churn_risk_html(self) -> str:
+        """Return the churn risk analysis as HTML."""
+        return churn_risk_html(_orders(self.current), self.current.table("customers"),
+                               churn_rules(), rfm_thresholds(), self.lang, self.currency)
+
+    def tier_economics_html(self) -> str:
+        """Return the tier economics as HTML."""
+        return tier_economics_html(_orders(self.current), self.current.table("customers"),
+                                   self.current.config.tiers, rfm_thresholds(), self.lang,
+                                   self.currency)
+
+    def rfm_tiers(self) -> None:
+        """Show the RFM tier table and the customers-vs-revenue chart."""
+        show_html(self.rfm_tiers_html())
+
+    def lifetime_value(self) -> None:
+        """Show historical and forward lifetime value with the method and assumptions."""
+        show_html(self.lifetime_value_html())
+
+    def churn_risk(self) -> None:
+        """Show customers and revenue at churn risk, by risk level and by tier."""
+        show_html(self.churn_risk_html())
+
+    def tier_economics(self) -> None:
+        """Show each tier's share of customers and revenue, value index and repurchase."""
+        show_html(self.tier_economics_html())
+
+
+#: The elements of word_of_mouth_risk that form the risk checklist.
+RISK_CHECKLIST = ("privacy", "service_level", "continuity")
+
+
+@dataclass(frozen=True)
+class WordOfMouthRiskPage(DeepDivePage):
+    """The word of mouth and risk page: NPS by segment and touchpoint, the risk checklist."""
+
+    FRAMEWORK = "word_of_mouth_risk"
+
+    def nps_breakdown_html(self) -> str:
+        """Return the NPS breakdown as HTML."""
+        return nps_breakdown_html(self.current.table("survey"), self.current.table("customers"),
+                                  self.lang)
+
+    def risk_checklist_html(self) -> str:
+        """Return the scored risk checklist as HTML."""
+        return risk_checklist_html(self.page.diagnosis, RISK_CHECKLIST, self.lang)
+
+    def nps_breakdown(self) -> None:
+        """Show overall NPS and its mix by segment and by touchpoint."""
+        show_html(self.nps_breakdown_html())
+
+    def risk_checklist(self) -> None:
+        """Show the privacy, SLA and continuity checklist scores at a glance."""
+        show_html(self.risk_checklist_html())
+
+
+__all__ = [
+    "CustomerValuePage",
+    "WordOfMouthRiskPage",
+    "churn_risk_html",
+    "lifetime_value_html",
+    "nps_breakdown_html",
+    "rfm_tiers_html",
+    "risk_checklist_html",
+    "tier_economics_html",
+]

@@ -1,0 +1,198 @@
+"""Customer-value and word-of-mouth pages: titles in both languages, numbers, escaping, no data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
+from playbook.contract import Assessment, ClientConfig
+from playbook.data import ClientData
+from playbook.present_value import (
+    CustomerValuePage,
+    WordOfMouthRiskPage,
+    churn_risk_html,
+    lifetime_value_html,
+    nps_breakdown_html,
+    rfm_tiers_html,
+    tier_economics_html,
+)
+
+T = TierThresholds()
+
+
+def _day(d: int) -> pd.Timestamp:
+    return pd.Timestamp("2025-01-01 12:00") + pd.Timedelta(days=d - 1)
+
+
+def _orders(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    """Build orders from (customer, day of January 2025, amount); all through the app."""
+    return pd.DataFrame({
+        "order_id": [f"o{i}" for i in range(len(rows))],
+        "customer_id": [r[0] for r in rows],
+        "order_time": [_day(r[1]) for r in rows],
+        "channel": "app",
+        "amount": [r[2] for r in rows],
+    })
+
+
+def ladder() -> pd.DataFrame:
+    """A 5 orders (days 6–10), B 4, C 3, D 2, E 1, 100 each: A platinum, B gold, C–E silver."""
+    return _orders([(c, d, 100.0) for c, last in (("A", 10), ("B", 9), ("C", 8), ("D", 7),
+                                                   ("E", 6)) for d in range(6, last + 1)])
+
+
+def rhythm() -> pd.DataFrame:
+    """c1 (days 1–3, 10 each) and c4 (day 5, 50) are overdue on 10 January: 80 of 200 at risk."""
+    return _orders([("c1", 1, 10.0), ("c1", 2, 10.0), ("c1", 3, 10.0), ("c2", 8, 50.0),
+                    ("c2", 10, 50.0), ("c3", 9, 20.0), ("c4", 5, 50.0)])
+
+
+# --- RFM tiers -----------------------------------------------------------------------------
+
+
+def test_rfm_tiers_show_titles_rules_and_shares_in_both_languages():
+    zh, en = rfm_tiers_html(ladder(), T, "zh", "CNY"), rfm_tiers_html(ladder(), T, "en", "USD")
+    assert "RFM 分层明细" in zh and "RFM tiers in detail" in en
+    assert "铂金" in zh and "Platinum" in en
+    assert "R+F+M score ≥ 13 (of 15)" in en
+    # platinum: A alone, 1 of 5 customers = 20.0 %, 500 of 1500 revenue = 33.3 %
+    assert "20.0%" in en and "33.3%" in en
+    # silver: C, D, E = 3 of 5 = 60.0 %, 600 of 1500 = 40.0 %
+    assert "60.0%" in en and "40.0%" in en
+    assert "<img" in en
+
+
+def test_rfm_tiers_without_usable_orders_say_what_they_need():
+    page = rfm_tiers_html(ladder().iloc[0:0], T, "en", "USD")
+    assert "it needs: orders.customer_id, orders.order_time, orders.amount" in page
+    assert "<img" not in page
+
+
+# --- lifetime value ------------------------------------------------------------------------
+
+
+def test_lifetime_value_states_the_method_and_every_assumption():
+    a = CLVAssumptions(horizon_months=6, monthly_retention=0.9)
+    en = lifetime_value_html(ladder(), a, T, "en", "USD")
+    zh = lifetime_value_html(ladder(), a, T, "zh", "CNY")
+    assert "Customer lifetime value" in en and "客户终身价值" in zh
+    assert "Method and assumptions" in en and "估算方法与假设" in zh
+    assert "Monthly retention" in en and "90.0%" in en
+    assert "m = 1…6" in en
+    # mean historical value: 1500 / 5 customers = 300; median C = 300
+    assert "USD 300.00" in en
+    # top 10 % of 5 customers = 1 customer (A): 500 of 1500 = 33.3 %
+    assert "33.3%" in en
+
+
+def test_lifetime_value_without_orders_says_what_it_needs():
+    assert "orders.amount" in lifetime_value_html(ladder().iloc[0:0], CLVAssumptions(), T, "en",
+                                                  "USD")
+
+
+# --- churn risk ----------------------------------------------------------------------------
+
+
+def test_churn_risk_headline_counts_customers_and_revenue_at_risk():
+    en = churn_risk_html(rhythm(), None, ChurnRules(), T, "en", "USD")
+    zh = churn_risk_html(rhythm(), None, ChurnRules(), T, "zh", "CNY")
+    assert "Churn risk" in en and "流失风险" in zh
+    # c1 and c4: 2 of 4 customers, 30 + 50 = 80 of 200 revenue
+    assert "2 customers (50.0%)" in en
+    assert "USD 80.00 (40.0% of revenue)" in en
+    assert "By RFM tier (no client tiers supplied)" in en
+
+
+def test_churn_risk_by_the_clients_tiers_escapes_tier_names():
+    customers = pd.DataFrame({"customer_id": ["c1", "c2", "c3", "c4"],
+                              "tier": ["<b>VIP</b>", "basic", "basic", "basic"]})
+    page = churn_risk_html(rhythm(), customers, ChurnRules(), T, "en", "USD")
+    assert "&lt;b&gt;VIP&lt;/b&gt;" in page and "<b>VIP" not in page
+    assert "By the client&#x27;s own tiers (customers.tier)" in page
+
+
+def test_churn_risk_needs_repeat_customers():
+    one_each = _orders([("c1", 1, 10.0), ("c2", 5, 10.0)])
+    page = churn_risk_html(one_each, None, ChurnRules(), T, "en", "USD")
+    assert "it needs: orders (≥ 2 orders per customer)" in page
+
+
+# --- tier economics ------------------------------------------------------------------------
+
+
+def test_tier_economics_follows_the_clients_tier_order():
+    customers = pd.DataFrame({"customer_id": list("ABCDE"),
+                              "tier": ["gold", "gold", "basic", "basic", "basic"]})
+    page = tier_economics_html(ladder(), customers, ["gold", "basic"], T, "en", "USD")
+    assert "Tier economics" in page
+    assert page.index(">gold<") < page.index(">basic<")
+    # gold: A + B = 900 of 1500 = 60.0 %, 2 of 5 customers = 40.0 %, value index 1.50
+    assert "60.0%" in page and "40.0%" in page and "1.50" in page
+
+
+def test_tier_economics_without_client_tiers_uses_rfm_and_says_so():
+    page = tier_economics_html(ladder(), None, [], T, "zh", "CNY")
+    assert "按 RFM 分层（未提供客户等级）" in page
+    assert "customers.tier" in page
+
+
+# --- NPS -----------------------------------------------------------------------------------
+
+
+def test_nps_breakdown_by_segment_and_touchpoint_escapes_names():
+    survey = pd.DataFrame({"response_id": ["r1", "r2", "r3", "r4"],
+                           "customer_id": ["c1", "c1", "c2", "c2"], "nps": [10, 9, 3, 8],
+                           "touchpoint": ["app", "app", "<i>till</i>", "<i>till</i>"]})
+    customers = pd.DataFrame({"customer_id": ["c1", "c2"], "segment": ["students", "A&B"]})
+    en = nps_breakdown_html(survey, customers, "en")
+    zh = nps_breakdown_html(survey, customers, "zh")
+    assert "NPS by customer segment" in en and "按客户细分的净推荐值" in zh
+    # 2 promoters, 1 detractor of 4: 50 % - 25 % = 25
+    assert "Overall NPS 25 (4 answers: promoters 50.0%, passives 25.0%, detractors 25.0%)" in en
+    assert "A&amp;B" in en and "&lt;i&gt;till&lt;/i&gt;" in en and "<i>till" not in en
+
+
+def test_nps_breakdown_without_survey_or_segments_says_what_it_needs():
+    assert "it needs: survey.nps" in nps_breakdown_html(None, None, "en")
+    survey = pd.DataFrame({"response_id": ["r1"], "nps": [9]})
+    page = nps_breakdown_html(survey, None, "en")
+    assert "survey.customer_id, customers.segment" in page
+    assert "it needs: survey.touchpoint" in page
+
+
+# --- pages on an orders-only client --------------------------------------------------------
+
+
+def _client(assessment: Assessment | None = None) -> ClientData:
+    config = ClientConfig(id="tiny", name="Brew & <Co>", industry="coffee", language="en",
+                          currency="USD", channels=["app"])
+    return ClientData(config, {"orders": rhythm()}, assessment)
+
+
+@pytest.fixture(scope="module")
+def value_page() -> CustomerValuePage:
+    return CustomerValuePage.from_data(_client(), "zh", "2025-01-10", 30)
+
+
+def test_customer_value_page_runs_every_analysis_on_orders_only(value_page):
+    assert value_page.lang == "zh"
+    assert "客户价值与忠诚度" in value_page.page.header_html()
+    assert "RFM 分层明细" in value_page.rfm_tiers_html()
+    assert "估算方法与假设" in value_page.lifetime_value_html()
+    assert "2 位客户（50.0%）" in value_page.churn_risk_html()
+    assert "customers.tier" in value_page.tier_economics_html()
+
+
+def test_word_of_mouth_page_scores_the_checklist_from_the_workshop():
+    assessment = Assessment(frameworks={"word_of_mouth_risk": {
+        "privacy": {"score": 4, "evidence": "<script>x</script> consent logged"}}})
+    page = WordOfMouthRiskPage.from_data(_client(assessment), "en", "2025-01-10", 30)
+    checklist = page.risk_checklist_html()
+    assert "Risk and compliance checklist, scored" in checklist
+    # privacy 4/5 from the workshop -> 75; continuity has neither data nor a workshop score
+    assert ">75<" in checklist
+    assert "&lt;script&gt;x&lt;/script&gt; consent logged" in checklist
+    assert "<script>x" not in checklist
+    assert "Not assessed yet" in checklist
+    assert "it needs: survey.nps" in page.nps_breakdown_html()

@@ -1,0 +1,231 @@
+"""Customer-value and word-of-mouth indicators on small frames worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
+from playbook.contract import ClientConfig
+from playbook.data import ClientData
+from playbook.indicators import get
+from playbook.indicators.value import (
+    churn_settings,
+    clv_assumptions,
+    clv_settings,
+    rfm_thresholds,
+    tier_thresholds,
+)
+
+
+def _config() -> ClientConfig:
+    return ClientConfig(id="t", name="Brew", industry="coffee", language="en", currency="USD",
+                        channels=["app", "store"])
+
+
+def _data(orders: pd.DataFrame | None = None, **tables) -> ClientData:
+    all_tables = dict(tables)
+    if orders is not None:
+        all_tables["orders"] = orders
+    return ClientData(_config(), all_tables)
+
+
+def _day(d: int) -> pd.Timestamp:
+    return pd.Timestamp("2025-01-01 12:00") + pd.Timedelta(days=d - 1)
+
+
+def _orders(rows: list[tuple[str, int, float, str]]) -> pd.DataFrame:
+    """Build orders from (customer, day of January 2025, amount, channel)."""
+    return pd.DataFrame({
+        "order_id": [f"o{i}" for i in range(len(rows))],
+        "customer_id": [r[0] for r in rows],
+        "order_time": [_day(r[1]) for r in rows],
+        "amount": [r[2] for r in rows],
+        "channel": [r[3] for r in rows],
+    })
+
+
+def ladder() -> pd.DataFrame:
+    """Five customers, each better than the next on R, F and M, 100 per order.
+
+    A: 5 orders, days 6–10, app    -> R5 F5 M5 = 15 (platinum)
+    B: 4 orders, days 6–9, store   -> R4 F4 M4 = 12 (gold)
+    C: 3 orders, days 6–8, app     -> 9 (silver)
+    D: 2 orders, days 6–7, store   -> 6 (silver; F+M = 4 < 6, so not at risk)
+    E: 1 order,  day 6,   app      -> 3 (silver)
+    """
+    rows = []
+    for customer, last, channel in (("A", 10, "app"), ("B", 9, "store"), ("C", 8, "app"),
+                                    ("D", 7, "store"), ("E", 6, "app")):
+        rows += [(customer, d, 100.0, channel) for d in range(6, last + 1)]
+    return _orders(rows)
+
+
+def rhythm() -> pd.DataFrame:
+    """Four customers measured against their buying rhythm on 10 January (the last order).
+
+    c1: days 1, 2, 3 (interval 1), 10 each, app: 7 days silent -> ratio 7 -> high
+    c2: days 8, 10 (interval 2), 50 each, app: 0 days -> low
+    c3: day 9, 20, store: one order, median repeat interval 1.5, 1 day -> 0.67 -> low
+    c4: day 5, 50, store: one order, 5 days / 1.5 = 3.3 -> high
+    """
+    return _orders([("c1", 1, 10.0, "app"), ("c1", 2, 10.0, "app"), ("c1", 3, 10.0, "app"),
+                    ("c2", 8, 50.0, "app"), ("c2", 10, 50.0, "app"),
+                    ("c3", 9, 20.0, "store"), ("c4", 5, 50.0, "store")])
+
+
+# --- settings from content -----------------------------------------------------------------
+
+
+def test_content_params_set_the_analyses():
+    assert rfm_thresholds() == TierThresholds(bins=5, platinum_min=13, gold_min=10,
+                                              at_risk_max_recency=2, at_risk_min_fm=6)
+    assert churn_settings({"high_ratio": 3.0}) == ChurnRules(high_ratio=3.0)
+    assert clv_assumptions().horizon_months == 12
+    assert clv_settings({"horizon_months": 6.0, "monthly_retention": 0.9}) == CLVAssumptions(
+        horizon_months=6, monthly_retention=0.9)
+
+
+def test_settings_name_unknown_and_fractional_params():
+    with pytest.raises(ValueError, match="unknown params diamond_min"):
+        tier_thresholds({"diamond_min": 14})
+    with pytest.raises(ValueError, match="gold_min must be a whole number"):
+        tier_thresholds({"gold_min": 10.5})
+
+
+# --- platinum_revenue_share ----------------------------------------------------------------
+
+
+def test_platinum_revenue_share_counts_rfm_platinum_and_gold():
+    m = get("platinum_revenue_share").measure(_data(ladder()))
+    # A 500 + B 400 of 1500 = 0.6
+    assert m.value == pytest.approx(0.6)
+    assert m.n == 15
+    # app: A 500 of A 500 + C 300 + E 100 = 5/9; store: B 400 of B 400 + D 200 = 2/3
+    assert m.by.to_dict() == pytest.approx({"app": 5 / 9, "store": 2 / 3})
+    assert m.by_n.to_dict() == {"app": 9, "store": 6}
+
+
+def test_platinum_revenue_share_needs_order_amounts():
+    o = ladder().drop(columns="amount")
+    ind = get("platinum_revenue_share")
+    assert ind.missing_inputs(_data(o)) == ["orders.amount"]
+    assert ind.measure(_data(o)) is None
+
+
+# --- repeat_revenue_share ------------------------------------------------------------------
+
+
+def test_repeat_revenue_share_is_revenue_of_customers_with_two_orders():
+    m = get("repeat_revenue_share").measure(_data(ladder()))
+    # everyone but E (one order of 100): 1400 of 1500
+    assert m.value == pytest.approx(14 / 15)
+    # app: A 500 + C 300 of 900; store: B + D = all 600
+    assert m.by.to_dict() == pytest.approx({"app": 8 / 9, "store": 1.0})
+
+
+def test_repeat_revenue_share_without_orders_table_is_missing():
+    assert get("repeat_revenue_share").missing_inputs(_data()) == ["orders"]
+
+
+# --- revenue_at_risk_share / customer_at_risk_share ----------------------------------------
+
+
+def test_revenue_at_risk_share_is_revenue_of_high_risk_customers():
+    m = get("revenue_at_risk_share").measure(_data(rhythm()))
+    # c1 30 + c4 50 of 30 + 100 + 20 + 50 = 200 -> 0.4
+    assert m.value == pytest.approx(0.4)
+    assert m.n == 4
+    # by main channel: app c1 30 of c1 30 + c2 100; store c4 50 of c3 20 + c4 50
+    assert m.by.to_dict() == pytest.approx({"app": 30 / 130, "store": 50 / 70})
+
+
+def test_customer_at_risk_share_counts_high_risk_customers():
+    m = get("customer_at_risk_share").measure(_data(rhythm()))
+    # c1 and c4 of 4 customers
+    assert m.value == pytest.approx(0.5)
+    assert m.by.to_dict() == pytest.approx({"app": 0.5, "store": 0.5})
+
+
+def test_churn_indicators_need_a_repeat_customer_to_learn_a_rhythm():
+    one_each = _orders([("c1", 1, 10.0, "app"), ("c2", 5, 10.0, "store")])
+    assert get("revenue_at_risk_share").measure(_data(one_each)) is None
+    assert get("customer_at_risk_share").measure(_data(one_each)) is None
+
+
+# --- new_customer_repeat_rate --------------------------------------------------------------
+
+
+def test_new_customer_repeat_rate_counts_signups_from_the_first_order_day():
+    o = _orders([("c1", 1, 10.0, "app"), ("c1", 3, 10.0, "app"),
+                 ("c2", 2, 10.0, "app"), ("c2", 4, 10.0, "store"), ("c2", 5, 10.0, "app"),
+                 ("c3", 6, 10.0, "store")])
+    customers = pd.DataFrame({
+        "customer_id": ["c1", "c2", "c3", "c4"],
+        "signup_date": pd.to_datetime(["2024-12-01", "2025-01-02", "2025-01-05", "2025-01-06"]),
+        "tier": ["gold"] * 4,
+    })
+    m = get("new_customer_repeat_rate").measure(_data(o, customers=customers))
+    # c1 signed up before the period; c4 never ordered; new buyers c2 (3 orders), c3 (1): 1/2
+    assert m.value == pytest.approx(0.5)
+    assert m.n == 2
+    # main channel: c2 app (2 of 3), c3 store
+    assert m.by.to_dict() == pytest.approx({"app": 1.0, "store": 0.0})
+
+
+def test_new_customer_repeat_rate_needs_signup_dates():
+    assert get("new_customer_repeat_rate").missing_inputs(_data(ladder())) == ["customers"]
+
+
+# --- segment_nps_min / detractor_share -----------------------------------------------------
+
+
+def _survey(customers: list[str], answers: list[float], **columns) -> pd.DataFrame:
+    return pd.DataFrame({"response_id": [f"r{i}" for i in range(len(answers))],
+                         "customer_id": customers, "nps": answers, **columns})
+
+
+SEGMENTS = pd.DataFrame({"customer_id": ["c1", "c2"], "segment": ["students", "workers"],
+                         "tier": ["gold", "gold"]})
+
+
+def test_segment_nps_min_is_the_weakest_segment():
+    s = _survey(["c1", "c1", "c1", "c2", "c2", "c9"], [10, 9, 3, 7, 2, 0])
+    m = get("segment_nps_min").measure(_data(ladder(), survey=s, customers=SEGMENTS))
+    # students: 2 promoters, 1 detractor of 3 -> +33.3; workers: 0 and 1 of 2 -> -50; c9 unknown
+    assert m.value == pytest.approx(-50.0)
+    assert m.n == 5
+    assert m.by.to_dict() == pytest.approx({"students": 100 / 3, "workers": -50.0})
+    assert m.by_n.to_dict() == {"students": 3, "workers": 2}
+    detail = m.detail.set_index("segment")
+    assert detail.loc["workers", ["promoters", "passives", "detractors"]].tolist() == [0, .5, .5]
+
+
+def test_segment_nps_min_ignores_tiny_segments_when_another_has_enough_answers():
+    s = _survey(["c1"] * 10 + ["c2"], [8] * 10 + [0])
+    m = get("segment_nps_min").measure(_data(ladder(), survey=s, customers=SEGMENTS))
+    # students: 10 passives -> 0; workers: a single detractor (-100) is too few to count
+    assert m.value == pytest.approx(0.0)
+    assert m.by["workers"] == pytest.approx(-100.0)
+
+
+def test_segment_nps_min_needs_customer_segments():
+    s = _survey(["c1"], [9])
+    ind = get("segment_nps_min")
+    no_segment = SEGMENTS.drop(columns="segment")
+    assert ind.missing_inputs(_data(ladder(), survey=s, customers=no_segment)) == [
+        "customers.segment"]
+
+
+def test_detractor_share_by_touchpoint():
+    s = _survey(["c1"] * 6, [10, 6, 7, 0, 3, None],
+                touchpoint=["app", "app", "store", "store", "store", "store"])
+    m = get("detractor_share").measure(_data(ladder(), survey=s))
+    # 6, 0 and 3 of 5 answers; app 1 of 2, store 2 of 3 (the unanswered row is left out)
+    assert m.value == pytest.approx(0.6)
+    assert m.by.to_dict() == pytest.approx({"app": 0.5, "store": 2 / 3})
+
+
+def test_detractor_share_needs_the_recommend_question():
+    s = _survey(["c1"], [None]).drop(columns="nps")
+    assert get("detractor_share").missing_inputs(_data(ladder(), survey=s)) == ["survey.nps"]

@@ -89,7 +89,8 @@ def _charts(*figures) -> str:
 
 def _basis(o: pd.DataFrame, lang: str) -> str:
     text = _label("analysis_period_note", lang).format(
-        orders=f"{len(o):,}", customers=f"{o['customer_id'].nunique():,}")
+        orders=f"{len(o):,}", customers=f"{o['customer_id'].nunique():,}"
+    )
     return f'<p class="pb-meta">{_e(text)}</p>'
 
 
@@ -101,8 +102,9 @@ def _rule_text(tier: str, t: TierThresholds, lang: str) -> str:
     return _label(f"rfm_rule_{tier}", lang).format(**values)
 
 
-def rfm_tiers_html(orders: pd.DataFrame, thresholds: TierThresholds, lang: str,
-                   currency: str) -> str:
+def rfm_tiers_html(
+    orders: pd.DataFrame, thresholds: TierThresholds, lang: str, currency: str
+) -> str:
     """Return the RFM tier table (rule, customers, revenue, value index) and the share chart.
 
     Args:
@@ -116,31 +118,62 @@ def rfm_tiers_html(orders: pd.DataFrame, thresholds: TierThresholds, lang: str,
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     scored = rfm(orders, thresholds=thresholds)
     econ = tier_economics(orders, scored)
-    rows = [[_e(tier_name(r.tier, lang)),
-             _e(_rule_text(r.tier, thresholds, lang)) if r.tier != "unassigned" else "—",
-             f"{r.customers:,}", _pct(r.customer_share, lang), _pct(r.revenue_share, lang),
-             _e(_money(r.revenue_per_customer, lang, currency)), f"{r.value_index:.2f}",
-             _pct(r.repurchase_rate, lang)] for r in econ.itertuples()]
-    headers = [(_e(_label(k, lang)), k not in ("tier", "tier_rule"))
-               for k in ("tier", "tier_rule", "customers", "customer_share", "revenue_share",
-                         "revenue_per_customer", "value_index", "repurchase_rate")]
+    rows = [
+        [
+            _e(tier_name(r.tier, lang)),
+            _e(_rule_text(r.tier, thresholds, lang)) if r.tier != "unassigned" else "—",
+            f"{r.customers:,}",
+            _pct(r.customer_share, lang),
+            _pct(r.revenue_share, lang),
+            _e(_money(r.revenue_per_customer, lang, currency)),
+            f"{r.value_index:.2f}",
+            _pct(r.repurchase_rate, lang),
+        ]
+        for r in econ.itertuples()
+    ]
+    headers = [
+        (_e(_label(k, lang)), k not in ("tier", "tier_rule"))
+        for k in (
+            "tier",
+            "tier_rule",
+            "customers",
+            "customer_share",
+            "revenue_share",
+            "revenue_per_customer",
+            "value_index",
+            "repurchase_rate",
+        )
+    ]
     scoring = _label("rfm_scoring", lang).format(bins=thresholds.bins)
-    body = [title, _basis(orders, lang), f"<p>{_e(scoring)}</p>", table_html(headers, rows),
-            _charts(tier_share_chart(econ, lang))]
+    body = [
+        title,
+        _basis(orders, lang),
+        f"<p>{_e(scoring)}</p>",
+        table_html(headers, rows),
+        _charts(tier_share_chart(econ, lang)),
+    ]
     return page_html("\n".join(body), lang)
 
 
 def _assumption_rows(a: CLVAssumptions, lang: str) -> list[list[str]]:
     rows = []
     for key, value in asdict(a).items():
-        shown = _pct(value, lang) if key in ("monthly_retention", "annual_discount_rate") else (
-            f"{value:g}")
+        shown = (
+            _pct(value, lang)
+            if key in ("monthly_retention", "annual_discount_rate")
+            else (f"{value:g}")
+        )
         rows.append([_e(_label(f"assumption_{key}", lang)), shown])
     return rows
 
 
-def lifetime_value_html(orders: pd.DataFrame, assumptions: CLVAssumptions,
-                        thresholds: TierThresholds, lang: str, currency: str) -> str:
+def lifetime_value_html(
+    orders: pd.DataFrame,
+    assumptions: CLVAssumptions,
+    thresholds: TierThresholds,
+    lang: str,
+    currency: str,
+) -> str:
     """Return historical value (distribution, top-decile share) and the forward estimate.
 
     The forward estimate is shown with its method and every assumption, in ``lang``.
@@ -161,31 +194,42 @@ def lifetime_value_html(orders: pd.DataFrame, assumptions: CLVAssumptions,
         [_e(_label("clv_mean", lang)), _e(_money(values.mean(), lang, currency))],
         [_e(_label("clv_median", lang)), _e(_money(values.median(), lang, currency))],
         [_e(_label("clv_top10_share", lang)), _pct(top_share, lang)],
-        [_e(_label("clv_forward_total", lang).format(months=months)),
-         _e(_money(fwd.total, lang, currency))],
-        [_e(_label("clv_forward_per_customer", lang).format(months=months)),
-         _e(_money(fwd.total / len(fwd.customers), lang, currency))],
+        [
+            _e(_label("clv_forward_total", lang).format(months=months)),
+            _e(_money(fwd.total, lang, currency)),
+        ],
+        [
+            _e(_label("clv_forward_per_customer", lang).format(months=months)),
+            _e(_money(fwd.total / len(fwd.customers), lang, currency)),
+        ],
         [_e(_label("clv_forward_top_tier", lang)), _pct(high_share, lang)],
     ]
-    method = _label("clv_method", lang).format(months=months,
-                                               min_days=f"{assumptions.min_observed_days:g}")
+    method = _label("clv_method", lang).format(
+        months=months, min_days=f"{assumptions.min_observed_days:g}"
+    )
     body = [
-        title, _basis(orders, lang),
+        title,
+        _basis(orders, lang),
         f"<p><strong>{_e(_label('clv_historical', lang))}</strong> · "
         f"<strong>{_e(_label('clv_forward', lang))}</strong></p>",
-        table_html([(_e(_label("indicator", lang)), False), (_e(_label("value", lang)), True)],
-               summary),
+        table_html(
+            [(_e(_label("indicator", lang)), False), (_e(_label("value", lang)), True)], summary
+        ),
         _charts(value_distribution_chart(values, lang, currency)),
-        f"<h3>{_e(_label('clv_method_title', lang))}</h3>", f"<p>{_e(method)}</p>",
-        table_html([(_e(_label("assumption", lang)), False), (_e(_label("value", lang)), True)],
-               _assumption_rows(assumptions, lang)),
+        f"<h3>{_e(_label('clv_method_title', lang))}</h3>",
+        f"<p>{_e(method)}</p>",
+        table_html(
+            [(_e(_label("assumption", lang)), False), (_e(_label("value", lang)), True)],
+            _assumption_rows(assumptions, lang),
+        ),
         f'<p class="pb-meta">{_e(_label("clv_caveat", lang))}</p>',
     ]
     return page_html("\n".join(body), lang)
 
 
-def _tiers_for(orders: pd.DataFrame, customers: pd.DataFrame | None,
-               thresholds: TierThresholds) -> tuple[pd.DataFrame, str]:
+def _tiers_for(
+    orders: pd.DataFrame, customers: pd.DataFrame | None, thresholds: TierThresholds
+) -> tuple[pd.DataFrame, str]:
     """Return (customer_id, tier) — the client's tiers when supplied, else RFM — and its source."""
     if customers is not None and {"customer_id", "tier"} <= set(customers.columns):
         known = customers.dropna(subset=["customer_id", "tier"])
@@ -194,8 +238,14 @@ def _tiers_for(orders: pd.DataFrame, customers: pd.DataFrame | None,
     return rfm(orders, thresholds=thresholds)[["customer_id", "tier"]], "rfm"
 
 
-def churn_risk_html(orders: pd.DataFrame, customers: pd.DataFrame | None, rules: ChurnRules,
-                    thresholds: TierThresholds, lang: str, currency: str) -> str:
+def churn_risk_html(
+    orders: pd.DataFrame,
+    customers: pd.DataFrame | None,
+    rules: ChurnRules,
+    thresholds: TierThresholds,
+    lang: str,
+    currency: str,
+) -> str:
     """Return the churn headline, the table by risk level and customers/revenue at risk by tier.
 
     Tiers are the client's own (``customers.tier``) when supplied, else the RFM tiers.
@@ -207,50 +257,88 @@ def churn_risk_html(orders: pd.DataFrame, customers: pd.DataFrame | None, rules:
     if (risk.customers["risk"] == "unknown").all():
         return page_html(title + _needs(["orders (≥ 2 orders per customer)"], lang), lang)
     headline = _label("churn_headline", lang).format(
-        customers=f"{risk.customers_at_risk:,}", customer_share=_pct(risk.customer_share_at_risk,
-                                                                     lang),
-        ratio=f"{rules.high_ratio:g}", revenue=_money(risk.revenue_at_risk, lang, currency),
-        revenue_share=_pct(risk.revenue_share_at_risk, lang))
-    rule = _label("churn_rule", lang).format(high=f"{rules.high_ratio:g}",
-                                            medium=f"{rules.medium_ratio:g}")
-    levels = [[_e(_label(f"risk_{r.risk}", lang)), f"{r.customers:,}", _pct(r.customer_share, lang),
-               _e(_money(r.revenue, lang, currency)), _pct(r.revenue_share, lang)]
-              for r in risk.summary.itertuples()]
-    level_headers = [(_e(_label(k, lang)), k != "risk_level") for k in
-                     ("risk_level", "customers", "customer_share", "revenue", "revenue_share")]
+        customers=f"{risk.customers_at_risk:,}",
+        customer_share=_pct(risk.customer_share_at_risk, lang),
+        ratio=f"{rules.high_ratio:g}",
+        revenue=_money(risk.revenue_at_risk, lang, currency),
+        revenue_share=_pct(risk.revenue_share_at_risk, lang),
+    )
+    rule = _label("churn_rule", lang).format(
+        high=f"{rules.high_ratio:g}", medium=f"{rules.medium_ratio:g}"
+    )
+    levels = [
+        [
+            _e(_label(f"risk_{r.risk}", lang)),
+            f"{r.customers:,}",
+            _pct(r.customer_share, lang),
+            _e(_money(r.revenue, lang, currency)),
+            _pct(r.revenue_share, lang),
+        ]
+        for r in risk.summary.itertuples()
+    ]
+    level_headers = [
+        (_e(_label(k, lang)), k != "risk_level")
+        for k in ("risk_level", "customers", "customer_share", "revenue", "revenue_share")
+    ]
     tiers, source = _tiers_for(orders, customers, thresholds)
     c = risk.customers.merge(tiers, on="customer_id", how="left")
     c["tier"] = c["tier"].fillna("unassigned").astype(str)
     c["high"] = c["risk"] == "high"
     c["high_revenue"] = c["revenue"].where(c["high"], 0.0)
-    by_tier = c.groupby("tier", sort=False).agg(customers=("customer_id", "size"),
-                                                 customers_at_risk=("high", "sum"),
-                                                 revenue=("revenue", "sum"),
-                                                 revenue_at_risk=("high_revenue", "sum"))
+    by_tier = c.groupby("tier", sort=False).agg(
+        customers=("customer_id", "size"),
+        customers_at_risk=("high", "sum"),
+        revenue=("revenue", "sum"),
+        revenue_at_risk=("high_revenue", "sum"),
+    )
     by_tier["at_risk_customer_share"] = by_tier["customers_at_risk"] / by_tier["customers"]
-    by_tier["at_risk_revenue_share"] = (by_tier["revenue_at_risk"]
-                                        / by_tier["revenue"].where(by_tier["revenue"] > 0))
+    by_tier["at_risk_revenue_share"] = by_tier["revenue_at_risk"] / by_tier["revenue"].where(
+        by_tier["revenue"] > 0
+    )
     by_tier = by_tier.sort_values("revenue", ascending=False).reset_index()
     rfm_names = source == "rfm"
-    tier_rows = [[_e(tier_name(r.tier, lang, rfm_names)), f"{int(r.customers_at_risk):,}",
-                  _pct(r.at_risk_customer_share, lang),
-                  _e(_money(r.revenue_at_risk, lang, currency)),
-                  _pct(r.at_risk_revenue_share, lang)] for r in by_tier.itertuples()]
-    tier_headers = [(_e(_label(k, lang)), k != "tier") for k in
-                    ("tier", "customers_at_risk", "at_risk_customer_share", "revenue_at_risk",
-                     "at_risk_revenue_share")]
-    body = [title, _basis(orders, lang), f"<p><strong>{_e(headline)}</strong></p>",
-            f'<p class="pb-meta">{_e(rule)}</p>', table_html(level_headers, levels),
-            f"<h3>{_e(_label('at_risk_by_tier', lang))}</h3>",
-            f'<p class="pb-meta">{_e(_label(f"tier_source_{source}", lang))}</p>',
-            table_html(tier_headers, tier_rows),
-            _charts(risk_by_tier_chart(by_tier, lang, rfm_names))]
+    tier_rows = [
+        [
+            _e(tier_name(r.tier, lang, rfm_names)),
+            f"{int(r.customers_at_risk):,}",
+            _pct(r.at_risk_customer_share, lang),
+            _e(_money(r.revenue_at_risk, lang, currency)),
+            _pct(r.at_risk_revenue_share, lang),
+        ]
+        for r in by_tier.itertuples()
+    ]
+    tier_headers = [
+        (_e(_label(k, lang)), k != "tier")
+        for k in (
+            "tier",
+            "customers_at_risk",
+            "at_risk_customer_share",
+            "revenue_at_risk",
+            "at_risk_revenue_share",
+        )
+    ]
+    body = [
+        title,
+        _basis(orders, lang),
+        f"<p><strong>{_e(headline)}</strong></p>",
+        f'<p class="pb-meta">{_e(rule)}</p>',
+        table_html(level_headers, levels),
+        f"<h3>{_e(_label('at_risk_by_tier', lang))}</h3>",
+        f'<p class="pb-meta">{_e(_label(f"tier_source_{source}", lang))}</p>',
+        table_html(tier_headers, tier_rows),
+        _charts(risk_by_tier_chart(by_tier, lang, rfm_names)),
+    ]
     return page_html("\n".join(body), lang)
 
 
-def tier_economics_html(orders: pd.DataFrame, customers: pd.DataFrame | None,
-                        tier_order: Sequence[str], thresholds: TierThresholds, lang: str,
-                        currency: str) -> str:
+def tier_economics_html(
+    orders: pd.DataFrame,
+    customers: pd.DataFrame | None,
+    tier_order: Sequence[str],
+    thresholds: TierThresholds,
+    lang: str,
+    currency: str,
+) -> str:
     """Return each tier's customers, revenue, value index and repurchase, with the share chart.
 
     Uses the client's own tiers (``customers.tier``, ordered as client.yaml lists them) when
@@ -263,14 +351,32 @@ def tier_economics_html(orders: pd.DataFrame, customers: pd.DataFrame | None,
     order = tuple(tier_order) if source == "client" and tier_order else None
     econ = tier_economics(orders, tiers, order=order)
     rfm_names = source == "rfm"
-    rows = [[_e(tier_name(r.tier, lang, rfm_names)), f"{r.customers:,}",
-             _pct(r.customer_share, lang),
-             _e(_money(r.revenue, lang, currency)), _pct(r.revenue_share, lang),
-             _e(_money(r.revenue_per_customer, lang, currency)), f"{r.value_index:.2f}",
-             _pct(r.repurchase_rate, lang)] for r in econ.itertuples()]
-    headers = [(_e(_label(k, lang)), k != "tier") for k in
-               ("tier", "customers", "customer_share", "revenue", "revenue_share",
-                "revenue_per_customer", "value_index", "repurchase_rate")]
+    rows = [
+        [
+            _e(tier_name(r.tier, lang, rfm_names)),
+            f"{r.customers:,}",
+            _pct(r.customer_share, lang),
+            _e(_money(r.revenue, lang, currency)),
+            _pct(r.revenue_share, lang),
+            _e(_money(r.revenue_per_customer, lang, currency)),
+            f"{r.value_index:.2f}",
+            _pct(r.repurchase_rate, lang),
+        ]
+        for r in econ.itertuples()
+    ]
+    headers = [
+        (_e(_label(k, lang)), k != "tier")
+        for k in (
+            "tier",
+            "customers",
+            "customer_share",
+            "revenue",
+            "revenue_share",
+            "revenue_per_customer",
+            "value_index",
+            "repurchase_rate",
+        )
+    ]
     body = [title, f'<p class="pb-meta">{_e(_label(f"tier_source_{source}", lang))}</p>']
     if source == "rfm":
         body.append(_needs(["customers.tier"], lang))
@@ -282,17 +388,28 @@ def tier_economics_html(orders: pd.DataFrame, customers: pd.DataFrame | None,
 
 
 def _nps_rows(table: pd.DataFrame, column: str, lang: str) -> str:
-    rows = [[_e(getattr(r, column)), f"{int(r.responses):,}", _pct(r.promoters, lang),
-             _pct(r.passives, lang), _pct(r.detractors, lang), f"{r.nps:.0f}"]
-            for r in table.itertuples()]
-    headers = [(_e(_label(k, lang)), k != f"{column}_member") for k in
-               (f"{column}_member", "nps_answers", "promoters", "passives", "detractors")]
+    rows = [
+        [
+            _e(getattr(r, column)),
+            f"{int(r.responses):,}",
+            _pct(r.promoters, lang),
+            _pct(r.passives, lang),
+            _pct(r.detractors, lang),
+            f"{r.nps:.0f}",
+        ]
+        for r in table.itertuples()
+    ]
+    headers = [
+        (_e(_label(k, lang)), k != f"{column}_member")
+        for k in (f"{column}_member", "nps_answers", "promoters", "passives", "detractors")
+    ]
     headers.append(("NPS", True))
     return table_html(headers, rows)
 
 
-def nps_breakdown_html(survey: pd.DataFrame | None, customers: pd.DataFrame | None,
-                       lang: str) -> str:
+def nps_breakdown_html(
+    survey: pd.DataFrame | None, customers: pd.DataFrame | None, lang: str
+) -> str:
     """Return overall NPS with its mix, then NPS by customer segment and by touchpoint.
 
     Segments come from ``customers.segment`` joined on ``survey.customer_id``. A breakdown
@@ -303,32 +420,49 @@ def nps_breakdown_html(survey: pd.DataFrame | None, customers: pd.DataFrame | No
         return page_html(title + _needs(["survey.nps"], lang), lang)
     overall = nps_table(survey).iloc[0]
     line = _label("nps_overall", lang).format(
-        nps=f"{overall.nps:.0f}", responses=f"{int(overall.responses):,}",
-        promoters=_pct(overall.promoters, lang), passives=_pct(overall.passives, lang),
-        detractors=_pct(overall.detractors, lang))
+        nps=f"{overall.nps:.0f}",
+        responses=f"{int(overall.responses):,}",
+        promoters=_pct(overall.promoters, lang),
+        passives=_pct(overall.passives, lang),
+        detractors=_pct(overall.detractors, lang),
+    )
     body = [title, f"<p><strong>{_e(line)}</strong></p>"]
-    has_segments = (customers is not None and "customer_id" in survey.columns
-                    and {"customer_id", "segment"} <= set(customers.columns))
+    has_segments = (
+        customers is not None
+        and "customer_id" in survey.columns
+        and {"customer_id", "segment"} <= set(customers.columns)
+    )
     heading = f"<h3>{_e(_label('nps_by_segment', lang))}</h3>"
     if has_segments:
         segment = customers.dropna(subset=["segment"]).drop_duplicates("customer_id")
-        joined = survey.assign(segment=survey["customer_id"].map(
-            segment.set_index("customer_id")["segment"]))
+        joined = survey.assign(
+            segment=survey["customer_id"].map(segment.set_index("customer_id")["segment"])
+        )
         if joined[["segment", "nps"]].dropna().empty:
             has_segments = False
     if has_segments:
         by_segment = nps_table(joined, by="segment")
-        body += [heading, _nps_rows(by_segment, "segment", lang),
-                 _charts(nps_segments_chart(by_segment, "segment",
-                                            _label("nps_by_segment", lang), lang))]
+        body += [
+            heading,
+            _nps_rows(by_segment, "segment", lang),
+            _charts(
+                nps_segments_chart(by_segment, "segment", _label("nps_by_segment", lang), lang)
+            ),
+        ]
     else:
         body += [heading, _needs(["survey.customer_id", "customers.segment"], lang)]
     heading = f"<h3>{_e(_label('nps_by_touchpoint', lang))}</h3>"
     if "touchpoint" in survey.columns and not survey[["touchpoint", "nps"]].dropna().empty:
         by_touchpoint = nps_table(survey, by="touchpoint")
-        body += [heading, _nps_rows(by_touchpoint, "touchpoint", lang),
-                 _charts(nps_segments_chart(by_touchpoint, "touchpoint",
-                                            _label("nps_by_touchpoint", lang), lang))]
+        body += [
+            heading,
+            _nps_rows(by_touchpoint, "touchpoint", lang),
+            _charts(
+                nps_segments_chart(
+                    by_touchpoint, "touchpoint", _label("nps_by_touchpoint", lang), lang
+                )
+            ),
+        ]
     else:
         body += [heading, _needs(["survey.touchpoint"], lang)]
     return page_html("\n".join(body), lang)
@@ -340,13 +474,28 @@ def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], la
     for element_id in element_ids:
         e = diag.element(element_id)
         score = "—" if e.score is None else f"{e.score:.0f}"
-        evidence = (e.assessment.evidence or "—" if e.assessment
-                    else "—" if e.basis == "data" else _label("checklist_not_assessed", lang))
+        evidence = (
+            e.assessment.evidence or "—"
+            if e.assessment
+            else "—"
+            if e.basis == "data"
+            else _label("checklist_not_assessed", lang)
+        )
         checks = "<br>".join(_e(p(lang)) for p in e.element.key_points)
-        rows.append([_e(e.element.title(lang)), score, badge_html(e.band, lang),
-                     _e(_label(f"basis_{e.basis}", lang)), checks, _e(evidence)])
-    headers = [(_e(_label(k, lang)), k == "score") for k in
-               ("checklist_item", "score", "band", "basis", "checks", "evidence")]
+        rows.append(
+            [
+                _e(e.element.title(lang)),
+                score,
+                badge_html(e.band, lang),
+                _e(_label(f"basis_{e.basis}", lang)),
+                checks,
+                _e(evidence),
+            ]
+        )
+    headers = [
+        (_e(_label(k, lang)), k == "score")
+        for k in ("checklist_item", "score", "band", "basis", "checks", "evidence")
+    ]
     title = f"<h3>{_e(_label('risk_checklist', lang))}</h3>"
     return page_html(title + "\n" + table_html(headers, rows), lang)
 
@@ -365,15 +514,26 @@ class DeepDivePage:
     FRAMEWORK = ""
 
     @classmethod
-    def open(cls, client_id: str = DEFAULT_CLIENT, clients_dir: str = "", lang: str = "",
-             as_of: str = "", period_days: int = DEFAULT_PERIOD_DAYS) -> DeepDivePage:
+    def open(
+        cls,
+        client_id: str = DEFAULT_CLIENT,
+        clients_dir: str = "",
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> DeepDivePage:
         """Load a client and prepare the page (arguments as ``FrameworkPage.open``)."""
         data = load_client_data(client_id, clients_dir, lang)
         return cls.from_data(data, lang, as_of, period_days)
 
     @classmethod
-    def from_data(cls, data: ClientData, lang: str = "", as_of: str = "",
-                  period_days: int = DEFAULT_PERIOD_DAYS) -> DeepDivePage:
+    def from_data(
+        cls,
+        data: ClientData,
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> DeepDivePage:
         """Diagnose loaded data and keep the analysis period's tables for the analyses."""
         page = FrameworkPage.from_data(cls.FRAMEWORK, data, lang, as_of, period_days)
         period = analysis_period(data, as_of or None, int(period_days))
@@ -414,19 +574,31 @@ class CustomerValuePage(DeepDivePage):
 
     def lifetime_value_html(self) -> str:
         """Return the lifetime value analysis as HTML."""
-        return lifetime_value_html(_orders(self.current), clv_assumptions(), rfm_thresholds(),
-                                   self.lang, self.currency)
+        return lifetime_value_html(
+            _orders(self.current), clv_assumptions(), rfm_thresholds(), self.lang, self.currency
+        )
 
     def churn_risk_html(self) -> str:
         """Return the churn risk analysis as HTML."""
-        return churn_risk_html(_orders(self.current), self.current.table("customers"),
-                               churn_rules(), rfm_thresholds(), self.lang, self.currency)
+        return churn_risk_html(
+            _orders(self.current),
+            self.current.table("customers"),
+            churn_rules(),
+            rfm_thresholds(),
+            self.lang,
+            self.currency,
+        )
 
     def tier_economics_html(self) -> str:
         """Return the tier economics as HTML."""
-        return tier_economics_html(_orders(self.current), self.current.table("customers"),
-                                   self.current.config.tiers, rfm_thresholds(), self.lang,
-                                   self.currency)
+        return tier_economics_html(
+            _orders(self.current),
+            self.current.table("customers"),
+            self.current.config.tiers,
+            rfm_thresholds(),
+            self.lang,
+            self.currency,
+        )
 
     def rfm_tiers(self) -> None:
         """Show the RFM tier table and the customers-vs-revenue chart."""
@@ -457,8 +629,9 @@ class WordOfMouthRiskPage(DeepDivePage):
 
     def nps_breakdown_html(self) -> str:
         """Return the NPS breakdown as HTML."""
-        return nps_breakdown_html(self.current.table("survey"), self.current.table("customers"),
-                                  self.lang)
+        return nps_breakdown_html(
+            self.current.table("survey"), self.current.table("customers"), self.lang
+        )
 
     def risk_checklist_html(self) -> str:
         """Return the scored risk checklist as HTML."""

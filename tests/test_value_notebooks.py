@@ -21,9 +21,12 @@ def test_notebook_runs_on_orders_only(name, make_client, tmp_path):
     out = tmp_path / f"{name}.ipynb"
 
     pm.execute_notebook(
-        str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(out), cwd=str(NOTEBOOKS_DIR),
+        str(NOTEBOOKS_DIR / f"{name}.ipynb"),
+        str(out),
+        cwd=str(NOTEBOOKS_DIR),
         parameters={"client_id": "acme", "clients_dir": str(clients_dir), "lang": "en"},
-        kernel_name="python3", progress_bar=False,
+        kernel_name="python3",
+        progress_bar=False,
     )
 
     nb = nbformat.read(out, as_version=4)

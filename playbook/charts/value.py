@@ -36,8 +36,7 @@ def tier_name(tier: str, lang: str, rfm_names: bool = True) -> str:
     return str(tier)
 
 
-def tier_share_chart(economics: pd.DataFrame, lang: str, rfm_names: bool = True
-                     ) -> Figure | None:
+def tier_share_chart(economics: pd.DataFrame, lang: str, rfm_names: bool = True) -> Figure | None:
     """Draw each tier's share of customers next to its share of revenue.
 
     Args:
@@ -83,8 +82,13 @@ def value_distribution_chart(values: pd.Series, lang: str, currency: str) -> Fig
     ax.hist(shown, bins=min(40, max(5, shown.nunique())), color=PALETTE[0], alpha=0.85)
     for stat, style in (("clv_mean", "--"), ("clv_median", ":")):
         v = float(values.mean() if stat == "clv_mean" else values.median())
-        ax.axvline(min(v, cap), color=TEXT, linestyle=style, linewidth=1.2,
-                   label=f"{label(stat, lang)} {v:,.0f}")
+        ax.axvline(
+            min(v, cap),
+            color=TEXT,
+            linestyle=style,
+            linewidth=1.2,
+            label=f"{label(stat, lang)} {v:,.0f}",
+        )
     ax.set_xlabel(label("clv_value_axis", lang).format(currency=currency))
     ax.set_ylabel(label("clv_customers_axis", lang))
     ax.set_title(label("clv_distribution", lang))
@@ -92,8 +96,7 @@ def value_distribution_chart(values: pd.Series, lang: str, currency: str) -> Fig
     return fig
 
 
-def risk_by_tier_chart(by_tier: pd.DataFrame, lang: str, rfm_names: bool = True
-                       ) -> Figure | None:
+def risk_by_tier_chart(by_tier: pd.DataFrame, lang: str, rfm_names: bool = True) -> Figure | None:
     """Draw, per tier, the share of its customers and of its revenue at high churn risk.
 
     Args:
@@ -142,8 +145,14 @@ def nps_segments_chart(table: pd.DataFrame, column: str, title: str, lang: str) 
         ax.barh(members, values, left=left, color=color, height=0.62, label=label(group, lang))
         left = left + values
     for y, score in enumerate(mix["nps"]):
-        ax.text(1.02, y, f"NPS {score:.0f}".replace("-", "\u2212"), va="center", fontsize=8.5,
-                color=TEXT)
+        ax.text(
+            1.02,
+            y,
+            f"NPS {score:.0f}".replace("-", "\u2212"),
+            va="center",
+            fontsize=8.5,
+            color=TEXT,
+        )
     ax.set_xlim(0, 1.16)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     format_axis(ax.xaxis, "pct")

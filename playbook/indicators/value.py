@@ -37,8 +37,10 @@ def _settings(model: type, params: Mapping[str, float], integer: tuple[str, ...]
     names = {f.name for f in fields(model)}
     unknown = sorted(set(params) - names)
     if unknown:
-        raise ValueError(f"{model.__name__}: unknown params {', '.join(unknown)}; "
-                         f"expected some of {', '.join(sorted(names))}")
+        raise ValueError(
+            f"{model.__name__}: unknown params {', '.join(unknown)}; "
+            f"expected some of {', '.join(sorted(names))}"
+        )
     values: dict[str, float | int] = {}
     for key, value in params.items():
         if key in integer:
@@ -161,8 +163,10 @@ def customer_at_risk_share(data: ClientData) -> Measurement | None:
 
 @indicator(
     "new_customer_repeat_rate",
-    requires={"orders": ("customer_id", "order_time", "channel"),
-              "customers": ("customer_id", "signup_date")},
+    requires={
+        "orders": ("customer_id", "order_time", "channel"),
+        "customers": ("customer_id", "signup_date"),
+    },
     dimension="channel",
 )
 def new_customer_repeat_rate(data: ClientData) -> Measurement | None:

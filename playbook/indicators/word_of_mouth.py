@@ -41,8 +41,13 @@ def segment_nps_min(data: ClientData) -> Measurement | None:
     by = table.set_index("segment")["nps"].sort_index()
     by_n = table.set_index("segment")["responses"].astype(int).sort_index()
     detail = table[["segment", "promoters", "passives", "detractors", "responses", "nps"]]
-    return Measurement(float(counted["nps"].min()), int(table["responses"].sum()), by, by_n,
-                       detail.reset_index(drop=True))
+    return Measurement(
+        float(counted["nps"].min()),
+        int(table["responses"].sum()),
+        by,
+        by_n,
+        detail.reset_index(drop=True),
+    )
 
 
 @indicator("detractor_share", requires={"survey": ("nps",)}, dimension="touchpoint")

@@ -27,25 +27,41 @@ def _day(d: int) -> pd.Timestamp:
 
 def _orders(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
     """Build orders from (customer, day of January 2025, amount); all through the app."""
-    return pd.DataFrame({
-        "order_id": [f"o{i}" for i in range(len(rows))],
-        "customer_id": [r[0] for r in rows],
-        "order_time": [_day(r[1]) for r in rows],
-        "channel": "app",
-        "amount": [r[2] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(len(rows))],
+            "customer_id": [r[0] for r in rows],
+            "order_time": [_day(r[1]) for r in rows],
+            "channel": "app",
+            "amount": [r[2] for r in rows],
+        }
+    )
 
 
 def ladder() -> pd.DataFrame:
     """A 5 orders (days 6–10), B 4, C 3, D 2, E 1, 100 each: A platinum, B gold, C–E silver."""
-    return _orders([(c, d, 100.0) for c, last in (("A", 10), ("B", 9), ("C", 8), ("D", 7),
-                                                   ("E", 6)) for d in range(6, last + 1)])
+    return _orders(
+        [
+            (c, d, 100.0)
+            for c, last in (("A", 10), ("B", 9), ("C", 8), ("D", 7), ("E", 6))
+            for d in range(6, last + 1)
+        ]
+    )
 
 
 def rhythm() -> pd.DataFrame:
     """c1 (days 1–3, 10 each) and c4 (day 5, 50) are overdue on 10 January: 80 of 200 at risk."""
-    return _orders([("c1", 1, 10.0), ("c1", 2, 10.0), ("c1", 3, 10.0), ("c2", 8, 50.0),
-                    ("c2", 10, 50.0), ("c3", 9, 20.0), ("c4", 5, 50.0)])
+    return _orders(
+        [
+            ("c1", 1, 10.0),
+            ("c1", 2, 10.0),
+            ("c1", 3, 10.0),
+            ("c2", 8, 50.0),
+            ("c2", 10, 50.0),
+            ("c3", 9, 20.0),
+            ("c4", 5, 50.0),
+        ]
+    )
 
 
 # --- RFM tiers -----------------------------------------------------------------------------
@@ -87,8 +103,9 @@ def test_lifetime_value_states_the_method_and_every_assumption():
 
 
 def test_lifetime_value_without_orders_says_what_it_needs():
-    assert "orders.amount" in lifetime_value_html(ladder().iloc[0:0], CLVAssumptions(), T, "en",
-                                                  "USD")
+    assert "orders.amount" in lifetime_value_html(
+        ladder().iloc[0:0], CLVAssumptions(), T, "en", "USD"
+    )
 
 
 # --- churn risk ----------------------------------------------------------------------------
@@ -105,8 +122,9 @@ def test_churn_risk_headline_counts_customers_and_revenue_at_risk():
 
 
 def test_churn_risk_by_the_clients_tiers_escapes_tier_names():
-    customers = pd.DataFrame({"customer_id": ["c1", "c2", "c3", "c4"],
-                              "tier": ["<b>VIP</b>", "basic", "basic", "basic"]})
+    customers = pd.DataFrame(
+        {"customer_id": ["c1", "c2", "c3", "c4"], "tier": ["<b>VIP</b>", "basic", "basic", "basic"]}
+    )
     page = churn_risk_html(rhythm(), customers, ChurnRules(), T, "en", "USD")
     assert "&lt;b&gt;VIP&lt;/b&gt;" in page and "<b>VIP" not in page
     assert "By the client&#x27;s own tiers (customers.tier)" in page
@@ -122,8 +140,9 @@ def test_churn_risk_needs_repeat_customers():
 
 
 def test_tier_economics_follows_the_clients_tier_order():
-    customers = pd.DataFrame({"customer_id": list("ABCDE"),
-                              "tier": ["gold", "gold", "basic", "basic", "basic"]})
+    customers = pd.DataFrame(
+        {"customer_id": list("ABCDE"), "tier": ["gold", "gold", "basic", "basic", "basic"]}
+    )
     page = tier_economics_html(ladder(), customers, ["gold", "basic"], T, "en", "USD")
     assert "Tier economics" in page
     assert page.index(">gold<") < page.index(">basic<")
@@ -141,9 +160,14 @@ def test_tier_economics_without_client_tiers_uses_rfm_and_says_so():
 
 
 def test_nps_breakdown_by_segment_and_touchpoint_escapes_names():
-    survey = pd.DataFrame({"response_id": ["r1", "r2", "r3", "r4"],
-                           "customer_id": ["c1", "c1", "c2", "c2"], "nps": [10, 9, 3, 8],
-                           "touchpoint": ["app", "app", "<i>till</i>", "<i>till</i>"]})
+    survey = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3", "r4"],
+            "customer_id": ["c1", "c1", "c2", "c2"],
+            "nps": [10, 9, 3, 8],
+            "touchpoint": ["app", "app", "<i>till</i>", "<i>till</i>"],
+        }
+    )
     customers = pd.DataFrame({"customer_id": ["c1", "c2"], "segment": ["students", "A&B"]})
     en = nps_breakdown_html(survey, customers, "en")
     zh = nps_breakdown_html(survey, customers, "zh")
@@ -165,8 +189,14 @@ def test_nps_breakdown_without_survey_or_segments_says_what_it_needs():
 
 
 def _client(assessment: Assessment | None = None) -> ClientData:
-    config = ClientConfig(id="tiny", name="Brew & <Co>", industry="coffee", language="en",
-                          currency="USD", channels=["app"])
+    config = ClientConfig(
+        id="tiny",
+        name="Brew & <Co>",
+        industry="coffee",
+        language="en",
+        currency="USD",
+        channels=["app"],
+    )
     return ClientData(config, {"orders": rhythm()}, assessment)
 
 
@@ -185,8 +215,13 @@ def test_customer_value_page_runs_every_analysis_on_orders_only(value_page):
 
 
 def test_word_of_mouth_page_scores_the_checklist_from_the_workshop():
-    assessment = Assessment(frameworks={"word_of_mouth_risk": {
-        "privacy": {"score": 4, "evidence": "<script>x</script> consent logged"}}})
+    assessment = Assessment(
+        frameworks={
+            "word_of_mouth_risk": {
+                "privacy": {"score": 4, "evidence": "<script>x</script> consent logged"}
+            }
+        }
+    )
     page = WordOfMouthRiskPage.from_data(_client(assessment), "en", "2025-01-10", 30)
     checklist = page.risk_checklist_html()
     assert "Risk and compliance checklist, scored" in checklist

@@ -19,8 +19,14 @@ from playbook.indicators.value import (
 
 
 def _config() -> ClientConfig:
-    return ClientConfig(id="t", name="Brew", industry="coffee", language="en", currency="USD",
-                        channels=["app", "store"])
+    return ClientConfig(
+        id="t",
+        name="Brew",
+        industry="coffee",
+        language="en",
+        currency="USD",
+        channels=["app", "store"],
+    )
 
 
 def _data(orders: pd.DataFrame | None = None, **tables) -> ClientData:
@@ -36,13 +42,15 @@ def _day(d: int) -> pd.Timestamp:
 
 def _orders(rows: list[tuple[str, int, float, str]]) -> pd.DataFrame:
     """Build orders from (customer, day of January 2025, amount, channel)."""
-    return pd.DataFrame({
-        "order_id": [f"o{i}" for i in range(len(rows))],
-        "customer_id": [r[0] for r in rows],
-        "order_time": [_day(r[1]) for r in rows],
-        "amount": [r[2] for r in rows],
-        "channel": [r[3] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(len(rows))],
+            "customer_id": [r[0] for r in rows],
+            "order_time": [_day(r[1]) for r in rows],
+            "amount": [r[2] for r in rows],
+            "channel": [r[3] for r in rows],
+        }
+    )
 
 
 def ladder() -> pd.DataFrame:
@@ -55,8 +63,13 @@ def ladder() -> pd.DataFrame:
     E: 1 order,  day 6,   app      -> 3 (silver)
     """
     rows = []
-    for customer, last, channel in (("A", 10, "app"), ("B", 9, "store"), ("C", 8, "app"),
-                                    ("D", 7, "store"), ("E", 6, "app")):
+    for customer, last, channel in (
+        ("A", 10, "app"),
+        ("B", 9, "store"),
+        ("C", 8, "app"),
+        ("D", 7, "store"),
+        ("E", 6, "app"),
+    ):
         rows += [(customer, d, 100.0, channel) for d in range(6, last + 1)]
     return _orders(rows)
 
@@ -69,21 +82,31 @@ def rhythm() -> pd.DataFrame:
     c3: day 9, 20, store: one order, median repeat interval 1.5, 1 day -> 0.67 -> low
     c4: day 5, 50, store: one order, 5 days / 1.5 = 3.3 -> high
     """
-    return _orders([("c1", 1, 10.0, "app"), ("c1", 2, 10.0, "app"), ("c1", 3, 10.0, "app"),
-                    ("c2", 8, 50.0, "app"), ("c2", 10, 50.0, "app"),
-                    ("c3", 9, 20.0, "store"), ("c4", 5, 50.0, "store")])
+    return _orders(
+        [
+            ("c1", 1, 10.0, "app"),
+            ("c1", 2, 10.0, "app"),
+            ("c1", 3, 10.0, "app"),
+            ("c2", 8, 50.0, "app"),
+            ("c2", 10, 50.0, "app"),
+            ("c3", 9, 20.0, "store"),
+            ("c4", 5, 50.0, "store"),
+        ]
+    )
 
 
 # --- settings from content -----------------------------------------------------------------
 
 
 def test_content_params_set_the_analyses():
-    assert rfm_thresholds() == TierThresholds(bins=5, platinum_min=13, gold_min=10,
-                                              at_risk_max_recency=2, at_risk_min_fm=6)
+    assert rfm_thresholds() == TierThresholds(
+        bins=5, platinum_min=13, gold_min=10, at_risk_max_recency=2, at_risk_min_fm=6
+    )
     assert churn_settings({"high_ratio": 3.0}) == ChurnRules(high_ratio=3.0)
     assert clv_assumptions().horizon_months == 12
     assert clv_settings({"horizon_months": 6.0, "monthly_retention": 0.9}) == CLVAssumptions(
-        horizon_months=6, monthly_retention=0.9)
+        horizon_months=6, monthly_retention=0.9
+    )
 
 
 def test_settings_name_unknown_and_fractional_params():
@@ -157,14 +180,23 @@ def test_churn_indicators_need_a_repeat_customer_to_learn_a_rhythm():
 
 
 def test_new_customer_repeat_rate_counts_signups_from_the_first_order_day():
-    o = _orders([("c1", 1, 10.0, "app"), ("c1", 3, 10.0, "app"),
-                 ("c2", 2, 10.0, "app"), ("c2", 4, 10.0, "store"), ("c2", 5, 10.0, "app"),
-                 ("c3", 6, 10.0, "store")])
-    customers = pd.DataFrame({
-        "customer_id": ["c1", "c2", "c3", "c4"],
-        "signup_date": pd.to_datetime(["2024-12-01", "2025-01-02", "2025-01-05", "2025-01-06"]),
-        "tier": ["gold"] * 4,
-    })
+    o = _orders(
+        [
+            ("c1", 1, 10.0, "app"),
+            ("c1", 3, 10.0, "app"),
+            ("c2", 2, 10.0, "app"),
+            ("c2", 4, 10.0, "store"),
+            ("c2", 5, 10.0, "app"),
+            ("c3", 6, 10.0, "store"),
+        ]
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c2", "c3", "c4"],
+            "signup_date": pd.to_datetime(["2024-12-01", "2025-01-02", "2025-01-05", "2025-01-06"]),
+            "tier": ["gold"] * 4,
+        }
+    )
     m = get("new_customer_repeat_rate").measure(_data(o, customers=customers))
     # c1 signed up before the period; c4 never ordered; new buyers c2 (3 orders), c3 (1): 1/2
     assert m.value == pytest.approx(0.5)
@@ -181,12 +213,19 @@ def test_new_customer_repeat_rate_needs_signup_dates():
 
 
 def _survey(customers: list[str], answers: list[float], **columns) -> pd.DataFrame:
-    return pd.DataFrame({"response_id": [f"r{i}" for i in range(len(answers))],
-                         "customer_id": customers, "nps": answers, **columns})
+    return pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(len(answers))],
+            "customer_id": customers,
+            "nps": answers,
+            **columns,
+        }
+    )
 
 
-SEGMENTS = pd.DataFrame({"customer_id": ["c1", "c2"], "segment": ["students", "workers"],
-                         "tier": ["gold", "gold"]})
+SEGMENTS = pd.DataFrame(
+    {"customer_id": ["c1", "c2"], "segment": ["students", "workers"], "tier": ["gold", "gold"]}
+)
 
 
 def test_segment_nps_min_is_the_weakest_segment():
@@ -198,7 +237,7 @@ def test_segment_nps_min_is_the_weakest_segment():
     assert m.by.to_dict() == pytest.approx({"students": 100 / 3, "workers": -50.0})
     assert m.by_n.to_dict() == {"students": 3, "workers": 2}
     detail = m.detail.set_index("segment")
-    assert detail.loc["workers", ["promoters", "passives", "detractors"]].tolist() == [0, .5, .5]
+    assert detail.loc["workers", ["promoters", "passives", "detractors"]].tolist() == [0, 0.5, 0.5]
 
 
 def test_segment_nps_min_ignores_tiny_segments_when_another_has_enough_answers():
@@ -214,12 +253,16 @@ def test_segment_nps_min_needs_customer_segments():
     ind = get("segment_nps_min")
     no_segment = SEGMENTS.drop(columns="segment")
     assert ind.missing_inputs(_data(ladder(), survey=s, customers=no_segment)) == [
-        "customers.segment"]
+        "customers.segment"
+    ]
 
 
 def test_detractor_share_by_touchpoint():
-    s = _survey(["c1"] * 6, [10, 6, 7, 0, 3, None],
-                touchpoint=["app", "app", "store", "store", "store", "store"])
+    s = _survey(
+        ["c1"] * 6,
+        [10, 6, 7, 0, 3, None],
+        touchpoint=["app", "app", "store", "store", "store", "store"],
+    )
     m = get("detractor_share").measure(_data(ladder(), survey=s))
     # 6, 0 and 3 of 5 answers; app 1 of 2, store 2 of 3 (the unanswered row is left out)
     assert m.value == pytest.approx(0.6)

@@ -15,7 +15,13 @@ import click
 import yaml
 
 from playbook.clients import DataValidationError, list_clients, load_client
-from playbook.config import DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, DEFAULT_REPORTS_DIR, LANGS
+from playbook.config import (
+    DEFAULT_CLIENTS_DIR,
+    DEFAULT_PERIOD_DAYS,
+    DEFAULT_REPORTS_DIR,
+    LANGS,
+    NOTEBOOKS_DIR,
+)
 from playbook.contract import ClientConfig
 from playbook.frameworks import ContentError, frameworks
 from playbook.render import FAILED_DIR, RenderOptions, render_clients
@@ -112,7 +118,13 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
 @click.argument("clients", nargs=-1)
 @click.option("--all", "all_clients", is_flag=True, help="Render every client in --clients-dir.")
 @click.option("--lang", type=click.Choice(LANGS), default=None, help="Default: each client's.")
-@click.option("--format", "formats", default="html", show_default=True, help="html[,pdf]")
+@click.option(
+    "--format",
+    "formats",
+    default="html",
+    show_default=True,
+    help="html, pdf or html,pdf (the site, and/or one report.pdf per client).",
+)
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
     "--out",
@@ -122,6 +134,13 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
     help="Output folder; each client gets <out>/<client_id>/.",
 )
 @_CLIENTS_DIR
+@click.option(
+    "--notebooks-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=NOTEBOOKS_DIR,
+    show_default="notebooks",
+    help="Folder of the report notebooks (NN_<slug>.ipynb) to run.",
+)
 @click.option("--as-of", default="", help="End of the analysis period (YYYY-MM-DD).")
 @click.option("--period-days", type=click.IntRange(min=1), default=DEFAULT_PERIOD_DAYS)
 def render(
@@ -132,10 +151,15 @@ def render(
     workers: int,
     out: Path,
     clients_dir: Path,
+    notebooks_dir: Path,
     as_of: str,
     period_days: int,
 ) -> None:
-    """Render the report of CLIENTS (or --all): every notebook, HTML with code hidden."""
+    """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
+
+    Also writes scores.json and manifest.json per client and rebuilds the portfolio index
+    <out>/index.html.
+    """
     clients_dir = clients_dir.resolve()
     if all_clients == bool(clients):
         raise click.UsageError("give client ids or --all (not both)")
@@ -147,6 +171,7 @@ def render(
         clients=ids,
         clients_dir=clients_dir,
         out_dir=out.resolve(),
+        notebooks_dir=notebooks_dir.resolve(),
         lang=lang or "",
         as_of=as_of,
         period_days=period_days,
@@ -180,5 +205,7 @@ def render(
     done = [r for r in results if r.ok]
     click.echo(f"Rendered {len(done)} of {len(results)} client(s) into {options.out_dir}")
     for res in done:
-        click.echo(f"  {res.report_dir / 'index.html'}")
+        shown = "index.html" if "html" in options.formats else "report.pdf"
+        click.echo(f"  {res.report_dir / shown}")
+    click.echo(f"Portfolio: {options.out_dir / 'index.html'}")
     sys.exit(0 if len(done) == len(results) else 1)

@@ -1,15 +1,13 @@
 """Turn an executed notebook into a client page: no code, no parameters, no notes, no stderr.
 
-Pure functions on notebook nodes and strings; ``render.py`` decides what gets written where.
+Pure functions on notebook nodes and strings; ``site.py`` adds the header and navigation,
+``render.py`` decides what gets written where.
 """
 
 from __future__ import annotations
 
 import copy
-import html
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -25,19 +23,51 @@ def _tags(cell: nbformat.NotebookNode) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
+#: A warning as ``warnings.showwarning`` prints it ("file.py:12: UserWarning: text").
+_WARNING_LINE = re.compile(r"^\S.*:\d+: \w*Warning: ")
+#: An object's bare repr ("<Figure size 640x480 with 1 Axes>"), shown by a stray expression.
+_BARE_REPR = re.compile(r"^<[^<>]*>$")
+
+
+def strip_warnings(text: str) -> str:
+    """Remove printed warnings (the warning line and its indented source line) from text."""
+    kept, skip_source = [], False
+    for line in text.splitlines(keepends=True):
+        if _WARNING_LINE.match(line):
+            skip_source = True
+            continue
+        if skip_source and line.startswith((" ", "\t")):
+            skip_source = False
+            continue
+        skip_source = False
+        kept.append(line)
+    return "".join(kept)
+
+
 def _visible_outputs(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
-    return [
-        out
-        for out in cell.get("outputs", [])
-        if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
-    ]
+    outputs = []
+    for out in cell.get("outputs", []):
+        kind = out.get("output_type")
+        if kind == "stream":
+            if out.get("name") == "stderr":
+                continue
+            out["text"] = strip_warnings(out.get("text", ""))
+            if not out["text"].strip():
+                continue
+        elif kind in ("display_data", "execute_result"):
+            data = out.get("data", {})
+            if set(data) == {"text/plain"} and _BARE_REPR.match(str(data["text/plain"]).strip()):
+                continue
+        outputs.append(out)
+    return outputs
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy of an executed notebook with only what a client should read.
 
     Removes cells tagged ``injected-parameters``, ``parameters`` or ``notes``, stderr stream
-    outputs (warnings, logs), and code cells that are empty or show nothing.
+    outputs (warnings, logs), warnings printed to stdout, bare object reprs
+    (``<Figure size …>``), and code cells that are empty or show nothing.
 
     Args:
         nb: An executed notebook (left unchanged).
@@ -81,58 +111,3 @@ def set_document_lang(document: str, lang: str) -> str:
     """Return the HTML document with ``lang`` set on its ``<html>`` element."""
     attr = HTML_LANG.get(lang, lang)
     return re.sub(r"<html\b[^>]*>", f'<html lang="{attr}">', document, count=1)
-
-
-@dataclass(frozen=True)
-class PageLink:
-    """A framework page listed on a client's index page."""
-
-    href: str
-    title: str
-
-
-_INDEX_TEMPLATE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif;
-       max-width: 48rem; margin: 3rem auto; padding: 0 1rem; color: #222; }}
-h1 {{ font-weight: 600; }} .meta {{ color: #666; }}
-li {{ margin: .5rem 0; }} a {{ color: #1f4e79; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p class="meta">{meta}</p>
-<ol>
-{items}
-</ol>
-</body>
-</html>
-"""
-
-
-def index_html(
-    client_name: str, heading: str, meta: str, pages: Sequence[PageLink], lang: str
-) -> str:
-    """Return a simple index page for one client, linking every framework page.
-
-    Args:
-        client_name: The client's display name.
-        heading: The page heading after the client name (e.g. "service strategy report").
-        meta: A line under the heading (date, language).
-        pages: The framework pages in reading order.
-        lang: The report language, "zh" or "en".
-    """
-    items = "\n".join(
-        f'<li><a href="{html.escape(p.href)}">{html.escape(p.title)}</a></li>' for p in pages
-    )
-    return _INDEX_TEMPLATE.format(
-        lang=HTML_LANG.get(lang, lang),
-        title=html.escape(f"{client_name} — {heading}"),
-        meta=html.escape(meta),
-        items=items,
-    )

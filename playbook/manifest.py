@@ -1,18 +1,26 @@
-"""Provenance of a rendered report: versions, parameters, input hashes and timings."""
+"""Provenance of a rendered report: versions, parameters, input hashes, timings and scores.
+
+``manifest.json`` says how a report was made; ``scores.json`` holds every framework's and
+element's score, band and indicator values, computed in the renderer's process from the
+diagnoses (``diagnosis.diagnose_all``), never scraped from the notebooks.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import platform
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from playbook import __version__
+from playbook import __version__, scoring
 from playbook.config import REPO_DIR
+from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
+from playbook.frameworks import common as load_common
 
 
 def git_commit(repo_dir: Path = REPO_DIR) -> str | None:
@@ -28,6 +36,21 @@ def git_commit(repo_dir: Path = REPO_DIR) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
+
+
+def git_dirty(repo_dir: Path = REPO_DIR) -> bool | None:
+    """Tell whether the repository has uncommitted changes (None outside git)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo_dir), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.stdout.strip())
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
@@ -52,6 +75,9 @@ def build_manifest(
     notebooks: Sequence[tuple[str, float, str]],
     started: datetime,
     status: str,
+    formats: Sequence[str] = ("html",),
+    steps: Mapping[str, float] | None = None,
+    problems: Sequence[str] = (),
 ) -> dict:
     """Return the manifest of one client's render.
 
@@ -62,22 +88,28 @@ def build_manifest(
         client_dir: The client's data folder (hashed file by file).
         notebooks: (notebook stem, seconds, error or "") per notebook, in order.
         started: When the client's render started (UTC).
-        status: "ok" or "failed".
+        status: "ok", "failed" (a notebook or step failed) or "invalid" (the data).
+        formats: The formats rendered ("html", "pdf").
+        steps: Seconds spent in the renderer's own steps (scores, pdf, …).
+        problems: Why the client's data is invalid (status "invalid").
     """
+    commit = git_commit()
     return {
         "client_id": client_id,
         "client_name": client_name,
         "status": status,
         "package": "service-strategy-playbook",
         "version": __version__,
-        "git_commit": git_commit(),
+        "git_commit": commit,
+        "git_dirty": git_dirty() if commit else None,
         "python": platform.python_version(),
         "python_executable": sys.executable,
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "parameters": dict(parameters),
         "lang": parameters.get("lang"),
-        "inputs": file_hashes(client_dir),
+        "formats": list(formats),
+        "inputs": file_hashes(client_dir) if Path(client_dir).is_dir() else {},
         "notebooks": [
             {
                 "notebook": nb,
@@ -87,9 +119,110 @@ def build_manifest(
             }
             for nb, sec, err in notebooks
         ],
+        "steps": {name: round(sec, 2) for name, sec in (steps or {}).items()},
+        **({"problems": list(problems)} if problems else {}),
     }
 
 
 def write_manifest(path: Path, manifest: Mapping[str, object]) -> None:
-    """Write a manifest as pretty, UTF-8 JSON."""
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """Write a manifest (or scores) as pretty, UTF-8 JSON."""
+    path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def _number(value: float | None) -> float | None:
+    """Return a JSON-safe number: None for missing or NaN, floats rounded to 6 places."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), 6)
+
+
+def _indicator_scores(result: IndicatorResult) -> dict:
+    return {
+        "id": result.ref.id,
+        "direction": result.ref.direction,
+        "weight": result.ref.weight,
+        "value": _number(result.value),
+        "target": _number(result.target),
+        "floor": _number(result.floor),
+        "previous": _number(result.previous),
+        "n": int(result.n),
+        "score": _number(result.score),
+        "weakest": (
+            {"member": result.weakest[0], "value": _number(result.weakest[1])}
+            if result.weakest
+            else None
+        ),
+        "missing": list(result.missing),
+    }
+
+
+def _element_scores(diag: ElementDiagnosis) -> dict:
+    el = diag.element
+    return {
+        "id": el.id,
+        "title": {"zh": el.title.zh, "en": el.title.en},
+        "score": _number(diag.score),
+        "band": diag.band,
+        "basis": diag.basis,
+        "data_score": _number(diag.data_score),
+        "workshop_score": diag.assessment.score if diag.assessment else None,
+        "actions": [a.id for a in diag.actions],
+        "indicators": [_indicator_scores(r) for r in diag.indicators],
+    }
+
+
+def build_scores(
+    diagnoses: Sequence[FrameworkDiagnosis], *, client_id: str, lang: str, as_of: str
+) -> dict:
+    """Return the machine-readable scores of one client's diagnoses (``scores.json``).
+
+    Every framework's score and band; every element's score, band, basis, workshop score
+    and the actions that apply; every indicator's value, target, floor, previous value,
+    rows (``n``) and score. The overall score is the mean of the framework scores that
+    exist (the executive summary's service maturity).
+    """
+    thresholds = load_common().band_thresholds
+
+    def band(score: float | None) -> str | None:
+        return scoring.band(score, thresholds) if score is not None else None
+
+    frameworks = []
+    for d in diagnoses:
+        fw = d.framework
+        frameworks.append(
+            {
+                "id": fw.id,
+                "order": fw.order,
+                "title": {"zh": fw.title.zh, "en": fw.title.en},
+                "page": f"{fw.order:02d}_{fw.id}.html",
+                "score": _number(d.score),
+                "band": band(d.score),
+                "assessed": sum(e.score is not None for e in d.elements),
+                "total": len(d.elements),
+                "elements": [_element_scores(e) for e in d.elements],
+            }
+        )
+    scored = [d.score for d in diagnoses if d.score is not None]
+    overall = sum(scored) / len(scored) if scored else None
+    period = diagnoses[0].period if diagnoses else None
+    return {
+        "client_id": client_id,
+        "client_name": diagnoses[0].client.name if diagnoses else client_id,
+        "lang": lang,
+        "as_of": as_of,
+        "period": (
+            {
+                "start": period.start.date().isoformat(),
+                "last_day": (period.end.date() - timedelta(days=1)).isoformat(),
+                "days": period.days,
+            }
+            if period
+            else None
+        ),
+        "score": _number(overall),
+        "band": band(overall),
+        "frameworks": frameworks,
+    }

@@ -1,10 +1,14 @@
-"""Render client reports: validate each client, run every notebook with papermill, export HTML.
+"""Render client reports: validate each client, run every notebook, write the report site.
 
-A client's pages are written to a temporary folder next to ``<out>/<client_id>/`` and moved
-into place only when every notebook succeeded, so a failed or interrupted run never leaves a
-report that looks complete; the previous good report stays. A failed run's executed
-notebooks are kept under ``<out>/_failed/<client_id>/``. One failing client or notebook
-never stops the others.
+Per client: every notebook runs with papermill; each executed notebook is exported to HTML
+without code and dressed as one site (``site.py``: header, navigation, the executive summary
+as ``index.html``); ``scores.json`` comes from ``diagnose_all`` in this process, the PDF
+from ``pdf.py``, provenance from ``manifest.py``. Everything is written to a temporary
+folder next to ``<out>/<client_id>/`` and moved into place only when every step succeeded,
+so a failed or interrupted run never leaves a report that looks complete; the previous good
+report stays. A failed run is kept under ``<out>/_failed/<client_id>/``. One failing client
+or notebook never stops the others. At the end the portfolio index ``<out>/index.html`` is
+rebuilt from every client's files.
 """
 
 from __future__ import annotations
@@ -30,18 +34,33 @@ from playbook.config import (
     NOTEBOOKS_DIR,
 )
 from playbook.data import ClientData
+from playbook.diagnosis import diagnose_all
 from playbook.execute import Failure, failure_from, run_notebook
-from playbook.export import PageLink, clean_notebook, export_html, index_html
+from playbook.export import clean_notebook, export_html
+from playbook.frameworks import common as load_common
 from playbook.frameworks import frameworks
-from playbook.manifest import build_manifest, write_manifest
+from playbook.manifest import build_manifest, build_scores, write_manifest
+from playbook.pdf import write_pdf
+from playbook.portfolio import write_portfolio
 from playbook.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
+from playbook.site import (
+    INDEX,
+    SUMMARY_STEM,
+    Site,
+    SitePage,
+    contents_page,
+    decorate_page,
+    page_href,
+)
+from playbook.site import label as site_label
 
 #: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
 EXTRA_NOTEBOOKS: tuple[str, ...] = ("90_executive_summary",)
 
-#: Report formats; the others are planned (issue 5).
-FORMATS = ("html",)
-PLANNED_FORMATS = ("pdf",)
+#: Report formats: the HTML site and one PDF per client.
+FORMATS = ("html", "pdf")
+#: The PDF's file name in a client's report folder.
+PDF_NAME = "report.pdf"
 
 NOTEBOOK_NAME = re.compile(r"^(?P<order>\d{2})_(?P<slug>[a-z0-9_]+)\.ipynb$")
 
@@ -180,6 +199,25 @@ class _Counter:
                 )
 
 
+def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, float]:
+    """Diagnose the validated data against every framework; return ``scores.json``, seconds."""
+    t0 = time.perf_counter()
+    diagnoses = diagnose_all(data, parameters["as_of"] or None, int(parameters["period_days"]))
+    scores = build_scores(
+        diagnoses,
+        client_id=parameters["client_id"],
+        lang=parameters["lang"],
+        as_of=parameters["as_of"],
+    )
+    return scores, time.perf_counter() - t0
+
+
+def _site_title(nb_path: Path, lang: str) -> str:
+    if nb_path.stem == SUMMARY_STEM:
+        return load_common().labels["executive_summary"](lang)
+    return page_title(nb_path, lang)
+
+
 def _build_report(
     tmp: Path,
     data: ClientData,
@@ -188,34 +226,66 @@ def _build_report(
     options: RenderOptions,
     counter: _Counter,
 ) -> list[NotebookResult]:
-    """Run every notebook into ``tmp`` and write the pages, the index and the manifest."""
+    """Run every notebook into ``tmp``; write the site, the PDF, the scores and the manifest.
+
+    The scores are computed in this process (``diagnose_all`` on the validated data) in a
+    background thread while the notebooks run in their kernels.
+    """
     client_id, lang = parameters["client_id"], parameters["lang"]
     (tmp / "executed").mkdir()
     started = datetime.now(timezone.utc)
-    results, pages = [], []
-    for nb_path in notebooks:
-        stem, t0 = nb_path.stem, time.perf_counter()
-        executed = tmp / "executed" / nb_path.name
+    steps: dict[str, float] = {}
+    results, exported = [], {}
+    with ThreadPoolExecutor(max_workers=1) as scorer:
+        scores_job = scorer.submit(_compute_scores, data, parameters)
+        for nb_path in notebooks:
+            stem, t0 = nb_path.stem, time.perf_counter()
+            executed = tmp / "executed" / nb_path.name
+            try:
+                run_notebook(
+                    nb_path, executed, parameters, options.notebooks_dir, options.cell_timeout
+                )
+                title = _site_title(nb_path, lang)
+                page = export_html(
+                    clean_notebook(nbformat.read(executed, as_version=4)),
+                    f"{title} — {data.config.name}",
+                    lang,
+                )
+                exported[stem] = (SitePage(stem, page_href(stem), title), page)
+                result = NotebookResult(stem, time.perf_counter() - t0)
+            except Exception as exc:  # one failing notebook never stops the others
+                result = NotebookResult(
+                    stem, time.perf_counter() - t0, failure_from(client_id, stem, exc)
+                )
+            results.append(result)
+            counter.tick(client_id, stem, result.seconds, result.ok)
         try:
-            run_notebook(nb_path, executed, parameters, options.notebooks_dir, options.cell_timeout)
-            title = f"{page_title(nb_path, lang)} — {data.config.name}"
-            page = export_html(clean_notebook(nbformat.read(executed, as_version=4)), title, lang)
-            (tmp / f"{stem}.html").write_text(page, encoding="utf-8")
-            pages.append(PageLink(f"{stem}.html", page_title(nb_path, lang)))
-            result = NotebookResult(stem, time.perf_counter() - t0)
-        except Exception as exc:  # one failing notebook never stops the others
-            result = NotebookResult(
-                stem, time.perf_counter() - t0, failure_from(client_id, stem, exc)
+            scores, steps["scores"] = scores_job.result()
+            write_manifest(tmp / "scores.json", scores)
+        except Exception as exc:  # reported like a failed notebook
+            results.append(
+                NotebookResult("scores", 0.0, failure_from(client_id, "scores.json", exc))
             )
-        results.append(result)
-        counter.tick(client_id, stem, result.seconds, result.ok)
+
+    pages = [page for page, _ in exported.values()]
+    if SUMMARY_STEM not in exported:
+        pages.insert(0, SitePage("contents", INDEX, site_label("contents", lang)))
+    site = Site(data.config.name, f"{started:%Y-%m-%d}", lang, tuple(pages))
+    documents = {page.href: decorate_page(doc, site, page.href) for page, doc in exported.values()}
+    documents.setdefault(INDEX, contents_page(site))
+    if "html" in options.formats:
+        for href, doc in documents.items():
+            (tmp / href).write_text(doc, encoding="utf-8")
+    if "pdf" in options.formats and all(r.ok for r in results):
+        t0 = time.perf_counter()
+        try:
+            write_pdf(site, documents, tmp / PDF_NAME)
+            steps["pdf"] = time.perf_counter() - t0
+        except Exception as exc:  # e.g. Pango missing: reported, the others go on
+            failure = failure_from(client_id, PDF_NAME, exc)
+            results.append(NotebookResult("pdf", time.perf_counter() - t0, failure))
 
     ok = all(r.ok for r in results)
-    meta = f"{started:%Y-%m-%d} · {lang}"
-    heading = _INDEX_HEADING.get(lang, _INDEX_HEADING["en"])
-    (tmp / "index.html").write_text(
-        index_html(data.config.name, heading, meta, pages, lang), encoding="utf-8"
-    )
     write_manifest(
         tmp / "manifest.json",
         build_manifest(
@@ -226,9 +296,38 @@ def _build_report(
             notebooks=[(r.notebook, r.seconds, str(r.failure or "")) for r in results],
             started=started,
             status="ok" if ok else "failed",
+            formats=options.formats,
+            steps=steps,
         ),
     )
     return results
+
+
+def _record_invalid(
+    client_id: str, problems: Sequence[str], options: RenderOptions, started: datetime
+) -> None:
+    """Keep a manifest of a client whose data failed validation, for the portfolio index."""
+    out_dir = Path(options.out_dir)
+    client_dir = Path(options.clients_dir) / client_id
+    if not client_dir.is_dir():
+        return
+    failed = out_dir / FAILED_DIR / client_id
+    shutil.rmtree(failed, ignore_errors=True)
+    failed.mkdir(parents=True)
+    write_manifest(
+        failed / "manifest.json",
+        build_manifest(
+            client_id=client_id,
+            client_name=client_id,
+            parameters={"client_id": client_id, "lang": options.lang},
+            client_dir=client_dir,
+            notebooks=[],
+            started=started,
+            status="invalid",
+            formats=options.formats,
+            problems=problems,
+        ),
+    )
 
 
 def render_client(
@@ -236,9 +335,11 @@ def render_client(
 ) -> ClientResult:
     """Validate one client, run every notebook for it and publish the report if all passed."""
     out_dir = Path(options.out_dir)
+    started = datetime.now(timezone.utc)
     data, problems = _load_client(client_id, Path(options.clients_dir))
     if data is None:
         counter.tick(client_id, "invalid data", 0.0, False, n=len(notebooks))
+        _record_invalid(client_id, problems, options, started)
         return ClientResult(client_id, problems=problems)
 
     lang = options.lang or data.config.language
@@ -279,15 +380,17 @@ def render_clients(
         validation has ``problems`` and no report; a client with a failed notebook keeps
         its previous report, and the failed run sits under ``<out>/_failed/<client_id>/``.
 
+    The portfolio index ``<out>/index.html`` is rebuilt at the end (also after an
+    interruption), from every client rendered into ``out`` so far.
+
     Raises:
-        ValueError: A requested format is not available yet.
+        ValueError: An unknown format.
     """
     unknown = [f for f in options.formats if f not in FORMATS]
-    if unknown:
-        planned = [f for f in unknown if f in PLANNED_FORMATS]
-        if planned:
-            raise ValueError(f"format {', '.join(planned)}: not implemented yet (issue 5)")
-        raise ValueError(f"unknown format {', '.join(unknown)}; available: {', '.join(FORMATS)}")
+    if unknown or not options.formats:
+        raise ValueError(
+            f"unknown format {', '.join(unknown) or '(none)'}; available: {', '.join(FORMATS)}"
+        )
     options = replace(
         options,
         clients_dir=Path(options.clients_dir).resolve(),
@@ -297,10 +400,23 @@ def render_clients(
     notebooks = discover_notebooks(options.notebooks_dir)
     counter = _Counter(len(options.clients) * len(notebooks), progress)
     workers = max(1, min(options.workers, len(options.clients) or 1))
-    if workers == 1:  # in this thread, so Ctrl-C stops the kernel at once
-        return [render_client(c, notebooks, options, counter) for c in options.clients]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [
-            pool.submit(render_client, c, notebooks, options, counter) for c in options.clients
-        ]
-        return [f.result() for f in futures]
+    try:
+        if workers == 1:  # in this thread, so Ctrl-C stops the kernel at once
+            return [render_client(c, notebooks, options, counter) for c in options.clients]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(render_client, c, notebooks, options, counter) for c in options.clients
+            ]
+            return [f.result() for f in futures]
+    finally:
+        _rebuild_portfolio(options)
+
+
+def _rebuild_portfolio(options: RenderOptions) -> None:
+    """Rewrite the portfolio index; a failure here is printed, never raised."""
+    try:
+        write_portfolio(
+            options.out_dir, options.lang, datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        )
+    except Exception as exc:  # the clients' reports matter more than the overview
+        print(f"portfolio index not written: {type(exc).__name__}: {exc}", file=sys.stderr)

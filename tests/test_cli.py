@@ -113,16 +113,28 @@ def test_render_needs_clients_or_all(run):
     assert "give client ids or --all" in result.output
 
 
-def test_render_pdf_is_not_faked(run, make_client, tmp_path):
+def test_render_unknown_format_is_refused_before_anything_runs(run, make_client, tmp_path):
     clients_dir = make_client("acme")
 
     result = run(
-        "render", "acme", "--format", "html,pdf", "--clients-dir", clients_dir, "--out", tmp_path
+        "render", "acme", "--format", "html,docx", "--clients-dir", clients_dir, "--out", tmp_path
     )
 
     assert result.exit_code == 1
-    assert "not implemented yet (issue 5)" in result.output
+    assert "unknown format docx; available: html, pdf" in result.output
     assert not (tmp_path / "acme").exists()
+
+
+def test_render_invalid_client_appears_failed_in_the_portfolio(run, make_client, tmp_path):
+    clients_dir = make_client("acme", orders=bad_orders())
+    out = tmp_path / "reports"
+
+    run("render", "acme", "--clients-dir", clients_dir, "--out", out)
+
+    portfolio = (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-client="acme"' in portfolio
+    assert "invalid data" in portfolio
+    assert "orders.csv, row 3, column amount" in portfolio
 
 
 def test_conda_environment_has_the_pyproject_lower_bounds():

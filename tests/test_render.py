@@ -1,26 +1,25 @@
 """The renderer: export of an executed notebook (fast), and real renders (slow).
 
 The fast tests build a tiny executed notebook by hand. The slow ones start kernels: a render
-of the demo client brewlane_coffee (zh and en), a render of hand-made notebooks that checks
-the kernel's interpreter, and a failing notebook that must leave the previous report intact.
+of hand-made notebooks that checks the kernel's interpreter, a failing notebook that must
+leave the previous report intact, and the demo client's first page in English. The full
+demo-client site, PDF, scores, portfolio, batch and interruption tests are in test_site.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from playbook.cli import main
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
 from playbook.execute import error_line
-from playbook.export import PageLink, clean_notebook, export_html, index_html
+from playbook.export import clean_notebook, export_html, strip_warnings
 from playbook.manifest import file_hashes
 from playbook.render import (
     RenderOptions,
@@ -112,13 +111,36 @@ def test_export_html_hides_code_and_sets_title_and_lang():
     assert_no_code(page)
 
 
-def test_index_html_links_every_page_in_order():
-    pages = [PageLink("01_a.html", "Five <methods>"), PageLink("02_b.html", "Three")]
-    page = index_html("Slice Pizza", "Service strategy report", "2024-06-30 · en", pages, "en")
+def test_strip_warnings_drops_the_warning_and_its_source_line():
+    text = (
+        "Promise kept 87.2 %\n"
+        "/x/charts.py:12: UserWarning: Glyph 21475 missing\n"
+        "  fig.savefig(buf)\n"
+        "done\n"
+    )
 
-    assert page.index('href="01_a.html"') < page.index('href="02_b.html"')
-    assert "Five &lt;methods&gt;" in page
-    assert "<title>Slice Pizza — Service strategy report</title>" in page
+    assert strip_warnings(text) == "Promise kept 87.2 %\ndone\n"
+
+
+def test_clean_notebook_drops_printed_warnings_and_bare_reprs():
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "plot()",
+                outputs=[
+                    new_output("stream", name="stdout", text="a.py:3: FutureWarning: old\n  x\n"),
+                    new_output("display_data", data={"text/plain": "<Figure size 640x480>"}),
+                ],
+            ),
+            new_code_cell(
+                "total", outputs=[new_output("execute_result", data={"text/plain": "42"})]
+            ),
+        ]
+    )
+
+    cleaned = clean_notebook(nb)
+
+    assert [c.source for c in cleaned.cells] == ["total"]
 
 
 def test_discover_notebooks_keeps_numbered_notebooks_in_order(tmp_path):
@@ -158,9 +180,9 @@ def test_file_hashes_are_sha256_per_file(tmp_path):
     }
 
 
-def test_render_refuses_pdf_until_it_exists(tmp_path):
-    with pytest.raises(ValueError, match=r"not implemented yet \(issue 5\)"):
-        render_clients(RenderOptions(clients=("acme",), formats=("html", "pdf")), progress=None)
+def test_render_refuses_an_unknown_format(tmp_path):
+    with pytest.raises(ValueError, match=r"unknown format docx; available: html, pdf"):
+        render_clients(RenderOptions(clients=("acme",), formats=("html", "docx")), progress=None)
 
 
 # --- slow: real kernels -------------------------------------------------------------------
@@ -255,55 +277,20 @@ needs_demo = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory) -> Path:
-    """Render the demo client once, in its own language (zh), through the CLI."""
-    out = tmp_path_factory.mktemp("reports")
-    result = CliRunner().invoke(main, ["render", DEMO, "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out / DEMO
-
-
-@pytest.mark.slow
-@needs_demo
-def test_demo_render_links_pages_from_the_index(demo_report):
-    index = (demo_report / "index.html").read_text(encoding="utf-8")
-
-    assert 'href="01_exceed_expectations.html"' in index
-    assert (demo_report / "executed" / "01_exceed_expectations.ipynb").exists()
-
-
-@pytest.mark.slow
-@needs_demo
-def test_demo_page_shows_the_five_methods_and_no_code(demo_report):
-    page = (demo_report / "01_exceed_expectations.html").read_text(encoding="utf-8")
-
-    for title in FIVE_METHODS_ZH:
-        assert title in page
-    assert_no_code(page)
-    assert "injected-parameters" not in page
-    assert "Traceback" not in page
-
-
-@pytest.mark.slow
-@needs_demo
-def test_demo_manifest_records_parameters_and_input_hashes(demo_report):
-    manifest = json.loads((demo_report / "manifest.json").read_text(encoding="utf-8"))
-    orders = next(p for p in (DEFAULT_CLIENTS_DIR / DEMO).iterdir() if p.stem == "orders")
-
-    assert manifest["status"] == "ok"
-    assert manifest["parameters"]["client_id"] == DEMO
-    assert manifest["lang"] == "zh"
-    assert manifest["inputs"][orders.name] == hashlib.sha256(orders.read_bytes()).hexdigest()
-    assert [n["notebook"] for n in manifest["notebooks"]][0] == "01_exceed_expectations"
-
-
 @pytest.mark.slow
 @needs_demo
 def test_demo_renders_in_english(tmp_path):
-    result = CliRunner().invoke(main, ["render", DEMO, "--lang", "en", "--out", str(tmp_path)])
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "01_exceed_expectations.ipynb", notebooks)
 
-    assert result.exit_code == 0, result.output
-    page = (tmp_path / DEMO / "01_exceed_expectations.html").read_text(encoding="utf-8")
+    [result] = render_clients(
+        RenderOptions((DEMO,), out_dir=tmp_path / "out", notebooks_dir=notebooks, lang="en"),
+        progress=None,
+    )
+
+    assert result.ok, result.failures
+    page = (tmp_path / "out" / DEMO / "01_exceed_expectations.html").read_text(encoding="utf-8")
     assert "Fulfil" in page
     assert '<html lang="en">' in page
+    assert "Report date" in page

@@ -1,0 +1,177 @@
+"""Turn a client's exported pages into one report site: header, navigation, print styles.
+
+Each page exported by ``export.export_html`` gets a header (client name, render date,
+language) and a navigation bar linking every page, the current one marked; the
+executive summary is the site's ``index.html``, so the folder opens on it. External
+scripts nbconvert links from a CDN (require.js, MathJax, mermaid) are dropped: the pages
+need none of them and the folder must work offline, zipped and mailed.
+
+Pure functions on strings; ``render.py`` decides what gets written where.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from playbook.export import HTML_LANG
+
+#: The notebook whose page is the site's front page (``index.html``).
+SUMMARY_STEM = "90_executive_summary"
+#: The front page's file name.
+INDEX = "index.html"
+
+_LABELS = {
+    "date": {"zh": "报告日期", "en": "Report date"},
+    "language": {"zh": "中文", "en": "English"},
+    "report": {"zh": "服务策略诊断报告", "en": "Service strategy report"},
+    "contents": {"zh": "目录", "en": "Contents"},
+    "nav": {"zh": "报告导航", "en": "Report navigation"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    """Return a site label ("report date", "contents", …) in the report language."""
+    texts = _LABELS[key]
+    return texts.get(lang, texts["en"])
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of a client's report site."""
+
+    stem: str
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """A client's report site: who, when, in which language, and its pages in reading order."""
+
+    client_name: str
+    date: str
+    lang: str
+    pages: tuple[SitePage, ...]
+
+
+def page_href(stem: str) -> str:
+    """Return the file a notebook's page is written to (the summary is ``index.html``)."""
+    return INDEX if stem == SUMMARY_STEM else f"{stem}.html"
+
+
+def reading_order(pages: Sequence[SitePage]) -> list[SitePage]:
+    """Return the pages with the front page (``index.html``) first, the rest in order."""
+    return [p for p in pages if p.href == INDEX] + [p for p in pages if p.href != INDEX]
+
+
+@cache
+def site_css() -> str:
+    """Return the stylesheet of the site chrome, including its ``@media print`` rules."""
+    return resources.files("playbook").joinpath("static/site.css").read_text("utf-8")
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def header_html(site: Site) -> str:
+    """Return the site header: client name, report title, render date and language."""
+    meta = f"{label('date', site.lang)} {site.date} · {label('language', site.lang)}"
+    return (
+        '<header class="pb-site-header">'
+        f'<div class="pb-site-client">{_e(site.client_name)}</div>'
+        f'<div class="pb-site-title">{_e(label("report", site.lang))}</div>'
+        f'<div class="pb-site-meta">{_e(meta)}</div>'
+        "</header>"
+    )
+
+
+def nav_html(site: Site, current: str) -> str:
+    """Return the navigation bar linking every page; ``current`` (an href) is marked."""
+    items = []
+    for page in reading_order(site.pages):
+        if page.href == current:
+            items.append(
+                f'<li><a class="pb-current" aria-current="page" href="{_e(page.href)}">'
+                f"{_e(page.title)}</a></li>"
+            )
+        else:
+            items.append(f'<li><a href="{_e(page.href)}">{_e(page.title)}</a></li>')
+    return (
+        f'<nav class="pb-nav" aria-label="{_e(label("nav", site.lang))}">'
+        f"<ul>{''.join(items)}</ul></nav>"
+    )
+
+
+_CDN_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
+_MATHJAX_CONFIG = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script>\s*", re.S)
+_MERMAID = re.compile(r"<script type=\"module\">(?:(?!</script>).)*mermaid.*?</script>\s*", re.S)
+
+
+def strip_remote_scripts(document: str) -> str:
+    """Remove scripts loaded from the network (and their configuration) from a page."""
+    for pattern in (_CDN_SCRIPT, _MATHJAX_CONFIG, _MERMAID):
+        document = pattern.sub("", document)
+    return document
+
+
+def decorate_page(document: str, site: Site, current: str) -> str:
+    """Return an exported page with the site's styles, header and navigation.
+
+    Args:
+        document: A standalone HTML page from ``export.export_html``.
+        site: The client's site (every page, for the navigation).
+        current: The href of this page, marked in the navigation.
+
+    Raises:
+        ValueError: The document has no ``<head>`` or ``<body>`` to decorate.
+    """
+    document = strip_remote_scripts(document)
+    if "</head>" not in document or not re.search(r"<body\b[^>]*>", document):
+        raise ValueError("not a standalone HTML page: no </head> or <body>")
+    style = f'<style id="pb-site">\n{site_css()}</style>\n'
+    document = document.replace("</head>", style + "</head>", 1)
+    chrome = header_html(site) + nav_html(site, current)
+    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + chrome, document, count=1)
+
+
+_INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style id="pb-site">
+{css}</style>
+</head>
+<body>
+{chrome}
+<main class="pb-site-main">
+<h1>{contents}</h1>
+<ol>
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
+
+
+def contents_page(site: Site) -> str:
+    """Return a front page listing every page, for a report without an executive summary."""
+    items = "\n".join(
+        f'<li><a href="{_e(p.href)}">{_e(p.title)}</a></li>' for p in site.pages if p.href != INDEX
+    )
+    return _INDEX_TEMPLATE.format(
+        lang=HTML_LANG.get(site.lang, site.lang),
+        title=_e(f"{site.client_name} — {label('report', site.lang)}"),
+        css=site_css(),
+        chrome=header_html(site) + nav_html(site, INDEX),
+        contents=_e(label("contents", site.lang)),
+        items=items,
+    )

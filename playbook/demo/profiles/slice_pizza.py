@@ -264,6 +264,22 @@ PROFILE = DemoProfile(
                     "Phone and walk-in orders are not linked to customer profiles.",
                 ),
             },
+            "word_of_mouth_risk": {
+                "privacy": (
+                    3,
+                    "Card data sits with the payment processor; the loyalty list lacks a "
+                    "retention policy.",
+                ),
+                "service_level": (
+                    2,
+                    "The 30-minute promise is advertised but not written into the aggregator "
+                    "contracts.",
+                ),
+                "continuity": (
+                    2,
+                    "No tested fallback when the ordering app is down on game nights.",
+                ),
+            },
             "value_add_plan": {
                 "staff_enablement": (
                     2,

@@ -265,6 +265,20 @@ PROFILE = DemoProfile(
                     "出票和行程节点可追踪，退改签进度对用户不透明。",
                 ),
             },
+            "word_of_mouth_risk": {
+                "privacy": (
+                    4,
+                    "证件与支付信息加密存储，每季度做一次渗透测试。",
+                ),
+                "service_level": (
+                    3,
+                    "出票与客服响应时限已写入服务协议，退款时效尚无承诺。",
+                ),
+                "continuity": (
+                    3,
+                    "核心系统双机房部署，但节假日峰值的降级预案未演练。",
+                ),
+            },
             "value_add_plan": {
                 "ecosystem": (
                     4,

@@ -1,0 +1,23 @@
+"""The content loader refuses ambiguous YAML."""
+
+import shutil
+
+import pytest
+
+from playbook.config import CONTENT_DIR
+from playbook.frameworks import ContentError, load_common_file
+
+
+def test_a_key_given_twice_is_an_error_naming_the_file_and_line(tmp_path):
+    path = tmp_path / "common.yaml"
+    shutil.copy(CONTENT_DIR / "common.yaml", path)
+    text = path.read_text(encoding="utf-8")
+    # give the 'score' label twice: YAML would silently keep the second one
+    path.write_text(text.replace("labels:\n", "labels:\n  score: {zh: 甲, en: A}\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match=r"common\.yaml: not valid YAML.*duplicate key 'score'"):
+        load_common_file(path)
+
+
+def test_the_shipped_common_file_has_no_duplicate_keys():
+    load_common_file(CONTENT_DIR / "common.yaml")

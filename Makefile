@@ -10,7 +10,7 @@ NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test test-fast lint format lab clean
+.PHONY: help install report test test-fast lint format lab bench clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,9 @@ format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## Benchmark the renderer against bare papermill, and the data layer at scale
+	$(BIN)/python benchmarks/bench_render.py
 
 clean: ## Remove rendered reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .ruff_cache

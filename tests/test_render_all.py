@@ -14,6 +14,7 @@ import pytest
 from playbook.clients import list_clients
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
 from playbook.render import RenderOptions, discover_notebooks, render_clients
+from playbook.site import page_href
 
 NOTEBOOKS = [p.stem for p in discover_notebooks(NOTEBOOKS_DIR)]
 DEMO_CLIENTS = tuple(list_clients(DEFAULT_CLIENTS_DIR)) if DEFAULT_CLIENTS_DIR.exists() else ()
@@ -52,7 +53,7 @@ def test_every_notebook_renders_for_every_demo_client(tmp_path):
     for client_id in DEMO_CLIENTS:
         assert (out / client_id / "index.html").exists()
         for stem in NOTEBOOKS:
-            assert_clean_page(out / client_id / f"{stem}.html")
+            assert_clean_page(out / client_id / page_href(stem))
 
 
 @pytest.mark.slow
@@ -66,7 +67,7 @@ def test_orders_only_client_renders_every_page(tmp_path, make_client):
 
     assert result.ok, result.failures
     for stem in NOTEBOOKS:
-        assert_clean_page(out / "only_orders" / f"{stem}.html")
+        assert_clean_page(out / "only_orders" / page_href(stem))
     journey = (out / "only_orders" / "03_journey_goals.html").read_text(encoding="utf-8")
     assert "Would be measured from" in journey and "Not assessed" in journey
     assert "Store theme matches the app" in journey  # the workshop evidence

@@ -19,6 +19,7 @@ from playbook.frameworks import Action, Band, Condition, Element, Framework, Ind
 from playbook.frameworks import common as load_common
 from playbook.frameworks import framework as load_framework
 from playbook.frameworks import frameworks as load_frameworks
+from playbook.indicators.registry import Measurement
 from playbook.indicators.registry import get as get_indicator
 
 #: A breakdown member needs at least this many rows to be named the weakest.
@@ -133,14 +134,34 @@ def weakest_member(
     return str(member), float(values[member])
 
 
-def measure_indicator(ref: IndicatorRef, current: ClientData) -> IndicatorResult:
-    """Measure one indicator on the current period (and its prior) and score it."""
-    bench = current.config.benchmarks.get(ref.id)
-    target, floor = (bench.target, bench.floor) if bench else (ref.target, ref.floor)
-    defn = get_indicator(ref.id)
+Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
+
+
+def _measure(indicator_id: str, current: ClientData) -> Measured:
+    defn = get_indicator(indicator_id)
     missing = tuple(defn.missing_inputs(current))
     now = defn.measure(current)
     before = defn.measure(current.prior) if current.prior is not None and not missing else None
+    return missing, now, before
+
+
+def measure_indicator(
+    ref: IndicatorRef, current: ClientData, memo: dict[str, Measured] | None = None
+) -> IndicatorResult:
+    """Measure one indicator on the current period (and its prior) and score it.
+
+    ``memo`` keeps measurements by indicator id, so an indicator that several elements or
+    frameworks share is computed once per period; pass the same dict only for the same data.
+    """
+    bench = current.config.benchmarks.get(ref.id)
+    target, floor = (bench.target, bench.floor) if bench else (ref.target, ref.floor)
+    defn = get_indicator(ref.id)
+    if memo is None:
+        missing, now, before = _measure(ref.id, current)
+    else:
+        if ref.id not in memo:
+            memo[ref.id] = _measure(ref.id, current)
+        missing, now, before = memo[ref.id]
     if now is None:
         return IndicatorResult(ref, target, floor, None, None, None, 0, None, None, None,
                                missing, None)
@@ -182,11 +203,12 @@ def condition_holds(cond: Condition, diag: ElementDiagnosis) -> bool:
 
 
 def diagnose_element(
-    fw: Framework, element: Element, current: ClientData
+    fw: Framework, element: Element, current: ClientData,
+    memo: dict[str, Measured] | None = None,
 ) -> ElementDiagnosis:
     """Diagnose one element: measure, score, blend with the workshop, band, pick actions."""
     shared = load_common()
-    results = tuple(measure_indicator(ref, current) for ref in element.indicators)
+    results = tuple(measure_indicator(ref, current, memo) for ref in element.indicators)
     scored = [r for r in results if r.score is not None]
     data_score = scoring.weighted_mean([r.score for r in scored], [r.ref.weight for r in scored])
     workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
@@ -212,7 +234,12 @@ def diagnose(
         as_of: last day of the analysis period (YYYY-MM-DD); default the last order day.
         period_days: length of the analysis period; the trend compares with the one before.
     """
-    fw = load_framework(framework_id)
+    return _diagnose_all(data, as_of, period_days, [load_framework(framework_id)])[0]
+
+
+def _diagnose_all(
+    data: ClientData, as_of: str | None, period_days: int, fws: list[Framework]
+) -> list[FrameworkDiagnosis]:
     period = analysis_period(data, as_of, period_days)
     prev = period.previous
     prior = data.between(prev.start, prev.end)
@@ -224,14 +251,22 @@ def diagnose(
             f"{(period.end - pd.Timedelta(days=1)).date()}; the data runs from "
             f"{first.date()} to {last.date()} — choose as_of within it"
         )
-    elements = tuple(diagnose_element(fw, el, current) for el in fw.elements)
-    assessed = [e.score for e in elements if e.score is not None]
-    score = sum(assessed) / len(assessed) if assessed else None
-    return FrameworkDiagnosis(fw, data.config, period, elements, score)
+    memo: dict[str, Measured] = {}
+    diagnoses = []
+    for fw in fws:
+        elements = tuple(diagnose_element(fw, el, current, memo) for el in fw.elements)
+        assessed = [e.score for e in elements if e.score is not None]
+        score = sum(assessed) / len(assessed) if assessed else None
+        diagnoses.append(FrameworkDiagnosis(fw, data.config, period, elements, score))
+    return diagnoses
 
 
 def diagnose_all(
     data: ClientData, as_of: str | None = None, period_days: int = DEFAULT_PERIOD_DAYS
 ) -> list[FrameworkDiagnosis]:
-    """Diagnose a client against every framework, in reading order."""
-    return [diagnose(fw.id, data, as_of, period_days) for fw in load_frameworks()]
+    """Diagnose a client against every framework, in reading order.
+
+    The period is sliced once and every indicator is measured once, however many
+    frameworks use it.
+    """
+    return _diagnose_all(data, as_of, period_days, list(load_frameworks()))

@@ -53,8 +53,11 @@ def elasticity_points(
     df = orders.assign(price=unit_prices(orders)).dropna(subset=["price", "order_time"])
     df = df.loc[df["price"] > 0]
     present = [c for c in ELASTICITY_SEGMENTS if c in df.columns]
-    segment = (df[present].astype(str).agg(" | ".join, axis=1) if present
-               else pd.Series("all", index=df.index))
+    segment = pd.Series("all", index=df.index)
+    if present:  # "category | is_premium | channel", joined column-wise (vectorised)
+        segment = df[present[0]].astype(str)
+        for column in present[1:]:
+            segment = segment + " | " + df[column].astype(str)
     keys = [segment.rename("segment"),
             df["order_time"].dt.to_period(o.period).dt.start_time.rename("order_time"),
             df["price"].round(o.price_decimals).rename("price")]

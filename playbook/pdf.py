@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -103,8 +104,10 @@ def write_pdf(site: Site, documents: dict[str, str], target: Path) -> Path:
         FileNotFoundError: The CJK font (mplfonts) is missing.
         OSError: WeasyPrint cannot load Pango from the operating system.
     """
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    with warnings.catch_warnings():  # "HarfBuzz-Subset will be required": fontTools subsets
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
 
     font_url = cjk_font_path().resolve().as_uri()
     fetcher = URLFetcher(allowed_protocols={"file", "data"})

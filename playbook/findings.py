@@ -24,6 +24,8 @@ _UNIT_SUFFIX = {
 
 
 def _signed(text: str, value: float) -> str:
+    if not any(ch in "123456789" for ch in text):  # rounds to zero: no sign ("0.0 pts")
+        return text
     return f"+{text}" if value > 0 else (f"{_MINUS}{text}" if value < 0 else text)
 
 

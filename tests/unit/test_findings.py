@@ -106,3 +106,9 @@ def test_index_values_such_as_nps_use_one_decimal_and_a_real_minus():
 def test_finding_with_inputs_present_but_no_rows_says_so():
     text = indicator_finding(_result(None, None, None, missing=()), "en", 90)
     assert "not enough data in this period" in text
+
+
+def test_a_delta_that_rounds_to_zero_has_no_sign():
+    # -0.0004 is -0.04 points, shown with one decimal as 0.0
+    assert format_delta(-0.0004, "pct", "zh") == "0.0 个百分点"
+    assert format_delta(0.001, "pts", "en") == "0.00"

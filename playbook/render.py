@@ -281,9 +281,11 @@ def _build_report(
         try:
             write_pdf(site, documents, tmp / PDF_NAME)
             steps["pdf"] = time.perf_counter() - t0
+            counter.tick(client_id, PDF_NAME, steps["pdf"], True, n=0)
         except Exception as exc:  # e.g. Pango missing: reported, the others go on
             failure = failure_from(client_id, PDF_NAME, exc)
             results.append(NotebookResult("pdf", time.perf_counter() - t0, failure))
+            counter.tick(client_id, PDF_NAME, time.perf_counter() - t0, False, n=0)
 
     ok = all(r.ok for r in results)
     write_manifest(

@@ -64,8 +64,6 @@ PDF_NAME = "report.pdf"
 
 NOTEBOOK_NAME = re.compile(r"^(?P<order>\d{2})_(?P<slug>[a-z0-9_]+)\.ipynb$")
 
-_INDEX_HEADING = {"zh": "服务策略诊断报告", "en": "Service strategy report"}
-
 
 @dataclass(frozen=True)
 class RenderOptions:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from playbook.analytics.wom import nps as nps_by_segment
 from playbook.contract import SERVQUAL
 from playbook.data import ClientData
 from playbook.indicators.registry import Measurement, indicator
@@ -183,7 +184,12 @@ def nps(data: ClientData) -> Measurement | None:
     s = data.table("survey")
     answer = s["nps"]
     score = (answer >= 9).astype(float) * 100 - (answer <= 6).astype(float) * 100
-    return _summarise(score.where(answer.notna()), _column(s, "touchpoint"))
+    m = _summarise(score.where(answer.notna()), _column(s, "touchpoint"))
+    if m is None or "touchpoint" not in s.columns or not s["touchpoint"].notna().any():
+        return m
+    # promoter / passive / detractor shares per touchpoint, for the NPS mix chart
+    mix = nps_by_segment(s, by="touchpoint")
+    return replace(m, detail=mix[["touchpoint", "promoters", "passives", "detractors"]])
 
 
 @indicator(

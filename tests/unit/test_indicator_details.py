@@ -208,3 +208,20 @@ def test_cost_to_serve_detail_per_channel():
 def test_cost_to_serve_without_costs_is_not_measured():
     orders = pd.DataFrame({"order_id": ["o1"], "channel": ["app"], "amount": [10.0]})
     assert get("cost_to_serve_ratio").measure(_data(orders=orders)) is None
+
+
+def test_nps_detail_gives_the_answer_mix_per_touchpoint():
+    config = ClientConfig(id="t", name="T", industry="x", language="en", currency="USD",
+                          channels=["app"])
+    # app: 10, 9, 3 -> promoters 2/3, passives 0, detractors 1/3
+    # store: 8, 7 -> passives 2/2
+    survey = pd.DataFrame({"response_id": list("abcde"),
+                           "touchpoint": ["app", "app", "app", "store", "store"],
+                           "nps": [10.0, 9.0, 3.0, 8.0, 7.0]})
+    m = get("nps").measure(ClientData(config, {"orders": pd.DataFrame(), "survey": survey}))
+    mix = m.detail.set_index("touchpoint")
+    assert mix.loc["app", "promoters"] == pytest.approx(2 / 3)
+    assert mix.loc["app", "detractors"] == pytest.approx(1 / 3)
+    assert mix.loc["store", "passives"] == pytest.approx(1.0)
+    # overall: 2 promoters, 1 detractor of 5 -> (2 - 1) / 5 * 100 = 20
+    assert m.value == pytest.approx(20.0)

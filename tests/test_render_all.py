@@ -71,3 +71,8 @@ def test_orders_only_client_renders_every_page(tmp_path, make_client):
     journey = (out / "only_orders" / "03_journey_goals.html").read_text(encoding="utf-8")
     assert "Would be measured from" in journey and "Not assessed" in journey
     assert "Store theme matches the app" in journey  # the workshop evidence
+    # the value-add analyses say which data would measure them instead of failing
+    for stem in ("05_value_add_plan", "06_customer_value", "07_pricing_revenue",
+                 "08_marketing_decisions", "09_word_of_mouth_risk"):
+        page = (out / "only_orders" / page_href(stem)).read_text(encoding="utf-8")
+        assert "Would be measured from" in page or "it needs:" in page, stem

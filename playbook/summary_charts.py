@@ -2,7 +2,8 @@
 
 Each function takes a frame of ``playbook.summary`` and returns a matplotlib Figure (not
 registered with pyplot), or None when there is nothing to draw. A framework keeps its colour
-in every chart: the house palette indexed by the framework's order.
+in every chart: a fixed qualitative palette of twelve colours (the house colours first, no grey:
+grey means "not assessed") indexed by the framework's order.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import Affine2D
 
 from playbook.charts.style import label, new_figure
-from playbook.fonts import BAND_COLORS, MUTED, PALETTE, TEXT
+from playbook.fonts import BAND_COLORS, MUTED, TEXT
 from playbook.frameworks import common as load_common
 from playbook.summary import PHASES
 
@@ -25,11 +31,31 @@ _TOKEN = re.compile(
     r"\uff00-\uffef]+|\s+"
 )
 _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)%")
+_PARENTHETICAL = re.compile(r"(.*?)([（(][^（()）]*[)）])?", re.S)
+_BREAK_BEFORE = set("与及和")
+_BREAK_AFTER = set("、，")
+_NO_LINE_END = set("（《「『“‘(")
+#: One colour per framework order (1–12), distinct from each other and from grey.
+FRAMEWORK_PALETTE = (
+    "#1f4e79",  # navy
+    "#e07b39",  # orange
+    "#5b9b5b",  # green
+    "#8e6bb3",  # purple
+    "#c44e52",  # red
+    "#8c6d46",  # brown
+    "#d9a441",  # gold
+    "#4c9fb8",  # teal
+    "#d36fae",  # pink
+    "#7a8f2a",  # olive
+    "#4f6fe0",  # bright blue
+    "#7b2d43",  # wine
+)
+_RENDERER = RendererAgg(1, 1, 72)  # measures text in points (1 px = 1 pt at 72 dpi)
 
 
 def framework_color(order: int) -> str:
-    """Return a framework's colour: the house palette indexed by its order (1, 2, …)."""
-    return PALETTE[(int(order) - 1) % len(PALETTE)]
+    """Return a framework's colour: the framework palette indexed by its order (1, 2, …)."""
+    return FRAMEWORK_PALETTE[(int(order) - 1) % len(FRAMEWORK_PALETTE)]
 
 
 def _width(text: str) -> int:
@@ -40,7 +66,7 @@ def wrap_text(text: str, width: int, max_lines: int | None = None) -> str:
     """Wrap text to ``width`` columns (a Chinese character counts two), ending "…" if cut.
 
     English wraps between words, Chinese between characters; closing punctuation never
-    starts a line.
+    starts a line, opening punctuation never ends one.
     """
     lines: list[str] = []
     line = ""
@@ -50,8 +76,9 @@ def wrap_text(text: str, width: int, max_lines: int | None = None) -> str:
             continue
         fits = _width(line.rstrip() + token) <= width
         if line and not fits and token[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line = ""
+            carried = line[-1] if line[-1] in _NO_LINE_END else ""  # "（" opens the next line
+            lines.append(line[: len(line) - len(carried)].rstrip())
+            line = carried
         line += token
     if line.strip():
         lines.append(line.rstrip())
@@ -73,18 +100,24 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
         raise ValueError(f"the frame lacks column(s): {', '.join(missing)}")
 
 
-def _framework_legend(fig: Figure, frame: pd.DataFrame, lang: str) -> None:
+def _framework_legend(
+    fig: Figure, frame: pd.DataFrame, lang: str, under_figure: bool = False
+) -> None:
+    """Add the framework colours as a legend under the chart (or the figure's bottom edge)."""
     firsts = frame.drop_duplicates("framework_id")
     handles = [
         Patch(color=framework_color(o), label=wrap_text(t, 44 if lang == "zh" else 40))
         for o, t in zip(firsts["framework_order"], firsts["framework"], strict=True)
     ]
+    placement = {"loc": "outside lower center"}
+    if under_figure:  # no layout engine: hang it under the figure (savefig's tight bbox)
+        placement = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0)}
     fig.legend(
         handles=handles,
-        loc="outside lower center",
         ncols=min(3, len(handles)),
         fontsize=8.5,
         handlelength=1.2,
+        **placement,
     )
 
 
@@ -93,7 +126,9 @@ def radar_all(elements: pd.DataFrame, lang: str) -> Figure | None:
 
     Elements without a score keep their spoke (label in grey, "not assessed") but no point;
     the outline joins the assessed elements. A coloured arc outside the 100 ring marks each
-    framework's elements.
+    framework's elements. Labels sit just outside the ring, aligned by angle, wrapped to a
+    fixed width, in a font that shrinks with the number of spokes; a label that would touch
+    a neighbour moves outwards (with a thin leader line to its spoke).
 
     Args:
         elements: ``Summary.elements`` (framework_id, framework_order, framework, title,
@@ -110,8 +145,8 @@ def radar_all(elements: pd.DataFrame, lang: str) -> Figure | None:
     n = len(elements)
     step = 2 * np.pi / max(n, 3)
     angles = np.arange(n) * step
-    size = 7.2 if n <= 12 else 9.0
-    fig, ax = new_figure(size, size + 0.8, polar=True)
+    radius = 2.6 if n <= 12 else (3.0 if n <= 24 else 3.4)  # inches from centre to 110
+    fig, ax = new_figure(2 * radius, 2 * radius, polar=True)
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     ring = np.linspace(0, 2 * np.pi, 240)
@@ -123,49 +158,180 @@ def radar_all(elements: pd.DataFrame, lang: str) -> Figure | None:
     outline_a = np.append(angles[known], angles[known][0])
     outline_v = np.append(scores[known], scores[known][0])
     ax.plot(outline_a, outline_v, color=TEXT, linewidth=1.1, alpha=0.55)
-    ax.fill(outline_a, outline_v, color=PALETTE[0], alpha=0.10)
+    ax.fill(outline_a, outline_v, color=FRAMEWORK_PALETTE[0], alpha=0.10)
     for order in pd.unique(orders):
         mine = orders == order
         color = framework_color(order)
         arc = np.linspace(angles[mine].min() - step * 0.42, angles[mine].max() + step * 0.42, 40)
-        ax.plot(arc, np.full_like(arc, 106), color=color, linewidth=4, solid_capstyle="butt")
+        ax.plot(
+            arc,
+            np.full_like(arc, 105),
+            color=color,
+            linewidth=4,
+            solid_capstyle="butt",
+            gid=f"arc:{order}",
+        )
         ax.scatter(
             angles[mine & known],
             scores[mine & known],
-            s=38,
+            s=38 if n <= 24 else 30,
             color=color,
             zorder=3,
             edgecolors="white",
             linewidths=0.8,
         )
-    fontsize = 9 if n <= 12 else (8 if n <= 24 else 7)
-    width = 16 if n <= 24 else 14
-    unscored = ("（{}）" if lang == "zh" else "({})").format(label("not_assessed", lang))
-    for angle, title, score, order in zip(angles, elements["title"], scores, orders, strict=True):
-        text = wrap_text(str(title), width, 3)
-        if np.isnan(score):
-            text += f"\n{unscored}"
-        x = np.sin(angle)  # clockwise from the top: right half has x > 0
-        ha = "center" if abs(x) < 0.15 else ("left" if x > 0 else "right")
-        va = "center" if abs(np.cos(angle)) < 0.5 else ("bottom" if np.cos(angle) > 0 else "top")
-        ax.text(
-            angle,
-            114,
-            text,
-            ha=ha,
-            va=va,
-            fontsize=fontsize,
-            color=MUTED if np.isnan(score) else framework_color(order),
-        )
     ax.set_xticks(angles, [""] * n)
-    ax.set_ylim(0, 106)
+    ax.set_ylim(0, 110)
     ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7.5, color=MUTED)
-    ax.set_rlabel_position(0)
+    ax.set_rlabel_position(np.degrees(step / 2))  # between the first two spokes
     ax.grid(color="#e6e9ed")
     ax.spines["polar"].set_visible(False)
-    ax.set_title(label("all_element_scores", lang), pad=34)
-    _framework_legend(fig, elements, lang)
+    fontsize = 9.5 if n <= 12 else (8.5 if n <= 24 else 8.0)
+    texts = _radar_texts(elements["title"], scores, lang, n)
+    boxes = _place_labels(angles, texts, fontsize, radius * 112 / 110)
+    _draw_radar(fig, ax, radius, angles, texts, boxes, orders, scores, fontsize, lang)
+    _framework_legend(fig, elements, lang, under_figure=True)
     return fig
+
+
+def _radar_texts(titles: pd.Series, scores: np.ndarray, lang: str, n: int) -> list[str]:
+    """Return the spoke labels: balanced lines no wider than the spoke count allows."""
+    width = (16 if n <= 24 else 14) if lang == "zh" else (22 if n <= 24 else 20)
+    unscored = ("（{}）" if lang == "zh" else "({})").format(label("not_assessed", lang))
+    texts = []
+    for title, score in zip(titles, scores, strict=True):
+        text = balanced_wrap(str(title), width, 3)
+        texts.append(f"{text}\n{unscored}" if np.isnan(score) else text)
+    return texts
+
+
+def balanced_wrap(text: str, width: int, max_lines: int | None = None) -> str:
+    """Wrap like ``wrap_text`` in as few lines, but with lines of even length.
+
+    "数据驱动营销决策" at 12 columns gives "数据驱动\n营销决策", not "数据驱动营销\n决策". Two
+    lines that fit break before "与" or after "、" when the text has one. A
+    closing parenthetical that does not fit starts its own line when the rest fits on one:
+    "服务级别协议\n（SLA）".
+    """
+    head, paren = _PARENTHETICAL.fullmatch(text).groups()
+    if paren and head.strip() and _width(text) > width and _width(head.rstrip()) <= width:
+        rest = balanced_wrap(paren, width, None if max_lines is None else max_lines - 1)
+        return f"{head.rstrip()}\n{rest}"
+    splits = [i for i, c in enumerate(text) if c in _BREAK_BEFORE] + [
+        i + 1 for i, c in enumerate(text[:-1]) if c in _BREAK_AFTER
+    ]
+    fitting = [
+        i for i in splits if 0 < i < len(text) and max(_width(text[:i]), _width(text[i:])) <= width
+    ]
+    if _width(text) > width and fitting:  # "客户需求洞察\n与价值主张": break at a word
+        i = min(fitting, key=lambda i: abs(_width(text[:i]) - _width(text[i:])))
+        return f"{text[:i]}\n{text[i:]}"
+    best = wrap_text(text, width, max_lines)
+    lines = best.count("\n")
+    for narrower in range(width - 1, 1, -1):
+        candidate = wrap_text(text, narrower, max_lines)
+        if candidate.count("\n") != lines or candidate.endswith("…") != best.endswith("…"):
+            break
+        best = candidate
+    return best
+
+
+def _text_size(text: str, fontsize: float) -> tuple[float, float]:
+    """Return a multi-line text's width and height in inches."""
+    prop = FontProperties(size=fontsize)
+    lines = text.split("\n")
+    widths = [_RENDERER.get_text_width_height_descent(s, prop, ismath=False)[0] for s in lines]
+    return max(widths) / 72, len(lines) * fontsize * 1.25 / 72
+
+
+def _place_labels(
+    angles: np.ndarray, texts: list[str], fontsize: float, start: float
+) -> list[tuple[float, float, float, float, float]]:
+    """Return each label's box (x0, y0, x1, y1, radius) in inches around the radar centre.
+
+    A label touches its spoke's direction at ``radius``: centred above the top spoke, left
+    aligned on the right half, right aligned on the left; one that would overlap a label
+    already placed moves outwards until it is clear.
+    """
+    gap = fontsize * 0.25 / 72
+    placed: list[tuple[float, float, float, float, float]] = []
+    for angle, text in zip(angles, texts, strict=True):
+        w, h = _text_size(text, fontsize)
+        sx = float(np.clip(np.sin(angle) * 2.5, -1, 1))
+        sy = float(np.clip(np.cos(angle) * 2.5, -1, 1))
+        r = start
+        while True:
+            cx = r * np.sin(angle) + sx * w / 2
+            cy = r * np.cos(angle) + sy * h / 2
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, r)
+            clear = all(
+                box[0] >= o[2] + gap
+                or o[0] >= box[2] + gap
+                or box[1] >= o[3] + gap
+                or o[1] >= box[3] + gap
+                for o in placed
+            )
+            if clear or r > start * 2:
+                break
+            r += 0.03
+        placed.append(box)
+    return placed
+
+
+def _draw_radar(fig, ax, radius, angles, texts, boxes, orders, scores, fontsize, lang) -> None:
+    """Size the figure to the labels, put the radar at its centre and draw the labels."""
+    left = min(-radius, min(b[0] for b in boxes)) - 0.1
+    right = max(radius, max(b[2] for b in boxes)) + 0.1
+    top = max(radius, max(b[3] for b in boxes))
+    bottom = min(-radius, min(b[1] for b in boxes)) - 0.1
+    width, height = right - left, top - bottom + 0.5  # room for the title
+    fig.set_layout_engine("none")
+    fig.set_size_inches(width, height)
+    cx, cy = -left, -bottom  # the centre in inches from the lower left corner
+    ax.set_position(
+        [(cx - radius) / width, (cy - radius) / height, 2 * radius / width, 2 * radius / height]
+    )
+    start = radius * 112 / 110
+    # figure fractions, not inches: savefig's tight bbox moves transFigure only
+    to_fig = Affine2D().scale(1 / width, 1 / height) + fig.transFigure
+    for i, (angle, text, box) in enumerate(zip(angles, texts, boxes, strict=True)):
+        color = MUTED if np.isnan(scores[i]) else _darker(framework_color(orders[i]))
+        sin = np.sin(angle)
+        align = "center" if abs(sin) < 0.2 else ("left" if sin > 0 else "right")
+        x = {"left": box[0], "center": (box[0] + box[2]) / 2, "right": box[2]}[align]
+        fig.text(
+            cx + x,
+            cy + (box[1] + box[3]) / 2,
+            text,
+            ha=align,
+            va="center",
+            fontsize=fontsize,
+            color=color,
+            transform=to_fig,
+            gid=f"label:{i}",
+        )
+        if box[4] > start + 0.05:  # moved out: a leader line back to the ring
+            r0, r1 = start - 0.04, box[4] - 0.02
+            fig.add_artist(
+                Line2D(
+                    [cx + r0 * sin, cx + r1 * sin],
+                    [cy + r0 * np.cos(angle), cy + r1 * np.cos(angle)],
+                    transform=to_fig,
+                    color=color,
+                    linewidth=0.5,
+                    alpha=0.6,
+                )
+            )
+    fig.text(
+        0.1 / width, (height - 0.1) / height, label("all_element_scores", lang),
+        ha="left", va="top", fontsize=12.5, color=TEXT,
+    )  # fmt: skip
+    ax.set_title(label("all_element_scores", lang), visible=False)  # the <img> alt text
+
+
+def _darker(color: str, by: float = 0.2) -> str:
+    """Return ``color`` mixed with ``by`` black: labels stay legible on white."""
+    return to_hex(np.array(to_rgb(color)) * (1 - by))
 
 
 def framework_scores_bar(

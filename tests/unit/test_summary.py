@@ -394,8 +394,74 @@ def test_wrap_text_counts_chinese_double_and_cuts_with_an_ellipsis():
     assert summary_charts.wrap_text("先兑现，再超越", 6) == "先兑现，\n再超越"
 
 
+def test_wrap_text_never_ends_a_line_with_an_opening_bracket():
+    # "服务级别协议（" fills 14 columns, but "（" moves down with "SLA）"
+    assert summary_charts.wrap_text("服务级别协议（SLA）", 14) == "服务级别协议\n（SLA）"
+
+
+def test_balanced_wrap_evens_lines_and_breaks_at_words():
+    # greedy at 12 columns: "数据驱动营销" + "决策"; balanced: 4 + 4 characters
+    assert summary_charts.balanced_wrap("数据驱动营销决策", 12) == "数据驱动\n营销决策"
+    # before 与 when both halves fit (6 + 5 characters in 14 columns)
+    assert summary_charts.balanced_wrap("客户需求洞察与价值主张", 14) == "客户需求洞察\n与价值主张"
+    # a closing parenthetical gets its own line when the rest fits
+    assert summary_charts.balanced_wrap("价格敏感度（VW）", 12) == "价格敏感度\n（VW）"
+    assert summary_charts.balanced_wrap("Fulfil the service promise", 20) == (
+        "Fulfil the\nservice promise"
+    )
+    assert summary_charts.balanced_wrap("Create delight", 20) == "Create delight"
+
+
 def test_framework_colour_follows_the_order():
-    assert summary_charts.framework_color(1) == summary_charts.PALETTE[0]
-    assert summary_charts.framework_color(2) == summary_charts.PALETTE[1]
-    # the palette wraps around after its last colour
-    assert summary_charts.framework_color(len(summary_charts.PALETTE) + 1) == "#1f4e79"
+    assert summary_charts.framework_color(1) == "#1f4e79"  # the house navy first
+    assert summary_charts.framework_color(2) == summary_charts.FRAMEWORK_PALETTE[1]
+    # twelve colours, then the palette wraps around
+    assert summary_charts.framework_color(12) == "#7b2d43"
+    assert summary_charts.framework_color(13) == "#1f4e79"
+
+
+def _many(frameworks: int, per_framework: int) -> pd.DataFrame:
+    """An elements frame: long titles, scores 10, 20, …, every seventh not assessed."""
+    rows = []
+    for order in range(1, frameworks + 1):
+        for _k in range(per_framework):
+            i = len(rows)
+            rows.append(
+                {
+                    "framework_id": f"fw{order}",
+                    "framework_order": order,
+                    "framework": f"Framework {order}",
+                    "title": f"Staff enablement and service culture {i}",
+                    "score": math.nan if i % 7 == 3 else float(10 * (i % 10)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_radar_gives_nine_frameworks_nine_distinct_colours():
+    fig = summary_charts.radar_all(_many(9, 2), "en")
+    arcs = {line.get_gid(): line.get_color() for line in fig.axes[0].lines if line.get_gid()}
+    assert sorted(arcs) == [f"arc:{order}" for order in range(1, 10)]
+    assert len(set(arcs.values())) == 9  # framework 9 no longer repeats framework 1's navy
+    assert "#7f7f7f" not in arcs.values()  # grey is kept for "not assessed"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_radar_labels_do_not_overlap_with_fifty_spokes(lang):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    elements = _many(10, 5)
+    if lang == "zh":
+        elements["title"] = [f"员工赋能与服务文化塑造{i}" for i in range(len(elements))]
+    fig = summary_charts.radar_all(elements, lang)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    labels = [t for t in fig.texts if str(t.get_gid()).startswith("label:")]
+    assert len(labels) == 50
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    overlapping = [
+        (labels[i].get_text(), labels[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert overlapping == []

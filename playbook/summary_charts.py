@@ -145,7 +145,7 @@ def radar_all(elements: pd.DataFrame, lang: str) -> Figure | None:
     n = len(elements)
     step = 2 * np.pi / max(n, 3)
     angles = np.arange(n) * step
-    radius = 2.6 if n <= 12 else (3.0 if n <= 24 else 3.4)  # inches from centre to 110
+    radius = 2.6 if n <= 12 else (3.0 if n <= 24 else 3.4)  # inches from centre to 112
     fig, ax = new_figure(2 * radius, 2 * radius, polar=True)
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
@@ -165,7 +165,7 @@ def radar_all(elements: pd.DataFrame, lang: str) -> Figure | None:
         arc = np.linspace(angles[mine].min() - step * 0.42, angles[mine].max() + step * 0.42, 40)
         ax.plot(
             arc,
-            np.full_like(arc, 105),
+            np.full_like(arc, 108),
             color=color,
             linewidth=4,
             solid_capstyle="butt",
@@ -181,14 +181,14 @@ def radar_all(elements: pd.DataFrame, lang: str) -> Figure | None:
             linewidths=0.8,
         )
     ax.set_xticks(angles, [""] * n)
-    ax.set_ylim(0, 110)
+    ax.set_ylim(0, 112)
     ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=7.5, color=MUTED)
     ax.set_rlabel_position(np.degrees(step / 2))  # between the first two spokes
     ax.grid(color="#e6e9ed")
     ax.spines["polar"].set_visible(False)
     fontsize = 9.5 if n <= 12 else (8.5 if n <= 24 else 8.0)
     texts = _radar_texts(elements["title"], scores, lang, n)
-    boxes = _place_labels(angles, texts, fontsize, radius * 112 / 110)
+    boxes = _place_labels(angles, texts, fontsize, radius * 115 / 112)
     _draw_radar(fig, ax, radius, angles, texts, boxes, orders, scores, fontsize, lang)
     _framework_legend(fig, elements, lang, under_figure=True)
     return fig
@@ -291,7 +291,7 @@ def _draw_radar(fig, ax, radius, angles, texts, boxes, orders, scores, fontsize,
     ax.set_position(
         [(cx - radius) / width, (cy - radius) / height, 2 * radius / width, 2 * radius / height]
     )
-    start = radius * 112 / 110
+    start = radius * 115 / 112
     # figure fractions, not inches: savefig's tight bbox moves transFigure only
     to_fig = Affine2D().scale(1 / width, 1 / height) + fig.transFigure
     for i, (angle, text, box) in enumerate(zip(angles, texts, boxes, strict=True)):

@@ -124,7 +124,7 @@ def radar_html(summary: Summary) -> str:
     lang = summary.lang
     chart = radar_all(summary.elements, lang)
     body = (
-        f'<div class="pb-charts">{figure_html(chart)}</div>'
+        f'<div class="pb-charts pb-wide">{figure_html(chart)}</div>'
         if chart is not None
         else f"<p>{_e(label('not_assessed', lang))}</p>"
     )

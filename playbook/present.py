@@ -340,3 +340,66 @@ class FrameworkPage:
     def element(self, element_id: str) -> None:
         """Show one element's findings, charts, indicator table, actions and cases."""
         show_html(self.element_html(element_id))
+
+
+@dataclass(frozen=True)
+class AnalysisPage:
+    """A framework's report page plus the client's data over the analysis period.
+
+    Deep-dive pages (customer value, pricing, marketing, word of mouth) subclass it, name
+    their framework in ``FRAMEWORK`` and add display methods for their analyses.
+    """
+
+    page: FrameworkPage
+    current: ClientData
+
+    #: the framework this page shows (set by each subclass)
+    FRAMEWORK = ""
+
+    @classmethod
+    def open(
+        cls,
+        client_id: str = DEFAULT_CLIENT,
+        clients_dir: str = "",
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> AnalysisPage:
+        """Load a client and prepare the page (arguments as ``FrameworkPage.open``)."""
+        data = load_client_data(client_id, clients_dir, lang)
+        return cls.from_data(data, lang, as_of, period_days)
+
+    @classmethod
+    def from_data(
+        cls,
+        data: ClientData,
+        lang: str = "",
+        as_of: str = "",
+        period_days: int = DEFAULT_PERIOD_DAYS,
+    ) -> AnalysisPage:
+        """Diagnose loaded data and keep the analysis period's tables for the analyses."""
+        page = FrameworkPage.from_data(cls.FRAMEWORK, data, lang, as_of, period_days)
+        period = page.diagnosis.period
+        return cls(page, data.between(period.start, period.end))
+
+    @property
+    def lang(self) -> str:
+        """Return the page's language."""
+        return self.page.lang
+
+    @property
+    def currency(self) -> str:
+        """Return the client's currency code."""
+        return self.current.config.currency
+
+    def header(self) -> None:
+        """Show the title, client, period, question and score."""
+        self.page.header()
+
+    def overview(self) -> None:
+        """Show every element's score and band, and the radar."""
+        self.page.overview()
+
+    def element(self, element_id: str) -> None:
+        """Show one element's findings, charts, indicators, actions and cases."""
+        self.page.element(element_id)

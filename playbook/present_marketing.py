@@ -1,6 +1,6 @@
 """Show the marketing analyses on a report page: funnel by channel, attribution, A/B tests.
 
-``MarketingPage`` adds the analyses to a framework page (see ``present_pricing.AnalysisPage``).
+``MarketingPage`` adds the analyses to a framework page (see ``present.AnalysisPage``).
 The module functions take frames and return HTML: wording from common.yaml in the chosen
 language, client data escaped, charts embedded as PNG.
 """
@@ -19,8 +19,8 @@ from playbook.indicators.value_marketing import (
     conversion_stage,
     experiment_readouts,
 )
-from playbook.present import show_html, table_html
-from playbook.present_pricing import AnalysisPage, _e, callout, charts, label, section, template
+from playbook.present import AnalysisPage, show_html, table_html
+from playbook.present_pricing import _e, callout, charts, label, section, template
 
 
 def _title(element_id: str, lang: str) -> str:
@@ -147,6 +147,8 @@ def experiments_html(experiments: pd.DataFrame | None, lang: str) -> str:
 
 class MarketingPage(AnalysisPage):
     """The marketing-decisions page: the framework's elements and their analyses."""
+
+    FRAMEWORK = "marketing_decisions"
 
     def funnel_html(self) -> str:
         """Return the funnel by entry channel as HTML."""

@@ -1,6 +1,6 @@
 """Show the pricing analyses on a report page: elasticity, discounts, Van Westendorp, packages.
 
-``AnalysisPage`` pairs a framework's report page (``FrameworkPage``: header, overview,
+``present.AnalysisPage`` pairs a framework's report page (``FrameworkPage``: header, overview,
 element sections) with the client's data for the analysis period, so a notebook can show an
 element's diagnosis and then the analysis behind it. ``PricingPage`` adds the pricing
 analyses. Each display method has a pure counterpart returning HTML built by the module
@@ -11,7 +11,6 @@ from common.yaml in the chosen language, client data escaped, charts embedded as
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -30,16 +29,13 @@ from playbook.charts.pricing import (
     package_bars,
     van_westendorp_meter,
 )
-from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
-from playbook.data import ClientData
 from playbook.findings import format_value
 from playbook.frameworks import common as load_common
 from playbook.frameworks import framework as load_framework
 from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
 from playbook.present import (
-    FrameworkPage,
+    AnalysisPage,
     figure_html,
-    load_client_data,
     page_html,
     show_html,
     table_html,
@@ -239,54 +235,10 @@ def packages_html(orders: pd.DataFrame, params: dict[str, float], lang: str,
 # --- the page ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AnalysisPage:
-    """A framework's report page plus the client's data over the analysis period."""
-
-    page: FrameworkPage
-    current: ClientData
-
-    @classmethod
-    def open(cls, framework_id: str, client_id: str = DEFAULT_CLIENT, clients_dir: str = "",
-             lang: str = "", as_of: str = "",
-             period_days: int = DEFAULT_PERIOD_DAYS) -> AnalysisPage:
-        """Load a client and prepare the page (arguments as ``FrameworkPage.open``)."""
-        data = load_client_data(client_id, clients_dir, lang)
-        return cls.from_data(framework_id, data, lang, as_of, period_days)
-
-    @classmethod
-    def from_data(cls, framework_id: str, data: ClientData, lang: str = "", as_of: str = "",
-                  period_days: int = DEFAULT_PERIOD_DAYS) -> AnalysisPage:
-        """Diagnose loaded data and keep the period's tables for the analyses."""
-        page = FrameworkPage.from_data(framework_id, data, lang, as_of, period_days)
-        period = page.diagnosis.period
-        return cls(page, data.between(period.start, period.end))
-
-    @property
-    def lang(self) -> str:
-        """The report language."""
-        return self.page.lang
-
-    @property
-    def currency(self) -> str:
-        """The client's currency."""
-        return self.current.config.currency
-
-    def header(self) -> None:
-        """Show the title, client, period, question and overall score."""
-        self.page.header()
-
-    def overview(self) -> None:
-        """Show every element's score and band."""
-        self.page.overview()
-
-    def element(self, element_id: str) -> None:
-        """Show one element's findings, indicators, actions and cases."""
-        self.page.element(element_id)
-
-
 class PricingPage(AnalysisPage):
     """The pricing-and-revenue page: the framework's elements and their analyses."""
+
+    FRAMEWORK = "pricing_revenue"
 
     def elasticity_html(self) -> str:
         """Return the price-elasticity analysis as HTML."""

@@ -34,17 +34,15 @@ from playbook.charts.value import (
     tier_share_chart,
     value_distribution_chart,
 )
-from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
 from playbook.data import ClientData
-from playbook.diagnosis import FrameworkDiagnosis, analysis_period
+from playbook.diagnosis import FrameworkDiagnosis
 from playbook.findings import format_value
 from playbook.frameworks import common as load_common
 from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
 from playbook.present import (
-    FrameworkPage,
+    AnalysisPage,
     badge_html,
     figure_html,
-    load_client_data,
     page_html,
     show_html,
     table_html,
@@ -504,66 +502,7 @@ def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], la
 
 
 @dataclass(frozen=True)
-class DeepDivePage:
-    """A framework page with the client's period data kept for the deeper analyses."""
-
-    page: FrameworkPage
-    current: ClientData
-
-    #: the framework this page shows (set by each subclass)
-    FRAMEWORK = ""
-
-    @classmethod
-    def open(
-        cls,
-        client_id: str = DEFAULT_CLIENT,
-        clients_dir: str = "",
-        lang: str = "",
-        as_of: str = "",
-        period_days: int = DEFAULT_PERIOD_DAYS,
-    ) -> DeepDivePage:
-        """Load a client and prepare the page (arguments as ``FrameworkPage.open``)."""
-        data = load_client_data(client_id, clients_dir, lang)
-        return cls.from_data(data, lang, as_of, period_days)
-
-    @classmethod
-    def from_data(
-        cls,
-        data: ClientData,
-        lang: str = "",
-        as_of: str = "",
-        period_days: int = DEFAULT_PERIOD_DAYS,
-    ) -> DeepDivePage:
-        """Diagnose loaded data and keep the analysis period's tables for the analyses."""
-        page = FrameworkPage.from_data(cls.FRAMEWORK, data, lang, as_of, period_days)
-        period = analysis_period(data, as_of or None, int(period_days))
-        return cls(page, data.between(period.start, period.end))
-
-    @property
-    def lang(self) -> str:
-        """Return the page's language."""
-        return self.page.lang
-
-    @property
-    def currency(self) -> str:
-        """Return the client's currency code."""
-        return self.current.config.currency
-
-    def header(self) -> None:
-        """Show the title, client, period, question and score."""
-        self.page.header()
-
-    def overview(self) -> None:
-        """Show every element's score and band, and the radar."""
-        self.page.overview()
-
-    def element(self, element_id: str) -> None:
-        """Show one element's findings, charts, indicators, actions and cases."""
-        self.page.element(element_id)
-
-
-@dataclass(frozen=True)
-class CustomerValuePage(DeepDivePage):
+class CustomerValuePage(AnalysisPage):
     """The customer value and loyalty page: RFM, lifetime value, churn risk, tier economics."""
 
     FRAMEWORK = "customer_value"
@@ -622,7 +561,7 @@ RISK_CHECKLIST = ("privacy", "service_level", "continuity")
 
 
 @dataclass(frozen=True)
-class WordOfMouthRiskPage(DeepDivePage):
+class WordOfMouthRiskPage(AnalysisPage):
     """The word of mouth and risk page: NPS by segment and touchpoint, the risk checklist."""
 
     FRAMEWORK = "word_of_mouth_risk"

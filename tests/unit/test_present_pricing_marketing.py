@@ -30,17 +30,17 @@ def orders_only() -> ClientData:
 
 @pytest.fixture(scope="module")
 def pricing_zh() -> PricingPage:
-    return PricingPage.from_data("pricing_revenue", orders_only(), "", "2025-01-31", 30)
+    return PricingPage.from_data(orders_only(), "", "2025-01-31", 30)
 
 
 @pytest.fixture(scope="module")
 def pricing_en() -> PricingPage:
-    return PricingPage.from_data("pricing_revenue", orders_only(), "en", "2025-01-31", 30)
+    return PricingPage.from_data(orders_only(), "en", "2025-01-31", 30)
 
 
 @pytest.fixture(scope="module")
 def marketing_en() -> MarketingPage:
-    return MarketingPage.from_data("marketing_decisions", orders_only(), "en", "2025-01-31", 30)
+    return MarketingPage.from_data(orders_only(), "en", "2025-01-31", 30)
 
 
 def test_pricing_titles_in_both_languages(pricing_zh, pricing_en):
@@ -53,7 +53,7 @@ def test_pricing_titles_in_both_languages(pricing_zh, pricing_en):
 
 def test_marketing_titles_in_both_languages(marketing_en):
     fw = framework("marketing_decisions")
-    zh = MarketingPage.from_data("marketing_decisions", orders_only(), "zh", "2025-01-31", 30)
+    zh = MarketingPage.from_data(orders_only(), "zh", "2025-01-31", 30)
     assert fw.title.zh in zh.page.header_html()
     assert fw.title.en in marketing_en.page.header_html()
     assert fw.element("conversion_funnel").title.zh in zh.funnel_html()

@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv (when absent) and install the project with its dev tools
 
 report: $(STAMP) ## Render every demo client into reports/<client>/index.html
-	$(BIN)/playbook render --all
+	$(BIN)/playbook render --all --workers 2
 
 test: $(STAMP) ## Run every test: unit, CLI, end-to-end renders and nbval over notebooks/
 	$(PYTEST) tests $(NOTEBOOKS) --nbval-lax --nbval-current-env

@@ -17,35 +17,17 @@ from pathlib import Path
 
 from playbook.export import HTML_LANG
 from playbook.fonts import BAND_COLORS, MUTED
+from playbook.frameworks import common as load_common
 from playbook.publish import FAILED_DIR
 from playbook.site import site_css
 
 #: The portfolio page's file name, in the reports folder.
 PORTFOLIO_PAGE = "index.html"
 
-_LABELS = {
-    "title": {"zh": "客户组合总览", "en": "Portfolio overview"},
-    "client": {"zh": "客户", "en": "Client"},
-    "overall": {"zh": "综合", "en": "Overall"},
-    "date": {"zh": "渲染日期", "en": "Rendered"},
-    "status": {"zh": "状态", "en": "Status"},
-    "ok": {"zh": "成功", "en": "ok"},
-    "failed": {"zh": "上次渲染失败", "en": "failed in the last run"},
-    "invalid": {"zh": "数据未通过校验", "en": "invalid data"},
-    "kept": {"zh": "保留上一份报告", "en": "previous report kept"},
-    "position": {"zh": "组合中的位置", "en": "Position in the portfolio"},
-    "rank": {"zh": "排名", "en": "rank"},
-    "note": {
-        "zh": "排名：1 为组合中得分最高；百分位：得分低于该客户的客户占比。",
-        "en": "Rank 1 is the portfolio's highest score; percentile: share of the other "
-        "clients scoring lower.",
-    },
-    "none": {"zh": "尚无已渲染的客户。", "en": "No client rendered yet."},
-}
 
 
 def _label(key: str, lang: str) -> str:
-    return _LABELS[key].get(lang, _LABELS[key]["en"])
+    return load_common().labels[f"portfolio_{key}"](lang)
 
 
 def _e(text: object) -> str:

@@ -19,25 +19,18 @@ from functools import cache
 from importlib import resources
 
 from playbook.export import HTML_LANG
+from playbook.frameworks import common as load_common
 
 #: The notebook whose page is the site's front page (``index.html``).
 SUMMARY_STEM = "90_executive_summary"
 #: The front page's file name.
 INDEX = "index.html"
 
-_LABELS = {
-    "date": {"zh": "报告日期", "en": "Report date"},
-    "language": {"zh": "中文", "en": "English"},
-    "report": {"zh": "服务策略诊断报告", "en": "Service strategy report"},
-    "contents": {"zh": "目录", "en": "Contents"},
-    "nav": {"zh": "报告导航", "en": "Report navigation"},
-}
 
 
 def label(key: str, lang: str) -> str:
     """Return a site label ("report date", "contents", …) in the report language."""
-    texts = _LABELS[key]
-    return texts.get(lang, texts["en"])
+    return load_common().labels[f"site_{key}"](lang)
 
 
 @dataclass(frozen=True)

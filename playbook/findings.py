@@ -16,11 +16,12 @@ from playbook.scoring import band as to_band
 
 _MINUS = "\u2212"  # a real minus sign reads better than a hyphen in reports
 
-_POINTS = {"zh": "个百分点", "en": "pts"}
-_UNIT_SUFFIX = {
-    "minutes": {"zh": " 分钟", "en": " min"},
-    "days": {"zh": " 天", "en": " days"},
-}
+#: units written after the number, named in common.yaml's labels as ``unit_<unit>``
+_SUFFIXED_UNITS = ("minutes", "days")
+
+
+def _unit_word(unit: str, lang: str) -> str:
+    return load_common().labels[f"unit_{unit}"](lang)
 
 
 def _signed(text: str, value: float) -> str:
@@ -41,8 +42,8 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
         return f"{value:,.0f}"
     if unit == "currency":
         return f"{currency} {value:,.2f}".strip()
-    if unit in _UNIT_SUFFIX:
-        return f"{value:,.1f}{_UNIT_SUFFIX[unit][lang]}"
+    if unit in _SUFFIXED_UNITS:
+        return f"{value:,.1f} {_unit_word(unit, lang)}"
     if unit == "pts":
         return f"{value:+.2f}".replace("-", _MINUS)
     if unit == "index":
@@ -58,7 +59,7 @@ def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str
     Differences of percentages are in percentage points.
     """
     if unit == "pct":
-        return _signed(f"{abs(delta) * 100:.1f} {_POINTS[lang]}", delta)
+        return _signed(f"{abs(delta) * 100:.1f} {_unit_word('points', lang)}", delta)
     if unit == "pts":
         return _signed(f"{abs(delta):.2f}", delta)
     return _signed(format_value(abs(delta), unit, lang, currency), delta)

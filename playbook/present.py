@@ -63,12 +63,20 @@ def _sep(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
-def _e(text: object) -> str:
+def esc(text: object) -> str:
+    """Escape any value for HTML (client data and content alike)."""
     return html.escape(str(text))
 
 
-def _label(key: str, lang: str) -> str:
+def label(key: str, lang: str) -> str:
+    """Return a label from common.yaml in ``lang``."""
     return load_common().labels[key](lang)
+
+
+def template(key: str, lang: str, **values: object) -> str:
+    """Return a sentence template from common.yaml in ``lang``, filled with ``values``."""
+    return load_common().templates[key](lang).format(**values)
+
 
 
 def figure_html(fig: Figure | None) -> str:
@@ -80,25 +88,41 @@ def figure_html(fig: Figure | None) -> str:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     width = round(fig.get_figwidth() * SHOW_DPI)
     title = next((t for ax in fig.axes if (t := ax.get_title(loc="left"))), "")
-    return (f'<img src="data:image/png;base64,{data}" alt="{_e(title)}" '
+    return (f'<img src="data:image/png;base64,{data}" alt="{esc(title)}" '
             f'style="width:{width}px;max-width:100%">')
+
+
+def charts_html(*figures: Figure | None) -> str:
+    """Return the figures side by side (nothing for None)."""
+    images = "".join(figure_html(f) for f in figures if f is not None)
+    return f'<div class="pb-charts">{images}</div>' if images else ""
+
+
+def callout_html(title: str, text: str) -> str:
+    """Return a highlighted note (e.g. "not estimable" and why); both strings are escaped."""
+    return f'<div class="pb-callout"><strong>{esc(title)}</strong><br>{esc(text)}</div>'
+
+
+def section_html(title: str, parts: list[str], lang: str) -> str:
+    """Wrap an analysis block: a heading and its parts (already HTML), in the report style."""
+    return page_html(f"<h3>{esc(title)}</h3>\n" + "\n".join(p for p in parts if p), lang)
 
 
 def badge_html(band: str | None, lang: str) -> str:
     """Return the band as a coloured badge (grey "not assessed" without a band)."""
     if band is None:
         return (f'<span class="pb-badge" style="background:#9aa5b1">'
-                f'{_e(_label("not_assessed", lang))}</span>')
+                f'{esc(label("not_assessed", lang))}</span>')
     name = load_common().bands[band](lang)
     return (f'<span class="pb-badge pb-{band}" style="background:{BAND_COLORS[band]}">'
-            f"{_e(name)}</span>")
+            f"{esc(name)}</span>")
 
 
 def score_html(score: float | None, band: str | None, lang: str, named: bool = True) -> str:
     """Return "Score 72/100 [badge]" ("72/100 [badge]" unnamed; the grey badge without score)."""
     if score is None:
         return badge_html(None, lang)
-    name = f"{_e(_label('score', lang))} " if named else ""
+    name = f"{esc(label('score', lang))} " if named else ""
     return f"{name}<strong>{score:.0f}</strong>/100 {badge_html(band, lang)}"
 
 
@@ -115,7 +139,7 @@ def table_html(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
 
 
 def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
 def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
@@ -127,14 +151,14 @@ def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
         start=period.start.date(), end=last_day, days=period.days)
     band = to_band(diag.score, shared.band_thresholds) if diag.score is not None else None
     sep = _sep(lang)
-    body = f"""<h1>{_e(fw.title(lang))}</h1>
-<p class="pb-meta">{_e(_label("client", lang))}{sep}<strong>{_e(client.name)}</strong> · \
-{_e(_label("industry", lang))}{sep}{_e(client.industry)}</p>
-<p class="pb-meta">{_e(period_line)}</p>
-<div class="pb-question"><div class="pb-kicker">{_e(_label("question", lang))}</div>
-<div>{_e(fw.question(lang))}</div></div>
-<p>{_e(fw.summary(lang))}</p>
-<p class="pb-score">{_e(_label("overall_score", lang))}{sep}\
+    body = f"""<h1>{esc(fw.title(lang))}</h1>
+<p class="pb-meta">{esc(label("client", lang))}{sep}<strong>{esc(client.name)}</strong> · \
+{esc(label("industry", lang))}{sep}{esc(client.industry)}</p>
+<p class="pb-meta">{esc(period_line)}</p>
+<div class="pb-question"><div class="pb-kicker">{esc(label("question", lang))}</div>
+<div>{esc(fw.question(lang))}</div></div>
+<p>{esc(fw.summary(lang))}</p>
+<p class="pb-score">{esc(label("overall_score", lang))}{sep}\
 {score_html(diag.score, band, lang, named=False)}</p>"""
     return page_html(body, lang)
 
@@ -142,19 +166,19 @@ def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
 def overview_html(diag: FrameworkDiagnosis, lang: str) -> str:
     """Return the overview: a table of element, score, band and basis, and the radar."""
     rows = [
-        [f"{i}. {_e(e.element.title(lang))}",
+        [f"{i}. {esc(e.element.title(lang))}",
          "—" if e.score is None else f"{e.score:.0f}",
          badge_html(e.band, lang),
-         _e(_label(f"basis_{e.basis}", lang))]
+         esc(label(f"basis_{e.basis}", lang))]
         for i, e in enumerate(diag.elements, start=1)
     ]
-    headers = [(_e(_label("element", lang)), False), (_e(_label("score", lang)), True),
-               (_e(_label("band", lang)), False), (_e(_label("basis", lang)), False)]
+    headers = [(esc(label("element", lang)), False), (esc(label("score", lang)), True),
+               (esc(label("band", lang)), False), (esc(label("basis", lang)), False)]
     table = table_html(headers, rows)
     chart = radar([e.score for e in diag.elements],
                   [e.element.title(lang) for e in diag.elements], lang)
     charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
-    return page_html(f"<h2>{_e(_label('overview', lang))}</h2>\n{table}\n{charts}", lang)
+    return page_html(f"<h2>{esc(label('overview', lang))}</h2>\n{table}\n{charts}", lang)
 
 
 def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: str) -> list:
@@ -163,10 +187,10 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
     for r in results:
         unit = indicators[r.ref.id].unit
         rows.append([
-            _e(indicators[r.ref.id].label(lang)),
-            _e(format_value(r.value, unit, lang, currency)),
-            _e(format_value(r.target, unit, lang, currency)),
-            _e(format_value(r.previous, unit, lang, currency)),
+            esc(indicators[r.ref.id].label(lang)),
+            esc(format_value(r.value, unit, lang, currency)),
+            esc(format_value(r.target, unit, lang, currency)),
+            esc(format_value(r.previous, unit, lang, currency)),
             "—" if r.score is None else f"{r.score:.0f}",
             f"{r.n:,}" if r.measured else "—",
         ])
@@ -184,10 +208,10 @@ def missing_inputs(diag: ElementDiagnosis) -> list[str]:
 def _case_html(case: Case, lang: str) -> str:
     """Return a reference case: company, its figure (when there is one), fact and source."""
     figure = case.figure.strip()
-    shown = f' · <span class="pb-figure">{_e(figure)}</span>' if figure.strip("—- ") else ""
-    source = f"{_e(_label('source', lang))}{_sep(lang)}{_e(case.source(lang))}"
-    return (f'<div class="pb-case"><strong>{_e(case.company(lang))}</strong>{shown}<br>'
-            f'{_e(case.fact(lang))}<br><span class="pb-source">{source}</span></div>')
+    shown = f' · <span class="pb-figure">{esc(figure)}</span>' if figure.strip("—- ") else ""
+    source = f"{esc(label('source', lang))}{_sep(lang)}{esc(case.source(lang))}"
+    return (f'<div class="pb-case"><strong>{esc(case.company(lang))}</strong>{shown}<br>'
+            f'{esc(case.fact(lang))}<br><span class="pb-source">{source}</span></div>')
 
 
 def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
@@ -201,43 +225,43 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
     number = [e.element.id for e in diag.elements].index(element_id) + 1
     currency = diag.client.currency
     sections = [
-        f"<h2>{number}. {_e(el.title(lang))}</h2>",
-        f'<p class="pb-tagline">{_e(el.tagline(lang))}</p>',
+        f"<h2>{number}. {esc(el.title(lang))}</h2>",
+        f'<p class="pb-tagline">{esc(el.tagline(lang))}</p>',
         f'<p class="pb-score">{score_html(el_diag.score, el_diag.band, lang)}'
-        f'<span class="pb-basis">{_e(_label("basis", lang))}{_sep(lang)}'
-        f'{_e(_label(f"basis_{el_diag.basis}", lang))}</span></p>',
+        f'<span class="pb-basis">{esc(label("basis", lang))}{_sep(lang)}'
+        f'{esc(label(f"basis_{el_diag.basis}", lang))}</span></p>',
     ]
     measured = any(r.measured for r in el_diag.indicators)
     if not measured:
         needs = ", ".join(missing_inputs(el_diag)) or "—"
         sections.append(
-            f'<div class="pb-callout"><strong>{_e(_label("not_measured", lang))}</strong><br>'
-            f'{_e(_label("needs_data", lang).format(inputs=needs))}</div>')
+            f'<div class="pb-callout"><strong>{esc(label("not_measured", lang))}</strong><br>'
+            f'{esc(label("needs_data", lang).format(inputs=needs))}</div>')
     findings = element_findings(el_diag, lang, diag.period.days, currency)
-    sections += [f"<h3>{_e(_label('findings', lang))}</h3>", _list(findings)]
+    sections += [f"<h3>{esc(label('findings', lang))}</h3>", _list(findings)]
     ctx = ChartContext(lang, currency, diag.client.name)
     figures = [indicator_chart(r, ctx) for r in el_diag.indicators]
     images = "".join(figure_html(f) for f in figures if f is not None)
     if images:
         sections.append(f'<div class="pb-charts">{images}</div>')
     if el_diag.indicators:
-        headers = [(_e(_label(k, lang)), k not in ("indicator",))
+        headers = [(esc(label(k, lang)), k not in ("indicator",))
                    for k in ("indicator", "value", "target", "previous", "score", "rows")]
-        sections += [f"<h3>{_e(_label('indicator_details', lang))}</h3>",
+        sections += [f"<h3>{esc(label('indicator_details', lang))}</h3>",
                      table_html(headers, _indicator_rows(el_diag.indicators, lang, currency))]
-    sections += [f"<h3>{_e(_label('key_points', lang))}</h3>",
+    sections += [f"<h3>{esc(label('key_points', lang))}</h3>",
                  _list([p(lang) for p in el.key_points])]
-    sections.append(f"<h3>{_e(_label('actions', lang))}</h3>")
+    sections.append(f"<h3>{esc(label('actions', lang))}</h3>")
     if el_diag.actions:
-        days = _label("days", lang)
-        rows = [[_e(a.text(lang)), _e(a.kpi(lang)), _e(f"{a.horizon_days} {days}"),
-                 _e(a.owner(lang))] for a in el_diag.actions]
-        headers = [(_e(_label(k, lang)), False) for k in ("action", "kpi", "horizon", "owner")]
+        days = label("days", lang)
+        rows = [[esc(a.text(lang)), esc(a.kpi(lang)), esc(f"{a.horizon_days} {days}"),
+                 esc(a.owner(lang))] for a in el_diag.actions]
+        headers = [(esc(label(k, lang)), False) for k in ("action", "kpi", "horizon", "owner")]
         sections.append(table_html(headers, rows))
     else:
-        sections.append(f"<p>{_e(_label('no_actions', lang))}</p>")
+        sections.append(f"<p>{esc(label('no_actions', lang))}</p>")
     if el.cases:
-        sections.append(f"<h3>{_e(_label('cases', lang))}</h3>")
+        sections.append(f"<h3>{esc(label('cases', lang))}</h3>")
         sections += [_case_html(c, lang) for c in el.cases]
     return page_html("\n".join(sections), lang)
 

@@ -19,8 +19,11 @@ from playbook.indicators.value_marketing import (
     conversion_stage,
     experiment_readouts,
 )
-from playbook.present import AnalysisPage, show_html, table_html
-from playbook.present_pricing import _e, callout, charts, label, section, template
+from playbook.present import AnalysisPage, label, show_html, table_html, template
+from playbook.present import callout_html as callout
+from playbook.present import charts_html as charts
+from playbook.present import esc as _e
+from playbook.present import section_html as section
 
 
 def _title(element_id: str, lang: str) -> str:

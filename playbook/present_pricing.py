@@ -10,8 +10,6 @@ from common.yaml in the chosen language, client data escaped, charts embedded as
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from playbook.analytics.pricing import (
@@ -30,46 +28,27 @@ from playbook.charts.pricing import (
     van_westendorp_meter,
 )
 from playbook.findings import format_value
-from playbook.frameworks import common as load_common
 from playbook.frameworks import framework as load_framework
 from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
 from playbook.present import (
     AnalysisPage,
-    figure_html,
-    page_html,
+    label,
     show_html,
     table_html,
+    template,
 )
-
-
-def label(key: str, lang: str) -> str:
-    """Return a label from common.yaml in ``lang``."""
-    return load_common().labels[key](lang)
-
-
-def template(key: str, lang: str, **values: object) -> str:
-    """Return a sentence template from common.yaml in ``lang``, filled with ``values``."""
-    return load_common().templates[key](lang).format(**values)
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def callout(title: str, text: str) -> str:
-    """Return a highlighted note (e.g. "not estimable" and why); both strings are escaped."""
-    return f'<div class="pb-callout"><strong>{_e(title)}</strong><br>{_e(text)}</div>'
-
-
-def section(title: str, parts: list[str], lang: str) -> str:
-    """Wrap an analysis block: a heading and its parts (already HTML), in the report style."""
-    return page_html(f"<h3>{_e(title)}</h3>\n" + "\n".join(p for p in parts if p), lang)
-
-
-def charts(*figures) -> str:
-    """Return the figures side by side (nothing for None)."""
-    images = "".join(figure_html(f) for f in figures if f is not None)
-    return f'<div class="pb-charts">{images}</div>' if images else ""
+from playbook.present import (
+    callout_html as callout,
+)
+from playbook.present import (
+    charts_html as charts,
+)
+from playbook.present import (
+    esc as _e,
+)
+from playbook.present import (
+    section_html as section,
+)
 
 
 def number(value: float | None, lang: str) -> str:

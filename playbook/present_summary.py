@@ -12,7 +12,6 @@ the chosen language; client data and content are escaped.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,12 +35,11 @@ from playbook.present import (
     show_html,
     table_html,
 )
+from playbook.present import (
+    esc as _e,
+)
 from playbook.summary import ACTIONS_PER_PHASE, Summary, summarise
 from playbook.summary_charts import framework_scores_bar, radar_all, rollout_timeline
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
 
 
 def _sep(lang: str) -> str:

@@ -10,7 +10,6 @@ needs, it says which tables and columns would feed it instead of failing.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -37,26 +36,25 @@ from playbook.charts.value import (
 from playbook.data import ClientData
 from playbook.diagnosis import FrameworkDiagnosis
 from playbook.findings import format_value
-from playbook.frameworks import common as load_common
 from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
 from playbook.present import (
     AnalysisPage,
     badge_html,
-    figure_html,
     page_html,
     show_html,
     table_html,
 )
+from playbook.present import (
+    charts_html as _charts,
+)
+from playbook.present import (
+    esc as _e,
+)
+from playbook.present import (
+    label as _label,
+)
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _label(key: str, lang: str) -> str:
-    return load_common().labels[key](lang)
 
 
 def _orders(data: ClientData) -> pd.DataFrame:
@@ -78,11 +76,6 @@ def _pct(value: float, lang: str) -> str:
 
 def _money(value: float, lang: str, currency: str) -> str:
     return format_value(value, "currency", lang, currency)
-
-
-def _charts(*figures) -> str:
-    images = "".join(figure_html(f) for f in figures if f is not None)
-    return f'<div class="pb-charts">{images}</div>' if images else ""
 
 
 def _basis(o: pd.DataFrame, lang: str) -> str:

@@ -103,6 +103,12 @@ def callout_html(title: str, text: str) -> str:
     return f'<div class="pb-callout"><strong>{esc(title)}</strong><br>{esc(text)}</div>'
 
 
+def needs_data_html(inputs: list[str] | tuple[str, ...], lang: str) -> str:
+    """Say which tables and columns an analysis needs, in place of the analysis."""
+    text = label("analysis_needs_data", lang).format(inputs=", ".join(inputs))
+    return f'<div class="pb-callout">{esc(text)}</div>'
+
+
 def section_html(title: str, parts: list[str], lang: str) -> str:
     """Wrap an analysis block: a heading and its parts (already HTML), in the report style."""
     return page_html(f"<h3>{esc(title)}</h3>\n" + "\n".join(p for p in parts if p), lang)

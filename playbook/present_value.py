@@ -1,11 +1,11 @@
-"""Show the customer-value and word-of-mouth deep dives: the framework page plus analyses.
+"""Show the customer-value deep dive: the framework page plus its analyses.
 
-``CustomerValuePage`` and ``WordOfMouthRiskPage`` wrap a ``FrameworkPage`` (header, overview,
-element sections) and add the analyses the value-add plan calls for: RFM tiers, lifetime
-value, churn risk and tier economics; NPS by segment and touchpoint and the scored risk
-checklist. Each analysis has a pure ``*_html`` function (frames in, HTML out, client strings
-escaped, every word from common.yaml) and a thin display method. Without the data an analysis
-needs, it says which tables and columns would feed it instead of failing.
+``CustomerValuePage`` wraps a ``FrameworkPage`` (header, overview, element sections) and adds
+the analyses the value-add plan calls for: RFM tiers, lifetime value, churn risk and tier
+economics (the word-of-mouth page is in ``present_wom``). Each analysis has a pure
+``*_html`` function (frames in, HTML out, client strings escaped, every word from
+common.yaml) and a thin display method. Without the data an analysis needs, it says which
+tables and columns would feed it instead of failing.
 """
 
 from __future__ import annotations
@@ -25,34 +25,20 @@ from playbook.analytics.loyalty import (
     rfm,
     tier_economics,
 )
-from playbook.analytics.wom import nps as nps_table
 from playbook.charts.value import (
-    nps_segments_chart,
     risk_by_tier_chart,
     tier_name,
     tier_share_chart,
     value_distribution_chart,
 )
 from playbook.data import ClientData
-from playbook.diagnosis import FrameworkDiagnosis
 from playbook.findings import format_value
 from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
-from playbook.present import (
-    AnalysisPage,
-    badge_html,
-    page_html,
-    show_html,
-    table_html,
-)
-from playbook.present import (
-    charts_html as _charts,
-)
-from playbook.present import (
-    esc as _e,
-)
-from playbook.present import (
-    label as _label,
-)
+from playbook.present import AnalysisPage, page_html, show_html, table_html
+from playbook.present import charts_html as _charts
+from playbook.present import esc as _e
+from playbook.present import label as _label
+from playbook.present import needs_data_html as _needs
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
 
@@ -63,11 +49,6 @@ def _orders(data: ClientData) -> pd.DataFrame:
     if any(c not in o.columns for c in ORDER_COLUMNS):
         return o.iloc[0:0]
     return o.dropna(subset=list(ORDER_COLUMNS))
-
-
-def _needs(inputs: Sequence[str], lang: str) -> str:
-    text = _label("analysis_needs_data", lang).format(inputs=", ".join(inputs))
-    return f'<div class="pb-callout">{_e(text)}</div>'
 
 
 def _pct(value: float, lang: str) -> str:
@@ -375,122 +356,6 @@ def tier_economics_html(
     return page_html("\n".join(body), lang)
 
 
-# --- word of mouth and risk ----------------------------------------------------------------
-
-
-def _nps_rows(table: pd.DataFrame, column: str, lang: str) -> str:
-    rows = [
-        [
-            _e(getattr(r, column)),
-            f"{int(r.responses):,}",
-            _pct(r.promoters, lang),
-            _pct(r.passives, lang),
-            _pct(r.detractors, lang),
-            f"{r.nps:.0f}",
-        ]
-        for r in table.itertuples()
-    ]
-    headers = [
-        (_e(_label(k, lang)), k != f"{column}_member")
-        for k in (f"{column}_member", "nps_answers", "promoters", "passives", "detractors")
-    ]
-    headers.append(("NPS", True))
-    return table_html(headers, rows)
-
-
-def nps_breakdown_html(
-    survey: pd.DataFrame | None, customers: pd.DataFrame | None, lang: str
-) -> str:
-    """Return overall NPS with its mix, then NPS by customer segment and by touchpoint.
-
-    Segments come from ``customers.segment`` joined on ``survey.customer_id``. A breakdown
-    whose columns are missing says what would feed it.
-    """
-    title = f"<h3>{_e(_label('nps_detail', lang))}</h3>"
-    if survey is None or "nps" not in survey.columns or survey["nps"].dropna().empty:
-        return page_html(title + _needs(["survey.nps"], lang), lang)
-    overall = nps_table(survey).iloc[0]
-    line = _label("nps_overall", lang).format(
-        nps=f"{overall.nps:.0f}",
-        responses=f"{int(overall.responses):,}",
-        promoters=_pct(overall.promoters, lang),
-        passives=_pct(overall.passives, lang),
-        detractors=_pct(overall.detractors, lang),
-    )
-    body = [title, f"<p><strong>{_e(line)}</strong></p>"]
-    has_segments = (
-        customers is not None
-        and "customer_id" in survey.columns
-        and {"customer_id", "segment"} <= set(customers.columns)
-    )
-    heading = f"<h3>{_e(_label('nps_by_segment', lang))}</h3>"
-    if has_segments:
-        segment = customers.dropna(subset=["segment"]).drop_duplicates("customer_id")
-        joined = survey.assign(
-            segment=survey["customer_id"].map(segment.set_index("customer_id")["segment"])
-        )
-        if joined[["segment", "nps"]].dropna().empty:
-            has_segments = False
-    if has_segments:
-        by_segment = nps_table(joined, by="segment")
-        body += [
-            heading,
-            _nps_rows(by_segment, "segment", lang),
-            _charts(
-                nps_segments_chart(by_segment, "segment", _label("nps_by_segment", lang), lang)
-            ),
-        ]
-    else:
-        body += [heading, _needs(["survey.customer_id", "customers.segment"], lang)]
-    heading = f"<h3>{_e(_label('nps_by_touchpoint', lang))}</h3>"
-    if "touchpoint" in survey.columns and not survey[["touchpoint", "nps"]].dropna().empty:
-        by_touchpoint = nps_table(survey, by="touchpoint")
-        body += [
-            heading,
-            _nps_rows(by_touchpoint, "touchpoint", lang),
-            _charts(
-                nps_segments_chart(
-                    by_touchpoint, "touchpoint", _label("nps_by_touchpoint", lang), lang
-                )
-            ),
-        ]
-    else:
-        body += [heading, _needs(["survey.touchpoint"], lang)]
-    return page_html("\n".join(body), lang)
-
-
-def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], lang: str) -> str:
-    """Return the risk checklist at a glance: each item's score, band, basis, checks, evidence."""
-    rows = []
-    for element_id in element_ids:
-        e = diag.element(element_id)
-        score = "—" if e.score is None else f"{e.score:.0f}"
-        evidence = (
-            e.assessment.evidence or "—"
-            if e.assessment
-            else "—"
-            if e.basis == "data"
-            else _label("checklist_not_assessed", lang)
-        )
-        checks = "<br>".join(_e(p(lang)) for p in e.element.key_points)
-        rows.append(
-            [
-                _e(e.element.title(lang)),
-                score,
-                badge_html(e.band, lang),
-                _e(_label(f"basis_{e.basis}", lang)),
-                checks,
-                _e(evidence),
-            ]
-        )
-    headers = [
-        (_e(_label(k, lang)), k == "score")
-        for k in ("checklist_item", "score", "band", "basis", "checks", "evidence")
-    ]
-    title = f"<h3>{_e(_label('risk_checklist', lang))}</h3>"
-    return page_html(title + "\n" + table_html(headers, rows), lang)
-
-
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -547,44 +412,3 @@ class CustomerValuePage(AnalysisPage):
     def tier_economics(self) -> None:
         """Show each tier's share of customers and revenue, value index and repurchase."""
         show_html(self.tier_economics_html())
-
-
-#: The elements of word_of_mouth_risk that form the risk checklist.
-RISK_CHECKLIST = ("privacy", "service_level", "continuity")
-
-
-@dataclass(frozen=True)
-class WordOfMouthRiskPage(AnalysisPage):
-    """The word of mouth and risk page: NPS by segment and touchpoint, the risk checklist."""
-
-    FRAMEWORK = "word_of_mouth_risk"
-
-    def nps_breakdown_html(self) -> str:
-        """Return the NPS breakdown as HTML."""
-        return nps_breakdown_html(
-            self.current.table("survey"), self.current.table("customers"), self.lang
-        )
-
-    def risk_checklist_html(self) -> str:
-        """Return the scored risk checklist as HTML."""
-        return risk_checklist_html(self.page.diagnosis, RISK_CHECKLIST, self.lang)
-
-    def nps_breakdown(self) -> None:
-        """Show overall NPS and its mix by segment and by touchpoint."""
-        show_html(self.nps_breakdown_html())
-
-    def risk_checklist(self) -> None:
-        """Show the privacy, SLA and continuity checklist scores at a glance."""
-        show_html(self.risk_checklist_html())
-
-
-__all__ = [
-    "CustomerValuePage",
-    "WordOfMouthRiskPage",
-    "churn_risk_html",
-    "lifetime_value_html",
-    "nps_breakdown_html",
-    "rfm_tiers_html",
-    "risk_checklist_html",
-    "tier_economics_html",
-]

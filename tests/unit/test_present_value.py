@@ -10,13 +10,12 @@ from playbook.contract import Assessment, ClientConfig
 from playbook.data import ClientData
 from playbook.present_value import (
     CustomerValuePage,
-    WordOfMouthRiskPage,
     churn_risk_html,
     lifetime_value_html,
-    nps_breakdown_html,
     rfm_tiers_html,
     tier_economics_html,
 )
+from playbook.present_wom import WordOfMouthRiskPage, nps_breakdown_html
 
 T = TierThresholds()
 

@@ -78,8 +78,9 @@ class IndicatorResult:
     weakest: tuple[str, float] | None
     missing: tuple[str, ...]
     detail: pd.DataFrame | None
-    #: the breakdown's unit when it differs from the indicator's (see the registry)
+    #: the breakdown's unit and direction when they differ from the indicator's (registry)
     by_unit: str | None = None
+    by_direction: str | None = None
 
     @property
     def measured(self) -> bool:
@@ -180,6 +181,7 @@ def measure_indicator(
         missing=missing,
         detail=now.detail,
         by_unit=defn.by_unit,
+        by_direction=defn.by_direction,
     )
 
 

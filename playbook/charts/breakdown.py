@@ -87,10 +87,11 @@ def breakdown_bar(
     if values.empty:
         return None
     text = indicator_text(result.ref.id)
-    unit = spec.unit or text.unit
-    better = spec.better or result.ref.direction
-    own_units = spec.unit is None
-    weakest = (result.weakest[0] if own_units and result.weakest
+    # the breakdown's unit and direction come from the indicator registry (via the result)
+    unit = spec.unit or result.by_unit or text.unit
+    better = spec.better or result.by_direction or result.ref.direction
+    own_units = unit == text.unit
+    weakest = (result.weakest[0] if result.weakest
                else _worst_member(values, better) if len(values) >= 2 else None)
     values = values.sort_values(ascending=better == "higher")  # weakest first
     values = values.iloc[:MAX_MEMBERS].iloc[::-1]  # barh draws bottom-up: weakest on top
@@ -149,14 +150,12 @@ def breakdown_bar(
     return fig
 
 
-_CSAT_SPREAD = BreakdownSpec(unit="score", better="higher", target_line=False,
-                             measure_label="csat_by_member", baseline=1.0)
+_CSAT_SPREAD = BreakdownSpec(target_line=False, measure_label="csat_by_member", baseline=1.0)
 for _indicator_id, _spec in {
-    "active_channels": BreakdownSpec(unit="pct", better="higher", target_line=False,
-                                     measure_label="order_share", reference=0.05,
+    "active_channels": BreakdownSpec(target_line=False, measure_label="order_share",
+                                     reference=0.05,
                                      reference_label="active_threshold"),
-    "tier_repurchase_lift": BreakdownSpec(unit="pct", better="higher", target_line=False,
-                                          measure_label="repurchase_rate"),
+    "tier_repurchase_lift": BreakdownSpec(target_line=False, measure_label="repurchase_rate"),
     "csat_spread_by_tier": _CSAT_SPREAD,
     "channel_csat_consistency": _CSAT_SPREAD,
     "touchpoint_csat_consistency": _CSAT_SPREAD,

@@ -15,6 +15,7 @@ from playbook.charts import ChartContext
 from playbook.diagnosis import IndicatorResult
 from playbook.fonts import HIGHLIGHT
 from playbook.frameworks import IndicatorRef
+from playbook.indicators.registry import registered
 
 ZH = ChartContext("zh", "CNY", "示例咖啡")
 EN = ChartContext("en", "USD", "Slice")
@@ -23,8 +24,11 @@ EN = ChartContext("en", "USD", "Slice")
 def result(indicator_id, value=0.5, target=0.9, floor=0.2, by=None, by_n=None, detail=None,
            weakest=None, direction="higher"):
     ref = IndicatorRef(id=indicator_id, direction=direction, target=target, floor=floor)
+    # the breakdown's unit and direction come from the registry, as diagnosis sets them
+    defn = registered().get(indicator_id)
     return IndicatorResult(ref, target, floor, value, None, 50.0, 10, by, by_n, weakest, (),
-                           detail)
+                           detail, by_unit=defn and defn.by_unit,
+                           by_direction=defn and defn.by_direction)
 
 
 def bars(fig: Figure) -> list[Rectangle]:
@@ -100,11 +104,11 @@ def test_breakdown_in_another_unit_has_no_target_line():
 
 def test_csat_spread_bars_start_at_the_bottom_of_the_scale():
     r = result("csat_spread_by_tier", value=0.5, target=0.2, floor=0.8, direction="lower",
-               by=pd.Series({"gold": 4.5, "mass": 4.0}), weakest=("gold", 4.5))
+               by=pd.Series({"gold": 4.5, "mass": 4.0}), weakest=("mass", 4.0))
     fig = charts.indicator_chart(r, EN)
     drawn = sorted(bars(fig), key=lambda b: b.get_width())
     assert [(b.get_x(), b.get_width()) for b in drawn] == [(1.0, 3.0), (1.0, 3.5)]
-    # the lowest mean CSAT is highlighted, not the indicator's "weakest" (the highest)
+    # the lowest mean CSAT (diagnosis reads the spread's breakdown as "higher is better")
     assert drawn[0].get_facecolor()[:3] == pytest.approx((192 / 255, 57 / 255, 43 / 255))
     assert fig.axes[0].get_title(loc="left") == "Average CSAT (1–5) by tier"
 

@@ -36,6 +36,29 @@ def tier_name(tier: str, lang: str, rfm_names: bool = True) -> str:
     return str(tier)
 
 
+def _paired_tier_bars(
+    frame: pd.DataFrame, columns: tuple[str, str], accent: str, title_key: str, lang: str,
+    rfm_names: bool, fit_to_data: bool,
+) -> Figure:
+    """Draw two share columns side by side per tier (muted first, accent second)."""
+    tiers = [tier_name(t, lang, rfm_names) for t in frame["tier"]][::-1]
+    y = np.arange(len(tiers))
+    fig, ax = new_figure(6.4, 1.5 + 0.5 * len(tiers))
+    for column, color, offset in zip(columns, (MUTED, accent), (0.2, -0.2), strict=True):
+        values = frame[column].to_numpy()[::-1]
+        ax.barh(y + offset, values, height=0.38, color=color, label=label(column, lang))
+        for yi, v in zip(y + offset, values, strict=True):
+            ax.text(v + 0.01, yi, f"{v * 100:.0f}%", va="center", fontsize=8.5, color=TEXT)
+    ax.set_yticks(y, tiers)
+    top = float(frame[list(columns)].to_numpy().max())
+    ax.set_xlim(0, min(1.0, top + 0.15) if fit_to_data and top < 0.85 else 1.1)
+    format_axis(ax.xaxis, "pct")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(label(title_key, lang))
+    fig.legend(loc="outside lower center", ncols=2)
+    return fig
+
+
 def tier_share_chart(economics: pd.DataFrame, lang: str, rfm_names: bool = True) -> Figure | None:
     """Draw each tier's share of customers next to its share of revenue.
 
@@ -46,23 +69,8 @@ def tier_share_chart(economics: pd.DataFrame, lang: str, rfm_names: bool = True)
     """
     if economics is None or economics.empty:
         return None
-    tiers = [tier_name(t, lang, rfm_names) for t in economics["tier"]][::-1]
-    y = np.arange(len(tiers))
-    fig, ax = new_figure(6.4, 1.5 + 0.5 * len(tiers))
-    pairs = (("customer_share", MUTED, 0.2), ("revenue_share", PALETTE[0], -0.2))
-    for column, color, offset in pairs:
-        values = economics[column].to_numpy()[::-1]
-        ax.barh(y + offset, values, height=0.38, color=color, label=label(column, lang))
-        for yi, v in zip(y + offset, values, strict=True):
-            ax.text(v + 0.01, yi, f"{v * 100:.0f}%", va="center", fontsize=8.5, color=TEXT)
-    ax.set_yticks(y, tiers)
-    top = float(economics[["customer_share", "revenue_share"]].to_numpy().max())
-    ax.set_xlim(0, min(1.0, top + 0.15) if top < 0.85 else 1.1)
-    format_axis(ax.xaxis, "pct")
-    ax.grid(axis="y", visible=False)
-    ax.set_title(label("customers_vs_revenue", lang))
-    fig.legend(loc="outside lower center", ncols=2)
-    return fig
+    return _paired_tier_bars(economics, ("customer_share", "revenue_share"), PALETTE[0],
+                             "customers_vs_revenue", lang, rfm_names, fit_to_data=True)
 
 
 def value_distribution_chart(values: pd.Series, lang: str, currency: str) -> Figure | None:
@@ -106,22 +114,8 @@ def risk_by_tier_chart(by_tier: pd.DataFrame, lang: str, rfm_names: bool = True)
     """
     if by_tier is None or by_tier.empty:
         return None
-    tiers = [tier_name(t, lang, rfm_names) for t in by_tier["tier"]][::-1]
-    y = np.arange(len(tiers))
-    fig, ax = new_figure(6.4, 1.5 + 0.5 * len(tiers))
-    pairs = (("at_risk_customer_share", MUTED, 0.2), ("at_risk_revenue_share", PALETTE[4], -0.2))
-    for column, color, offset in pairs:
-        values = by_tier[column].to_numpy()[::-1]
-        ax.barh(y + offset, values, height=0.38, color=color, label=label(column, lang))
-        for yi, v in zip(y + offset, values, strict=True):
-            ax.text(v + 0.01, yi, f"{v * 100:.0f}%", va="center", fontsize=8.5, color=TEXT)
-    ax.set_yticks(y, tiers)
-    ax.set_xlim(0, 1.1)
-    format_axis(ax.xaxis, "pct")
-    ax.grid(axis="y", visible=False)
-    ax.set_title(label("at_risk_by_tier", lang))
-    fig.legend(loc="outside lower center", ncols=2)
-    return fig
+    return _paired_tier_bars(by_tier, ("at_risk_customer_share", "at_risk_revenue_share"),
+                             PALETTE[4], "at_risk_by_tier", lang, rfm_names, fit_to_data=False)
 
 
 def nps_segments_chart(table: pd.DataFrame, column: str, title: str, lang: str) -> Figure | None:

@@ -33,7 +33,7 @@ test-fast: $(STAMP) ## Run the fast tests only (skips notebooks and renders: -m 
 
 lint: $(STAMP) ## Check the code (ruff) and the framework content (schema validator)
 	$(BIN)/ruff check playbook tests
-	$(BIN)/python -m playbook.frameworks
+	$(BIN)/python -m playbook.content
 	$(BIN)/lint-imports
 
 format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import papermill as pm
 
-from playbook.clients import clear_cache, load_client
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
+from playbook.data.clients import clear_cache, load_client
 from playbook.diagnosis import diagnose_all
-from playbook.execute import OwnInterpreterKernelManager
-from playbook.render import RenderOptions, discover_notebooks, render_clients
+from playbook.report.execute import OwnInterpreterKernelManager
+from playbook.report.render import RenderOptions, discover_notebooks, render_clients
 
 RENDER_OVER_PAPERMILL = 1.25
 TWO_WORKERS_OVER_ONE = 0.75

@@ -1,8 +1,8 @@
 """The ``playbook`` command: list clients and frameworks, validate client data, render reports.
 
-A thin layer: it turns options into calls of ``playbook.render`` and ``playbook.clients`` and
-prints their results. Exit codes: 0 success, 1 a client's data or a notebook failed,
-2 usage error (including an unknown client id).
+A thin layer: it turns options into calls of ``playbook.report.render`` and
+``playbook.data.clients`` and prints their results. Exit codes: 0 success, 1 a client's
+data or a notebook failed, 2 usage error (including an unknown client id).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 import yaml
 
-from playbook.clients import DataValidationError, list_clients, load_client
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
     DEFAULT_PERIOD_DAYS,
@@ -22,9 +21,10 @@ from playbook.config import (
     LANGS,
     NOTEBOOKS_DIR,
 )
-from playbook.contract import ClientConfig
-from playbook.frameworks import ContentError, frameworks
-from playbook.render import FAILED_DIR, RenderOptions, render_clients
+from playbook.content import ContentError, frameworks
+from playbook.data.clients import DataValidationError, list_clients, load_client
+from playbook.data.contract import ClientConfig
+from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
 
 _CLIENTS_DIR = click.option(
     "--clients-dir",

@@ -2,7 +2,7 @@
 
 Each framework's slug names its content file and its notebook ``notebooks/NN_<slug>.ipynb``
 where NN is the framework's ``order``. Notebooks without a content file must be listed in
-``playbook.render.EXTRA_NOTEBOOKS``.
+``playbook.report.render.EXTRA_NOTEBOOKS``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import papermill as pm
 import pytest
 
 from playbook.config import NOTEBOOKS_DIR
-from playbook.frameworks import frameworks
-from playbook.render import EXTRA_NOTEBOOKS, NOTEBOOK_NAME
+from playbook.content import frameworks
+from playbook.report.render import EXTRA_NOTEBOOKS, NOTEBOOK_NAME
 
 #: Frameworks whose content exists but whose notebook comes with a later issue (the
 #: foundation issue ships only the first). Remove a slug when its notebook lands.

@@ -18,10 +18,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
-from playbook.execute import error_line
-from playbook.export import clean_notebook, export_html, strip_warnings
-from playbook.manifest import file_hashes
-from playbook.render import (
+from playbook.report.execute import error_line
+from playbook.report.export import clean_notebook, export_html, strip_warnings
+from playbook.report.manifest import file_hashes
+from playbook.report.render import (
     RenderOptions,
     discover_notebooks,
     notebook_slug,

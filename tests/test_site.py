@@ -25,10 +25,10 @@ from click.testing import CliRunner
 
 from playbook.cli import main
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
-from playbook.frameworks import frameworks
-from playbook.pdf import pdf_document
-from playbook.portfolio import collect_clients, portfolio_html, rank_position
-from playbook.site import (
+from playbook.content import frameworks
+from playbook.report.pdf import pdf_document
+from playbook.report.portfolio import collect_clients, portfolio_html, rank_position
+from playbook.report.site import (
     Site,
     SitePage,
     contents_page,

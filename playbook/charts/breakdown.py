@@ -18,11 +18,11 @@ from matplotlib.patches import Patch
 
 from playbook.charts.registry import ChartContext, chart_for
 from playbook.charts.style import format_axis, indicator_text, label, new_figure
+from playbook.content import Unit
+from playbook.content import common as load_common
 from playbook.diagnosis import IndicatorResult
-from playbook.findings import format_value
-from playbook.fonts import BAND_COLORS, HIGHLIGHT, MUTED, PALETTE, TEXT
-from playbook.frameworks import Unit
-from playbook.frameworks import common as load_common
+from playbook.theme import BAND_COLORS, HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.units import format_value
 
 #: At most this many members are drawn (the weakest ones when there are more).
 MAX_MEMBERS = 20

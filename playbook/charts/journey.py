@@ -17,8 +17,8 @@ from playbook.charts.breakdown import breakdown_bar
 from playbook.charts.registry import ChartContext, chart_for
 from playbook.charts.style import format_axis, label, new_figure
 from playbook.diagnosis import IndicatorResult
-from playbook.findings import format_value
-from playbook.fonts import HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.units import format_value
 
 #: Red (poor) through pale yellow to green (good) for satisfaction cells.
 SATISFACTION_CMAP = LinearSegmentedColormap.from_list(

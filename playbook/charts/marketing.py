@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 
 from playbook.analytics.marketing import ABReadout
 from playbook.charts.style import format_axis, label, new_figure
-from playbook.findings import format_value
-from playbook.fonts import HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.units import format_value
 
 #: The attribution models, left to right.
 MODELS = ("first_touch", "last_touch", "linear", "markov")

@@ -17,8 +17,8 @@ from playbook.charts.breakdown import breakdown_bar
 from playbook.charts.registry import ChartContext, chart_for
 from playbook.charts.style import format_axis, indicator_text, label
 from playbook.diagnosis import IndicatorResult
-from playbook.findings import format_value
-from playbook.fonts import HIGHLIGHT, MUTED, PALETTE, TEXT, use_report_style
+from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT, use_report_style
+from playbook.units import format_value
 
 COST_COLUMNS = {"channel", "cost_to_serve", "order_share", "orders"}
 TREND_COLUMNS = {"month", "digital", "orders"}

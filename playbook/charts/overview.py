@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from playbook.charts.style import label, new_figure
-from playbook.fonts import BAND_COLORS, MUTED, PALETTE, TEXT
-from playbook.frameworks import common as load_common
-from playbook.scoring import band as to_band
+from playbook.content import common as load_common
+from playbook.diagnosis.scoring import band as to_band
+from playbook.theme import BAND_COLORS, MUTED, PALETTE, TEXT
 
 
 def _wrap(text: str, lang: str, width: int = 14) -> str:

@@ -13,8 +13,8 @@ from matplotlib.ticker import FuncFormatter
 
 from playbook.analytics.pricing import DiscountEffect, Elasticity, VanWestendorp
 from playbook.charts.style import format_axis, label, new_figure
-from playbook.findings import format_value
-from playbook.fonts import HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT
+from playbook.units import format_value
 
 
 def _pct(level: float) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from playbook.fonts import use_report_style
-from playbook.frameworks import IndicatorText, Unit
-from playbook.frameworks import common as load_common
+from playbook.content import IndicatorText, Unit
+from playbook.content import common as load_common
+from playbook.theme import use_report_style
 
 
 def new_figure(width: float, height: float, polar: bool = False) -> tuple[Figure, object]:

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from playbook.charts.breakdown import NPS_GROUPS, nps_mix
 from playbook.charts.registry import chart_for
 from playbook.charts.style import format_axis, label, new_figure
-from playbook.fonts import MUTED, PALETTE, TEXT
+from playbook.theme import MUTED, PALETTE, TEXT
 
 # The weakest-segment NPS draws the same promoter/passive/detractor mix as NPS by touchpoint.
 chart_for("segment_nps_min")(nps_mix)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from playbook.contract import SERVQUAL
+from playbook.data.contract import SERVQUAL
 from playbook.demo import timeline
 from playbook.demo.commerce import Population, pick
 from playbook.demo.spec import DemoProfile

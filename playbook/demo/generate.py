@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from playbook.contract import ClientConfig
+from playbook.data.contract import ClientConfig
 from playbook.demo import commerce, experience
 from playbook.demo.spec import DemoProfile
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 from playbook.indicators.registry import Measurement
 
 

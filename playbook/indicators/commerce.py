@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 from playbook.indicators.aggregate import ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable, with_customer
 from playbook.indicators.registry import Measurement, indicator
 

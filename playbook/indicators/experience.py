@@ -14,8 +14,8 @@ from dataclasses import replace
 import pandas as pd
 
 from playbook.analytics.wom import nps as nps_by_segment
-from playbook.contract import SERVQUAL
-from playbook.data import ClientData
+from playbook.data.contract import SERVQUAL
+from playbook.data.model import ClientData
 from playbook.indicators.registry import Measurement, indicator
 
 SURVEY_CSAT = {"survey": ("csat",)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from playbook.analytics.loyalty import ChurnRisk, ChurnRules, CLVAssumptions, TierThresholds, rfm
 from playbook.analytics.loyalty import churn_risk as churn_analysis
-from playbook.data import ClientData
-from playbook.frameworks import framework
+from playbook.content import framework
+from playbook.data.model import ClientData
 from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.analytics.marketing import ABReadout, ab_readout, journey_paths
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 from playbook.indicators.aggregate import usable
 from playbook.indicators.registry import Measurement, indicator
 

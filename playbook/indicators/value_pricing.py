@@ -22,7 +22,7 @@ from playbook.analytics.pricing import (
     price_elasticity,
     van_westendorp,
 )
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 from playbook.indicators.aggregate import usable
 from playbook.indicators.registry import Measurement, indicator
 

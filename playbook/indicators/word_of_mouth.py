@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.analytics.wom import nps as nps_table
-from playbook.data import ClientData
+from playbook.data.model import ClientData
 from playbook.indicators.aggregate import ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 

@@ -12,10 +12,10 @@ from matplotlib.patches import Rectangle
 
 from playbook import charts
 from playbook.charts import ChartContext
+from playbook.content import IndicatorRef
 from playbook.diagnosis import IndicatorResult
-from playbook.fonts import HIGHLIGHT
-from playbook.frameworks import IndicatorRef
 from playbook.indicators.registry import registered
+from playbook.theme import HIGHLIGHT
 
 ZH = ChartContext("zh", "CNY", "示例咖啡")
 EN = ChartContext("en", "USD", "Slice")

@@ -26,9 +26,9 @@ from playbook.charts.journey import (
     tracked_by_stage,
 )
 from playbook.charts.operations import cost_to_serve_bars, digital_trend
+from playbook.content import IndicatorRef
 from playbook.diagnosis import IndicatorResult
-from playbook.fonts import HIGHLIGHT
-from playbook.frameworks import IndicatorRef
+from playbook.theme import HIGHLIGHT
 
 ZH = ChartContext("zh", "CNY", "示例咖啡")
 EN = ChartContext("en", "USD", "Slice")

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-import playbook.clients as clients
-from playbook.clients import (
+import playbook.data.clients as clients
+from playbook.data.clients import (
     DataValidationError,
     UnknownClientError,
     clear_cache,

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel
 
 from playbook.config import CONTENT_DIR
-from playbook.frameworks import ContentError, Text, common, frameworks
+from playbook.content import ContentError, Text, common, frameworks
 
 #: Framework ids in reading order with their element ids, exactly as other code expects them.
 EXPECTED = {

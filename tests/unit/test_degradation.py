@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.clients import load_client
-from playbook.frameworks import frameworks
+from playbook.content import frameworks
+from playbook.data.clients import load_client
 from playbook.indicators import get
-from playbook.present import FrameworkPage
+from playbook.pages.framework import FrameworkPage
 
 #: Workshop scores for a few elements (the rest of the elements have none).
 ASSESSMENT = {

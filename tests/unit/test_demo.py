@@ -16,10 +16,11 @@ import yaml
 from click.testing import CliRunner
 
 from playbook.config import DEFAULT_CLIENTS_DIR
-from playbook.contract import TABLES, Assessment, ClientConfig
+from playbook.data.contract import TABLES, Assessment, ClientConfig
+from playbook.data.files import read_table
+from playbook.data.validation import validate_client_dir
 from playbook.demo import PROFILES, generate, profile, write_client
 from playbook.demo.__main__ import main
-from playbook.tables import read_table
 
 CLIENTS = ("brewlane_coffee", "wayfare_travel", "slice_pizza")
 SMALL = "2000"
@@ -169,10 +170,7 @@ def test_committed_data_is_what_the_generator_writes(client_id, tmp_path):
 
 @pytest.mark.parametrize("client_id", CLIENTS)
 def test_committed_clients_validate_without_problems(client_id):
-    validation = pytest.importorskip(
-        "playbook.validation", reason="playbook/validation.py (validate_client_dir) not written yet"
-    )
-    problems, data = validation.validate_client_dir(DEFAULT_CLIENTS_DIR / client_id)
+    problems, data = validate_client_dir(DEFAULT_CLIENTS_DIR / client_id)
     assert [str(p) for p in problems] == []
     assert data is not None
 

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from playbook import diagnosis
-from playbook.contract import Assessment, ClientConfig
-from playbook.data import ClientData
-from playbook.frameworks import Framework
+from playbook.content import Framework
+from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.model import ClientData
+from playbook.diagnosis import core as diagnosis
 from playbook.indicators.registry import Measurement, indicator
 
 TEST_INDICATOR = "_test_big_order_share"
@@ -144,7 +144,7 @@ def test_element_without_data_uses_assessment_or_is_not_assessed():
 
 
 def test_client_benchmark_overrides_the_content_scale():
-    from playbook.contract import Benchmark
+    from playbook.data.contract import Benchmark
 
     data = _data([100, 10], ["2025-03-10"] * 2,
                  benchmarks={TEST_INDICATOR: Benchmark(target=0.5, floor=0.1)})

@@ -3,9 +3,10 @@
 import pandas as pd
 import pytest
 
+from playbook.content import IndicatorRef
 from playbook.diagnosis import IndicatorResult
-from playbook.findings import format_delta, format_value, indicator_finding
-from playbook.frameworks import IndicatorRef
+from playbook.pages.findings import indicator_finding
+from playbook.units import format_delta, format_value
 
 
 @pytest.mark.parametrize(
@@ -78,9 +79,9 @@ def test_point_deltas_carry_one_sign():
 
 
 def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
-    from playbook.contract import ClientConfig
-    from playbook.data import ClientData
-    from playbook.diagnosis import measure_indicator
+    from playbook.data.contract import ClientConfig
+    from playbook.data.model import ClientData
+    from playbook.diagnosis.core import measure_indicator
 
     config = ClientConfig(id="t", name="T", industry="x", language="en", currency="USD",
                           channels=["app", "store"])

@@ -10,7 +10,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from playbook import fonts
+from playbook import theme as fonts
 
 
 def test_font_is_noto_cjk_from_mplfonts():

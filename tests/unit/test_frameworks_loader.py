@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from playbook.config import CONTENT_DIR
-from playbook.frameworks import ContentError, load_common_file
+from playbook.content import ContentError, load_common_file
 
 
 def test_a_key_given_twice_is_an_error_naming_the_file_and_line(tmp_path):

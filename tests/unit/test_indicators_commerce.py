@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook.contract import ClientConfig, Competitor
-from playbook.data import ClientData
+from playbook.data.contract import ClientConfig, Competitor
+from playbook.data.model import ClientData
 from playbook.indicators import get, registered
 from playbook.indicators.aggregate import main_value, ratio_by, usable, with_customer
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.contract import ClientConfig
-from playbook.data import ClientData
+from playbook.data.contract import ClientConfig
+from playbook.data.model import ClientData
 from playbook.indicators import get
 from playbook.indicators.customers import mass_discount_repurchase_lift
 

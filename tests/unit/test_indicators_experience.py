@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from playbook.contract import ClientConfig
-from playbook.data import ClientData
+from playbook.data.contract import ClientConfig
+from playbook.data.model import ClientData
 from playbook.indicators import get, registered
 
 NAN = float("nan")

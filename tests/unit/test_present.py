@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.contract import Assessment, ClientConfig
-from playbook.data import ClientData
-from playbook.frameworks import framework
-from playbook.present import FrameworkPage, resolve_lang
+from playbook.content import framework
+from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.model import ClientData
+from playbook.pages.framework import FrameworkPage, resolve_lang
 
 FW = "exceed_expectations"
 

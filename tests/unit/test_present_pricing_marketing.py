@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.contract import ClientConfig
-from playbook.data import ClientData
-from playbook.frameworks import framework
-from playbook.present_marketing import MarketingPage, experiments_html, funnel_html
-from playbook.present_pricing import PricingPage, elasticity_html, package_options
+from playbook.content import framework
+from playbook.data.contract import ClientConfig
+from playbook.data.model import ClientData
+from playbook.pages.marketing_decisions import MarketingPage, experiments_html, funnel_html
+from playbook.pages.pricing_revenue import PricingPage, elasticity_html, package_options
 
 CONFIG = ClientConfig(id="tiny", name="Brew <&> Co", industry="咖啡", language="zh",
                       currency="CNY", channels=["门店", "<script>x</script>"],

@@ -10,13 +10,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from playbook.clients import UnknownClientError, load_client
-from playbook.contract import Assessment, ClientConfig
-from playbook.data import ClientData
+from playbook.content import framework, frameworks
+from playbook.data.clients import UnknownClientError, load_client
+from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.model import ClientData
 from playbook.diagnosis import diagnose
-from playbook.frameworks import framework, frameworks
-from playbook.present_summary import SummaryPage, header_html
-from playbook.summary import summarise
+from playbook.diagnosis.summary import summarise
+from playbook.pages.executive_summary import SummaryPage, header_html
 
 AS_OF, DAYS = "2025-01-31", 30
 

@@ -6,16 +6,16 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
-from playbook.contract import Assessment, ClientConfig
-from playbook.data import ClientData
-from playbook.present_value import (
+from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.model import ClientData
+from playbook.pages.customer_value import (
     CustomerValuePage,
     churn_risk_html,
     lifetime_value_html,
     rfm_tiers_html,
     tier_economics_html,
 )
-from playbook.present_wom import WordOfMouthRiskPage, nps_breakdown_html
+from playbook.pages.word_of_mouth_risk import WordOfMouthRiskPage, nps_breakdown_html
 
 T = TierThresholds()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from playbook import scoring
+from playbook.diagnosis import scoring
 
 
 def test_higher_is_better_is_linear_between_floor_and_target():

@@ -18,10 +18,16 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from playbook import summary, summary_charts
-from playbook.contract import ClientConfig
-from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, Period
-from playbook.frameworks import Framework
+from playbook.charts import summary as summary_charts
+from playbook.content import Framework
+from playbook.data.contract import ClientConfig
+from playbook.diagnosis import (
+    ElementDiagnosis,
+    FrameworkDiagnosis,
+    IndicatorResult,
+    Period,
+    summary,
+)
 
 TEXT = {"zh": "中文", "en": "text"}
 PERIOD = Period(pd.Timestamp("2025-04-01"), pd.Timestamp("2025-06-30"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.tables import (
+from playbook.data.files import (
     AmbiguousTableError,
     TableError,
     decode_text,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.contract import ORDERS, TABLES
-from playbook.validation import (
+from playbook.data.contract import ORDERS, TABLES
+from playbook.data.validation import (
     MAX_REPEATS,
     Problem,
     check_table,

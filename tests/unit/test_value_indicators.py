@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
-from playbook.contract import ClientConfig
-from playbook.data import ClientData
+from playbook.data.contract import ClientConfig
+from playbook.data.model import ClientData
 from playbook.indicators import get
 from playbook.indicators.value import (
     churn_settings,

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 import playbook.indicators  # noqa: F401  (registers every indicator)
-from playbook import scoring
 from playbook.config import DEFAULT_PERIOD_DAYS
-from playbook.contract import ClientConfig, ElementAssessment
-from playbook.data import ClientData
-from playbook.frameworks import Action, Band, Condition, Element, Framework, IndicatorRef
-from playbook.frameworks import common as load_common
-from playbook.frameworks import framework as load_framework
-from playbook.frameworks import frameworks as load_frameworks
+from playbook.content import Action, Band, Condition, Element, Framework, IndicatorRef
+from playbook.content import common as load_common
+from playbook.content import framework as load_framework
+from playbook.content import frameworks as load_frameworks
+from playbook.data.contract import ClientConfig, ElementAssessment
+from playbook.data.model import ClientData
+from playbook.diagnosis import scoring
 from playbook.indicators.registry import Measurement
 from playbook.indicators.registry import get as get_indicator
 

@@ -31,14 +31,14 @@ from playbook.charts.value import (
     tier_share_chart,
     value_distribution_chart,
 )
-from playbook.data import ClientData
-from playbook.findings import format_value
+from playbook.data.model import ClientData
 from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
-from playbook.present import AnalysisPage, page_html, show_html, table_html
-from playbook.present import charts_html as _charts
-from playbook.present import esc as _e
-from playbook.present import label as _label
-from playbook.present import needs_data_html as _needs
+from playbook.pages.framework import AnalysisPage, page_html, show_html, table_html
+from playbook.pages.framework import charts_html as _charts
+from playbook.pages.framework import esc as _e
+from playbook.pages.framework import label as _label
+from playbook.pages.framework import needs_data_html as _needs
+from playbook.units import format_value
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from playbook.frameworks import Band, Direction
+from playbook.content import Band, Direction
 
 Basis = Literal["data", "blended", "assessment", "none"]
 

@@ -15,12 +15,12 @@ import pandas as pd
 from playbook.analytics.wom import nps as nps_table
 from playbook.charts.value import nps_segments_chart
 from playbook.diagnosis import FrameworkDiagnosis
-from playbook.findings import format_value
-from playbook.present import AnalysisPage, badge_html, page_html, show_html, table_html
-from playbook.present import charts_html as _charts
-from playbook.present import esc as _e
-from playbook.present import label as _label
-from playbook.present import needs_data_html as _needs
+from playbook.pages.framework import AnalysisPage, badge_html, page_html, show_html, table_html
+from playbook.pages.framework import charts_html as _charts
+from playbook.pages.framework import esc as _e
+from playbook.pages.framework import label as _label
+from playbook.pages.framework import needs_data_html as _needs
+from playbook.units import format_value
 
 
 def _pct(value: float, lang: str) -> str:

@@ -26,24 +26,24 @@ from pathlib import Path
 
 import nbformat
 
-from playbook.clients import DataValidationError, UnknownClientError, load_client
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
     DEFAULT_PERIOD_DAYS,
     DEFAULT_REPORTS_DIR,
     NOTEBOOKS_DIR,
 )
-from playbook.data import ClientData
+from playbook.content import common as load_common
+from playbook.content import frameworks
+from playbook.data.clients import DataValidationError, UnknownClientError, load_client
+from playbook.data.model import ClientData
 from playbook.diagnosis import diagnose_all
-from playbook.execute import Failure, failure_from, run_notebook
-from playbook.export import clean_notebook, export_html
-from playbook.frameworks import common as load_common
-from playbook.frameworks import frameworks
-from playbook.manifest import build_manifest, build_scores, write_manifest
-from playbook.pdf import write_pdf
-from playbook.portfolio import write_portfolio
-from playbook.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
-from playbook.site import (
+from playbook.report.execute import Failure, failure_from, run_notebook
+from playbook.report.export import clean_notebook, export_html
+from playbook.report.manifest import build_manifest, build_scores, write_manifest
+from playbook.report.pdf import write_pdf
+from playbook.report.portfolio import write_portfolio
+from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
+from playbook.report.site import (
     INDEX,
     SUMMARY_STEM,
     Site,
@@ -52,7 +52,7 @@ from playbook.site import (
     decorate_page,
     page_href,
 )
-from playbook.site import label as site_label
+from playbook.report.site import label as site_label
 
 #: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
 EXTRA_NOTEBOOKS: tuple[str, ...] = ("90_executive_summary",)

@@ -1,6 +1,6 @@
 """Executive-summary charts: one radar of every element, framework scores, the 30/60/90 plan.
 
-Each function takes a frame of ``playbook.summary`` and returns a matplotlib Figure (not
+Each function takes a frame of ``playbook.diagnosis.summary`` and returns a matplotlib Figure (not
 registered with pyplot), or None when there is nothing to draw. A framework keeps its colour
 in every chart: a fixed qualitative palette of twelve colours (the house colours first, no grey:
 grey means "not assessed") indexed by the framework's order.
@@ -22,9 +22,9 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Affine2D
 
 from playbook.charts.style import label, new_figure
-from playbook.fonts import BAND_COLORS, MUTED, TEXT
-from playbook.frameworks import common as load_common
-from playbook.summary import PHASES
+from playbook.content import common as load_common
+from playbook.diagnosis.summary import PHASES
+from playbook.theme import BAND_COLORS, MUTED, TEXT
 
 _TOKEN = re.compile(
     r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff"

@@ -16,9 +16,9 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook.export import HTML_LANG
-from playbook.fonts import CJK_FAMILY, cjk_font_path
-from playbook.site import Site, SitePage, header_html, reading_order, site_css
+from playbook.report.export import HTML_LANG
+from playbook.report.site import Site, SitePage, header_html, reading_order, site_css
+from playbook.theme import CJK_FAMILY, cjk_font_path
 
 #: Page set-up and print rules of the PDF (on top of the site's ``@media print`` rules).
 PDF_CSS = """

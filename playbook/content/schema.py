@@ -257,16 +257,3 @@ def framework(framework_id: str, content_dir: Path = CONTENT_DIR) -> Framework:
             return fw
     known = ", ".join(f.id for f in frameworks(content_dir))
     raise KeyError(f"unknown framework {framework_id!r}; known: {known}")
-
-
-if __name__ == "__main__":  # the content validator: `python -m playbook.frameworks`
-    import sys
-
-    try:
-        _loaded = frameworks()
-        common()
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(1)
-    _counts = ", ".join(f"{f.id} ({len(f.elements)})" for f in _loaded)
-    print(f"content ok: {len(_loaded)} frameworks: {_counts}")

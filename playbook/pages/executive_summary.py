@@ -19,12 +19,13 @@ from datetime import date
 import pandas as pd
 
 from playbook.charts.style import label
+from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
 from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
-from playbook.data import ClientData
+from playbook.content import common as load_common
+from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
-from playbook.fonts import use_report_style
-from playbook.frameworks import common as load_common
-from playbook.present import (
+from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
+from playbook.pages.framework import (
     badge_html,
     figure_html,
     load_client_data,
@@ -35,11 +36,10 @@ from playbook.present import (
     show_html,
     table_html,
 )
-from playbook.present import (
+from playbook.pages.framework import (
     esc as _e,
 )
-from playbook.summary import ACTIONS_PER_PHASE, Summary, summarise
-from playbook.summary_charts import framework_scores_bar, radar_all, rollout_timeline
+from playbook.theme import use_report_style
 
 
 def _sep(lang: str) -> str:

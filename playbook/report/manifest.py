@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from playbook import __version__, scoring
+from playbook import __version__
 from playbook.config import REPO_DIR
-from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
-from playbook.frameworks import common as load_common
+from playbook.content import common as load_common
+from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
 
 
 def git_commit(repo_dir: Path = REPO_DIR) -> str | None:

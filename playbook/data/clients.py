@@ -12,8 +12,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from playbook.config import DEFAULT_CLIENTS_DIR
-from playbook.data import ClientData
-from playbook.validation import Problem, validate_client_dir
+from playbook.data.model import ClientData
+from playbook.data.validation import Problem, validate_client_dir
 
 
 class UnknownClientError(LookupError):

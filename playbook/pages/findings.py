@@ -7,62 +7,10 @@ the weakest member of the indicator's breakdown.
 
 from __future__ import annotations
 
-import math
-
+from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
-from playbook.frameworks import Unit
-from playbook.frameworks import common as load_common
-from playbook.scoring import band as to_band
-
-_MINUS = "\u2212"  # a real minus sign reads better than a hyphen in reports
-
-#: units written after the number, named in common.yaml's labels as ``unit_<unit>``
-_SUFFIXED_UNITS = ("minutes", "days")
-
-
-def _unit_word(unit: str, lang: str) -> str:
-    return load_common().labels[f"unit_{unit}"](lang)
-
-
-def _signed(text: str, value: float) -> str:
-    if not any(ch in "123456789" for ch in text):  # rounds to zero: no sign ("0.0 pts")
-        return text
-    return f"+{text}" if value > 0 else (f"{_MINUS}{text}" if value < 0 else text)
-
-
-def format_value(value: float | None, unit: Unit, lang: str, currency: str = "") -> str:
-    """Format an indicator value for a report (pct values are fractions)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if unit == "pct":
-        return f"{value * 100:.1f}%"
-    if unit == "ratio":
-        return f"{value:.2f}×"
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "currency":
-        return f"{currency} {value:,.2f}".strip()
-    if unit in _SUFFIXED_UNITS:
-        return f"{value:,.1f} {_unit_word(unit, lang)}"
-    if unit == "pts":
-        return f"{value:+.2f}".replace("-", _MINUS)
-    if unit == "index":
-        return f"{value:.1f}".replace("-", _MINUS)
-    # score / number: more decimals for small scales (CSAT 4.21), fewer for large ones
-    text = f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
-    return text.replace("-", _MINUS)
-
-
-def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str:
-    """Format a signed difference between two values of an indicator.
-
-    Differences of percentages are in percentage points.
-    """
-    if unit == "pct":
-        return _signed(f"{abs(delta) * 100:.1f} {_unit_word('points', lang)}", delta)
-    if unit == "pts":
-        return _signed(f"{abs(delta):.2f}", delta)
-    return _signed(format_value(abs(delta), unit, lang, currency), delta)
+from playbook.diagnosis.scoring import band as to_band
+from playbook.units import format_delta, format_value
 
 
 def _indicator_text(result: IndicatorResult):

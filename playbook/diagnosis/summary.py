@@ -32,11 +32,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from playbook import scoring
-from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
-from playbook.findings import format_value
-from playbook.frameworks import Action, Band, Element, Framework
-from playbook.frameworks import common as load_common
+from playbook.content import Action, Band, Element, Framework
+from playbook.content import common as load_common
+from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
+from playbook.units import format_value
 
 #: Number of gaps the summary ranks by default.
 TOP_GAPS = 5

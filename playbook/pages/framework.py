@@ -21,13 +21,14 @@ from matplotlib.figure import Figure
 
 from playbook.charts import ChartContext, indicator_chart, radar
 from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, LANGS
-from playbook.data import ClientData
+from playbook.content import Case
+from playbook.content import common as load_common
+from playbook.data.model import ClientData
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, diagnose
-from playbook.findings import element_findings, format_value
-from playbook.fonts import BAND_COLORS, use_report_style
-from playbook.frameworks import Case
-from playbook.frameworks import common as load_common
-from playbook.scoring import band as to_band
+from playbook.diagnosis.scoring import band as to_band
+from playbook.pages.findings import element_findings
+from playbook.theme import BAND_COLORS, use_report_style
+from playbook.units import format_value
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
 SHOW_DPI = 96
@@ -50,7 +51,7 @@ def resolve_lang(lang: str, client_language: str) -> str:
 
 @cache
 def _css() -> str:
-    return resources.files("playbook").joinpath("static/report.css").read_text("utf-8")
+    return resources.files("playbook").joinpath("pages/static/report.css").read_text("utf-8")
 
 
 def page_html(body: str, lang: str) -> str:
@@ -286,7 +287,7 @@ def load_client_data(client_id: str, clients_dir: str = "", lang: str = "") -> C
     """
     if lang:
         resolve_lang(lang, "")
-    from playbook.clients import load_client
+    from playbook.data.clients import load_client
 
     return load_client(client_id, clients_dir or DEFAULT_CLIENTS_DIR)
 

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbook.export import HTML_LANG
-from playbook.fonts import BAND_COLORS, MUTED
-from playbook.frameworks import common as load_common
-from playbook.publish import FAILED_DIR
-from playbook.site import site_css
+from playbook.content import common as load_common
+from playbook.report.export import HTML_LANG
+from playbook.report.publish import FAILED_DIR
+from playbook.report.site import site_css
+from playbook.theme import BAND_COLORS, MUTED
 
 #: The portfolio page's file name, in the reports folder.
 PORTFOLIO_PAGE = "index.html"

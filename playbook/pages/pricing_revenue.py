@@ -27,28 +27,28 @@ from playbook.charts.pricing import (
     package_bars,
     van_westendorp_meter,
 )
-from playbook.findings import format_value
-from playbook.frameworks import framework as load_framework
+from playbook.content import framework as load_framework
 from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
-from playbook.present import (
+from playbook.pages.framework import (
     AnalysisPage,
     label,
     show_html,
     table_html,
     template,
 )
-from playbook.present import (
+from playbook.pages.framework import (
     callout_html as callout,
 )
-from playbook.present import (
+from playbook.pages.framework import (
     charts_html as charts,
 )
-from playbook.present import (
+from playbook.pages.framework import (
     esc as _e,
 )
-from playbook.present import (
+from playbook.pages.framework import (
     section_html as section,
 )
+from playbook.units import format_value
 
 
 def number(value: float | None, lang: str) -> str:

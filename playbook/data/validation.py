@@ -20,10 +20,10 @@ import yaml
 from pandas.tseries.api import guess_datetime_format
 from pydantic import BaseModel, ValidationError
 
-from playbook.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
-from playbook.data import ClientData
-from playbook.frameworks import frameworks
-from playbook.tables import AmbiguousTableError, TableError, decode_text, find_table, read_table
+from playbook.content import frameworks
+from playbook.data.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
+from playbook.data.files import AmbiguousTableError, TableError, decode_text, find_table, read_table
+from playbook.data.model import ClientData
 
 #: Lines reported per column and check before "... and N more rows".
 MAX_REPEATS = 20

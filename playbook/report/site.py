@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from playbook.export import HTML_LANG
-from playbook.frameworks import common as load_common
+from playbook.content import common as load_common
+from playbook.report.export import HTML_LANG
 
 #: The notebook whose page is the site's front page (``index.html``).
 SUMMARY_STEM = "90_executive_summary"
@@ -65,7 +65,7 @@ def reading_order(pages: Sequence[SitePage]) -> list[SitePage]:
 @cache
 def site_css() -> str:
     """Return the stylesheet of the site chrome, including its ``@media print`` rules."""
-    return resources.files("playbook").joinpath("static/site.css").read_text("utf-8")
+    return resources.files("playbook").joinpath("report/static/site.css").read_text("utf-8")
 
 
 def _e(text: object) -> str:

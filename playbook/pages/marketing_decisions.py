@@ -11,19 +11,19 @@ import pandas as pd
 
 from playbook.analytics.marketing import ABReadout, attribution, conversion_funnel
 from playbook.charts.marketing import MODELS, ab_chart, attribution_bars, funnel_by_channel
-from playbook.contract import ClientConfig
-from playbook.findings import format_delta, format_value
-from playbook.frameworks import framework as load_framework
+from playbook.content import framework as load_framework
+from playbook.data.contract import ClientConfig
 from playbook.indicators.value_marketing import (
     JOURNEY_COLUMNS,
     conversion_stage,
     experiment_readouts,
 )
-from playbook.present import AnalysisPage, label, show_html, table_html, template
-from playbook.present import callout_html as callout
-from playbook.present import charts_html as charts
-from playbook.present import esc as _e
-from playbook.present import section_html as section
+from playbook.pages.framework import AnalysisPage, label, show_html, table_html, template
+from playbook.pages.framework import callout_html as callout
+from playbook.pages.framework import charts_html as charts
+from playbook.pages.framework import esc as _e
+from playbook.pages.framework import section_html as section
+from playbook.units import format_delta, format_value
 
 
 def _title(element_id: str, lang: str) -> str:

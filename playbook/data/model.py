@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from playbook.contract import TABLES, Assessment, ClientConfig
+from playbook.data.contract import TABLES, Assessment, ClientConfig
 
 
 @dataclass(frozen=True)

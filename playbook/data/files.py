@@ -17,7 +17,7 @@ import charset_normalizer
 import numpy as np
 import pandas as pd
 
-from playbook.contract import TABLE_SUFFIXES
+from playbook.data.contract import TABLE_SUFFIXES
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 

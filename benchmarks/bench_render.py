@@ -51,9 +51,12 @@ def bare_papermill(clients: list[str], out: Path) -> float:
         for client in clients:
             for nb in notebooks:
                 pm.execute_notebook(
-                    str(nb), str(out / f"{client}_{nb.name}"),
+                    str(nb),
+                    str(out / f"{client}_{nb.name}"),
                     parameters={"client_id": client, "clients_dir": str(DEFAULT_CLIENTS_DIR)},
-                    kernel_name="python3", progress_bar=False, log_output=False,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
                     kernel_manager_class=OwnInterpreterKernelManager,
                     resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
                 )
@@ -77,8 +80,19 @@ def playbook_render(clients: list[str], out: Path, workers: int) -> float:
 def scale(orders: int, tmp: Path) -> tuple[float, float]:
     """Generate a large client, then time loading (validation) and diagnosing it."""
     subprocess.run(
-        [sys.executable, "-m", "playbook.demo", "--client", "slice_pizza", "--orders",
-         str(orders), "--format", "parquet", "--out", str(tmp)],
+        [
+            sys.executable,
+            "-m",
+            "playbook.demo",
+            "--client",
+            "slice_pizza",
+            "--orders",
+            str(orders),
+            "--format",
+            "parquet",
+            "--out",
+            str(tmp),
+        ],
         check=True,
     )
     clear_cache()
@@ -100,8 +114,9 @@ def _verdict(ok: bool) -> str:
 def main() -> None:
     """Run the benchmarks and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", nargs="+",
-                        default=["brewlane_coffee", "wayfare_travel", "slice_pizza"])
+    parser.add_argument(
+        "--clients", nargs="+", default=["brewlane_coffee", "wayfare_travel", "slice_pizza"]
+    )
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--skip-scale", action="store_true")
     args = parser.parse_args()
@@ -117,18 +132,26 @@ def main() -> None:
         print(f"bare papermill            {bare:7.1f} s")
         render_ok = _verdict(one / bare <= RENDER_OVER_PAPERMILL)
         workers_ok = _verdict(two / one <= TWO_WORKERS_OVER_ONE)
-        print(f"playbook render, 1 worker {one:7.1f} s  ratio {one / bare:.2f}x bare "
-              f"(target <= {RENDER_OVER_PAPERMILL}x: {render_ok})")
-        print(f"playbook render, 2 workers{two:7.1f} s  ratio {two / one:.2f}x 1 worker "
-              f"(target <= {TWO_WORKERS_OVER_ONE}x: {workers_ok})")
+        print(
+            f"playbook render, 1 worker {one:7.1f} s  ratio {one / bare:.2f}x bare "
+            f"(target <= {RENDER_OVER_PAPERMILL}x: {render_ok})"
+        )
+        print(
+            f"playbook render, 2 workers{two:7.1f} s  ratio {two / one:.2f}x 1 worker "
+            f"(target <= {TWO_WORKERS_OVER_ONE}x: {workers_ok})"
+        )
         if not args.skip_scale:
             load_s, diag_s = scale(args.orders, tmp / "big")
-            print(f"load + validate {args.orders:,} orders {load_s:7.1f} s "
-                  f"(target < {LOAD_1M_SECONDS:.0f} s per 1M: "
-                  f"{_verdict(load_s * 1_000_000 / args.orders < LOAD_1M_SECONDS)})")
-            print(f"diagnose all frameworks       {diag_s:7.1f} s "
-                  f"(target < {DIAGNOSE_1M_SECONDS:.0f} s per 1M: "
-                  f"{_verdict(diag_s * 1_000_000 / args.orders < DIAGNOSE_1M_SECONDS)})")
+            print(
+                f"load + validate {args.orders:,} orders {load_s:7.1f} s "
+                f"(target < {LOAD_1M_SECONDS:.0f} s per 1M: "
+                f"{_verdict(load_s * 1_000_000 / args.orders < LOAD_1M_SECONDS)})"
+            )
+            print(
+                f"diagnose all frameworks       {diag_s:7.1f} s "
+                f"(target < {DIAGNOSE_1M_SECONDS:.0f} s per 1M: "
+                f"{_verdict(diag_s * 1_000_000 / args.orders < DIAGNOSE_1M_SECONDS)})"
+            )
 
 
 if __name__ == "__main__":

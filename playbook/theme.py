@@ -18,8 +18,7 @@ CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 #: The house palette: first colour for the client, the rest for comparisons.
-PALETTE = ("#1f4e79", "#e07b39", "#5b9b5b", "#8e6bb3", "#c44e52", "#7f7f7f", "#d9a441",
-           "#4c9fb8")
+PALETTE = ("#1f4e79", "#e07b39", "#5b9b5b", "#8e6bb3", "#c44e52", "#7f7f7f", "#d9a441", "#4c9fb8")
 #: Band colours (gap, developing, strong), shared by badges and charts.
 BAND_COLORS = {"gap": "#c0392b", "developing": "#d68910", "strong": "#1e8449"}
 #: Neutral colours for secondary marks (grid, context bars, annotations).

@@ -44,14 +44,20 @@ DEFAULT_CONFIG: dict = {
 }
 
 #: The default orders: 4 orders by 3 customers; amounts 10 + 20 + 30 + 40 = 100.
-DEFAULT_ORDERS = pd.DataFrame({
-    "order_id": ["o1", "o2", "o3", "o4"],
-    "customer_id": ["c1", "c1", "c2", "c3"],
-    "order_time": ["2024-01-01 08:00:00", "2024-01-02 09:30:00", "2024-01-03 12:00:00",
-                   "2024-01-04 18:45:00"],
-    "channel": ["store", "delivery", "store", "delivery"],
-    "amount": ["10", "20", "30", "40"],
-})
+DEFAULT_ORDERS = pd.DataFrame(
+    {
+        "order_id": ["o1", "o2", "o3", "o4"],
+        "customer_id": ["c1", "c1", "c2", "c3"],
+        "order_time": [
+            "2024-01-01 08:00:00",
+            "2024-01-02 09:30:00",
+            "2024-01-03 12:00:00",
+            "2024-01-04 18:45:00",
+        ],
+        "channel": ["store", "delivery", "store", "delivery"],
+        "amount": ["10", "20", "30", "40"],
+    }
+)
 
 _DEFAULT = object()
 
@@ -114,7 +120,8 @@ def make_client(tmp_path: Path) -> MakeClient:
         merged = {"id": client_id, **DEFAULT_CONFIG, **(config or {})}
         merged = {k: v for k, v in merged.items() if v is not None}
         (folder / "client.yaml").write_text(
-            yaml.safe_dump(merged, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.safe_dump(merged, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         all_tables = dict(tables or {})
         if orders is _DEFAULT:
             orders = DEFAULT_ORDERS
@@ -124,7 +131,8 @@ def make_client(tmp_path: Path) -> MakeClient:
             write_table(df, folder / f"{name}.{fmt}", encoding)
         if assessment is not None:
             (folder / "assessment.yaml").write_text(
-                yaml.safe_dump(dict(assessment), allow_unicode=True), encoding="utf-8")
+                yaml.safe_dump(dict(assessment), allow_unicode=True), encoding="utf-8"
+            )
         for name, content in (files or {}).items():
             target = folder / name
             if isinstance(content, bytes):

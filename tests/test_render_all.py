@@ -43,9 +43,7 @@ def assert_clean_page(page: Path) -> None:
 @pytest.mark.skipif(not DEMO_CLIENTS, reason="needs the demo clients in data/clients")
 def test_every_notebook_renders_for_every_demo_client(tmp_path):
     out = tmp_path / "reports"
-    results = render_clients(
-        RenderOptions(DEMO_CLIENTS, out_dir=out, workers=2), progress=None
-    )
+    results = render_clients(RenderOptions(DEMO_CLIENTS, out_dir=out, workers=2), progress=None)
 
     failed = [(r.client_id, r.problems, [str(f) for f in r.failures]) for r in results
               if not r.ok]  # fmt: skip
@@ -72,7 +70,12 @@ def test_orders_only_client_renders_every_page(tmp_path, make_client):
     assert "Would be measured from" in journey and "Not assessed" in journey
     assert "Store theme matches the app" in journey  # the workshop evidence
     # the value-add analyses say which data would measure them instead of failing
-    for stem in ("05_value_add_plan", "06_customer_value", "07_pricing_revenue",
-                 "08_marketing_decisions", "09_word_of_mouth_risk"):
+    for stem in (
+        "05_value_add_plan",
+        "06_customer_value",
+        "07_pricing_revenue",
+        "08_marketing_decisions",
+        "09_word_of_mouth_risk",
+    ):
         page = (out / "only_orders" / page_href(stem)).read_text(encoding="utf-8")
         assert "Would be measured from" in page or "it needs:" in page, stem

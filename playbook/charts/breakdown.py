@@ -91,13 +91,21 @@ def breakdown_bar(
     unit = spec.unit or result.by_unit or text.unit
     better = spec.better or result.by_direction or result.ref.direction
     own_units = unit == text.unit
-    weakest = (result.weakest[0] if result.weakest
-               else _worst_member(values, better) if len(values) >= 2 else None)
+    weakest = (
+        result.weakest[0]
+        if result.weakest
+        else _worst_member(values, better)
+        if len(values) >= 2
+        else None
+    )
     values = values.sort_values(ascending=better == "higher")  # weakest first
     values = values.iloc[:MAX_MEMBERS].iloc[::-1]  # barh draws bottom-up: weakest on top
     members = [str(m) for m in values.index]
-    rows = (result.by_n.reindex(values.index) if result.by_n is not None
-            else pd.Series(index=values.index, dtype=float))
+    rows = (
+        result.by_n.reindex(values.index)
+        if result.by_n is not None
+        else pd.Series(index=values.index, dtype=float)
+    )
 
     fig, ax = new_figure(6.4, 1.35 + 0.42 * len(values))
     colors = [HIGHLIGHT if m == weakest else PALETTE[0] for m in members]
@@ -117,10 +125,16 @@ def breakdown_bar(
             shown += f"  n={int(n):,}"
         sign = 1 if value >= base else -1
         inside = abs(value - base) > span * 0.4  # long bars carry their label inside
-        ax.text(value - sign * span * 0.015 if inside else value + sign * span * 0.015, y, shown,
-                va="center", ha=("right" if inside else "left") if sign > 0 else
-                ("left" if inside else "right"), fontsize=8.5,
-                color="white" if inside else TEXT, zorder=4)
+        ax.text(
+            value - sign * span * 0.015 if inside else value + sign * span * 0.015,
+            y,
+            shown,
+            va="center",
+            ha=("right" if inside else "left") if sign > 0 else ("left" if inside else "right"),
+            fontsize=8.5,
+            color="white" if inside else TEXT,
+            zorder=4,
+        )
     low = min(marks) - (span * 0.3 if min(marks) < base else 0)
     high = max(marks) + span * (0.3 if max(marks) > base else 0.05)
     if unit == "pct" and max(marks) <= 1:
@@ -137,12 +151,22 @@ def breakdown_bar(
     handles = []
     if spec.target_line and own_units:
         target = format_value(result.target, unit, ctx.lang, ctx.currency)
-        handles.append(Line2D([], [], color=TEXT, linestyle="--",
-                              label=f"{label('target', ctx.lang)} {target}"))
+        handles.append(
+            Line2D(
+                [], [], color=TEXT, linestyle="--", label=f"{label('target', ctx.lang)} {target}"
+            )
+        )
     if spec.reference is not None and spec.reference_label:
         ref = format_value(spec.reference, unit, ctx.lang, ctx.currency)
-        handles.append(Line2D([], [], color=MUTED, linestyle=":",
-                              label=f"{label(spec.reference_label, ctx.lang)} {ref}"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=MUTED,
+                linestyle=":",
+                label=f"{label(spec.reference_label, ctx.lang)} {ref}",
+            )
+        )
     if weakest is not None:
         handles.append(Patch(color=HIGHLIGHT, label=label("weakest", ctx.lang)))
     if handles:
@@ -152,9 +176,12 @@ def breakdown_bar(
 
 _CSAT_SPREAD = BreakdownSpec(target_line=False, measure_label="csat_by_member", baseline=1.0)
 for _indicator_id, _spec in {
-    "active_channels": BreakdownSpec(target_line=False, measure_label="order_share",
-                                     reference=0.05,
-                                     reference_label="active_threshold"),
+    "active_channels": BreakdownSpec(
+        target_line=False,
+        measure_label="order_share",
+        reference=0.05,
+        reference_label="active_threshold",
+    ),
     "tier_repurchase_lift": BreakdownSpec(target_line=False, measure_label="repurchase_rate"),
     "csat_spread_by_tier": _CSAT_SPREAD,
     "channel_csat_consistency": _CSAT_SPREAD,
@@ -164,8 +191,11 @@ for _indicator_id, _spec in {
 
 
 #: The answer groups of an NPS question, left to right, with their colours.
-NPS_GROUPS = (("detractors", BAND_COLORS["gap"]), ("passives", "#c8ced6"),
-              ("promoters", BAND_COLORS["strong"]))
+NPS_GROUPS = (
+    ("detractors", BAND_COLORS["gap"]),
+    ("passives", "#c8ced6"),
+    ("promoters", BAND_COLORS["strong"]),
+)
 
 
 @chart_for("nps")
@@ -188,8 +218,14 @@ def nps_mix(result: IndicatorResult, ctx: ChartContext) -> object | None:
     left = pd.Series(0.0, index=mix.index)
     members = [str(m) for m in mix.index]
     for group, color in NPS_GROUPS:
-        ax.barh(members, mix[group].to_numpy(), left=left.to_numpy(), color=color, height=0.62,
-                label=label(group, ctx.lang))
+        ax.barh(
+            members,
+            mix[group].to_numpy(),
+            left=left.to_numpy(),
+            color=color,
+            height=0.62,
+            label=label(group, ctx.lang),
+        )
         left = left + mix[group]
     for y, score in enumerate(mix["nps"]):
         shown = f"NPS {score:.0f}".replace("-", "\u2212")

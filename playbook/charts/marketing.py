@@ -33,9 +33,15 @@ def funnel_by_channel(funnel: pd.DataFrame, by: str, lang: str) -> Figure | None
     fig, ax = new_figure(6.4, 4.0)
     for i, (member, rows) in enumerate(funnel.groupby(by, sort=True)):
         rows = rows.sort_values("step")
-        ax.plot(rows["step"], rows["cumulative"], marker="o", linewidth=1.8, markersize=4,
-                color=PALETTE[i % len(PALETTE)],
-                label=f"{member} (n={int(rows['customers'].iloc[0]):,})")
+        ax.plot(
+            rows["step"],
+            rows["cumulative"],
+            marker="o",
+            linewidth=1.8,
+            markersize=4,
+            color=PALETTE[i % len(PALETTE)],
+            label=f"{member} (n={int(rows['customers'].iloc[0]):,})",
+        )
     ax.set_xticks(range(1, len(stages) + 1), [str(s) for s in stages])
     ax.set_ylim(0, 1.05)
     format_axis(ax.yaxis, "pct")
@@ -55,8 +61,13 @@ def attribution_bars(attribution: pd.DataFrame, lang: str) -> Figure | None:
     fig, ax = new_figure(6.4, 3.8)
     colors = (MUTED, PALETTE[1], PALETTE[2], PALETTE[0])
     for k, (model, color) in enumerate(zip(MODELS, colors, strict=True)):
-        ax.bar(xs - 0.4 + width * (k + 0.5), attribution[model].to_numpy(), width=width,
-               color=color, label=label(model, lang))
+        ax.bar(
+            xs - 0.4 + width * (k + 0.5),
+            attribution[model].to_numpy(),
+            width=width,
+            color=color,
+            label=label(model, lang),
+        )
     ax.set_xticks(xs, channels)
     ax.set_ylabel(label("conversions_credited", lang))
     ax.grid(axis="x", visible=False)
@@ -73,15 +84,22 @@ def ab_chart(readout: ABReadout, lang: str) -> Figure | None:
         from scipy import stats
 
         z = float(stats.norm.ppf(1 - readout.alpha / 2))
-    arms = [(readout.control, t.p1, t.n1, MUTED), (readout.treatment, t.p2, t.n2,
-                                                     HIGHLIGHT if readout.significant
-                                                     else PALETTE[0])]
+    arms = [
+        (readout.control, t.p1, t.n1, MUTED),
+        (readout.treatment, t.p2, t.n2, HIGHLIGHT if readout.significant else PALETTE[0]),
+    ]
     fig, ax = new_figure(6.4, 2.3)
     for y, (_name, p, n, color) in enumerate(arms):
         half = z * np.sqrt(p * (1 - p) / n) if n else 0.0
         ax.errorbar(p, y, xerr=half, fmt="o", color=color, capsize=5, markersize=7)
-        ax.text(p + half, y + 0.18, f"  {format_value(p, 'pct', lang)}  n={n:,}", fontsize=8.5,
-                color=TEXT, va="bottom")
+        ax.text(
+            p + half,
+            y + 0.18,
+            f"  {format_value(p, 'pct', lang)}  n={n:,}",
+            fontsize=8.5,
+            color=TEXT,
+            va="bottom",
+        )
     ax.set_yticks([0, 1], [str(a[0]) for a in arms])
     ax.set_ylim(-0.6, 1.8)
     format_axis(ax.xaxis, "pct")

@@ -16,7 +16,7 @@ from playbook.theme import BAND_COLORS, MUTED, PALETTE, TEXT
 def _wrap(text: str, lang: str, width: int = 14) -> str:
     """Wrap a long axis label (CJK text wraps by characters, English by words)."""
     if lang == "zh":
-        return "\n".join(text[i:i + 8] for i in range(0, len(text), 8))
+        return "\n".join(text[i : i + 8] for i in range(0, len(text), 8))
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -45,8 +45,13 @@ def radar(scores: Sequence[float | None], labels: Sequence[str], lang: str) -> o
     ax.set_theta_direction(-1)
     ring = np.linspace(0, 2 * np.pi, 200)
     ax.fill_between(ring, 0, thresholds["developing"], color=BAND_COLORS["gap"], alpha=0.06)
-    ax.fill_between(ring, thresholds["developing"], thresholds["strong"],
-                    color=BAND_COLORS["developing"], alpha=0.07)
+    ax.fill_between(
+        ring,
+        thresholds["developing"],
+        thresholds["strong"],
+        color=BAND_COLORS["developing"],
+        alpha=0.07,
+    )
     ax.fill_between(ring, thresholds["strong"], 100, color=BAND_COLORS["strong"], alpha=0.07)
     for level in (thresholds["developing"], thresholds["strong"]):
         ax.plot(ring, np.full_like(ring, level), color=MUTED, linewidth=0.8, linestyle="--")
@@ -59,11 +64,20 @@ def radar(scores: Sequence[float | None], labels: Sequence[str], lang: str) -> o
             continue
         ax.plot(angle, value, "o", color=PALETTE[0], markersize=6)
         # near the rim the number goes inside the point, clear of the element's name
-        ax.text(angle, value + 10 if value <= 80 else value - 12, f"{score:.0f}", ha="center",
-                va="center", fontsize=9, color=TEXT)
+        ax.text(
+            angle,
+            value + 10 if value <= 80 else value - 12,
+            f"{score:.0f}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=TEXT,
+        )
     unscored = ("\n（{}）" if lang == "zh" else "\n({})").format(label("not_assessed", lang))
-    names = [_wrap(t, lang) + ("" if s is not None else unscored)
-             for t, s in zip(labels, scores, strict=True)]
+    names = [
+        _wrap(t, lang) + ("" if s is not None else unscored)
+        for t, s in zip(labels, scores, strict=True)
+    ]
     ax.set_xticks(angles, names, fontsize=9.5)
     ax.tick_params(axis="x", pad=12)
     ax.set_ylim(0, 100)

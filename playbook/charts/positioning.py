@@ -33,21 +33,47 @@ def price_quality_map(result: IndicatorResult, ctx: ChartContext) -> object | No
     is_client = detail["is_client"].astype(bool)
     rivals, client = detail[~is_client], detail[is_client]
     fig, ax = new_figure(6.4, 4.6)
-    ax.scatter(rivals["price_index"], rivals["quality_score"], s=70, color=MUTED, zorder=3,
-               edgecolor="white", linewidth=0.8)
-    ax.scatter(client["price_index"], client["quality_score"], s=140, color=PALETTE[0],
-               zorder=4, edgecolor="white", linewidth=1.2)
+    ax.scatter(
+        rivals["price_index"],
+        rivals["quality_score"],
+        s=70,
+        color=MUTED,
+        zorder=3,
+        edgecolor="white",
+        linewidth=0.8,
+    )
+    ax.scatter(
+        client["price_index"],
+        client["quality_score"],
+        s=140,
+        color=PALETTE[0],
+        zorder=4,
+        edgecolor="white",
+        linewidth=1.2,
+    )
     for row in detail.itertuples():
-        ax.annotate(str(row.name), (row.price_index, row.quality_score), xytext=(7, 5),
-                    textcoords="offset points", fontsize=9,
-                    color=PALETTE[0] if row.is_client else TEXT)
+        ax.annotate(
+            str(row.name),
+            (row.price_index, row.quality_score),
+            xytext=(7, 5),
+            textcoords="offset points",
+            fontsize=9,
+            color=PALETTE[0] if row.is_client else TEXT,
+        )
     x_low = min(detail["price_index"].min(), 100) * 0.85
     x_high = max(detail["price_index"].max(), 100) * 1.12
     if not rivals.empty:
         rival_value = (rivals["quality_score"] / rivals["price_index"] * 100).mean()
         xs = np.linspace(x_low, x_high, 50)
-        ax.plot(xs, rival_value * xs / 100, color=HIGHLIGHT, linestyle="--", linewidth=1.1,
-                label=label("competitor_value_line", ctx.lang), zorder=2)
+        ax.plot(
+            xs,
+            rival_value * xs / 100,
+            color=HIGHLIGHT,
+            linestyle="--",
+            linewidth=1.1,
+            label=label("competitor_value_line", ctx.lang),
+            zorder=2,
+        )
         fig.legend(loc="outside lower center")
     ax.axvline(100, color="#dfe3e8", linewidth=1, zorder=1)
     ax.set_xlim(x_low, x_high)
@@ -79,15 +105,28 @@ def journey_funnel(result: IndicatorResult, ctx: ChartContext) -> object | None:
     widths = funnel["customers"].astype(float).to_numpy()
     ax.barh(ys, widths, left=-widths / 2, color=colors, height=0.66)
     for y, row in zip(ys, funnel.itertuples(), strict=True):
-        ax.text(0, y, f"{int(row.customers):,}", ha="center", va="center", fontsize=9,
-                color="white" if row.customers > widest * 0.18 else TEXT)
+        ax.text(
+            0,
+            y,
+            f"{int(row.customers):,}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white" if row.customers > widest * 0.18 else TEXT,
+        )
         if pd.notna(row.conversion):
             is_worst = row.Index == worst
             text = f"↓ {format_value(row.conversion, 'pct', ctx.lang)}"
             if is_worst:
                 text += f"  {label('weakest_step', ctx.lang)}"
-            ax.text(widest * 0.56, y + 0.5, text, va="center", fontsize=9,
-                    color=HIGHLIGHT if is_worst else TEXT)
+            ax.text(
+                widest * 0.56,
+                y + 0.5,
+                text,
+                va="center",
+                fontsize=9,
+                color=HIGHLIGHT if is_worst else TEXT,
+            )
     ax.set_yticks(ys, [str(s) for s in funnel["stage"]])
     ax.set_xlim(-widest * 0.55, widest * 1.05)
     ax.set_xticks([])

@@ -34,15 +34,35 @@ def elasticity_fit(est: Elasticity, lang: str) -> Figure | None:
     xd = x - x.groupby(pts["segment"]).transform("mean")
     yd = y - y.groupby(pts["segment"]).transform("mean")
     fig, ax = new_figure(6.4, 4.4)
-    ax.scatter(np.exp(xd), np.exp(yd), s=12, color=MUTED, alpha=0.45, linewidth=0,
-               label=label("price_points", lang), zorder=2)
+    ax.scatter(
+        np.exp(xd),
+        np.exp(yd),
+        s=12,
+        color=MUTED,
+        alpha=0.45,
+        linewidth=0,
+        label=label("price_points", lang),
+        zorder=2,
+    )
     grid = np.linspace(float(xd.min()), float(xd.max()), 60)
-    ax.fill_between(np.exp(grid), np.exp(est.ci_low * grid), np.exp(est.ci_high * grid),
-                    color=PALETTE[0], alpha=0.18, linewidth=0, zorder=3,
-                    label=label("confidence_band", lang).format(level=_pct(est.confidence)))
-    ax.plot(np.exp(grid), np.exp(est.elasticity * grid), color=PALETTE[0], linewidth=2,
-            zorder=4, label=f"{label('fitted_line', lang)} ({est.elasticity:.2f})"
-            .replace("-", "\u2212"))
+    ax.fill_between(
+        np.exp(grid),
+        np.exp(est.ci_low * grid),
+        np.exp(est.ci_high * grid),
+        color=PALETTE[0],
+        alpha=0.18,
+        linewidth=0,
+        zorder=3,
+        label=label("confidence_band", lang).format(level=_pct(est.confidence)),
+    )
+    ax.plot(
+        np.exp(grid),
+        np.exp(est.elasticity * grid),
+        color=PALETTE[0],
+        linewidth=2,
+        zorder=4,
+        label=f"{label('fitted_line', lang)} ({est.elasticity:.2f})".replace("-", "\u2212"),
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ratio = FuncFormatter(lambda v, _p: f"{v:.2g}×")
@@ -67,10 +87,15 @@ def discount_bars(effect: DiscountEffect, lang: str) -> Figure | None:
     fig, ax = new_figure(6.4, 2.3)
     colors = [PALETTE[0] if g == "discounted" else MUTED for g in table["group"]]
     ax.barh(names, table["repurchase_rate"].to_numpy(), color=colors, height=0.55)
-    for yy, (rate, n) in enumerate(zip(table["repurchase_rate"], table["customers"],
-                                       strict=True)):
-        ax.text(rate, yy, f"  {format_value(rate, 'pct', lang)}  n={int(n):,}", va="center",
-                fontsize=9, color=TEXT)
+    for yy, (rate, n) in enumerate(zip(table["repurchase_rate"], table["customers"], strict=True)):
+        ax.text(
+            rate,
+            yy,
+            f"  {format_value(rate, 'pct', lang)}  n={int(n):,}",
+            va="center",
+            fontsize=9,
+            color=TEXT,
+        )
     ax.set_xlim(0, max(float(table["repurchase_rate"].max()) * 1.45, 0.05))
     format_axis(ax.xaxis, "pct")
     ax.grid(axis="y", visible=False)
@@ -80,9 +105,14 @@ def discount_bars(effect: DiscountEffect, lang: str) -> Figure | None:
 
 
 #: The Van Westendorp curves, their colour and line style.
-VW_CURVES = (("too_cheap", PALETTE[2], "-"), ("cheap", PALETTE[2], "--"),
-             ("expensive", HIGHLIGHT, "--"), ("too_expensive", HIGHLIGHT, "-"),
-             ("not_cheap", MUTED, ":"), ("not_expensive", MUTED, "-."))
+VW_CURVES = (
+    ("too_cheap", PALETTE[2], "-"),
+    ("cheap", PALETTE[2], "--"),
+    ("expensive", HIGHLIGHT, "--"),
+    ("too_expensive", HIGHLIGHT, "-"),
+    ("not_cheap", MUTED, ":"),
+    ("not_expensive", MUTED, "-."),
+)
 
 
 def van_westendorp_meter(meter: VanWestendorp, lang: str, currency: str = "") -> Figure | None:
@@ -92,17 +122,34 @@ def van_westendorp_meter(meter: VanWestendorp, lang: str, currency: str = "") ->
         return None
     fig, ax = new_figure(6.4, 4.4)
     for name, color, style in VW_CURVES:
-        ax.plot(curves["price"], curves[name], color=color, linestyle=style, linewidth=1.6,
-                label=label(name, lang))
+        ax.plot(
+            curves["price"],
+            curves[name],
+            color=color,
+            linestyle=style,
+            linewidth=1.6,
+            label=label(name, lang),
+        )
     low, high = meter.acceptable_range
     if low is not None and high is not None:
         span = f"{format_value(low, 'number', lang)}–{format_value(high, 'number', lang)}"
-        ax.axvspan(low, high, color=PALETTE[0], alpha=0.10, zorder=0,
-                   label=f"{label('acceptable_range', lang)} {span}")
+        ax.axvspan(
+            low,
+            high,
+            color=PALETTE[0],
+            alpha=0.10,
+            zorder=0,
+            label=f"{label('acceptable_range', lang)} {span}",
+        )
     if meter.opp is not None:
         opp = format_value(meter.opp, "number", lang)
-        ax.axvline(meter.opp, color=PALETTE[0], linewidth=1.6, zorder=3,
-                   label=f"{label('optimal_price', lang)} {opp}")
+        ax.axvline(
+            meter.opp,
+            color=PALETTE[0],
+            linewidth=1.6,
+            zorder=3,
+            label=f"{label('optimal_price', lang)} {opp}",
+        )
     ax.set_ylim(0, 1.02)
     format_axis(ax.yaxis, "pct")
     ax.set_xlabel(f"{label('price', lang)} ({currency})" if currency else label("price", lang))
@@ -122,10 +169,16 @@ def package_bars(packages: pd.DataFrame, lang: str, currency: str = "") -> Figur
     ax.bar(names, packages["price"].to_numpy(), color=colors, width=0.55)
     top = float(packages["price"].max()) or 1.0
     for xx, row in enumerate(packages.itertuples()):
-        ax.text(xx, row.price + top * 0.03,
-                f"{format_value(row.price, 'currency', lang, currency)}\n"
-                f"{label('order_share', lang)} {format_value(row.order_share, 'pct', lang)}",
-                ha="center", va="bottom", fontsize=8.5, color=TEXT)
+        ax.text(
+            xx,
+            row.price + top * 0.03,
+            f"{format_value(row.price, 'currency', lang, currency)}\n"
+            f"{label('order_share', lang)} {format_value(row.order_share, 'pct', lang)}",
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            color=TEXT,
+        )
     ax.set_ylim(0, top * 1.45)
     ax.set_ylabel(label("suggested_price", lang))
     ax.grid(axis="x", visible=False)

@@ -37,8 +37,13 @@ def tier_name(tier: str, lang: str, rfm_names: bool = True) -> str:
 
 
 def _paired_tier_bars(
-    frame: pd.DataFrame, columns: tuple[str, str], accent: str, title_key: str, lang: str,
-    rfm_names: bool, fit_to_data: bool,
+    frame: pd.DataFrame,
+    columns: tuple[str, str],
+    accent: str,
+    title_key: str,
+    lang: str,
+    rfm_names: bool,
+    fit_to_data: bool,
 ) -> Figure:
     """Draw two share columns side by side per tier (muted first, accent second)."""
     tiers = [tier_name(t, lang, rfm_names) for t in frame["tier"]][::-1]
@@ -69,8 +74,15 @@ def tier_share_chart(economics: pd.DataFrame, lang: str, rfm_names: bool = True)
     """
     if economics is None or economics.empty:
         return None
-    return _paired_tier_bars(economics, ("customer_share", "revenue_share"), PALETTE[0],
-                             "customers_vs_revenue", lang, rfm_names, fit_to_data=True)
+    return _paired_tier_bars(
+        economics,
+        ("customer_share", "revenue_share"),
+        PALETTE[0],
+        "customers_vs_revenue",
+        lang,
+        rfm_names,
+        fit_to_data=True,
+    )
 
 
 def value_distribution_chart(values: pd.Series, lang: str, currency: str) -> Figure | None:
@@ -114,8 +126,15 @@ def risk_by_tier_chart(by_tier: pd.DataFrame, lang: str, rfm_names: bool = True)
     """
     if by_tier is None or by_tier.empty:
         return None
-    return _paired_tier_bars(by_tier, ("at_risk_customer_share", "at_risk_revenue_share"),
-                             PALETTE[4], "at_risk_by_tier", lang, rfm_names, fit_to_data=False)
+    return _paired_tier_bars(
+        by_tier,
+        ("at_risk_customer_share", "at_risk_revenue_share"),
+        PALETTE[4],
+        "at_risk_by_tier",
+        lang,
+        rfm_names,
+        fit_to_data=False,
+    )
 
 
 def nps_segments_chart(table: pd.DataFrame, column: str, title: str, lang: str) -> Figure | None:

@@ -24,8 +24,10 @@ class UnknownClientError(LookupError):
         self.clients_dir = clients_dir
         self.known = known
         listed = ", ".join(known) if known else "none"
-        super().__init__(f"unknown client {client_id!r}: no folder with a client.yaml at "
-                         f"{clients_dir / client_id}. Known clients in {clients_dir}: {listed}")
+        super().__init__(
+            f"unknown client {client_id!r}: no folder with a client.yaml at "
+            f"{clients_dir / client_id}. Known clients in {clients_dir}: {listed}"
+        )
 
 
 class DataValidationError(ValueError):

@@ -13,8 +13,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-ColumnKind = Literal["id", "text", "datetime", "number", "bool", "channel", "stage", "tier",
-                     "scene", "touchpoint", "segment"]
+ColumnKind = Literal[
+    "id",
+    "text",
+    "datetime",
+    "number",
+    "bool",
+    "channel",
+    "stage",
+    "tier",
+    "scene",
+    "touchpoint",
+    "segment",
+]
 
 
 @dataclass(frozen=True)
@@ -155,8 +166,9 @@ EXPERIMENTS = TableSpec(
 )
 
 #: Every table a client folder may hold, by name (the file stem).
-TABLES: dict[str, TableSpec] = {t.name: t for t in (ORDERS, CUSTOMERS, JOURNEY, SURVEY, COSTS,
-                                                     EXPERIMENTS)}
+TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (ORDERS, CUSTOMERS, JOURNEY, SURVEY, COSTS, EXPERIMENTS)
+}
 
 #: SERVQUAL dimensions used for the expectation_*/perception_* survey columns.
 SERVQUAL = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")

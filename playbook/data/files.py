@@ -53,7 +53,8 @@ def find_table(client_dir: str | Path, name: str) -> Path | None:
     if not folder.is_dir():
         return None
     found = sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.is_file() and p.stem.lower() == name.lower() and p.suffix.lower() in TABLE_SUFFIXES
     )
     if len(found) > 1:
@@ -86,8 +87,10 @@ def read_table(path: str | Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     readers = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet}
     if suffix not in readers:
-        raise TableError(f"{path.name}: unsupported file type {suffix or '(none)'}; "
-                         f"use one of {', '.join(TABLE_SUFFIXES)}")
+        raise TableError(
+            f"{path.name}: unsupported file type {suffix or '(none)'}; "
+            f"use one of {', '.join(TABLE_SUFFIXES)}"
+        )
     try:
         df = readers[suffix](path)
     except TableError:
@@ -126,8 +129,9 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         return text, encoding
     best = charset_normalizer.from_bytes(raw).best()
     if best is None:
-        raise TableError("the text encoding is not recognised; save the file as UTF-8 "
-                         "(or GBK) and try again")
+        raise TableError(
+            "the text encoding is not recognised; save the file as UTF-8 (or GBK) and try again"
+        )
     return str(best), best.encoding
 
 

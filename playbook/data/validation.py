@@ -35,8 +35,14 @@ BOOL_WORDS = {
 }
 
 #: The client.yaml key that declares each categorical column kind.
-DECLARING_KEY = {"channel": "channels", "stage": "journey_stages", "tier": "tiers",
-                 "scene": "scenes", "touchpoint": "touchpoints", "segment": "segments"}
+DECLARING_KEY = {
+    "channel": "channels",
+    "stage": "journey_stages",
+    "tier": "tiers",
+    "scene": "scenes",
+    "touchpoint": "touchpoints",
+    "segment": "segments",
+}
 
 DATETIME_EXAMPLE = "a date or time such as 2024-03-01 or 2024-03-01 08:30"
 
@@ -93,8 +99,15 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
     problems: list[Problem] = []
     config = _load_yaml_model(folder / "client.yaml", ClientConfig, problems, required=True)
     if config is not None and config.id != folder.name:
-        problems.append(Problem("client.yaml", None, None, f"id {config.id!r} must equal the "
-                                f"folder name {folder.name!r}", key="id"))
+        problems.append(
+            Problem(
+                "client.yaml",
+                None,
+                None,
+                f"id {config.id!r} must equal the folder name {folder.name!r}",
+                key="id",
+            )
+        )
     assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
     if assessment is not None:
         problems.extend(check_assessment_ids(assessment))
@@ -127,21 +140,34 @@ def check_assessment_ids(assessment: Assessment) -> list[Problem]:
     problems = []
     for fw_id, scores in assessment.frameworks.items():
         if fw_id not in known:
-            problems.append(Problem("assessment.yaml", None, None,
-                                    f"unknown framework {fw_id!r}; expected one of: "
-                                    f"{', '.join(known)}", key=f"frameworks.{fw_id}"))
+            problems.append(
+                Problem(
+                    "assessment.yaml",
+                    None,
+                    None,
+                    f"unknown framework {fw_id!r}; expected one of: {', '.join(known)}",
+                    key=f"frameworks.{fw_id}",
+                )
+            )
             continue
         problems.extend(
-            Problem("assessment.yaml", None, None,
-                    f"unknown element {el_id!r} of {fw_id}; expected one of: "
-                    f"{', '.join(known[fw_id])}", key=f"frameworks.{fw_id}.{el_id}")
-            for el_id in scores if el_id not in known[fw_id]
+            Problem(
+                "assessment.yaml",
+                None,
+                None,
+                f"unknown element {el_id!r} of {fw_id}; expected one of: {', '.join(known[fw_id])}",
+                key=f"frameworks.{fw_id}.{el_id}",
+            )
+            for el_id in scores
+            if el_id not in known[fw_id]
         )
     return problems
 
 
 def check_table(
-    raw: pd.DataFrame, spec: TableSpec, config: ClientConfig | None = None,
+    raw: pd.DataFrame,
+    spec: TableSpec,
+    config: ClientConfig | None = None,
     file: str | None = None,
 ) -> tuple[list[Problem], pd.DataFrame]:
     """Check a raw table against its spec and convert its columns to their types.
@@ -166,8 +192,11 @@ def check_table(
     for col in spec.columns:
         if col.required and col.name not in raw.columns:
             found = ", ".join(map(str, raw.columns)) or "none"
-            problems.append(Problem(file, None, col.name,
-                                    f"required column is missing (columns found: {found})"))
+            problems.append(
+                Problem(
+                    file, None, col.name, f"required column is missing (columns found: {found})"
+                )
+            )
         if f"{col.name}.1" in raw.columns and col.name in raw.columns:
             problems.append(Problem(file, None, col.name, "column appears more than once"))
     typed: dict[str, pd.Series] = {}
@@ -239,13 +268,23 @@ def _locate(folder: Path, spec: TableSpec, problems: list[Problem]) -> Path | No
         problems.append(Problem(spec.name, None, None, str(exc)))
         return None
     if path is None and spec.required:
-        problems.append(Problem(spec.name, None, None, f"required table is missing: "
-                                f"add {spec.name}.csv, {spec.name}.xlsx or {spec.name}.parquet"))
+        problems.append(
+            Problem(
+                spec.name,
+                None,
+                None,
+                f"required table is missing: "
+                f"add {spec.name}.csv, {spec.name}.xlsx or {spec.name}.parquet",
+            )
+        )
     return path
 
 
 def _load_yaml_model(
-    path: Path, model: type[BaseModel], problems: list[Problem], required: bool = False,
+    path: Path,
+    model: type[BaseModel],
+    problems: list[Problem],
+    required: bool = False,
 ) -> BaseModel | None:
     if not path.is_file():
         if required:
@@ -260,8 +299,11 @@ def _load_yaml_model(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problems.append(Problem(path.name, None, None,
-                                f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}"))
+        problems.append(
+            Problem(
+                path.name, None, None, f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}"
+            )
+        )
         return None
     if not isinstance(content, dict):
         problems.append(Problem(path.name, None, None, "must be a mapping of keys to values"))
@@ -292,7 +334,10 @@ def _yaml_problems(file: str, model: type[BaseModel], exc: ValidationError) -> l
 
 
 def _check_column(
-    raw: pd.Series, col: Column, config: ClientConfig | None, file: str,
+    raw: pd.Series,
+    col: Column,
+    config: ClientConfig | None,
+    file: str,
 ) -> tuple[list[Problem], pd.Series]:
     present = raw.notna()
     problems: list[Problem] = []
@@ -310,15 +355,21 @@ def _check_text(raw, present, col, config, file):
         dup = present & text.duplicated(keep="first")
         firsts = text[present & ~dup]
         first_row = pd.Series(firsts.index, index=firsts.to_numpy())
-        problems = _cells(file, col.name, text, dup, lambda v, r: f"duplicate {col.name} {v!r} "
-                          f"(first at row {first_row[v]})")
+        problems = _cells(
+            file,
+            col.name,
+            text,
+            dup,
+            lambda v, r: f"duplicate {col.name} {v!r} (first at row {first_row[v]})",
+        )
     return problems, text
 
 
 def _check_datetime(raw, present, col, config, file):
     parsed, failed = parse_datetimes(raw)
-    return _cells(file, col.name, raw, failed,
-                  lambda v, r: f"expected {DATETIME_EXAMPLE}, got {v!r}"), parsed
+    return _cells(
+        file, col.name, raw, failed, lambda v, r: f"expected {DATETIME_EXAMPLE}, got {v!r}"
+    ), parsed
 
 
 def _check_number(raw, present, col, config, file):
@@ -334,8 +385,11 @@ def _check_number(raw, present, col, config, file):
     expected = _number_range(col)
 
     def message(value: object, row: int) -> str:
-        hint = (" (write plain numbers: no thousands separators or currency signs)"
-                if isinstance(value, str) and any(c in value for c in ",¥$€£%") else "")
+        hint = (
+            " (write plain numbers: no thousands separators or currency signs)"
+            if isinstance(value, str) and any(c in value for c in ",¥$€£%")
+            else ""
+        )
         return f"expected {expected}{hint}, got {value!r}"
 
     return _cells(file, col.name, raw, bad, message), numbers
@@ -347,8 +401,13 @@ def _check_bool(raw, present, col, config, file):
     words = raw.astype("str").str.strip().str.lower()
     flags = words.map(BOOL_WORDS)
     bad = present & flags.isna()
-    problems = _cells(file, col.name, raw, bad,
-                      lambda v, r: f"expected true or false (also 1/0, yes/no), got {v!r}")
+    problems = _cells(
+        file,
+        col.name,
+        raw,
+        bad,
+        lambda v, r: f"expected true or false (also 1/0, yes/no), got {v!r}",
+    )
     return problems, flags.where(flags.notna(), False).astype(bool)
 
 
@@ -364,14 +423,19 @@ def _check_category(raw, present, col, config, file):
     else:
         hint = f"client.yaml declares no {key}; add the values used here"
     bad = present & ~text.isin(declared)
-    problems = _cells(file, col.name, text, bad,
-                      lambda v, r: f"{v!r} is not a declared {col.kind} ({hint})")
+    problems = _cells(
+        file, col.name, text, bad, lambda v, r: f"{v!r} is not a declared {col.kind} ({hint})"
+    )
     return problems, text
 
 
-_CHECKERS: dict[str, Callable] = {"id": _check_text, "text": _check_text,
-                                  "datetime": _check_datetime, "number": _check_number,
-                                  "bool": _check_bool}
+_CHECKERS: dict[str, Callable] = {
+    "id": _check_text,
+    "text": _check_text,
+    "datetime": _check_datetime,
+    "number": _check_number,
+    "bool": _check_bool,
+}
 
 
 def _number_range(col: Column) -> str:
@@ -385,16 +449,27 @@ def _number_range(col: Column) -> str:
 
 
 def _cells(
-    file: str, column: str, values: pd.Series, mask: pd.Series,
+    file: str,
+    column: str,
+    values: pd.Series,
+    mask: pd.Series,
     message: Callable[[object, int], str],
 ) -> list[Problem]:
     """Report the cells under ``mask``: the first MAX_REPEATS, then a count of the rest."""
     rows = values.index[mask.to_numpy()]
-    out = [Problem(file, int(r), column, message(_plain(values[r]), int(r)))
-           for r in rows[:MAX_REPEATS]]
+    out = [
+        Problem(file, int(r), column, message(_plain(values[r]), int(r)))
+        for r in rows[:MAX_REPEATS]
+    ]
     if len(rows) > MAX_REPEATS:
-        out.append(Problem(file, None, column,
-                           f"... and {len(rows) - MAX_REPEATS} more rows with the same problem"))
+        out.append(
+            Problem(
+                file,
+                None,
+                column,
+                f"... and {len(rows) - MAX_REPEATS} more rows with the same problem",
+            )
+        )
     return out
 
 

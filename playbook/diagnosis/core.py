@@ -164,8 +164,9 @@ def measure_indicator(
             memo[ref.id] = _measure(ref.id, current)
         missing, now, before = memo[ref.id]
     if now is None:
-        return IndicatorResult(ref, target, floor, None, None, None, 0, None, None, None,
-                               missing, None)
+        return IndicatorResult(
+            ref, target, floor, None, None, None, 0, None, None, None, missing, None
+        )
     score = scoring.indicator_score(now.value, target, floor, ref.direction)
     return IndicatorResult(
         ref=ref,
@@ -205,7 +206,9 @@ def condition_holds(cond: Condition, diag: ElementDiagnosis) -> bool:
 
 
 def diagnose_element(
-    fw: Framework, element: Element, current: ClientData,
+    fw: Framework,
+    element: Element,
+    current: ClientData,
     memo: dict[str, Measured] | None = None,
 ) -> ElementDiagnosis:
     """Diagnose one element: measure, score, blend with the workshop, band, pick actions."""

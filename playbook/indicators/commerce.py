@@ -23,8 +23,11 @@ def _with_prior(data: ClientData, *columns: str) -> pd.DataFrame:
 
     The column ``current`` tells the orders of this period from the previous period's.
     """
-    frames = [usable(d, "orders", "order_time", *columns).assign(current=d is data)
-              for d in (data.prior, data) if d is not None]
+    frames = [
+        usable(d, "orders", "order_time", *columns).assign(current=d is data)
+        for d in (data.prior, data)
+        if d is not None
+    ]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=["order_time", *columns, "current"])
@@ -81,9 +84,7 @@ def lead_time_p90_ratio(data: ClientData) -> Measurement | None:
     )
 
 
-@indicator(
-    "active_channels", requires={"orders": ("channel",)}, dimension="channel", by_unit="pct"
-)
+@indicator("active_channels", requires={"orders": ("channel",)}, dimension="channel", by_unit="pct")
 def active_channels(data: ClientData) -> Measurement | None:
     """Count declared channels carrying >= 5 % of orders; break down the order share."""
     o = usable(data, "orders", "channel")
@@ -139,8 +140,13 @@ def digital_share(data: ClientData) -> Measurement | None:
         return m
     month = both["order_time"].dt.to_period("M").dt.to_timestamp().rename("month")
     grouped = both.groupby(month)
-    detail = pd.DataFrame({"orders": grouped.size(), "digital": grouped["digital"].mean(),
-                           "current": grouped["current"].mean() >= 0.5}).reset_index()
+    detail = pd.DataFrame(
+        {
+            "orders": grouped.size(),
+            "digital": grouped["digital"].mean(),
+            "current": grouped["current"].mean() >= 0.5,
+        }
+    ).reset_index()
     return replace(m, detail=detail.astype({"orders": int}))
 
 
@@ -195,15 +201,17 @@ def cost_to_serve_ratio(data: ClientData) -> Measurement | None:
     revenue = o.groupby("channel", sort=True)["amount"].agg(["sum", "size"])
     revenue = revenue[revenue["sum"] != 0]
     cost = c.groupby("channel")["service_cost"].sum().reindex(revenue.index, fill_value=0.0)
-    detail = pd.DataFrame({
-        "channel": revenue.index,
-        "revenue": revenue["sum"].to_numpy(),
-        "service_cost": cost.to_numpy(),
-        "orders": revenue["size"].astype(int).to_numpy(),
-        "order_share": (revenue["size"] / len(o)).to_numpy(),
-        "cost_to_serve": (cost / revenue["sum"]).to_numpy(),
-        "cost_per_order": (cost / revenue["size"]).to_numpy(),
-    })
+    detail = pd.DataFrame(
+        {
+            "channel": revenue.index,
+            "revenue": revenue["sum"].to_numpy(),
+            "service_cost": cost.to_numpy(),
+            "orders": revenue["size"].astype(int).to_numpy(),
+            "order_share": (revenue["size"] / len(o)).to_numpy(),
+            "cost_to_serve": (cost / revenue["sum"]).to_numpy(),
+            "cost_per_order": (cost / revenue["size"]).to_numpy(),
+        }
+    )
     return Measurement(
         float(c["service_cost"].sum() / o["amount"].sum()),
         len(o),

@@ -220,8 +220,11 @@ def segment_csat_min(data: ClientData) -> Measurement | None:
 
 
 @indicator(
-    "channel_csat_consistency", requires={"survey": ("channel", "csat")}, dimension="channel",
-    by_direction="higher", by_unit="score",
+    "channel_csat_consistency",
+    requires={"survey": ("channel", "csat")},
+    dimension="channel",
+    by_direction="higher",
+    by_unit="score",
 )
 def channel_csat_consistency(data: ClientData) -> Measurement | None:
     """Measure the gap between the best and worst channel's mean CSAT (None below 2 channels)."""
@@ -366,6 +369,7 @@ def tracked_progress_share(data: ClientData) -> Measurement | None:
     if m is None or m.by is None:
         return m
     order = _stage_order(m.by.index.to_series(), data.config.journey_stages)
-    detail = pd.DataFrame({"stage": order, "events": m.by_n[order].to_numpy(),
-                           "tracked": m.by[order].to_numpy()})
+    detail = pd.DataFrame(
+        {"stage": order, "events": m.by_n[order].to_numpy(), "tracked": m.by[order].to_numpy()}
+    )
     return replace(m, detail=detail)

@@ -53,8 +53,9 @@ class IndicatorDef:
                 missing.append(table)
                 continue
             missing.extend(f"{table}.{c}" for c in columns if not data.has(table, c))
-        missing.extend(f"client.yaml: {k}" for k in self.needs_config
-                       if not getattr(data.config, k))
+        missing.extend(
+            f"client.yaml: {k}" for k in self.needs_config if not getattr(data.config, k)
+        )
         return missing
 
     def measure(self, data: ClientData) -> Measurement | None:
@@ -93,7 +94,12 @@ def indicator(
         if indicator_id in _REGISTRY:
             raise ValueError(f"indicator {indicator_id!r} registered twice")
         _REGISTRY[indicator_id] = IndicatorDef(
-            indicator_id, fn, dict(requires), dimension, tuple(needs_config), by_direction,
+            indicator_id,
+            fn,
+            dict(requires),
+            dimension,
+            tuple(needs_config),
+            by_direction,
             by_unit,
         )
         return fn

@@ -46,8 +46,7 @@ def customer_paths(data: ClientData) -> pd.DataFrame | None:
     return journey_paths(journey, stage)
 
 
-@indicator("journey_conversion_rate", requires={"journey": JOURNEY_COLUMNS},
-           dimension="channel")
+@indicator("journey_conversion_rate", requires={"journey": JOURNEY_COLUMNS}, dimension="channel")
 def journey_conversion_rate(data: ClientData) -> Measurement | None:
     """Measure the share of journey customers who reach the conversion stage.
 
@@ -59,12 +58,14 @@ def journey_conversion_rate(data: ClientData) -> Measurement | None:
     converted = paths["converted"].astype(float)
     entry = paths["path"].str[0].rename("channel")
     groups = converted.groupby(entry, sort=True)
-    return Measurement(float(converted.mean()), len(paths), groups.mean(),
-                       groups.size().astype(int))
+    return Measurement(
+        float(converted.mean()), len(paths), groups.mean(), groups.size().astype(int)
+    )
 
 
-def experiment_readouts(experiments: pd.DataFrame, alpha: float = 0.05,
-                        power: float = 0.8) -> list[ABReadout]:
+def experiment_readouts(
+    experiments: pd.DataFrame, alpha: float = 0.05, power: float = 0.8
+) -> list[ABReadout]:
     """Read out every experiment: each variant against the experiment's control.
 
     The control is the variant named "control", else the first in sorted order (see
@@ -96,9 +97,14 @@ def ab_test_adequacy_share(data: ClientData) -> Measurement | None:
     readouts = experiment_readouts(experiments) if not experiments.empty else []
     if not readouts:
         return None
-    names = [r.experiment_id if len(readouts) == len({x.experiment_id for x in readouts})
-             else f"{r.experiment_id} {r.treatment}" for r in readouts]
-    adequate = pd.Series([float(r.adequate) for r in readouts], index=names,
-                         name="adequate").rename_axis("experiment")
+    names = [
+        r.experiment_id
+        if len(readouts) == len({x.experiment_id for x in readouts})
+        else f"{r.experiment_id} {r.treatment}"
+        for r in readouts
+    ]
+    adequate = pd.Series(
+        [float(r.adequate) for r in readouts], index=names, name="adequate"
+    ).rename_axis("experiment")
     units = pd.Series([r.test.n1 + r.test.n2 for r in readouts], index=adequate.index)
     return Measurement(float(adequate.mean()), int(units.sum()), adequate, units)

@@ -58,9 +58,11 @@ def elasticity_points(
         segment = df[present[0]].astype(str)
         for column in present[1:]:
             segment = segment + " | " + df[column].astype(str)
-    keys = [segment.rename("segment"),
-            df["order_time"].dt.to_period(o.period).dt.start_time.rename("order_time"),
-            df["price"].round(o.price_decimals).rename("price")]
+    keys = [
+        segment.rename("segment"),
+        df["order_time"].dt.to_period(o.period).dt.start_time.rename("order_time"),
+        df["price"].round(o.price_decimals).rename("price"),
+    ]
     grouped = df["quantity"].groupby(keys)
     points = pd.DataFrame({"quantity": grouped.mean(), "orders": grouped.size()}).reset_index()
     return points.loc[points["quantity"] > 0].reset_index(drop=True)
@@ -85,10 +87,12 @@ def order_elasticity(orders: pd.DataFrame, options: ElasticityOptions | None = N
         raise ValueError(f"orders: missing column(s) {', '.join(missing)} for the elasticity")
     points = elasticity_points(orders, options)
     if points.empty:
-        return Elasticity(False, "no order has a unit price (amount / quantity)", 0, 0,
-                          points=points)
-    return price_elasticity(points, price_col="price", quantity_col="quantity",
-                            segment_col="segment", options=options)
+        return Elasticity(
+            False, "no order has a unit price (amount / quantity)", 0, 0, points=points
+        )
+    return price_elasticity(
+        points, price_col="price", quantity_col="quantity", segment_col="segment", options=options
+    )
 
 
 @indicator("price_elasticity", requires={"orders": ("amount", "quantity")})
@@ -113,8 +117,9 @@ def first_orders(orders: pd.DataFrame) -> pd.DataFrame:
     df = orders.sort_values(["customer_id", "order_time"], kind="stable")
     first = df.drop_duplicates("customer_id").set_index("customer_id")
     counts = df.groupby("customer_id").size()
-    return first.assign(discounted=first["discount"].fillna(0) > 0,
-                        repurchased=counts.reindex(first.index) >= 2)
+    return first.assign(
+        discounted=first["discount"].fillna(0) > 0, repurchased=counts.reindex(first.index) >= 2
+    )
 
 
 def _lift(first: pd.DataFrame) -> float | None:
@@ -145,14 +150,18 @@ def discount_repurchase_lift(data: ClientData) -> Measurement | None:
     by = {ch: _lift(group) for ch, group in first.groupby("channel", sort=True)}
     by_series = pd.Series({k: v for k, v in by.items() if v is not None}, dtype=float)
     by_n = first.groupby("channel", sort=True).size().reindex(by_series.index).astype(int)
-    return Measurement(lift, len(first), by_series.rename_axis("channel"),
-                       by_n.rename_axis("channel"))
+    return Measurement(
+        lift, len(first), by_series.rename_axis("channel"), by_n.rename_axis("channel")
+    )
 
 
 def order_unit_prices(orders: pd.DataFrame) -> pd.Series:
     """Return each order's unit price: list_price, else amount / quantity where present."""
-    price = orders["list_price"] if "list_price" in orders.columns else pd.Series(
-        np.nan, index=orders.index)
+    price = (
+        orders["list_price"]
+        if "list_price" in orders.columns
+        else pd.Series(np.nan, index=orders.index)
+    )
     if "quantity" in orders.columns:
         price = price.fillna(unit_prices(orders))
     return price

@@ -59,9 +59,7 @@ def _headers(keys: Sequence[str], numeric: Sequence[str], lang: str) -> list[tup
     return [(_e(label(k, lang)), k in numeric) for k in keys]
 
 
-def header_html(
-    summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], generated: date
-) -> str:
+def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], generated: date) -> str:
     """Return the header: title, client, report date, period, question and overall maturity.
 
     Args:
@@ -74,8 +72,10 @@ def header_html(
     lang, sep = summary.lang, _sep(summary.lang)
     client, period = diagnoses[0].client, diagnoses[0].period
     last_day = (period.end - pd.Timedelta(days=1)).date()
-    period_line = load_common().templates["period"](lang).format(
-        start=period.start.date(), end=last_day, days=period.days
+    period_line = (
+        load_common()
+        .templates["period"](lang)
+        .format(start=period.start.date(), end=last_day, days=period.days)
     )
     scored = int(summary.frameworks["score"].notna().sum())
     counts = label("frameworks_scored", lang).format(scored=scored, total=len(summary.frameworks))
@@ -198,9 +198,7 @@ def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis])
     rows = []
     for row in summary.not_assessed.itertuples(index=False):
         needs = missing_inputs(by_id[row.framework_id].element(row.element_id))
-        rows.append(
-            [_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")]
-        )
+        rows.append([_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")])
     headers = _headers(("element", "framework", "data_needed"), (), lang)
     note = f'<p class="pb-meta">{_e(label("not_assessed_note", lang))}</p>'
     return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)

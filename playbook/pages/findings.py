@@ -17,8 +17,9 @@ def _indicator_text(result: IndicatorResult):
     return load_common().indicators[result.ref.id]
 
 
-def indicator_finding(result: IndicatorResult, lang: str, period_days: int,
-                      currency: str = "") -> str:
+def indicator_finding(
+    result: IndicatorResult, lang: str, period_days: int, currency: str = ""
+) -> str:
     """Write the one-sentence finding for an indicator (or say what would measure it)."""
     shared = load_common()
     text = _indicator_text(result)
@@ -27,8 +28,9 @@ def indicator_finding(result: IndicatorResult, lang: str, period_days: int,
     if result.value is None:
         if not result.missing:  # inputs present, but too few rows in this period
             return shared.templates["no_rows"](lang).format(label=label)
-        return shared.templates["no_data"](lang).format(label=label,
-                                                        inputs=", ".join(result.missing))
+        return shared.templates["no_data"](lang).format(
+            label=label, inputs=", ".join(result.missing)
+        )
     gap = result.value - result.target
     met = gap >= 0 if result.ref.direction == "higher" else gap <= 0
     gap_text = (
@@ -66,8 +68,9 @@ def indicator_finding(result: IndicatorResult, lang: str, period_days: int,
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
 
 
-def element_findings(diag: ElementDiagnosis, lang: str, period_days: int,
-                     currency: str = "") -> list[str]:
+def element_findings(
+    diag: ElementDiagnosis, lang: str, period_days: int, currency: str = ""
+) -> list[str]:
     """Write an element's findings: one per indicator, then what the workshop said."""
     shared = load_common()
     lines = [indicator_finding(r, lang, period_days, currency) for r in diag.indicators]

@@ -44,8 +44,9 @@ def resolve_lang(lang: str, client_language: str) -> str:
         return client_language
     if lang not in LANGS:
         allowed = ", ".join(LANGS)
-        raise ValueError(f"lang must be one of {allowed} (or empty for the client's "
-                         f"language), got {lang!r}")
+        raise ValueError(
+            f"lang must be one of {allowed} (or empty for the client's language), got {lang!r}"
+        )
     return lang
 
 
@@ -79,7 +80,6 @@ def template(key: str, lang: str, **values: object) -> str:
     return load_common().templates[key](lang).format(**values)
 
 
-
 def figure_html(fig: Figure | None) -> str:
     """Embed a figure as a PNG ``<img>`` (empty string for None)."""
     if fig is None:
@@ -89,8 +89,10 @@ def figure_html(fig: Figure | None) -> str:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     width = round(fig.get_figwidth() * SHOW_DPI)
     title = next((t for ax in fig.axes if (t := ax.get_title(loc="left"))), "")
-    return (f'<img src="data:image/png;base64,{data}" alt="{esc(title)}" '
-            f'style="width:{width}px;max-width:100%">')
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{esc(title)}" '
+        f'style="width:{width}px;max-width:100%">'
+    )
 
 
 def charts_html(*figures: Figure | None) -> str:
@@ -118,11 +120,15 @@ def section_html(title: str, parts: list[str], lang: str) -> str:
 def badge_html(band: str | None, lang: str) -> str:
     """Return the band as a coloured badge (grey "not assessed" without a band)."""
     if band is None:
-        return (f'<span class="pb-badge" style="background:#9aa5b1">'
-                f'{esc(label("not_assessed", lang))}</span>')
+        return (
+            f'<span class="pb-badge" style="background:#9aa5b1">'
+            f"{esc(label('not_assessed', lang))}</span>"
+        )
     name = load_common().bands[band](lang)
-    return (f'<span class="pb-badge pb-{band}" style="background:{BAND_COLORS[band]}">'
-            f"{esc(name)}</span>")
+    return (
+        f'<span class="pb-badge pb-{band}" style="background:{BAND_COLORS[band]}">'
+        f"{esc(name)}</span>"
+    )
 
 
 def score_html(score: float | None, band: str | None, lang: str, named: bool = True) -> str:
@@ -135,11 +141,14 @@ def score_html(score: float | None, band: str | None, lang: str, named: bool = T
 
 def table_html(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
     """Return an HTML table; cells are already escaped, numeric columns align right."""
-    head = "".join(f'<th class="pb-num">{h}</th>' if num else f"<th>{h}</th>"
-                   for h, num in headers)
+    head = "".join(f'<th class="pb-num">{h}</th>' if num else f"<th>{h}</th>" for h, num in headers)
     body = "".join(
-        "<tr>" + "".join(f'<td class="pb-num">{c}</td>' if num else f"<td>{c}</td>"
-                         for c, (_, num) in zip(row, headers, strict=True)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td class="pb-num">{c}</td>' if num else f"<td>{c}</td>"
+            for c, (_, num) in zip(row, headers, strict=True)
+        )
+        + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -155,7 +164,8 @@ def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
     fw, client, period = diag.framework, diag.client, diag.period
     last_day = (period.end - pd.Timedelta(days=1)).date()
     period_line = shared.templates["period"](lang).format(
-        start=period.start.date(), end=last_day, days=period.days)
+        start=period.start.date(), end=last_day, days=period.days
+    )
     band = to_band(diag.score, shared.band_thresholds) if diag.score is not None else None
     sep = _sep(lang)
     body = f"""<h1>{esc(fw.title(lang))}</h1>
@@ -173,17 +183,24 @@ def header_html(diag: FrameworkDiagnosis, lang: str) -> str:
 def overview_html(diag: FrameworkDiagnosis, lang: str) -> str:
     """Return the overview: a table of element, score, band and basis, and the radar."""
     rows = [
-        [f"{i}. {esc(e.element.title(lang))}",
-         "—" if e.score is None else f"{e.score:.0f}",
-         badge_html(e.band, lang),
-         esc(label(f"basis_{e.basis}", lang))]
+        [
+            f"{i}. {esc(e.element.title(lang))}",
+            "—" if e.score is None else f"{e.score:.0f}",
+            badge_html(e.band, lang),
+            esc(label(f"basis_{e.basis}", lang)),
+        ]
         for i, e in enumerate(diag.elements, start=1)
     ]
-    headers = [(esc(label("element", lang)), False), (esc(label("score", lang)), True),
-               (esc(label("band", lang)), False), (esc(label("basis", lang)), False)]
+    headers = [
+        (esc(label("element", lang)), False),
+        (esc(label("score", lang)), True),
+        (esc(label("band", lang)), False),
+        (esc(label("basis", lang)), False),
+    ]
     table = table_html(headers, rows)
-    chart = radar([e.score for e in diag.elements],
-                  [e.element.title(lang) for e in diag.elements], lang)
+    chart = radar(
+        [e.score for e in diag.elements], [e.element.title(lang) for e in diag.elements], lang
+    )
     charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
     return page_html(f"<h2>{esc(label('overview', lang))}</h2>\n{table}\n{charts}", lang)
 
@@ -193,14 +210,16 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
     rows = []
     for r in results:
         unit = indicators[r.ref.id].unit
-        rows.append([
-            esc(indicators[r.ref.id].label(lang)),
-            esc(format_value(r.value, unit, lang, currency)),
-            esc(format_value(r.target, unit, lang, currency)),
-            esc(format_value(r.previous, unit, lang, currency)),
-            "—" if r.score is None else f"{r.score:.0f}",
-            f"{r.n:,}" if r.measured else "—",
-        ])
+        rows.append(
+            [
+                esc(indicators[r.ref.id].label(lang)),
+                esc(format_value(r.value, unit, lang, currency)),
+                esc(format_value(r.target, unit, lang, currency)),
+                esc(format_value(r.previous, unit, lang, currency)),
+                "—" if r.score is None else f"{r.score:.0f}",
+                f"{r.n:,}" if r.measured else "—",
+            ]
+        )
     return rows
 
 
@@ -217,8 +236,10 @@ def _case_html(case: Case, lang: str) -> str:
     figure = case.figure.strip()
     shown = f' · <span class="pb-figure">{esc(figure)}</span>' if figure.strip("—- ") else ""
     source = f"{esc(label('source', lang))}{_sep(lang)}{esc(case.source(lang))}"
-    return (f'<div class="pb-case"><strong>{esc(case.company(lang))}</strong>{shown}<br>'
-            f'{esc(case.fact(lang))}<br><span class="pb-source">{source}</span></div>')
+    return (
+        f'<div class="pb-case"><strong>{esc(case.company(lang))}</strong>{shown}<br>'
+        f'{esc(case.fact(lang))}<br><span class="pb-source">{source}</span></div>'
+    )
 
 
 def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
@@ -236,14 +257,15 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
         f'<p class="pb-tagline">{esc(el.tagline(lang))}</p>',
         f'<p class="pb-score">{score_html(el_diag.score, el_diag.band, lang)}'
         f'<span class="pb-basis">{esc(label("basis", lang))}{_sep(lang)}'
-        f'{esc(label(f"basis_{el_diag.basis}", lang))}</span></p>',
+        f"{esc(label(f'basis_{el_diag.basis}', lang))}</span></p>",
     ]
     measured = any(r.measured for r in el_diag.indicators)
     if not measured:
         needs = ", ".join(missing_inputs(el_diag)) or "—"
         sections.append(
             f'<div class="pb-callout"><strong>{esc(label("not_measured", lang))}</strong><br>'
-            f'{esc(label("needs_data", lang).format(inputs=needs))}</div>')
+            f"{esc(label('needs_data', lang).format(inputs=needs))}</div>"
+        )
     findings = element_findings(el_diag, lang, diag.period.days, currency)
     sections += [f"<h3>{esc(label('findings', lang))}</h3>", _list(findings)]
     ctx = ChartContext(lang, currency, diag.client.name)
@@ -252,17 +274,30 @@ def element_html(diag: FrameworkDiagnosis, element_id: str, lang: str) -> str:
     if images:
         sections.append(f'<div class="pb-charts">{images}</div>')
     if el_diag.indicators:
-        headers = [(esc(label(k, lang)), k not in ("indicator",))
-                   for k in ("indicator", "value", "target", "previous", "score", "rows")]
-        sections += [f"<h3>{esc(label('indicator_details', lang))}</h3>",
-                     table_html(headers, _indicator_rows(el_diag.indicators, lang, currency))]
-    sections += [f"<h3>{esc(label('key_points', lang))}</h3>",
-                 _list([p(lang) for p in el.key_points])]
+        headers = [
+            (esc(label(k, lang)), k not in ("indicator",))
+            for k in ("indicator", "value", "target", "previous", "score", "rows")
+        ]
+        sections += [
+            f"<h3>{esc(label('indicator_details', lang))}</h3>",
+            table_html(headers, _indicator_rows(el_diag.indicators, lang, currency)),
+        ]
+    sections += [
+        f"<h3>{esc(label('key_points', lang))}</h3>",
+        _list([p(lang) for p in el.key_points]),
+    ]
     sections.append(f"<h3>{esc(label('actions', lang))}</h3>")
     if el_diag.actions:
         days = label("days", lang)
-        rows = [[esc(a.text(lang)), esc(a.kpi(lang)), esc(f"{a.horizon_days} {days}"),
-                 esc(a.owner(lang))] for a in el_diag.actions]
+        rows = [
+            [
+                esc(a.text(lang)),
+                esc(a.kpi(lang)),
+                esc(f"{a.horizon_days} {days}"),
+                esc(a.owner(lang)),
+            ]
+            for a in el_diag.actions
+        ]
         headers = [(esc(label(k, lang)), False) for k in ("action", "kpi", "horizon", "owner")]
         sections.append(table_html(headers, rows))
     else:

@@ -43,18 +43,22 @@ def funnel_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -
     title = _title("conversion_funnel", lang)
     j = _journey(journey, config)
     if j is None or j.empty:
-        return section(title, [callout(label("not_measured", lang),
-                                       template("funnel_needs", lang))], lang)
+        return section(
+            title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
+        )
     funnel = conversion_funnel(j, config.journey_stages, by="channel")
     stages = list(config.journey_stages)
     wide = funnel.pivot(index="channel", columns="stage", values="cumulative")[stages]
     entered = funnel.loc[funnel["step"] == 1].set_index("channel")["customers"]
-    rows = [[_e(ch), f"{int(entered[ch]):,}"]
-            + [_e(format_value(v, "pct", lang)) for v in wide.loc[ch]] for ch in wide.index]
+    rows = [
+        [_e(ch), f"{int(entered[ch]):,}"] + [_e(format_value(v, "pct", lang)) for v in wide.loc[ch]]
+        for ch in wide.index
+    ]
     headers = [(_e(label("entry_channel", lang)), False), (_e(label("customers", lang)), True)]
     headers += [(_e(s), True) for s in stages]
-    return section(title, [charts(funnel_by_channel(funnel, "channel", lang)),
-                           table_html(headers, rows)], lang)
+    return section(
+        title, [charts(funnel_by_channel(funnel, "channel", lang)), table_html(headers, rows)], lang
+    )
 
 
 def attribution_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -> str:
@@ -62,32 +66,60 @@ def attribution_html(journey: pd.DataFrame | None, config: ClientConfig, lang: s
     title = _title("attribution", lang)
     j = _journey(journey, config)
     if j is None or j.empty:
-        return section(title, [callout(label("not_measured", lang),
-                                       template("funnel_needs", lang))], lang)
+        return section(
+            title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
+        )
     from playbook.analytics.marketing import journey_paths
 
     stage = conversion_stage(list(config.journey_stages), j)
     paths = journey_paths(j, stage)
     n_conv = int(paths["converted"].sum())
     if n_conv == 0:
-        return section(title, [callout(label("not_estimable", lang),
-                                       template("attribution_none", lang, stage=stage))], lang)
+        return section(
+            title,
+            [
+                callout(
+                    label("not_estimable", lang), template("attribution_none", lang, stage=stage)
+                )
+            ],
+            lang,
+        )
     attr = attribution(paths)
-    summary = template("attribution_summary", lang, paths=f"{len(paths):,}",
-                       conversions=f"{n_conv:,}", stage=stage,
-                       rate=format_value(n_conv / len(paths), "pct", lang))
+    summary = template(
+        "attribution_summary",
+        lang,
+        paths=f"{len(paths):,}",
+        conversions=f"{n_conv:,}",
+        stage=stage,
+        rate=format_value(n_conv / len(paths), "pct", lang),
+    )
     spread = attr.set_index("channel")[list(MODELS)]
     widest = (spread.max(axis=1) - spread.min(axis=1)).idxmax()
-    reading = template("attribution_reading", lang, channel=widest,
-                       low=f"{spread.loc[widest].min():.0f}",
-                       high=f"{spread.loc[widest].max():.0f}")
-    rows = [[_e(r.channel)] + [f"{getattr(r, m):,.1f}" for m in MODELS]
-            + [_e(format_value(r.removal_effect, "pct", lang))] for r in attr.itertuples()]
+    reading = template(
+        "attribution_reading",
+        lang,
+        channel=widest,
+        low=f"{spread.loc[widest].min():.0f}",
+        high=f"{spread.loc[widest].max():.0f}",
+    )
+    rows = [
+        [_e(r.channel)]
+        + [f"{getattr(r, m):,.1f}" for m in MODELS]
+        + [_e(format_value(r.removal_effect, "pct", lang))]
+        for r in attr.itertuples()
+    ]
     headers = [(_e(label("channel", lang)), False)]
     headers += [(_e(label(k, lang)), True) for k in (*MODELS, "removal_effect")]
-    return section(title, [f"<p>{_e(summary)}</p>", f"<p>{_e(reading)}</p>",
-                           charts(attribution_bars(attr, lang)), table_html(headers, rows)],
-                   lang)
+    return section(
+        title,
+        [
+            f"<p>{_e(summary)}</p>",
+            f"<p>{_e(reading)}</p>",
+            charts(attribution_bars(attr, lang)),
+            table_html(headers, rows),
+        ],
+        lang,
+    )
 
 
 def p_text(p: float) -> str:
@@ -102,19 +134,39 @@ def readout_text(r: ABReadout, lang: str) -> list[str]:
     diff = format_delta(t.difference, "pct", lang)
     lift = "—" if t.lift is None else f"{t.lift:+.1%}"
     verdict = label("significant" if r.significant else "not_significant", lang)
-    text = [template("ab_reading", lang, experiment=r.experiment_id or "", treatment=r.treatment,
-                     control=r.control, p1=pct(t.p1), p2=pct(t.p2), lift=lift, diff=diff,
-                     level=f"{t.confidence:.0%}", low=format_delta(t.ci_low, "pct", lang),
-                     high=format_delta(t.ci_high, "pct", lang), p=p_text(t.p_value),
-                     verdict=verdict)]
+    text = [
+        template(
+            "ab_reading",
+            lang,
+            experiment=r.experiment_id or "",
+            treatment=r.treatment,
+            control=r.control,
+            p1=pct(t.p1),
+            p2=pct(t.p2),
+            lift=lift,
+            diff=diff,
+            level=f"{t.confidence:.0%}",
+            low=format_delta(t.ci_low, "pct", lang),
+            high=format_delta(t.ci_high, "pct", lang),
+            p=p_text(t.p_value),
+            verdict=verdict,
+        )
+    ]
     power = f"{r.power:.0%}"
     if r.required_n_per_arm is None:
         text.append(template("ab_no_lift", lang))
     elif r.adequate:
         text.append(template("ab_adequate", lang, need=f"{r.required_n_per_arm:,}", power=power))
     else:
-        text.append(template("ab_inadequate", lang, need=f"{r.required_n_per_arm:,}",
-                             power=power, n=f"{min(t.n1, t.n2):,}"))
+        text.append(
+            template(
+                "ab_inadequate",
+                lang,
+                need=f"{r.required_n_per_arm:,}",
+                power=power,
+                n=f"{min(t.n1, t.n2):,}",
+            )
+        )
     return text
 
 
@@ -122,29 +174,43 @@ def experiments_html(experiments: pd.DataFrame | None, lang: str) -> str:
     """Return the A/B read-out of every experiment, or what it needs."""
     title = label("ab_readout", lang)
     cols = ("experiment_id", "variant", "converted")
-    if experiments is None or experiments.empty or any(c not in experiments.columns
-                                                       for c in cols):
-        return section(title, [callout(label("not_measured", lang),
-                                       template("ab_needs", lang))], lang)
+    if experiments is None or experiments.empty or any(c not in experiments.columns for c in cols):
+        return section(
+            title, [callout(label("not_measured", lang), template("ab_needs", lang))], lang
+        )
     readouts = experiment_readouts(experiments.dropna(subset=list(cols)))
     if not readouts:
-        return section(title, [callout(label("not_measured", lang),
-                                       template("ab_needs", lang))], lang)
+        return section(
+            title, [callout(label("not_measured", lang), template("ab_needs", lang))], lang
+        )
     parts, rows = [], []
     for r in readouts:
         parts += [f"<p>{_e(s)}</p>" for s in readout_text(r, lang)]
         parts.append(charts(ab_chart(r, lang)))
         t = r.test
-        rows.append([_e(r.experiment_id or ""), _e(f"{r.treatment} / {r.control}"),
-                     f"{t.n2:,} / {t.n1:,}",
-                     _e(f"{format_value(t.p2, 'pct', lang)} / {format_value(t.p1, 'pct', lang)}"),
-                     "—" if t.lift is None else _e(f"{t.lift:+.1%}"), _e(p_text(t.p_value)),
-                     "—" if r.required_n_per_arm is None else f"{r.required_n_per_arm:,}",
-                     _e(label("answer_yes" if r.adequate else "answer_no", lang))])
-    keys = ("experiment", "variant", "units", "conversion_rate", "lift", "p_value",
-            "required_n", "adequate")
-    headers = [(_e(label(k, lang)), k not in ("experiment", "variant", "adequate"))
-               for k in keys]
+        rows.append(
+            [
+                _e(r.experiment_id or ""),
+                _e(f"{r.treatment} / {r.control}"),
+                f"{t.n2:,} / {t.n1:,}",
+                _e(f"{format_value(t.p2, 'pct', lang)} / {format_value(t.p1, 'pct', lang)}"),
+                "—" if t.lift is None else _e(f"{t.lift:+.1%}"),
+                _e(p_text(t.p_value)),
+                "—" if r.required_n_per_arm is None else f"{r.required_n_per_arm:,}",
+                _e(label("answer_yes" if r.adequate else "answer_no", lang)),
+            ]
+        )
+    keys = (
+        "experiment",
+        "variant",
+        "units",
+        "conversion_rate",
+        "lift",
+        "p_value",
+        "required_n",
+        "adequate",
+    )
+    headers = [(_e(label(k, lang)), k not in ("experiment", "variant", "adequate")) for k in keys]
     return section(title, parts + [table_html(headers, rows)], lang)
 
 

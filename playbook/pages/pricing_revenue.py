@@ -59,20 +59,24 @@ def number(value: float | None, lang: str) -> str:
 # --- elasticity ----------------------------------------------------------------------------
 
 
-def elasticity_reason(est: Elasticity, lang: str,
-                      options: ElasticityOptions | None = None) -> str:
+def elasticity_reason(est: Elasticity, lang: str, options: ElasticityOptions | None = None) -> str:
     """Explain in ``lang`` why an elasticity is not estimable."""
     o = options or ElasticityOptions()
     if est.n_price_points <= 1:
         return template("elasticity_no_variation", lang, n=est.n_price_points)
     if est.n_price_points < o.min_price_points:
-        return template("elasticity_few_prices", lang, n=est.n_price_points,
-                        need=o.min_price_points)
+        return template(
+            "elasticity_few_prices", lang, n=est.n_price_points, need=o.min_price_points
+        )
     prices = est.points["price"] if est.points is not None else pd.Series(dtype=float)
     spread = prices.max() / prices.min() - 1 if len(prices) else 0.0
     if spread < o.min_price_spread:
-        return template("elasticity_small_spread", lang, spread=f"{spread:.1%}",
-                        need=f"{o.min_price_spread:.0%}")
+        return template(
+            "elasticity_small_spread",
+            lang,
+            spread=f"{spread:.1%}",
+            need=f"{o.min_price_spread:.0%}",
+        )
     if est.n_points < o.min_points:
         return template("elasticity_few_points", lang, n=est.n_points, need=o.min_points)
     return template("elasticity_no_variation", lang, n=est.n_price_points)
@@ -83,7 +87,8 @@ def elasticity_reading(est: Elasticity, lang: str) -> str:
     if est.elasticity >= 0:
         return template("reading_positive", lang)
     key = {"elastic": "reading_elastic", "inelastic": "reading_inelastic"}.get(
-        est.reading, "reading_unclear")
+        est.reading, "reading_unclear"
+    )
     return template(key, lang, pct=f"{abs(est.elasticity):.1f}")
 
 
@@ -93,24 +98,37 @@ def elasticity_html(orders: pd.DataFrame, lang: str) -> str:
     Says "not estimable" with the reason when the orders lack units or prices do not vary.
     """
     title = load_framework("pricing_revenue").element("price_elasticity").title(lang)
-    missing = [c for c in ("order_time", "amount", "quantity") if c not in orders.columns
-               or orders[c].isna().all()]
+    missing = [
+        c
+        for c in ("order_time", "amount", "quantity")
+        if c not in orders.columns or orders[c].isna().all()
+    ]
     if missing:
-        text = template("elasticity_needs_columns", lang,
-                        columns=", ".join(f"orders.{c}" for c in missing))
+        text = template(
+            "elasticity_needs_columns", lang, columns=", ".join(f"orders.{c}" for c in missing)
+        )
         return section(title, [callout(label("not_estimable", lang), text)], lang)
     est = order_elasticity(orders)
     if not est.estimable:
-        return section(title, [callout(label("not_estimable", lang),
-                                       elasticity_reason(est, lang))], lang)
-    estimate = template("elasticity_estimate", lang, value=number(est.elasticity, lang),
-                        level=f"{est.confidence:.0%}", low=number(est.ci_low, lang),
-                        high=number(est.ci_high, lang), points=f"{est.n_points:,}",
-                        r2=f"{est.r_squared:.2f}")
-    parts = [f"<p><strong>{_e(estimate)}</strong></p>",
-             f"<p>{_e(elasticity_reading(est, lang))}</p>",
-             charts(elasticity_fit(est, lang)),
-             f'<p class="pb-meta">{_e(template("elasticity_method", lang))}</p>']
+        return section(
+            title, [callout(label("not_estimable", lang), elasticity_reason(est, lang))], lang
+        )
+    estimate = template(
+        "elasticity_estimate",
+        lang,
+        value=number(est.elasticity, lang),
+        level=f"{est.confidence:.0%}",
+        low=number(est.ci_low, lang),
+        high=number(est.ci_high, lang),
+        points=f"{est.n_points:,}",
+        r2=f"{est.r_squared:.2f}",
+    )
+    parts = [
+        f"<p><strong>{_e(estimate)}</strong></p>",
+        f"<p>{_e(elasticity_reading(est, lang))}</p>",
+        charts(elasticity_fit(est, lang)),
+        f'<p class="pb-meta">{_e(template("elasticity_method", lang))}</p>',
+    ]
     return section(title, parts, lang)
 
 
@@ -121,57 +139,88 @@ def discount_html(orders: pd.DataFrame, lang: str, currency: str = "") -> str:
     """Return the discount block: repurchase after discounted vs full-price first orders."""
     title = load_framework("pricing_revenue").element("discount_effect").title(lang)
     if "discount" not in orders.columns or orders["discount"].isna().all():
-        return section(title, [callout(label("not_estimable", lang),
-                                       template("discount_needs", lang))], lang)
+        return section(
+            title, [callout(label("not_estimable", lang), template("discount_needs", lang))], lang
+        )
     effect = discount_effectiveness(orders)
     rows = []
     for r in effect.table.itertuples():
-        rows.append([_e(label(r.group, lang)), f"{int(r.customers):,}",
-                     f"{int(r.repeat_customers):,}",
-                     _e(format_value(r.repurchase_rate, "pct", lang)),
-                     _e(format_value(r.orders_per_customer, "score", lang)),
-                     _e(format_value(r.revenue_per_customer, "currency", lang, currency)),
-                     _e(format_value(r.first_discount_rate, "pct", lang))])
-    keys = ("group", "customers", "repeat_customers", "repurchase", "orders_per_customer",
-            "revenue_per_customer", "first_discount_rate")
+        rows.append(
+            [
+                _e(label(r.group, lang)),
+                f"{int(r.customers):,}",
+                f"{int(r.repeat_customers):,}",
+                _e(format_value(r.repurchase_rate, "pct", lang)),
+                _e(format_value(r.orders_per_customer, "score", lang)),
+                _e(format_value(r.revenue_per_customer, "currency", lang, currency)),
+                _e(format_value(r.first_discount_rate, "pct", lang)),
+            ]
+        )
+    keys = (
+        "group",
+        "customers",
+        "repeat_customers",
+        "repurchase",
+        "orders_per_customer",
+        "revenue_per_customer",
+        "first_discount_rate",
+    )
     table = table_html([(_e(label(k, lang)), k != "group") for k in keys], rows)
     if effect.lift is None:
-        return section(title, [callout(label("not_estimable", lang),
-                                       template("discount_one_group", lang)), table], lang)
+        return section(
+            title,
+            [callout(label("not_estimable", lang), template("discount_one_group", lang)), table],
+            lang,
+        )
     t = effect.table.set_index("group")
     verdict = label("significant" if effect.p_value < 0.05 else "not_significant", lang)
     reading = template(
-        "discount_reading", lang,
+        "discount_reading",
+        lang,
         discounted=format_value(t.loc["discounted", "repurchase_rate"], "pct", lang),
         n_discounted=f"{int(t.loc['discounted', 'customers']):,}",
         full=format_value(t.loc["full_price", "repurchase_rate"], "pct", lang),
         n_full=f"{int(t.loc['full_price', 'customers']):,}",
-        lift=format_value(effect.lift, "ratio", lang), p=f"{effect.p_value:.3f}",
-        verdict=verdict)
-    return section(title, [f"<p>{_e(reading)}</p>", charts(discount_bars(effect, lang)), table],
-                   lang)
+        lift=format_value(effect.lift, "ratio", lang),
+        p=f"{effect.p_value:.3f}",
+        verdict=verdict,
+    )
+    return section(
+        title, [f"<p>{_e(reading)}</p>", charts(discount_bars(effect, lang)), table], lang
+    )
 
 
 # --- Van Westendorp ------------------------------------------------------------------------
 
 
-def price_sensitivity_html(survey: pd.DataFrame | None, orders: pd.DataFrame, lang: str,
-                           currency: str = "") -> str:
+def price_sensitivity_html(
+    survey: pd.DataFrame | None, orders: pd.DataFrame, lang: str, currency: str = ""
+) -> str:
     """Return the Van Westendorp block: the meter, its range and price points, or what it needs."""
     title = load_framework("pricing_revenue").element("price_sensitivity").title(lang)
-    if survey is None or any(c not in survey.columns or survey[c].isna().all()
-                             for c in VW_QUESTIONS):
-        return section(title, [callout(label("not_estimable", lang),
-                                       template("vw_needs", lang))], lang)
+    if survey is None or any(
+        c not in survey.columns or survey[c].isna().all() for c in VW_QUESTIONS
+    ):
+        return section(
+            title, [callout(label("not_estimable", lang), template("vw_needs", lang))], lang
+        )
     try:
         meter = van_westendorp(survey.dropna(subset=list(VW_QUESTIONS)))
     except ValueError:
-        return section(title, [callout(label("not_estimable", lang),
-                                       template("vw_no_answers", lang))], lang)
+        return section(
+            title, [callout(label("not_estimable", lang), template("vw_no_answers", lang))], lang
+        )
     low, high = meter.acceptable_range
-    summary = template("vw_summary", lang, low=number(low, lang), high=number(high, lang),
-                       opp=number(meter.opp, lang), ipp=number(meter.ipp, lang), n=meter.n,
-                       dropped=meter.n_dropped)
+    summary = template(
+        "vw_summary",
+        lang,
+        low=number(low, lang),
+        high=number(high, lang),
+        opp=number(meter.opp, lang),
+        ipp=number(meter.ipp, lang),
+        n=meter.n,
+        dropped=meter.n_dropped,
+    )
     parts = [f"<p><strong>{_e(summary)}</strong></p>"]
     price = order_unit_prices(orders).dropna()
     if low is not None and high is not None and not price.empty:
@@ -193,22 +242,31 @@ def package_options(params: dict[str, float]) -> PackageOptions:
     return PackageOptions(tuple(n for _, n in pairs), tuple(q for q, _ in pairs))
 
 
-def packages_html(orders: pd.DataFrame, params: dict[str, float], lang: str,
-                  currency: str = "") -> str:
+def packages_html(
+    orders: pd.DataFrame, params: dict[str, float], lang: str, currency: str = ""
+) -> str:
     """Return the package block: suggested prices and how today's orders would spread."""
     title = load_framework("pricing_revenue").element("package_tiers").title(lang)
     options = package_options(params)
     packages = package_tiers(orders, options)
-    rows = [[_e(label(f"package_{r.package}", lang)), f"P{r.quantile * 100:.0f}",
-             _e(format_value(r.price, "currency", lang, currency)),
-             _e(format_value(r.order_share, "pct", lang)),
-             _e(format_value(r.revenue_share, "pct", lang))] for r in packages.itertuples()]
+    rows = [
+        [
+            _e(label(f"package_{r.package}", lang)),
+            f"P{r.quantile * 100:.0f}",
+            _e(format_value(r.price, "currency", lang, currency)),
+            _e(format_value(r.order_share, "pct", lang)),
+            _e(format_value(r.revenue_share, "pct", lang)),
+        ]
+        for r in packages.itertuples()
+    ]
     keys = ("package", "anchor_quantile", "suggested_price", "order_share", "revenue_share")
     table = table_html([(_e(label(k, lang)), k != "package") for k in keys], rows)
-    note = template("packages_note", lang,
-                    quantiles=" / ".join(f"P{q * 100:.0f}" for q in options.quantiles))
-    return section(title, [f"<p>{_e(note)}</p>", charts(package_bars(packages, lang, currency)),
-                           table], lang)
+    note = template(
+        "packages_note", lang, quantiles=" / ".join(f"P{q * 100:.0f}" for q in options.quantiles)
+    )
+    return section(
+        title, [f"<p>{_e(note)}</p>", charts(package_bars(packages, lang, currency)), table], lang
+    )
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -229,8 +287,9 @@ class PricingPage(AnalysisPage):
 
     def price_sensitivity_html(self) -> str:
         """Return the Van Westendorp analysis as HTML."""
-        return price_sensitivity_html(self.current.table("survey"), self.current.orders,
-                                      self.lang, self.currency)
+        return price_sensitivity_html(
+            self.current.table("survey"), self.current.orders, self.lang, self.currency
+        )
 
     def packages_html(self) -> str:
         """Return the package-tier suggestions as HTML."""

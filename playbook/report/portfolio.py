@@ -25,7 +25,6 @@ from playbook.theme import BAND_COLORS, MUTED
 PORTFOLIO_PAGE = "index.html"
 
 
-
 def _label(key: str, lang: str) -> str:
     return load_common().labels[f"portfolio_{key}"](lang)
 

@@ -27,7 +27,6 @@ SUMMARY_STEM = "90_executive_summary"
 INDEX = "index.html"
 
 
-
 def label(key: str, lang: str) -> str:
     """Return a site label ("report date", "contents", …) in the report language."""
     return load_common().labels[f"site_{key}"](lang)

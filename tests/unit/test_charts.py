@@ -21,14 +21,36 @@ ZH = ChartContext("zh", "CNY", "示例咖啡")
 EN = ChartContext("en", "USD", "Slice")
 
 
-def result(indicator_id, value=0.5, target=0.9, floor=0.2, by=None, by_n=None, detail=None,
-           weakest=None, direction="higher"):
+def result(
+    indicator_id,
+    value=0.5,
+    target=0.9,
+    floor=0.2,
+    by=None,
+    by_n=None,
+    detail=None,
+    weakest=None,
+    direction="higher",
+):
     ref = IndicatorRef(id=indicator_id, direction=direction, target=target, floor=floor)
     # the breakdown's unit and direction come from the registry, as diagnosis sets them
     defn = registered().get(indicator_id)
-    return IndicatorResult(ref, target, floor, value, None, 50.0, 10, by, by_n, weakest, (),
-                           detail, by_unit=defn and defn.by_unit,
-                           by_direction=defn and defn.by_direction)
+    return IndicatorResult(
+        ref,
+        target,
+        floor,
+        value,
+        None,
+        50.0,
+        10,
+        by,
+        by_n,
+        weakest,
+        (),
+        detail,
+        by_unit=defn and defn.by_unit,
+        by_direction=defn and defn.by_direction,
+    )
 
 
 def bars(fig: Figure) -> list[Rectangle]:
@@ -50,7 +72,10 @@ def to_png(fig: Figure) -> bytes:
 
 
 PROMISE = result(
-    "promise_kept_rate", value=0.85, target=0.95, floor=0.8,
+    "promise_kept_rate",
+    value=0.85,
+    target=0.95,
+    floor=0.8,
     by=pd.Series({"外卖": 0.75, "门店": 0.96, "小程序": 0.9}),
     by_n=pd.Series({"外卖": 40, "门店": 100, "小程序": 60}),
     weakest=("外卖", 0.75),
@@ -62,8 +87,12 @@ def test_default_chart_has_one_bar_per_member_and_highlights_the_weakest():
     assert isinstance(fig, Figure)
     drawn = bars(fig)
     assert len(drawn) == 3
-    highlighted = [b for b in drawn if b.get_facecolor()[:3] == pytest.approx(
-        tuple(int(HIGHLIGHT[i:i + 2], 16) / 255 for i in (1, 3, 5)))]
+    highlighted = [
+        b
+        for b in drawn
+        if b.get_facecolor()[:3]
+        == pytest.approx(tuple(int(HIGHLIGHT[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    ]
     assert len(highlighted) == 1
     assert highlighted[0].get_width() == pytest.approx(0.75)
     # value labels come from findings.format_value, with the rows behind each bar
@@ -86,15 +115,32 @@ def test_nothing_to_draw_returns_none():
     assert charts.indicator_chart(result("promise_kept_rate"), EN) is None  # no breakdown
     empty = result("promise_kept_rate", by=pd.Series({"a": float("nan")}))
     assert charts.indicator_chart(empty, EN) is None
-    unmeasured = IndicatorResult(PROMISE.ref, 0.95, 0.8, None, None, None, 0, None, None, None,
-                                 ("orders.promised_minutes",), None)
+    unmeasured = IndicatorResult(
+        PROMISE.ref,
+        0.95,
+        0.8,
+        None,
+        None,
+        None,
+        0,
+        None,
+        None,
+        None,
+        ("orders.promised_minutes",),
+        None,
+    )
     assert charts.indicator_chart(unmeasured, EN) is None
 
 
 def test_breakdown_in_another_unit_has_no_target_line():
     # active channels: the bars are order shares, the value is a count of channels
-    r = result("active_channels", value=2, target=3, floor=1,
-               by=pd.Series({"store": 0.7, "app": 0.27, "kiosk": 0.03}))
+    r = result(
+        "active_channels",
+        value=2,
+        target=3,
+        floor=1,
+        by=pd.Series({"store": 0.7, "app": 0.27, "kiosk": 0.03}),
+    )
     fig = charts.indicator_chart(r, EN)
     assert len(bars(fig)) == 3
     assert not [ln for ln in fig.axes[0].lines if ln.get_linestyle() == "--"]
@@ -103,8 +149,15 @@ def test_breakdown_in_another_unit_has_no_target_line():
 
 
 def test_csat_spread_bars_start_at_the_bottom_of_the_scale():
-    r = result("csat_spread_by_tier", value=0.5, target=0.2, floor=0.8, direction="lower",
-               by=pd.Series({"gold": 4.5, "mass": 4.0}), weakest=("mass", 4.0))
+    r = result(
+        "csat_spread_by_tier",
+        value=0.5,
+        target=0.2,
+        floor=0.8,
+        direction="lower",
+        by=pd.Series({"gold": 4.5, "mass": 4.0}),
+        weakest=("mass", 4.0),
+    )
     fig = charts.indicator_chart(r, EN)
     drawn = sorted(bars(fig), key=lambda b: b.get_width())
     assert [(b.get_x(), b.get_width()) for b in drawn] == [(1.0, 3.0), (1.0, 3.5)]
@@ -121,12 +174,14 @@ def test_ticks_use_a_real_minus():
 
 
 def test_price_quality_map_places_client_and_competitors():
-    detail = pd.DataFrame({
-        "name": ["Brewlane", "Rival A", "Rival B"],
-        "price_index": [100.0, 80.0, 120.0],
-        "quality_score": [8.0, 6.0, 9.0],
-        "is_client": [True, False, False],
-    })
+    detail = pd.DataFrame(
+        {
+            "name": ["Brewlane", "Rival A", "Rival B"],
+            "price_index": [100.0, 80.0, 120.0],
+            "quality_score": [8.0, 6.0, 9.0],
+            "is_client": [True, False, False],
+        }
+    )
     r = result("price_quality_position", value=1.13, target=1.1, floor=0.8, detail=detail)
     fig = charts.indicator_chart(r, ZH)
     ax = fig.axes[0]
@@ -146,30 +201,44 @@ def test_price_quality_map_without_detail_is_none():
 
 
 def test_funnel_marks_the_worst_step():
-    funnel = pd.DataFrame({"stage": ["aware", "browse", "order", "repeat"],
-                           "customers": [100, 80, 40, 30],
-                           "conversion": [None, 0.8, 0.5, 0.75]})
-    r = result("worst_stage_conversion", value=0.5, detail=funnel,
-               by=pd.Series({"browse": 0.8, "order": 0.5, "repeat": 0.75}))
+    funnel = pd.DataFrame(
+        {
+            "stage": ["aware", "browse", "order", "repeat"],
+            "customers": [100, 80, 40, 30],
+            "conversion": [None, 0.8, 0.5, 0.75],
+        }
+    )
+    r = result(
+        "worst_stage_conversion",
+        value=0.5,
+        detail=funnel,
+        by=pd.Series({"browse": 0.8, "order": 0.5, "repeat": 0.75}),
+    )
     fig = charts.indicator_chart(r, EN)
     drawn = bars(fig)
     assert len(drawn) == 4
-    red = [b for b in drawn if b.get_facecolor()[:3] == pytest.approx((192 / 255, 57 / 255,
-                                                                         43 / 255))]
+    red = [
+        b for b in drawn if b.get_facecolor()[:3] == pytest.approx((192 / 255, 57 / 255, 43 / 255))
+    ]
     assert [b.get_width() for b in red] == [40]  # the stage reached through the 50 % step
     assert "↓ 50.0%  Weakest step" in texts(fig)
     to_png(fig)
 
 
 def test_funnel_without_detail_falls_back_to_bars():
-    r = result("worst_stage_conversion", value=0.5,
-               by=pd.Series({"browse": 0.8, "order": 0.5}))
+    r = result("worst_stage_conversion", value=0.5, by=pd.Series({"browse": 0.8, "order": 0.5}))
     assert len(bars(charts.indicator_chart(r, EN))) == 2
 
 
 def test_nps_mix_stacks_three_groups_per_touchpoint():
-    detail = pd.DataFrame({"touchpoint": ["store", "app"], "promoters": [6, 2],
-                           "passives": [2, 3], "detractors": [2, 5]})
+    detail = pd.DataFrame(
+        {
+            "touchpoint": ["store", "app"],
+            "promoters": [6, 2],
+            "passives": [2, 3],
+            "detractors": [2, 5],
+        }
+    )
     r = result("nps", value=5, target=40, floor=0, detail=detail)
     fig = charts.indicator_chart(r, EN)
     assert len(bars(fig)) == 6

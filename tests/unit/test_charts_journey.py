@@ -131,7 +131,8 @@ def test_scene_mix_stacks_each_month_to_one_with_the_core_scene_first(ctx):
 @BOTH
 def test_channels_used_map_greys_out_the_diagonal(ctx):
     fig = channels_used_map(
-        result("cross_channel_journey_share", value=0.3, target=0.35, by=BY, detail=USED), ctx)
+        result("cross_channel_journey_share", value=0.3, target=0.35, by=BY, detail=USED), ctx
+    )
     cells = texts(fig)
     assert cells.count("—") == 2  # each entry channel always uses itself
     assert any(t.startswith("40") for t in cells) and any(t.startswith("25") for t in cells)

@@ -23,42 +23,94 @@ def _big_order_share(data: ClientData) -> Measurement | None:
 
 
 def _client(**extra) -> ClientConfig:
-    return ClientConfig(id="t", name="T", industry="test", language="en", currency="USD",
-                        channels=["app", "store"], **extra)
+    return ClientConfig(
+        id="t",
+        name="T",
+        industry="test",
+        language="en",
+        currency="USD",
+        channels=["app", "store"],
+        **extra,
+    )
 
 
 def _data(amounts, times, channels=None, assessment=None, **config) -> ClientData:
-    orders = pd.DataFrame({
-        "order_id": [str(i) for i in range(len(amounts))],
-        "customer_id": ["c"] * len(amounts),
-        "order_time": pd.to_datetime(times),
-        "channel": channels or ["app"] * len(amounts),
-        "amount": [float(a) for a in amounts],
-    })
+    orders = pd.DataFrame(
+        {
+            "order_id": [str(i) for i in range(len(amounts))],
+            "customer_id": ["c"] * len(amounts),
+            "order_time": pd.to_datetime(times),
+            "channel": channels or ["app"] * len(amounts),
+            "amount": [float(a) for a in amounts],
+        }
+    )
     return ClientData(_client(**config), {"orders": orders}, assessment)
 
 
 def _framework(actions=None) -> Framework:
     text = {"zh": "中", "en": "x"}
-    return Framework.model_validate({
-        "id": "toy", "order": 99, "source": "none", "title": text, "question": text,
-        "summary": text,
-        "elements": [{
-            "id": "big", "title": text, "tagline": text, "key_points": [text],
-            "indicators": [{"id": TEST_INDICATOR, "direction": "higher", "target": 0.8,
-                            "floor": 0.4, "weight": 1}],
-            "actions": actions or [
-                {"id": "fix", "text": text, "when": {"band": ["gap"]}, "kpi": text,
-                 "horizon_days": 30, "owner": text},
-                {"id": "keep", "text": text, "when": {"band": ["strong"]}, "kpi": text,
-                 "horizon_days": 90, "owner": text},
-                {"id": "measure", "text": text, "when": {"no_data": True}, "kpi": text,
-                 "horizon_days": 30, "owner": text},
-                {"id": "low", "text": text, "when": {"indicator": TEST_INDICATOR, "below": 0.5},
-                 "kpi": text, "horizon_days": 60, "owner": text},
+    return Framework.model_validate(
+        {
+            "id": "toy",
+            "order": 99,
+            "source": "none",
+            "title": text,
+            "question": text,
+            "summary": text,
+            "elements": [
+                {
+                    "id": "big",
+                    "title": text,
+                    "tagline": text,
+                    "key_points": [text],
+                    "indicators": [
+                        {
+                            "id": TEST_INDICATOR,
+                            "direction": "higher",
+                            "target": 0.8,
+                            "floor": 0.4,
+                            "weight": 1,
+                        }
+                    ],
+                    "actions": actions
+                    or [
+                        {
+                            "id": "fix",
+                            "text": text,
+                            "when": {"band": ["gap"]},
+                            "kpi": text,
+                            "horizon_days": 30,
+                            "owner": text,
+                        },
+                        {
+                            "id": "keep",
+                            "text": text,
+                            "when": {"band": ["strong"]},
+                            "kpi": text,
+                            "horizon_days": 90,
+                            "owner": text,
+                        },
+                        {
+                            "id": "measure",
+                            "text": text,
+                            "when": {"no_data": True},
+                            "kpi": text,
+                            "horizon_days": 30,
+                            "owner": text,
+                        },
+                        {
+                            "id": "low",
+                            "text": text,
+                            "when": {"indicator": TEST_INDICATOR, "below": 0.5},
+                            "kpi": text,
+                            "horizon_days": 60,
+                            "owner": text,
+                        },
+                    ],
+                }
             ],
-        }],
-    })
+        }
+    )
 
 
 def test_period_ends_after_the_last_order_day_and_has_a_previous_twin():
@@ -115,8 +167,11 @@ def test_element_scored_from_data_with_trend_and_actions():
 
 def test_element_blends_workshop_and_picks_gap_actions():
     times = ["2025-03-10"] * 4
-    data = _data([100, 10, 10, 10], times,
-                 assessment=Assessment(frameworks={"toy": {"big": {"score": 2, "evidence": "e"}}}))
+    data = _data(
+        [100, 10, 10, 10],
+        times,
+        assessment=Assessment(frameworks={"toy": {"big": {"score": 2, "evidence": "e"}}}),
+    )
     period = diagnosis.analysis_period(data, "2025-03-31", 30)
     current = data.between(period.start, period.end)
     fw = _framework()
@@ -130,8 +185,11 @@ def test_element_blends_workshop_and_picks_gap_actions():
 
 def test_element_without_data_uses_assessment_or_is_not_assessed():
     data = _data([100], ["2025-03-10"])
-    no_amount = ClientData(data.config, {"orders": data.orders.drop(columns="amount")},
-                           Assessment(frameworks={"toy": {"big": {"score": 5}}}))
+    no_amount = ClientData(
+        data.config,
+        {"orders": data.orders.drop(columns="amount")},
+        Assessment(frameworks={"toy": {"big": {"score": 5}}}),
+    )
     fw = _framework()
     diag = diagnosis.diagnose_element(fw, fw.elements[0], no_amount)
     assert diag.indicators[0].missing == ("orders.amount",)
@@ -146,8 +204,9 @@ def test_element_without_data_uses_assessment_or_is_not_assessed():
 def test_client_benchmark_overrides_the_content_scale():
     from playbook.data.contract import Benchmark
 
-    data = _data([100, 10], ["2025-03-10"] * 2,
-                 benchmarks={TEST_INDICATOR: Benchmark(target=0.5, floor=0.1)})
+    data = _data(
+        [100, 10], ["2025-03-10"] * 2, benchmarks={TEST_INDICATOR: Benchmark(target=0.5, floor=0.1)}
+    )
     fw = _framework()
     diag = diagnosis.diagnose_element(fw, fw.elements[0], data)
     # 1/2 = 0.5 meets the client's own target 0.5 -> 100

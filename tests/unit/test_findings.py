@@ -36,8 +36,9 @@ def test_format_delta_uses_points_for_percentages_and_a_real_minus():
 
 def _result(value, previous, weakest, missing=()):
     ref = IndicatorRef(id="promise_kept_rate", direction="higher", target=0.95, floor=0.8)
-    return IndicatorResult(ref, 0.95, 0.8, value, previous, None, 100, None, None, weakest,
-                           tuple(missing), None)
+    return IndicatorResult(
+        ref, 0.95, 0.8, value, previous, None, 100, None, None, weakest, tuple(missing), None
+    )
 
 
 def test_finding_reads_like_the_design_example():
@@ -66,8 +67,9 @@ def test_finding_without_data_names_what_would_measure_it():
 
 def test_finding_for_unknown_indicator_fails_loudly():
     ref = IndicatorRef(id="no_such_indicator", direction="higher", target=1, floor=0)
-    result = IndicatorResult(ref, 1, 0, 0.5, None, 50, 1, pd.Series(dtype=float), None, None,
-                             (), None)
+    result = IndicatorResult(
+        ref, 1, 0, 0.5, None, 50, 1, pd.Series(dtype=float), None, None, (), None
+    )
     with pytest.raises(KeyError):
         indicator_finding(result, "en", 90)
 
@@ -83,15 +85,21 @@ def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
     from playbook.data.model import ClientData
     from playbook.diagnosis.core import measure_indicator
 
-    config = ClientConfig(id="t", name="T", industry="x", language="en", currency="USD",
-                          channels=["app", "store"])
+    config = ClientConfig(
+        id="t", name="T", industry="x", language="en", currency="USD", channels=["app", "store"]
+    )
     # app answers: 5 x 12 -> mean 5; store answers: 3 x 12 -> mean 3; spread 5 - 3 = 2 points
-    survey = pd.DataFrame({"response_id": [str(i) for i in range(24)],
-                           "channel": ["app"] * 12 + ["store"] * 12,
-                           "csat": [5.0] * 12 + [3.0] * 12})
+    survey = pd.DataFrame(
+        {
+            "response_id": [str(i) for i in range(24)],
+            "channel": ["app"] * 12 + ["store"] * 12,
+            "csat": [5.0] * 12 + [3.0] * 12,
+        }
+    )
     ref = IndicatorRef(id="channel_csat_consistency", direction="lower", target=0.3, floor=1.5)
-    result = measure_indicator(ref, ClientData(config, {"orders": pd.DataFrame(),
-                                                        "survey": survey}))
+    result = measure_indicator(
+        ref, ClientData(config, {"orders": pd.DataFrame(), "survey": survey})
+    )
     assert result.value == pytest.approx(2.0)
     # the weakest channel is the one with the LOWER mean CSAT, shown as a CSAT score
     assert result.weakest == ("store", 3.0)

@@ -44,8 +44,11 @@ def test_chinese_text_draws_without_missing_glyphs():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig.savefig(io.BytesIO(), format="png")
-    glyph = [str(w.message) for w in caught if "missing from" in str(w.message)
-             or "Glyph" in str(w.message)]
+    glyph = [
+        str(w.message)
+        for w in caught
+        if "missing from" in str(w.message) or "Glyph" in str(w.message)
+    ]
     assert glyph == []
     used = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
     assert used.endswith("NotoSansCJKsc-Regular.otf")

@@ -13,8 +13,9 @@ def test_a_key_given_twice_is_an_error_naming_the_file_and_line(tmp_path):
     shutil.copy(CONTENT_DIR / "common.yaml", path)
     text = path.read_text(encoding="utf-8")
     # give the 'score' label twice: YAML would silently keep the second one
-    path.write_text(text.replace("labels:\n", "labels:\n  score: {zh: 甲, en: A}\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("labels:\n", "labels:\n  score: {zh: 甲, en: A}\n", 1), encoding="utf-8"
+    )
     with pytest.raises(ContentError, match=r"common\.yaml: not valid YAML.*duplicate key 'score'"):
         load_common_file(path)
 

@@ -70,7 +70,8 @@ def test_csat_grid_by_channel_when_each_touchpoint_has_one_stage():
     assert grid.columns[0] == "channel"
     rows = grid.set_index(["channel", "stage"])
     assert rows["csat"].to_dict() == pytest.approx(
-        {("store", "discover"): 3.0, ("store", "order"): 1.0, ("app", "order"): 5.0})
+        {("store", "discover"): 3.0, ("store", "order"): 1.0, ("app", "order"): 5.0}
+    )
     assert grid["channel"].tolist()[0] == "store"  # first seen at the first stage
 
 
@@ -147,15 +148,22 @@ def test_scene_mix_by_month_spans_the_previous_and_current_period():
     config = _config(core_scene="office", scenes=["office", "home"])
     prior = _data(config, orders=_orders(["2024-01-05", "2024-01-20"], scene=["office", "home"],
                                          channel=["app", "app"]))  # fmt: skip
-    now = _data(config, prior=prior, orders=_orders(
-        ["2024-02-01", "2024-02-02", "2024-02-03", "2024-02-04"],
-        scene=["office", "office", "home", "office"], channel=["app", "store", "app", "app"]))
+    now = _data(
+        config,
+        prior=prior,
+        orders=_orders(
+            ["2024-02-01", "2024-02-02", "2024-02-03", "2024-02-04"],
+            scene=["office", "office", "home", "office"],
+            channel=["app", "store", "app", "app"],
+        ),
+    )
     m = _measure("core_scene_share", now)
     assert m.value == pytest.approx(0.75)  # current period only, unchanged
     mix = m.detail.set_index(["month", "scene"])
     jan, feb = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")
     assert mix["share"].to_dict() == pytest.approx(
-        {(jan, "home"): 0.5, (jan, "office"): 0.5, (feb, "home"): 0.25, (feb, "office"): 0.75})
+        {(jan, "home"): 0.5, (jan, "office"): 0.5, (feb, "home"): 0.25, (feb, "office"): 0.75}
+    )
     assert mix.loc[(feb, "office"), "orders"] == 3
 
 
@@ -169,8 +177,11 @@ def test_digital_share_by_month_flags_the_current_period():
     # March 0 of 1 -> 0.0; overall current share 2 of 3
     config = _config(digital_channels=["app"])
     prior = _data(config, orders=_orders(["2024-01-10", "2024-01-11"], channel=["app", "store"]))
-    now = _data(config, prior=prior, orders=_orders(["2024-02-10", "2024-02-11", "2024-03-01"],
-                                                    channel=["app", "app", "store"]))
+    now = _data(
+        config,
+        prior=prior,
+        orders=_orders(["2024-02-10", "2024-02-11", "2024-03-01"], channel=["app", "app", "store"]),
+    )
     m = _measure("digital_share", now)
     assert m.value == pytest.approx(2 / 3)
     assert m.detail["month"].dt.month.tolist() == [1, 2, 3]
@@ -211,13 +222,18 @@ def test_cost_to_serve_without_costs_is_not_measured():
 
 
 def test_nps_detail_gives_the_answer_mix_per_touchpoint():
-    config = ClientConfig(id="t", name="T", industry="x", language="en", currency="USD",
-                          channels=["app"])
+    config = ClientConfig(
+        id="t", name="T", industry="x", language="en", currency="USD", channels=["app"]
+    )
     # app: 10, 9, 3 -> promoters 2/3, passives 0, detractors 1/3
     # store: 8, 7 -> passives 2/2
-    survey = pd.DataFrame({"response_id": list("abcde"),
-                           "touchpoint": ["app", "app", "app", "store", "store"],
-                           "nps": [10.0, 9.0, 3.0, 8.0, 7.0]})
+    survey = pd.DataFrame(
+        {
+            "response_id": list("abcde"),
+            "touchpoint": ["app", "app", "app", "store", "store"],
+            "nps": [10.0, 9.0, 3.0, 8.0, 7.0],
+        }
+    )
     m = get("nps").measure(ClientData(config, {"orders": pd.DataFrame(), "survey": survey}))
     mix = m.detail.set_index("touchpoint")
     assert mix.loc["app", "promoters"] == pytest.approx(2 / 3)

@@ -20,20 +20,29 @@ def client_data() -> ClientData:
     Only the orders table is present, so customer and survey elements have no data.
     """
     config = ClientConfig(
-        id="tiny", name="Brew & <Co>", industry="咖啡连锁", language="zh", currency="CNY",
+        id="tiny",
+        name="Brew & <Co>",
+        industry="咖啡连锁",
+        language="zh",
+        currency="CNY",
         channels=["门店", "外卖"],
     )
-    orders = pd.DataFrame({
-        "order_id": [f"o{i}" for i in range(10)],
-        "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
-        "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
-        "channel": ["外卖"] * 5 + ["门店"] * 5,
-        "amount": [30.0] * 10,
-        "promised_minutes": [30.0] * 10,
-        "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
-    })
-    assessment = Assessment(frameworks={FW: {"create_delight": {
-        "score": 4, "evidence": "<script>alert(1)</script> 生日惊喜卡"}}})
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(10)],
+            "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
+            "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
+            "channel": ["外卖"] * 5 + ["门店"] * 5,
+            "amount": [30.0] * 10,
+            "promised_minutes": [30.0] * 10,
+            "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
+        }
+    )
+    assessment = Assessment(
+        frameworks={
+            FW: {"create_delight": {"score": 4, "evidence": "<script>alert(1)</script> 生日惊喜卡"}}
+        }
+    )
     return ClientData(config, {"orders": orders}, assessment)
 
 
@@ -91,7 +100,7 @@ def test_element_shows_finding_chart_and_indicator_table(en):
     assert "Promise-kept rate 90.0% (target 95.0%" in page
     assert "weakest channel: 外卖 at 80.0%" in page  # 4 of 5 delivery orders kept
     assert page.count("<img ") == 1  # promise kept by channel; reliability gap has no survey
-    assert "<td class=\"pb-num\">10</td>" in page  # rows behind the kept rate
+    assert '<td class="pb-num">10</td>' in page  # rows behind the kept rate
     for case in framework(FW).element("fulfil_promise").cases:
         assert case.company.en in page
 

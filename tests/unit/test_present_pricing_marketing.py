@@ -11,20 +11,28 @@ from playbook.data.model import ClientData
 from playbook.pages.marketing_decisions import MarketingPage, experiments_html, funnel_html
 from playbook.pages.pricing_revenue import PricingPage, elasticity_html, package_options
 
-CONFIG = ClientConfig(id="tiny", name="Brew <&> Co", industry="咖啡", language="zh",
-                      currency="CNY", channels=["门店", "<script>x</script>"],
-                      journey_stages=["认知", "下单"])
+CONFIG = ClientConfig(
+    id="tiny",
+    name="Brew <&> Co",
+    industry="咖啡",
+    language="zh",
+    currency="CNY",
+    channels=["门店", "<script>x</script>"],
+    journey_stages=["认知", "下单"],
+)
 
 
 def orders_only() -> ClientData:
     """Six orders in January 2025 with order id, customer, time, channel and amount only."""
-    orders = pd.DataFrame({
-        "order_id": [f"o{i}" for i in range(6)],
-        "customer_id": ["c1", "c1", "c2", "c3", "c3", "c4"],
-        "order_time": pd.date_range("2025-01-10", periods=6, freq="D"),
-        "channel": ["门店"] * 6,
-        "amount": [20.0, 25.0, 30.0, 35.0, 40.0, 45.0],
-    })
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(6)],
+            "customer_id": ["c1", "c1", "c2", "c3", "c3", "c4"],
+            "order_time": pd.date_range("2025-01-10", periods=6, freq="D"),
+            "channel": ["门店"] * 6,
+            "amount": [20.0, 25.0, 30.0, 35.0, 40.0, 45.0],
+        }
+    )
     return ClientData(CONFIG, {"orders": orders})
 
 
@@ -83,12 +91,22 @@ def test_elasticity_says_prices_never_vary_when_one_price():
 
 
 def test_experiment_and_channel_names_are_escaped():
-    experiments = pd.DataFrame({"experiment_id": "<b>exp</b>", "variant": ["A", "A", "B", "B"],
-                                "converted": [True, False, True, True]})
-    journey = pd.DataFrame({"customer_id": ["c1", "c1"],
-                            "event_time": pd.to_datetime(["2025-01-01", "2025-01-02"]),
-                            "stage": ["认知", "下单"], "touchpoint": "app",
-                            "channel": ["<script>x</script>"] * 2})
+    experiments = pd.DataFrame(
+        {
+            "experiment_id": "<b>exp</b>",
+            "variant": ["A", "A", "B", "B"],
+            "converted": [True, False, True, True],
+        }
+    )
+    journey = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1"],
+            "event_time": pd.to_datetime(["2025-01-01", "2025-01-02"]),
+            "stage": ["认知", "下单"],
+            "touchpoint": "app",
+            "channel": ["<script>x</script>"] * 2,
+        }
+    )
 
     for page in (experiments_html(experiments, "en"), funnel_html(journey, CONFIG, "en")):
         body = page.split("</style>", 1)[1]

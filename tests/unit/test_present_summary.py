@@ -29,22 +29,30 @@ def client_data() -> ClientData:
     of 5 and branded theme 2 of 5.
     """
     config = ClientConfig(
-        id="tiny", name="Brew & <Co>", industry="咖啡<连锁>", language="zh", currency="CNY",
+        id="tiny",
+        name="Brew & <Co>",
+        industry="咖啡<连锁>",
+        language="zh",
+        currency="CNY",
         channels=["门店", "外卖"],
     )
-    orders = pd.DataFrame({
-        "order_id": [f"o{i}" for i in range(10)],
-        "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
-        "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
-        "channel": ["外卖"] * 5 + ["门店"] * 5,
-        "amount": [30.0] * 10,
-        "promised_minutes": [30.0] * 10,
-        "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
-    })
-    assessment = Assessment(frameworks={
-        "exceed_expectations": {"create_delight": {"score": 4, "evidence": "生日惊喜卡"}},
-        "journey_goals": {"branded_theme": {"score": 2, "evidence": "门店主题不统一"}},
-    })
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(10)],
+            "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
+            "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
+            "channel": ["外卖"] * 5 + ["门店"] * 5,
+            "amount": [30.0] * 10,
+            "promised_minutes": [30.0] * 10,
+            "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
+        }
+    )
+    assessment = Assessment(
+        frameworks={
+            "exceed_expectations": {"create_delight": {"score": 4, "evidence": "生日惊喜卡"}},
+            "journey_goals": {"branded_theme": {"score": 2, "evidence": "门店主题不统一"}},
+        }
+    )
     return ClientData(config, {"orders": orders}, assessment)
 
 
@@ -74,8 +82,10 @@ def rows(markup: str) -> list[list[str]]:
     body = re.search(r"<tbody>(.*?)</tbody>", markup, re.S)
     assert body, "a table"
     return [
-        [html.unescape(re.sub(r"<[^>]+>", " ", cell)).strip()
-         for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        [
+            html.unescape(re.sub(r"<[^>]+>", " ", cell)).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
         for row in re.findall(r"<tr>(.*?)</tr>", body[1], re.S)
     ]
 
@@ -132,7 +142,9 @@ def test_a_gap_shows_score_weight_and_priority(data):
 def test_top_gaps_are_ranked_by_priority(zh, diagnoses):
     scored = {
         (d.framework.title.zh, e.element.title.zh): expected_priority(e)
-        for d in diagnoses for e in d.elements if e.score is not None
+        for d in diagnoses
+        for e in d.elements
+        if e.score is not None
     }
     table = rows(zh.top_gaps_html())
 

@@ -56,11 +56,13 @@ def test_decode_text_refuses_to_guess_binary():
 
 def test_read_xlsx_returns_strings(tmp_path):
     path = tmp_path / "orders.xlsx"
-    pd.DataFrame({
-        "order_id": [1001, 1002],
-        "order_time": pd.to_datetime(["2024-01-01 08:30", "2024-01-02 00:00"]),
-        "amount": [12.5, None],
-    }).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "order_id": [1001, 1002],
+            "order_time": pd.to_datetime(["2024-01-01 08:30", "2024-01-02 00:00"]),
+            "amount": [12.5, None],
+        }
+    ).to_excel(path, index=False)
     df = read_table(path)
     assert list(df.index) == [2, 3]
     assert df.loc[2, "order_id"] == "1001"

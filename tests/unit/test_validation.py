@@ -39,7 +39,8 @@ def test_problem_reads_file_row_column_message():
     problem = Problem("orders.csv", 7, "amount", "expected a number >= 0, got '-12.5'")
     assert str(problem) == "orders.csv, row 7, column amount: expected a number >= 0, got '-12.5'"
     assert str(Problem("client.yaml", None, None, "required key is missing", key="name")) == (
-        "client.yaml, key name: required key is missing")
+        "client.yaml, key name: required key is missing"
+    )
 
 
 def test_valid_client_is_typed(make_client):
@@ -61,9 +62,16 @@ def test_valid_client_is_typed(make_client):
 def test_optional_columns_and_other_tables_are_typed(make_client, default_orders):
     orders = orders_with(default_orders, is_premium="yes", discount="1.5", scene="home")
     orders.loc[0, ["is_premium", "scene"]] = ["0", "office"]
-    survey = pd.DataFrame({"response_id": ["r1", "r2"], "response_time": ["2024-01-05", ""],
-                           "nps": ["9", ""], "csat": ["5", "4"],
-                           "expectation_reliability": ["6", "7"], "comment": ["好", ""]})
+    survey = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2"],
+            "response_time": ["2024-01-05", ""],
+            "nps": ["9", ""],
+            "csat": ["5", "4"],
+            "expectation_reliability": ["6", "7"],
+            "comment": ["好", ""],
+        }
+    )
     survey.loc[1, "response_time"] = "2024-01-06"
     clients_dir = make_client(orders=orders, tables={"survey": survey})
     problems, data = validate_client_dir(clients_dir / "acme")
@@ -84,16 +92,18 @@ def test_optional_columns_and_other_tables_are_typed(make_client, default_orders
         ("amount", "abc", "expected a number >= 0, got 'abc'"),
         ("amount", "¥12", "no thousands separators or currency signs), got '¥12'"),
         ("order_time", "2024-02-30", "expected a date or time such as 2024-03-01"),
-        ("channel", "web", "'web' is not a declared channel (client.yaml channels declares: "
-                           "store, delivery)"),
+        (
+            "channel",
+            "web",
+            "'web' is not a declared channel (client.yaml channels declares: store, delivery)",
+        ),
         ("scene", "school", "'school' is not a declared scene"),
         ("is_premium", "maybe", "expected true or false (also 1/0, yes/no), got 'maybe'"),
         ("customer_id", "", "required value is empty"),
         ("actual_minutes", "nan", "expected a number >= 0, got 'nan'"),
     ],
 )
-def test_bad_order_cell_is_reported_at_its_row(make_client, default_orders, column, value,
-                                               message):
+def test_bad_order_cell_is_reported_at_its_row(make_client, default_orders, column, value, message):
     problems = problems_of(make_client, orders=orders_with(default_orders, **{column: value}))
     assert located(problems) == [("orders.csv", 3, column)]
     assert message in problems[0].message
@@ -105,13 +115,25 @@ def test_bad_order_cell_is_reported_at_its_row(make_client, default_orders, colu
         ("survey", {"nps": "11"}, "nps", "expected a number from 0 to 10, got '11'"),
         ("survey", {"csat": "0"}, "csat", "expected a number from 1 to 5, got '0'"),
         ("survey", {"csat": "6"}, "csat", "expected a number from 1 to 5, got '6'"),
-        ("survey", {"expectation_reliability": "8"}, "expectation_reliability",
-         "expected a number from 1 to 7, got '8'"),
-        ("survey", {"perception_empathy": "0"}, "perception_empathy",
-         "expected a number from 1 to 7, got '0'"),
+        (
+            "survey",
+            {"expectation_reliability": "8"},
+            "expectation_reliability",
+            "expected a number from 1 to 7, got '8'",
+        ),
+        (
+            "survey",
+            {"perception_empathy": "0"},
+            "perception_empathy",
+            "expected a number from 1 to 7, got '0'",
+        ),
         ("survey", {"touchpoint": "kiosk"}, "touchpoint", "'kiosk' is not a declared touchpoint"),
-        ("customers", {"tier": "platinum"}, "tier",
-         "'platinum' is not a declared tier (client.yaml tiers declares: gold, basic)"),
+        (
+            "customers",
+            {"tier": "platinum"},
+            "tier",
+            "'platinum' is not a declared tier (client.yaml tiers declares: gold, basic)",
+        ),
         ("customers", {"segment": "retiree"}, "segment", "'retiree' is not a declared segment"),
         ("customers", {"is_member": "sometimes"}, "is_member", "expected true or false"),
         ("customers", {"age": "130"}, "age", "expected a number from 0 to 120, got '130'"),
@@ -122,11 +144,21 @@ def test_bad_order_cell_is_reported_at_its_row(make_client, default_orders, colu
 )
 def test_bad_cell_in_other_tables(make_client, table, row, column, message):
     good = {
-        "survey": {"response_id": "r1", "response_time": "2024-01-05", "nps": "9", "csat": "5",
-                   "touchpoint": "app"},
+        "survey": {
+            "response_id": "r1",
+            "response_time": "2024-01-05",
+            "nps": "9",
+            "csat": "5",
+            "touchpoint": "app",
+        },
         "customers": {"customer_id": "c1", "signup_date": "2023-06-01", "tier": "gold"},
-        "journey": {"customer_id": "c1", "event_time": "2024-01-01 08:00", "stage": "visit",
-                    "touchpoint": "app", "channel": "store"},
+        "journey": {
+            "customer_id": "c1",
+            "event_time": "2024-01-01 08:00",
+            "stage": "visit",
+            "touchpoint": "app",
+            "channel": "store",
+        },
         "costs": {"period": "2024-01", "channel": "store", "service_cost": "120"},
         "experiments": {"experiment_id": "e1", "variant": "A", "converted": "1"},
     }[table]
@@ -153,21 +185,34 @@ def test_every_problem_in_a_file_is_reported(make_client, default_orders):
         channel=["store", "store", "store", "web"],
     )
     problems = problems_of(make_client, orders=orders)
-    assert sorted(located(problems), key=str) == sorted([
-        ("orders.csv", 3, "amount"), ("orders.csv", 4, "amount"),
-        ("orders.csv", 3, "order_time"), ("orders.csv", 5, "channel"),
-    ], key=str)
+    assert sorted(located(problems), key=str) == sorted(
+        [
+            ("orders.csv", 3, "amount"),
+            ("orders.csv", 4, "amount"),
+            ("orders.csv", 3, "order_time"),
+            ("orders.csv", 5, "channel"),
+        ],
+        key=str,
+    )
 
 
 def test_repeated_problems_are_capped(make_client):
     n = MAX_REPEATS + 5
-    orders = pd.DataFrame({"order_id": [f"o{i}" for i in range(n)], "customer_id": "c1",
-                           "order_time": "2024-01-01", "channel": "store", "amount": "-1"})
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(n)],
+            "customer_id": "c1",
+            "order_time": "2024-01-01",
+            "channel": "store",
+            "amount": "-1",
+        }
+    )
     problems = problems_of(make_client, orders=orders)
     assert len(problems) == MAX_REPEATS + 1
     assert problems[0].row == 2
     assert str(problems[-1]) == (
-        "orders.csv, column amount: ... and 5 more rows with the same problem")
+        "orders.csv, column amount: ... and 5 more rows with the same problem"
+    )
 
 
 def test_missing_orders_and_missing_required_column(make_client, default_orders):
@@ -200,7 +245,8 @@ def test_client_id_must_match_folder(make_client):
     problems, data = validate_client_dir(clients_dir / "acme")
     assert data is None
     assert [str(p) for p in problems] == [
-        "client.yaml, key id: id 'acme_old' must equal the folder name 'acme'"]
+        "client.yaml, key id: id 'acme_old' must equal the folder name 'acme'"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -209,8 +255,11 @@ def test_client_id_must_match_folder(make_client):
         ({"name": None}, "name", "required key is missing"),
         ({"language": "fr"}, "language", "got 'fr'"),
         ({"colour": "red"}, "colour", "unknown key (allowed: id, name,"),
-        ({"competitors": [{"name": "B", "price_index": -3, "quality_score": 5}]},
-         "competitors[0].price_index", "greater than 0, got -3"),
+        (
+            {"competitors": [{"name": "B", "price_index": -3, "quality_score": 5}]},
+            "competitors[0].price_index",
+            "greater than 0, got -3",
+        ),
         ({"digital_channels": ["kiosk"]}, None, "digital_channels not declared"),
     ],
 )
@@ -221,19 +270,28 @@ def test_client_yaml_errors_name_the_key(make_client, config, key, message):
 
 
 def test_broken_yaml_and_bad_assessment_are_reported_together(make_client):
-    assessment = {"assessed_on": "2024-05-01",
-                  "frameworks": {"exceed_expectations": {"delight": {"score": 6}}}}
-    problems = problems_of(make_client, assessment=assessment,
-                           files={"client.yaml": "name: [unclosed\n"})
+    assessment = {
+        "assessed_on": "2024-05-01",
+        "frameworks": {"exceed_expectations": {"delight": {"score": 6}}},
+    }
+    problems = problems_of(
+        make_client, assessment=assessment, files={"client.yaml": "name: [unclosed\n"}
+    )
     assert [(p.file, p.key) for p in problems] == [
-        ("client.yaml", None), ("assessment.yaml", "frameworks.exceed_expectations.delight.score")]
+        ("client.yaml", None),
+        ("assessment.yaml", "frameworks.exceed_expectations.delight.score"),
+    ]
     assert "is not valid YAML at line 2" in problems[0].message
 
 
 def test_assessment_keeps_dates_as_text(make_client):
-    clients_dir = make_client(files={"assessment.yaml": "assessed_on: 2024-05-01\n"
-                                     "frameworks: {exceed_expectations: {create_delight: "
-                                     "{score: 4}}}\n"})
+    clients_dir = make_client(
+        files={
+            "assessment.yaml": "assessed_on: 2024-05-01\n"
+            "frameworks: {exceed_expectations: {create_delight: "
+            "{score: 4}}}\n"
+        }
+    )
     problems, data = validate_client_dir(clients_dir / "acme")
     assert problems == []
     assert data.assessment.assessed_on == "2024-05-01"
@@ -241,9 +299,12 @@ def test_assessment_keeps_dates_as_text(make_client):
 
 
 def test_assessment_ids_must_name_known_frameworks_and_elements(make_client):
-    assessment = {"frameworks": {"exceed_expectations": {"delight": {"score": 4},
-                                                         "fulfil_promise": {"score": 3}},
-                                 "five_forces": {"rivalry": {"score": 2}}}}
+    assessment = {
+        "frameworks": {
+            "exceed_expectations": {"delight": {"score": 4}, "fulfil_promise": {"score": 3}},
+            "five_forces": {"rivalry": {"score": 2}},
+        }
+    }
     problems = problems_of(make_client, assessment=assessment)
     assert [(p.file, p.key) for p in problems] == [
         ("assessment.yaml", "frameworks.exceed_expectations.delight"),
@@ -262,14 +323,22 @@ def test_missing_folder_is_a_problem(tmp_path):
 CHINESE = {"channels": ["门店", "外卖"], "digital_channels": ["外卖"], "language": "zh"}
 
 
-@pytest.mark.parametrize(("fmt", "encoding"),
-                         [("csv", "gbk"), ("csv", "utf-8-sig"), ("xlsx", "utf-8")])
-def test_gbk_bom_and_xlsx_give_the_same_frame_as_utf8(make_client, default_orders, tmp_path,
-                                                      fmt, encoding):
+@pytest.mark.parametrize(
+    ("fmt", "encoding"), [("csv", "gbk"), ("csv", "utf-8-sig"), ("xlsx", "utf-8")]
+)
+def test_gbk_bom_and_xlsx_give_the_same_frame_as_utf8(
+    make_client, default_orders, tmp_path, fmt, encoding
+):
     chinese_orders = default_orders.assign(channel=["门店", "外卖", "门店", "外卖"])
     reference = make_client("ref", config=CHINESE, orders=chinese_orders)
-    other = make_client("other", config=CHINESE, orders=chinese_orders, fmt=fmt,
-                        encoding=encoding, clients_dir=tmp_path / fmt)
+    other = make_client(
+        "other",
+        config=CHINESE,
+        orders=chinese_orders,
+        fmt=fmt,
+        encoding=encoding,
+        clients_dir=tmp_path / fmt,
+    )
     _, expected = validate_client_dir(reference / "ref")
     problems, data = validate_client_dir(other / "other")
     assert problems == []
@@ -279,8 +348,9 @@ def test_gbk_bom_and_xlsx_give_the_same_frame_as_utf8(make_client, default_order
 
 def test_parquet_with_native_types_gives_the_same_frame(make_client, default_orders, tmp_path):
     _, expected = validate_client_dir(make_client() / "acme")
-    native = default_orders.assign(order_time=pd.to_datetime(default_orders["order_time"]),
-                                   amount=[10, 20, 30, 40])
+    native = default_orders.assign(
+        order_time=pd.to_datetime(default_orders["order_time"]), amount=[10, 20, 30, 40]
+    )
     clients_dir = make_client(orders=native, fmt="parquet", clients_dir=tmp_path / "pq")
     problems, data = validate_client_dir(clients_dir / "acme")
     assert problems == []
@@ -296,8 +366,16 @@ def test_parquet_with_native_types_gives_the_same_frame(make_client, default_ord
     ],
 )
 def test_common_date_formats_parse_consistently(times, second):
-    raw = pd.DataFrame({"order_id": ["a", "b"], "customer_id": "c", "order_time": times,
-                        "channel": "store", "amount": "1"}, index=[2, 3])
+    raw = pd.DataFrame(
+        {
+            "order_id": ["a", "b"],
+            "customer_id": "c",
+            "order_time": times,
+            "channel": "store",
+            "amount": "1",
+        },
+        index=[2, 3],
+    )
     problems, typed = check_table(raw, ORDERS)
     assert problems == []
     assert typed.loc[1, "order_time"] == second

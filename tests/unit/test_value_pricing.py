@@ -10,8 +10,15 @@ from playbook.data.model import ClientData
 from playbook.indicators.registry import get
 from playbook.indicators.value_marketing import conversion_stage
 
-CONFIG = ClientConfig(id="t", name="T", industry="coffee", language="en", currency="USD",
-                      channels=["store", "delivery"], journey_stages=["aware", "visit", "order"])
+CONFIG = ClientConfig(
+    id="t",
+    name="T",
+    industry="coffee",
+    language="en",
+    currency="USD",
+    channels=["store", "delivery"],
+    journey_stages=["aware", "visit", "order"],
+)
 
 
 def data(orders: pd.DataFrame, **tables: pd.DataFrame) -> ClientData:
@@ -20,9 +27,11 @@ def data(orders: pd.DataFrame, **tables: pd.DataFrame) -> ClientData:
 
 def orders(**columns) -> pd.DataFrame:
     n = len(next(iter(columns.values())))
-    base = {"order_id": [f"o{i}" for i in range(n)],
-            "order_time": pd.date_range("2025-01-01", periods=n, freq="D"),
-            "channel": ["store"] * n}
+    base = {
+        "order_id": [f"o{i}" for i in range(n)],
+        "order_time": pd.date_range("2025-01-01", periods=n, freq="D"),
+        "channel": ["store"] * n,
+    }
     return pd.DataFrame({**base, **columns})
 
 
@@ -36,8 +45,15 @@ def test_price_elasticity_recovers_a_known_elasticity():
     week_starts = pd.date_range("2025-01-06", periods=12, freq="7D")
     units = [1000 * p**-1.5 for p in prices]
     amounts = [p * q for p, q in zip(prices, units, strict=True)]
-    o = pd.DataFrame({"order_id": [f"o{i}" for i in range(12)], "customer_id": "c1",
-                      "order_time": week_starts, "amount": amounts, "quantity": units})
+    o = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(12)],
+            "customer_id": "c1",
+            "order_time": week_starts,
+            "amount": amounts,
+            "quantity": units,
+        }
+    )
 
     m = get("price_elasticity").measure(data(o))
 
@@ -63,8 +79,11 @@ def test_price_elasticity_needs_units():
 def test_discount_repurchase_lift_is_the_ratio_of_repurchase_rates():
     # First orders: c1 and c2 discounted (c1 comes back: 1 of 2 = 0.5);
     # c3, c4, c5, c6 full price (c3 comes back: 1 of 4 = 0.25) => lift 0.5 / 0.25 = 2.0.
-    o = orders(customer_id=["c1", "c1", "c2", "c3", "c3", "c4", "c5", "c6"],
-               amount=[10.0] * 8, discount=[2.0, 0.0, 1.0, 0.0, 3.0, 0.0, 0.0, 0.0])
+    o = orders(
+        customer_id=["c1", "c1", "c2", "c3", "c3", "c4", "c5", "c6"],
+        amount=[10.0] * 8,
+        discount=[2.0, 0.0, 1.0, 0.0, 3.0, 0.0, 0.0, 0.0],
+    )
 
     m = get("discount_repurchase_lift").measure(data(o))
 
@@ -87,16 +106,27 @@ def vw_survey(n: int = 4) -> pd.DataFrame:
     Then "too cheap" meets "not cheap" at 8 and "not expensive" meets "too expensive" at
     12: the acceptable range is 8 to 12.
     """
-    return pd.DataFrame({"response_id": [f"r{i}" for i in range(n)],
-                         "response_time": pd.Timestamp("2025-01-02"), "too_cheap": 5.0,
-                         "cheap": 8.0, "expensive": 12.0, "too_expensive": 15.0})
+    return pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(n)],
+            "response_time": pd.Timestamp("2025-01-02"),
+            "too_cheap": 5.0,
+            "cheap": 8.0,
+            "expensive": 12.0,
+            "too_expensive": 15.0,
+        }
+    )
 
 
 def test_price_in_acceptable_range_share_counts_orders_priced_between_8_and_12():
     # unit prices 7, 8, 10, 12, 13: three of five (8, 10, 12) lie in [8, 12] => 0.6;
     # category A (7, 8) 1 of 2 = 0.5, category B (10, 12, 13) 2 of 3.
-    o = orders(customer_id=["c1"] * 5, amount=[1.0] * 5,
-               list_price=[7.0, 8.0, 10.0, 12.0, 13.0], category=["A", "A", "B", "B", "B"])
+    o = orders(
+        customer_id=["c1"] * 5,
+        amount=[1.0] * 5,
+        list_price=[7.0, 8.0, 10.0, 12.0, 13.0],
+        category=["A", "A", "B", "B", "B"],
+    )
 
     m = get("price_in_acceptable_range_share").measure(data(o, survey=vw_survey()))
 
@@ -119,14 +149,26 @@ def test_price_in_acceptable_range_share_needs_the_four_questions():
 
 def journey() -> pd.DataFrame:
     """c1 and c3 enter in store and order; c2 and c4 enter through delivery and do not."""
-    rows = [("c1", 1, "aware", "store", None), ("c1", 2, "order", "store", "o1"),
-            ("c2", 1, "aware", "delivery", None), ("c2", 2, "visit", "delivery", None),
-            ("c3", 1, "aware", "store", None), ("c3", 3, "order", "delivery", "o2"),
-            ("c4", 1, "aware", "delivery", None), ("c4", 2, "visit", "store", None)]
-    return pd.DataFrame({"customer_id": [r[0] for r in rows],
-                         "event_time": [pd.Timestamp(2025, 1, r[1]) for r in rows],
-                         "stage": [r[2] for r in rows], "touchpoint": "app",
-                         "channel": [r[3] for r in rows], "order_id": [r[4] for r in rows]})
+    rows = [
+        ("c1", 1, "aware", "store", None),
+        ("c1", 2, "order", "store", "o1"),
+        ("c2", 1, "aware", "delivery", None),
+        ("c2", 2, "visit", "delivery", None),
+        ("c3", 1, "aware", "store", None),
+        ("c3", 3, "order", "delivery", "o2"),
+        ("c4", 1, "aware", "delivery", None),
+        ("c4", 2, "visit", "store", None),
+    ]
+    return pd.DataFrame(
+        {
+            "customer_id": [r[0] for r in rows],
+            "event_time": [pd.Timestamp(2025, 1, r[1]) for r in rows],
+            "stage": [r[2] for r in rows],
+            "touchpoint": "app",
+            "channel": [r[3] for r in rows],
+            "order_id": [r[4] for r in rows],
+        }
+    )
 
 
 def test_journey_conversion_rate_is_two_of_four_and_all_store_entrants():
@@ -157,19 +199,31 @@ def test_journey_conversion_rate_needs_the_journey_table():
 
 
 def arm(exp: str, variant: str, n: int, converted: int) -> pd.DataFrame:
-    return pd.DataFrame({"experiment_id": exp, "variant": variant,
-                         "converted": [True] * converted + [False] * (n - converted)})
+    return pd.DataFrame(
+        {
+            "experiment_id": exp,
+            "variant": variant,
+            "converted": [True] * converted + [False] * (n - converted),
+        }
+    )
 
 
 def test_ab_test_adequacy_share_is_one_of_two_experiments():
     # e_small: 5/10 vs 5/10, no lift => inadequate. e_big: 10 % vs 20 % needs 199 per arm
     # (textbook: (1.96 sqrt(2 .15 .85) + 0.8416 sqrt(.09 + .16))^2 / .01 = 198.97); both
     # arms have 200 => adequate. Share 1 of 2 = 0.5.
-    experiments = pd.concat([arm("e_small", "A", 10, 5), arm("e_small", "B", 10, 5),
-                             arm("e_big", "A", 200, 20), arm("e_big", "B", 200, 40)])
+    experiments = pd.concat(
+        [
+            arm("e_small", "A", 10, 5),
+            arm("e_small", "B", 10, 5),
+            arm("e_big", "A", 200, 20),
+            arm("e_big", "B", 200, 40),
+        ]
+    )
 
     m = get("ab_test_adequacy_share").measure(
-        data(orders(customer_id=["c1"], amount=[1.0]), experiments=experiments))
+        data(orders(customer_id=["c1"], amount=[1.0]), experiments=experiments)
+    )
 
     assert m.value == pytest.approx(0.5)
     assert m.by.to_dict() == {"e_big": 1.0, "e_small": 0.0}
@@ -180,6 +234,7 @@ def test_ab_test_adequacy_share_is_none_with_a_single_variant():
     experiments = arm("e1", "A", 10, 5)
 
     m = get("ab_test_adequacy_share").measure(
-        data(orders(customer_id=["c1"], amount=[1.0]), experiments=experiments))
+        data(orders(customer_id=["c1"], amount=[1.0]), experiments=experiments)
+    )
 
     assert m is None

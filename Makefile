@@ -31,13 +31,14 @@ test: $(STAMP) ## Run every test: unit, CLI, end-to-end renders and nbval over n
 test-fast: $(STAMP) ## Run the fast tests only (skips notebooks and renders: -m "not slow")
 	$(PYTEST) tests -m "not slow"
 
-lint: $(STAMP) ## Check the code (ruff) and the framework content (schema validator)
-	$(BIN)/ruff check playbook tests
+lint: $(STAMP) ## Check the code (ruff, ruff format), the content (schema) and the import layers
+	$(BIN)/ruff check playbook tests benchmarks
+	$(BIN)/ruff format --check playbook tests benchmarks
 	$(BIN)/python -m playbook.content
 	$(BIN)/lint-imports
 
 format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)
-	$(BIN)/ruff format playbook tests
+	$(BIN)/ruff format playbook tests benchmarks
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/

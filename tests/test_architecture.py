@@ -1,4 +1,4 @@
-"""The package's layers (DESIGN.md) hold: import-linter checks the contracts in pyproject.toml."""
+"""The package's layers (DESIGN.md) hold and the code is formatted: the checks `make lint` runs."""
 
 import subprocess
 import sys
@@ -6,9 +6,20 @@ from pathlib import Path
 
 from playbook.config import REPO_DIR
 
+BIN = Path(sys.executable).parent
+
 
 def test_import_contracts_are_kept():
-    lint_imports = Path(sys.executable).parent / "lint-imports"
-    run = subprocess.run([str(lint_imports)], cwd=REPO_DIR, capture_output=True, text=True)
+    run = subprocess.run([str(BIN / "lint-imports")], cwd=REPO_DIR, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 broken" in run.stdout
+
+
+def test_every_module_is_formatted():
+    run = subprocess.run(
+        [str(BIN / "ruff"), "format", "--check", "playbook", "tests", "benchmarks"],
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 import yaml
@@ -33,12 +34,23 @@ def run(*args: str) -> None:
 
 
 def hashes(folder: Path) -> dict[str, str]:
-    """Return the SHA-256 of every file under ``folder``, by relative path."""
+    """Return the SHA-256 of every file under ``folder``, by relative path.
+
+    A workbook is hashed by its sheets' cell values: openpyxl serialises the same workbook
+    to different XML bytes depending on whether lxml is installed.
+    """
     return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        str(p.relative_to(folder)): _digest(p) for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def _digest(path: Path) -> str:
+    if path.suffix != ".xlsx":
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    book = openpyxl.load_workbook(path, read_only=True)
+    cells = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in book.worksheets]
+    book.close()
+    return hashlib.sha256(repr(cells).encode()).hexdigest()
 
 
 def tables(folder: Path) -> dict[str, pd.DataFrame]:

@@ -126,7 +126,7 @@ def test_churn_risk_by_the_clients_tiers_escapes_tier_names():
     )
     page = churn_risk_html(rhythm(), customers, ChurnRules(), T, "en", "USD")
     assert "&lt;b&gt;VIP&lt;/b&gt;" in page and "<b>VIP" not in page
-    assert "By the client&#x27;s own tiers (customers.tier)" in page
+    assert "By the client&#x27;s own membership tiers" in page and "customers.tier" not in page
 
 
 def test_churn_risk_needs_repeat_customers():

@@ -108,7 +108,7 @@ def test_element_shows_finding_chart_and_indicator_table(en):
 def test_element_without_data_says_what_would_measure_it(en, zh):
     page = en.element_html("personalised_service")
     assert "Not measured from data" in page
-    assert "not measured; needs customers" in page
+    assert "not measured yet; it would be measured from" in page
     assert "Not assessed" in page
     assert "<img " not in page  # never a blank chart
     start = framework(FW).element("personalised_service")

@@ -70,16 +70,21 @@ def test_marketing_titles_in_both_languages(marketing_en):
 def test_orders_only_pricing_blocks_say_what_data_would_measure_them(pricing_zh, pricing_en):
     assert "无法估计" in pricing_zh.elasticity_html()
     assert "Not estimable" in pricing_en.elasticity_html()
-    assert "orders.quantity" in pricing_en.elasticity_html()
-    assert "too_cheap" in pricing_en.price_sensitivity_html()
-    assert "discount" in pricing_en.discount_html()
+    # in business words: what to record, never our column names
+    elasticity = pricing_en.elasticity_html()
+    assert "the number of items on each order" in elasticity and "orders.quantity" not in elasticity
+    sensitivity = pricing_en.price_sensitivity_html()
+    assert "too cheap, cheap, expensive, too expensive" in sensitivity
+    assert "too_cheap" not in sensitivity
+    assert "the discount given on each order" in pricing_en.discount_html()
     assert "<table>" in pricing_en.packages_html()  # packages need only the amounts
 
 
-def test_orders_only_marketing_blocks_name_the_missing_tables(marketing_en):
-    assert "journey table" in marketing_en.funnel_html()
-    assert "journey table" in marketing_en.attribution_html()
-    assert "experiments table" in marketing_en.experiments_html()
+def test_orders_only_marketing_blocks_say_what_data_is_missing(marketing_en):
+    for block in (marketing_en.funnel_html(), marketing_en.attribution_html()):
+        assert "a record of each customer&#x27;s journey" in block and "journey table" not in block
+    experiments = marketing_en.experiments_html()
+    assert "a record of each A/B test" in experiments and "experiments table" not in experiments
 
 
 def test_elasticity_says_prices_never_vary_when_one_price():

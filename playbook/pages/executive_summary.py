@@ -30,6 +30,7 @@ from playbook.pages.html import (
     Html,
     badge_html,
     figure_html,
+    inputs_text,
     label,
     page_html,
     score_html,
@@ -193,7 +194,7 @@ def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis])
     rows = []
     for row in summary.not_assessed.itertuples(index=False):
         needs = missing_inputs(by_id[row.framework_id].element(row.element_id))
-        rows.append([_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")])
+        rows.append([_e(row.title), _link(row.page, row.framework), _e(inputs_text(needs, lang))])
     headers = _headers(("element", "framework", "data_needed"), (), lang)
     note = f'<p class="pb-meta">{_e(label("not_assessed_note", lang))}</p>'
     return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from playbook.data.commentary import Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig
 
 
 @dataclass(frozen=True)
 class ClientData:
-    """A client's configuration, validated tables and workshop assessment.
+    """A client's configuration, validated tables, workshop assessment and commentary.
 
     Tables are typed: datetime columns are ``datetime64``, numbers are floats, booleans are
-    ``bool``. A table the client did not supply is absent from ``tables``.
+    ``bool``. A table the client did not supply is absent from ``tables``. The engagement's
+    scope is ``config.report``; the strategist's words are ``commentary`` (empty when the
+    client folder has no ``commentary.yaml``).
     """
 
     config: ClientConfig
@@ -25,6 +28,7 @@ class ClientData:
     source: Path | None = None
     files: Mapping[str, Path] = field(default_factory=dict)
     prior: ClientData | None = None
+    commentary: Commentary = field(default_factory=Commentary)
 
     def table(self, name: str) -> pd.DataFrame | None:
         """Return a table, or None when the client has not supplied it."""
@@ -62,4 +66,4 @@ class ClientData:
                 sliced[name] = df.loc[mask]
             else:
                 sliced[name] = df
-        return ClientData(self.config, sliced, self.assessment, self.source, self.files, prior)
+        return replace(self, tables=sliced, prior=prior)

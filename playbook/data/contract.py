@@ -48,13 +48,19 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A client table: its columns, and the column that dates each row (for periods)."""
+    """A client table: its columns, and the column that dates each row (for periods).
+
+    ``prorated`` names amount columns of a table whose rows cover a span of time (e.g. a
+    month of costs): ``time_column`` is then the start of that span, and an analysis period
+    that covers part of it takes the same part of those amounts, by days.
+    """
 
     name: str
     columns: tuple[Column, ...]
     time_column: str | None
     required: bool = False
     prefix_columns: tuple[Column, ...] = field(default=())
+    prorated: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column | None:
         """Return the spec of a column by name, including prefixed families."""
@@ -151,6 +157,7 @@ COSTS = TableSpec(
         Column("service_cost", "number", required=True, min=0),
     ),
     time_column="period",
+    prorated=("service_cost",),
 )
 
 EXPERIMENTS = TableSpec(
@@ -250,6 +257,9 @@ class ClientConfig(_Strict):
     channels: list[str] = Field(min_length=1)
     digital_channels: list[str] = Field(default_factory=list)
     journey_stages: list[str] = Field(default_factory=list)
+    #: the journey stages that make up the purchase funnel, in order (the stages after them,
+    #: e.g. delivery and review, are post-purchase); default: see indicators.experience
+    purchase_stages: list[str] = Field(default_factory=list)
     touchpoints: list[str] = Field(default_factory=list)
     scenes: list[str] = Field(default_factory=list)
     core_scene: str | None = None
@@ -271,6 +281,12 @@ class ClientConfig(_Strict):
             extra = sorted(set(subset) - set(full))
             if extra:
                 raise ValueError(f"{name} not declared in the parent list: {', '.join(extra)}")
+        order = [s for s in self.journey_stages if s in set(self.purchase_stages)]
+        if self.purchase_stages and self.purchase_stages != order:
+            raise ValueError(
+                "purchase_stages must be journey_stages, in the same order: "
+                f"got {self.purchase_stages}, journey_stages {self.journey_stages}"
+            )
         if self.core_scene is not None and self.core_scene not in self.scenes:
             raise ValueError(f"core_scene {self.core_scene!r} is not one of scenes")
         for p in self.promises:

@@ -93,7 +93,9 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
     tables, files = _tables(folder, config, problems)
     if problems or config is None:
         return problems, None
-    return [], ClientData(config, tables, assessment, folder.resolve(), files, None, commentary)
+    return [], ClientData(
+        config, tables, assessment, folder.resolve(), files, commentary=commentary
+    )
 
 
 def validate_commentary(client_dir: str | Path) -> tuple[list[Problem], Commentary | None]:

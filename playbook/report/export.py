@@ -58,6 +58,10 @@ def _visible_outputs(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]
             data = out.get("data", {})
             if set(data) == {"text/plain"} and _BARE_REPR.match(str(data["text/plain"]).strip()):
                 continue
+            if kind == "execute_result":  # a section a cell ends with: shown like a display
+                out = nbformat.v4.new_output(
+                    "display_data", data=data, metadata=out.get("metadata", {})
+                )
         outputs.append(out)
     return outputs
 
@@ -67,7 +71,8 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     Removes cells tagged ``injected-parameters``, ``parameters`` or ``notes``, stderr stream
     outputs (warnings, logs), warnings printed to stdout, bare object reprs
-    (``<Figure size …>``), and code cells that are empty or show nothing.
+    (``<Figure size …>``), and code cells that are empty or show nothing. A cell's result (a
+    page section a cell ends with) becomes a display, so the page has no "Out[n]" results.
 
     Args:
         nb: An executed notebook (left unchanged).

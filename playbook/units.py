@@ -32,7 +32,7 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if unit == "pct":
-        return f"{value * 100:.1f}%"
+        return f"{value * 100:.1f}%".replace("-", _MINUS)
     if unit == "ratio":
         return f"{value:.2f}×"
     if unit == "count":

@@ -43,6 +43,11 @@ def _contract_names() -> tuple[set[str], set[str]]:
     return {n for n in columns | keys if "_" in n}, set(TABLES)
 
 
+#: Labels written for the strategist, not the client: the data-request workbook (where the
+#: client's own file is named on purpose) and the strategist note of missing files and columns.
+STRATEGIST_LABELS = re.compile(r"^common\.labels\.(workbook_|data_request|data_input)")
+
+
 def test_no_content_string_names_a_file_or_column_of_the_data_contract():
     identifiers, tables = _contract_names()
     assert {"promised_minutes", "digital_channels", "is_premium", "journey_stages"} <= identifiers
@@ -53,7 +58,9 @@ def test_no_content_string_names_a_file_or_column_of_the_data_contract():
         re.compile(r"\b(" + "|".join(sorted(tables)) + r") (table|column)s?\b"),
     ]
     offending = [
-        f"{where}: {text}" for where, text in _all_texts() if any(p.search(text) for p in patterns)
+        f"{where}: {text}"
+        for where, text in _all_texts()
+        if not STRATEGIST_LABELS.match(where) and any(p.search(text) for p in patterns)
     ]
     assert not offending, "our file or column names in client-facing text:\n" + "\n".join(offending)
 

@@ -1,7 +1,7 @@
-"""Format numbers for a report: values by unit, signed differences, a real minus sign.
+"""Format numbers for a report: values by unit, signed differences, ticks, a real minus sign.
 
 One place for how a number reads on a page, in a chart, a table or a sentence, in either
-language. Percentages are fractions (0.25 reads "25.0%").
+language. Percentages are fractions (0.25 reads "25.0%"; "25%" on an axis tick).
 """
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ _SUFFIXED_UNITS = ("minutes", "days")
 
 def _unit_word(unit: str, lang: str) -> str:
     return load_common().labels[f"unit_{unit}"](lang)
+
+
+def with_minus(text: str) -> str:
+    """Return ``text`` with every hyphen-minus written as a real minus sign."""
+    return text.replace("-", _MINUS)
 
 
 def _signed(text: str, value: float) -> str:
@@ -42,12 +47,11 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
     if unit in _SUFFIXED_UNITS:
         return f"{value:,.1f} {_unit_word(unit, lang)}"
     if unit == "pts":
-        return f"{value:+.2f}".replace("-", _MINUS)
+        return with_minus(f"{value:+.2f}")
     if unit == "index":
-        return f"{value:.1f}".replace("-", _MINUS)
+        return with_minus(f"{value:.1f}")
     # score / number: more decimals for small scales (CSAT 4.21), fewer for large ones
-    text = f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
-    return text.replace("-", _MINUS)
+    return with_minus(f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}")
 
 
 def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str:
@@ -60,3 +64,16 @@ def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str
     if unit == "pts":
         return _signed(f"{abs(delta):.2f}", delta)
     return _signed(format_value(abs(delta), unit, lang, currency), delta)
+
+
+def format_tick(value: float, unit: Unit) -> str:
+    """Format an axis tick or a bar's label: shorter than a reported value (80% for 80.0%)."""
+    if unit == "pct":
+        text = f"{value * 100:.0f}%"
+    elif unit == "ratio":
+        text = f"{value:.1f}×"
+    elif unit == "pts":
+        text = f"{value:+.1f}" if value else "0"
+    else:
+        text = f"{value:,.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.1f}"
+    return with_minus(text)

@@ -21,20 +21,13 @@ import pandas as pd
 from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
 from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
 from playbook.pages.findings import missing_inputs
 from playbook.pages.framework import Page, resolve_lang
-from playbook.pages.html import (
-    Html,
-    badge_html,
-    figure_html,
-    label,
-    page_html,
-    score_html,
-    table_html,
-)
+from playbook.pages.html import Html, badge_html, figure_html, page_html, score_html, table_html
 from playbook.pages.html import esc as _e
 from playbook.pages.html import sep as _sep
 from playbook.pages.registry import register

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 
-from playbook.content import Unit
-from playbook.content import common as load_common
+from playbook.content import Unit, label
 
 _MINUS = "\u2212"  # a real minus sign reads better than a hyphen in reports
 
@@ -18,7 +17,7 @@ _SUFFIXED_UNITS = ("minutes", "days")
 
 
 def _unit_word(unit: str, lang: str) -> str:
-    return load_common().labels[f"unit_{unit}"](lang)
+    return label(f"unit_{unit}", lang)
 
 
 def with_minus(text: str) -> str:
@@ -37,7 +36,7 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if unit == "pct":
-        return f"{value * 100:.1f}%"
+        return with_minus(f"{value * 100:.1f}%")
     if unit == "ratio":
         return f"{value:.2f}×"
     if unit == "count":

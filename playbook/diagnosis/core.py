@@ -81,6 +81,9 @@ class IndicatorResult:
     #: the breakdown's unit and direction when they differ from the indicator's (registry)
     by_unit: str | None = None
     by_direction: str | None = None
+    #: an estimate's confidence interval and what it can tell (see ``Measurement``)
+    interval: tuple[float, float] | None = None
+    reading: str | None = None
 
     @property
     def measured(self) -> bool:
@@ -177,7 +180,10 @@ def measure_indicator(
         return IndicatorResult(
             ref, target, floor, None, None, None, 0, None, None, None, missing, None
         )
-    score = scoring.indicator_score(now.value, target, floor, ref.direction)
+    if ref.reading_scores is not None:
+        score = ref.reading_scores.get(now.reading) if now.reading is not None else None
+    else:
+        score = scoring.indicator_score(now.value, target, floor, ref.direction)
     return IndicatorResult(
         ref=ref,
         target=target,
@@ -193,6 +199,8 @@ def measure_indicator(
         detail=now.detail,
         by_unit=defn.by_unit,
         by_direction=defn.by_direction,
+        interval=now.interval,
+        reading=now.reading,
     )
 
 
@@ -211,6 +219,8 @@ def condition_holds(cond: Condition, diag: ElementDiagnosis) -> bool:
         if cond.below is not None and not result.value < cond.below:
             return False
         if cond.above is not None and not result.value > cond.above:
+            return False
+        if cond.reading is not None and result.reading not in cond.reading:
             return False
     return True
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from playbook.config import LANGS, notebook_stem, page_href
-from playbook.content import Action, Band, Element, Framework
+from playbook.content import Action, Band, Element, Framework, label
 from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
 from playbook.units import format_value
@@ -287,7 +287,7 @@ def phase_label(phase: int, lang: str) -> str:
     if phase not in PHASES:
         raise ValueError(f"a phase is one of {PHASES}, got {phase}")
     start = PHASES[PHASES.index(phase) - 1] + 1 if phase != PHASES[0] else 1
-    return load_common().labels["phase_days"](lang).format(start=start, end=phase)
+    return label("phase_days", lang).format(start=start, end=phase)
 
 
 def rollout_plan(

@@ -147,6 +147,8 @@ def _indicator_scores(result: IndicatorResult) -> dict:
         "previous": _number(result.previous),
         "n": int(result.n),
         "score": _number(result.score),
+        "interval": [_number(x) for x in result.interval] if result.interval else None,
+        "reading": result.reading,
         "weakest": (
             {"member": result.weakest[0], "value": _number(result.weakest[1])}
             if result.weakest
@@ -165,7 +167,11 @@ def _element_scores(diag: ElementDiagnosis) -> dict:
         "band": diag.band,
         "basis": diag.basis,
         "data_score": _number(diag.data_score),
-        "workshop_score": diag.assessment.score if diag.assessment else None,
+        # the workshop's own 1–5 score, and the same on the 0–100 scale of score/data_score
+        "workshop_score_1_to_5": diag.assessment.score if diag.assessment else None,
+        "workshop_score": (
+            _number(scoring.assessment_score(diag.assessment.score)) if diag.assessment else None
+        ),
         "actions": [a.id for a in diag.actions],
         "indicators": [_indicator_scores(r) for r in diag.indicators],
     }

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbook.config import html_lang
+from playbook.config import INDEX_PAGE, html_lang
 from playbook.content import label
 from playbook.pages.html import esc as _e
 from playbook.report.publish import FAILED_DIR
@@ -82,7 +82,8 @@ def collect_clients(out_dir: Path) -> list[ClientEntry]:
             continue
         href = ""
         if good:
-            href = f"{cid}/index.html" if (out_dir / cid / "index.html").exists() else ""
+            site = out_dir / cid / INDEX_PAGE
+            href = f"{cid}/{INDEX_PAGE}" if site.exists() else ""
             href = href or (f"{cid}/report.pdf" if (out_dir / cid / "report.pdf").exists() else "")
         fw_scores = {f["id"]: f.get("score") for f in (scores or {}).get("frameworks", [])}
         entries.append(

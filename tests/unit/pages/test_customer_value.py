@@ -73,7 +73,7 @@ def test_rfm_tiers_show_titles_rules_and_shares_in_both_languages():
         str(rfm_tiers_html(ladder(), T, "en", "USD")),
     )
     assert "RFM 分层明细" in zh and "RFM tiers in detail" in en
-    assert "铂金" in zh and "Platinum" in en
+    assert "RFM 顶层" in zh and "RFM top band" in en  # not the client's own "Platinum"
     assert "R+F+M score ≥ 13 (of 15)" in en
     # platinum: A alone, 1 of 5 customers = 20.0 %, 500 of 1500 revenue = 33.3 %
     assert "20.0%" in en and "33.3%" in en

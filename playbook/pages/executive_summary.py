@@ -21,6 +21,7 @@ import pandas as pd
 from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
 from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
@@ -31,7 +32,6 @@ from playbook.pages.html import (
     badge_html,
     figure_html,
     inputs_text,
-    label,
     page_html,
     score_html,
     table_html,

@@ -18,11 +18,10 @@ import pandas as pd
 
 from playbook.charts import ChartContext, indicator_chart, radar
 from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, LANGS
-from playbook.content import Case, Framework
+from playbook.content import Case, Framework, label
 from playbook.content import common as load_common
 from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, IndicatorResult, diagnose
-from playbook.diagnosis.scoring import band as to_band
 from playbook.pages.findings import element_findings, missing_inputs
 from playbook.pages.html import (
     Html,
@@ -30,7 +29,6 @@ from playbook.pages.html import (
     esc,
     figure_html,
     inputs_text,
-    label,
     list_html,
     page_html,
     score_html,
@@ -148,7 +146,6 @@ class FrameworkPage(Page):
         period_line = shared.templates["period"](lang).format(
             start=period.start.date(), end=last_day, days=period.days
         )
-        band = to_band(diag.score, shared.band_thresholds) if diag.score is not None else None
         s = sep(lang)
         body = f"""<h1>{esc(fw.title(lang))}</h1>
 <p class="pb-meta">{esc(label("client", lang))}{s}<strong>{esc(client.name)}</strong> · \
@@ -158,7 +155,7 @@ class FrameworkPage(Page):
 <div>{esc(fw.question(lang))}</div></div>
 <p>{esc(fw.summary(lang))}</p>{_source_line(fw, lang)}
 <p class="pb-score">{esc(label("overall_score", lang))}{s}\
-{score_html(diag.score, band, lang, named=False)}</p>"""
+{score_html(diag.score, diag.band, lang, named=False)}</p>"""
         return page_html(body, lang)
 
     def introduction(self) -> Html:

@@ -20,7 +20,9 @@ from importlib import resources
 
 from matplotlib.figure import Figure
 
+from playbook.config import html_lang
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.theme import BAND_COLORS
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
@@ -49,11 +51,6 @@ def esc(text: object) -> str:
     return html.escape(str(text))
 
 
-def label(key: str, lang: str) -> str:
-    """Return a label from common.yaml in ``lang``."""
-    return load_common().labels[key](lang)
-
-
 def template(key: str, lang: str, **values: object) -> str:
     """Return a sentence template from common.yaml in ``lang``, filled with ``values``."""
     return load_common().templates[key](lang).format(**values)
@@ -71,7 +68,7 @@ def _css() -> str:
 
 def page_html(body: str, lang: str) -> Html:
     """Wrap a fragment in the report's style and language."""
-    code = "zh-CN" if lang == "zh" else "en"
+    code = html_lang(lang)
     return Html(f'<style>{_css()}</style>\n<div class="pb" lang="{code}">\n{body}\n</div>')
 
 

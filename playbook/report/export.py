@@ -12,11 +12,10 @@ import re
 import nbformat
 from nbconvert import HTMLExporter
 
+from playbook.config import html_lang
+
 #: Cells carrying one of these tags never reach a client page.
 HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "notes"})
-
-#: The ``lang`` attribute written for each report language.
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
 def _tags(cell: nbformat.NotebookNode) -> set[str]:
@@ -114,5 +113,4 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
 
 def set_document_lang(document: str, lang: str) -> str:
     """Return the HTML document with ``lang`` set on its ``<html>`` element."""
-    attr = HTML_LANG.get(lang, lang)
-    return re.sub(r"<html\b[^>]*>", f'<html lang="{attr}">', document, count=1)
+    return re.sub(r"<html\b[^>]*>", f'<html lang="{html_lang(lang)}">', document, count=1)

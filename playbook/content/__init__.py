@@ -1,11 +1,19 @@
 """Framework content: the firm's method as data (YAML, zh + en), validated at load.
 
 Owns the YAML files beside this module (one per framework, named by its slug, plus
-``common.yaml`` for shared wording) and their schema (``schema.py``): typed, frozen objects,
-so a broken file fails at load naming the file and field. ``python -m playbook.content``
+``common.yaml`` for shared wording) and their schema (``schema.py``, element parameters in
+``params.py``): typed, frozen objects, so a broken file fails at load naming the file and
+field. ``python -m playbook.content``
 validates every file. Imports nothing of the package but ``config``.
 """
 
+from playbook.content.params import (
+    ChurnParams,
+    ClvParams,
+    ElementParams,
+    PackageParams,
+    RfmParams,
+)
 from playbook.content.schema import (
     Action,
     Band,
@@ -18,6 +26,8 @@ from playbook.content.schema import (
     Framework,
     IndicatorRef,
     IndicatorText,
+    Introduction,
+    Role,
     Text,
     Unit,
     common,
@@ -37,14 +47,21 @@ __all__ = [
     "Action",
     "Band",
     "Case",
+    "ChurnParams",
+    "ClvParams",
     "Common",
     "Condition",
     "ContentError",
     "Direction",
     "Element",
+    "ElementParams",
     "Framework",
     "IndicatorRef",
     "IndicatorText",
+    "Introduction",
+    "PackageParams",
+    "RfmParams",
+    "Role",
     "Text",
     "Unit",
     "common",

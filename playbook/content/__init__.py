@@ -14,6 +14,7 @@ from playbook.content.params import (
     PackageParams,
     RfmParams,
 )
+from playbook.content.profiles import BenchmarkProfile, Benchmarks, ProfileTarget, benchmarks
 from playbook.content.schema import (
     Action,
     Band,
@@ -46,6 +47,8 @@ def label(key: str, lang: str) -> str:
 __all__ = [
     "Action",
     "Band",
+    "BenchmarkProfile",
+    "Benchmarks",
     "Case",
     "ChurnParams",
     "ClvParams",
@@ -60,10 +63,12 @@ __all__ = [
     "IndicatorText",
     "Introduction",
     "PackageParams",
+    "ProfileTarget",
     "RfmParams",
     "Role",
     "Text",
     "Unit",
+    "benchmarks",
     "common",
     "framework",
     "frameworks",

@@ -19,6 +19,7 @@ from playbook.content import frameworks as load_frameworks
 from playbook.data.contract import ClientConfig, ElementAssessment
 from playbook.data.model import ClientData
 from playbook.diagnosis import scoring
+from playbook.diagnosis.targets import target_for
 from playbook.indicators.registry import Measurement
 from playbook.indicators.registry import get as get_indicator
 
@@ -167,8 +168,8 @@ def measure_indicator(
     ``memo`` keeps measurements by indicator id, so an indicator that several elements or
     frameworks share is computed once per period; pass the same dict only for the same data.
     """
-    bench = current.config.benchmarks.get(ref.id)
-    target, floor = (bench.target, bench.floor) if bench else (ref.target, ref.floor)
+    goal = target_for(ref, current.config)
+    target, floor = goal.target, goal.floor
     defn = get_indicator(ref.id)
     if memo is None:
         missing, now, before = _measure(ref.id, current)

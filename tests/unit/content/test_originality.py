@@ -88,9 +88,9 @@ def _strings(obj: object, where: str) -> Iterator[tuple[str, str]]:
 
 
 def _content_strings() -> list[tuple[str, str]]:
-    from playbook.content import common, frameworks
+    from playbook.content import benchmarks, common, frameworks
 
-    found = list(_strings(common(), "common"))
+    found = list(_strings(common(), "common")) + list(_strings(benchmarks(), "benchmarks"))
     for fw in frameworks():
         found.extend(_strings(fw, fw.id))
     return found

@@ -26,7 +26,7 @@ from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
 from playbook.pages.findings import missing_inputs
-from playbook.pages.framework import Page, resolve_lang
+from playbook.pages.framework import Page, resolve_lang, targets_line
 from playbook.pages.html import (
     Html,
     badge_html,
@@ -85,6 +85,7 @@ def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], gener
 {_e(label("industry", lang))}{sep}{_e(client.industry)} · \
 {_e(label("generated", lang))}{sep}{_e(generated.isoformat())}</p>
 <p class="pb-meta">{_e(period_line)}</p>
+<p class="pb-meta">{_e(targets_line(client, lang))}</p>
 <div class="pb-question"><div class="pb-kicker">{_e(label("question", lang))}</div>
 <div>{_e(label("summary_question", lang))}</div></div>
 <p class="pb-score">{_e(label("service_maturity", lang))}{sep}\

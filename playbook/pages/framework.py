@@ -153,7 +153,7 @@ class FrameworkPage(Page):
 <p class="pb-meta">{esc(label("client", lang))}{s}<strong>{esc(client.name)}</strong> · \
 {esc(label("industry", lang))}{s}{esc(client.industry)}</p>
 <p class="pb-meta">{esc(period_line)}</p>
-<p class="pb-meta">{esc(_targets_line(client, lang))}</p>
+<p class="pb-meta">{esc(targets_line(client, lang))}</p>
 <div class="pb-question"><div class="pb-kicker">{esc(label("question", lang))}</div>
 <div>{esc(fw.question(lang))}</div></div>
 <p>{esc(fw.summary(lang))}</p>{_source_line(fw, lang)}
@@ -311,7 +311,7 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
     return rows
 
 
-def _targets_line(client: ClientConfig, lang: str) -> str:
+def targets_line(client: ClientConfig, lang: str) -> str:
     """Say which industry profile the targets come from, and which the client set itself."""
     _, profile = client_profile(client)
     line = label("targets_profile", lang).format(profile=profile.title(lang))

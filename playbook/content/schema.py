@@ -181,6 +181,8 @@ class Common(_Strict):
     templates: dict[str, Text]
     labels: dict[str, Text]
     indicators: dict[str, IndicatorText]
+    #: per unit, the smallest difference between breakdown members that names a "weakest"
+    material_spread: dict[Unit, float] = Field(default_factory=dict)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

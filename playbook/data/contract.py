@@ -9,9 +9,9 @@ column names from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 ColumnKind = Literal[
     "id",
@@ -212,6 +212,40 @@ class Benchmark(_Strict):
     floor: float
 
 
+#: A reason or other short text a strategist writes in a client file (non-empty, bounded).
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ReportScope(_Strict):
+    """``report:`` in ``client.yaml``: which frameworks and elements this engagement covers.
+
+    ``frameworks`` lists the framework ids in scope (None: every framework); pages keep
+    their usual reading order whatever the order written here. ``exclude_elements`` maps a
+    framework id to ``{element id: reason}``: an excluded element is listed with its reason,
+    never scored (not as zero, not in any average). Ids are checked against the content by
+    ``validation.check_scope_ids``.
+    """
+
+    frameworks: list[str] | None = Field(default=None, min_length=1)
+    exclude_elements: dict[str, dict[str, Reason]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> ReportScope:
+        if self.frameworks is not None:
+            repeated = sorted({f for f in self.frameworks if self.frameworks.count(f) > 1})
+            if repeated:
+                raise ValueError(f"frameworks listed more than once: {', '.join(repeated)}")
+        return self
+
+    def includes(self, framework_id: str) -> bool:
+        """Tell whether a framework is in the engagement's scope."""
+        return self.frameworks is None or framework_id in self.frameworks
+
+    def excluded(self, framework_id: str) -> dict[str, str]:
+        """Return the excluded elements of a framework: element id -> reason."""
+        return dict(self.exclude_elements.get(framework_id, {}))
+
+
 class ClientConfig(_Strict):
     """The contents of ``client.yaml``: who the client is and what its data may contain."""
 
@@ -236,6 +270,7 @@ class ClientConfig(_Strict):
     own_quality_score: float | None = Field(default=None, ge=0, le=10)
     competitors: list[Competitor] = Field(default_factory=list)
     benchmarks: dict[str, Benchmark] = Field(default_factory=dict)
+    report: ReportScope = Field(default_factory=ReportScope)
 
     @model_validator(mode="after")
     def _declared_subsets(self) -> ClientConfig:

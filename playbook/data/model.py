@@ -7,20 +7,23 @@ to a period by days: a period holding 10 of April's 30 days takes 10/30 of April
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from playbook.data.commentary import Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig
 
 
 @dataclass(frozen=True)
 class ClientData:
-    """A client's configuration, validated tables and workshop assessment.
+    """A client's configuration, validated tables, workshop assessment and commentary.
 
     Tables are typed: datetime columns are ``datetime64``, numbers are floats, booleans are
-    ``bool``. A table the client did not supply is absent from ``tables``.
+    ``bool``. A table the client did not supply is absent from ``tables``. The engagement's
+    scope is ``config.report``; the strategist's words are ``commentary`` (empty when the
+    client folder has no ``commentary.yaml``).
     """
 
     config: ClientConfig
@@ -32,6 +35,7 @@ class ClientData:
     #: the unsliced data this period was cut from, and the period [start, end)
     whole: ClientData | None = None
     window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    commentary: Commentary = field(default_factory=Commentary)
 
     def table(self, name: str) -> pd.DataFrame | None:
         """Return a table, or None when the client has not supplied it."""
@@ -66,16 +70,7 @@ class ClientData:
         """
         whole = self.whole or self
         sliced = {name: _slice(name, df, start, end) for name, df in whole.tables.items()}
-        return ClientData(
-            self.config,
-            sliced,
-            self.assessment,
-            self.source,
-            self.files,
-            prior,
-            whole,
-            (start, end),
-        )
+        return replace(self, tables=sliced, prior=prior, whole=whole, window=(start, end))
 
     def history(self, name: str) -> pd.DataFrame | None:
         """Return a table's rows up to the end of this period (earlier periods included).

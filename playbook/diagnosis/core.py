@@ -147,6 +147,16 @@ class FrameworkDiagnosis:
     elements: tuple[ElementDiagnosis, ...]
     score: float | None
 
+    @property
+    def band(self) -> Band | None:
+        """Return the band of the framework's score (None when no element is assessed)."""
+        return scoring.band_of(self.score)
+
+    @property
+    def assessed(self) -> int:
+        """Return how many of the framework's elements have a score (data or workshop)."""
+        return sum(e.score is not None for e in self.elements)
+
     def element(self, element_id: str) -> ElementDiagnosis:
         """Return the diagnosis of one element by id."""
         for e in self.elements:
@@ -298,7 +308,7 @@ def diagnose_element(
     workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
     workshop_score = scoring.assessment_score(workshop.score) if workshop else None
     score, basis = scoring.blend(data_score, workshop_score, shared.assessment_weight)
-    band = scoring.band(score, shared.band_thresholds) if score is not None else None
+    band = scoring.band_of(score)
     draft = ElementDiagnosis(element, results, data_score, workshop, score, band, basis, ())
     actions = tuple(a for a in element.actions if condition_holds(a.when, draft))
     return ElementDiagnosis(element, results, data_score, workshop, score, band, basis, actions)
@@ -341,8 +351,7 @@ def _diagnose_all(
         elements = tuple(
             diagnose_element(fw, el, current, memo, period.comparison) for el in fw.elements
         )
-        assessed = [e.score for e in elements if e.score is not None]
-        score = sum(assessed) / len(assessed) if assessed else None
+        score = scoring.mean_score(e.score for e in elements)
         diagnoses.append(FrameworkDiagnosis(fw, data.config, period, elements, score))
     return diagnoses
 

@@ -115,10 +115,12 @@ def test_orders_without_amounts(make_client):
         assert "orders.amount" in r[value_measure].missing
     assert r["repurchase_rate"].value == 0.0  # counting orders needs no amount
     lines = _assert_readable(diagnoses)
-    assert any(
-        line.startswith("Average order value growth: not measured; needs orders.amount")
-        for line in lines
-    )
+    # the value measures say they need the amount of each order
+    assert (
+        "Average order value growth: not measured yet; it would be measured from the amount "
+        "of each order"
+    ) in lines
+    assert "客单价增长：暂未衡量，需要每笔订单的金额" in lines
     # the RFM table: "—" for shares of no revenue, and why
     table = str(rfm_tiers_html(data.orders, _thresholds(), "en", "USD"))
     assert not BAD_WORDS.search(_visible(table))

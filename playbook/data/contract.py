@@ -226,6 +226,8 @@ class ClientConfig(_Strict):
     own_quality_score: float | None = Field(default=None, ge=0, le=10)
     competitors: list[Competitor] = Field(default_factory=list)
     benchmarks: dict[str, Benchmark] = Field(default_factory=dict)
+    #: the firm's PowerPoint template for the deck (relative to the client folder)
+    pptx_template: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _declared_subsets(self) -> ClientConfig:

@@ -108,6 +108,19 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
                 key="id",
             )
         )
+    if config is not None and config.pptx_template:
+        template = folder / Path(config.pptx_template).expanduser()
+        if template.suffix.lower() != ".pptx" or not template.is_file():
+            problems.append(
+                Problem(
+                    "client.yaml",
+                    None,
+                    None,
+                    f"pptx_template {config.pptx_template!r}: no PowerPoint file (.pptx) at "
+                    f"{template}",
+                    key="pptx_template",
+                )
+            )
     assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
     if assessment is not None:
         problems.extend(check_assessment_ids(assessment))

@@ -141,6 +141,7 @@ def test_clean_notebook_drops_printed_warnings_and_bare_reprs():
     cleaned = clean_notebook(nb)
 
     assert [c.source for c in cleaned.cells] == ["total"]
+    assert [o.output_type for o in cleaned.cells[0].outputs] == ["display_data"]  # no "Out[n]"
 
 
 def test_discover_notebooks_keeps_numbered_notebooks_in_order(tmp_path):

@@ -51,6 +51,17 @@ class IndicatorRef(_Strict):
     target: float
     floor: float
     weight: float = Field(default=1.0, gt=0)
+    #: score by the measurement's reading instead of the target/floor line (e.g. a price
+    #: elasticity: what its confidence interval can tell); a reading not listed is not scored
+    reading_scores: dict[str, float] | None = None
+
+    @field_validator("reading_scores")
+    @classmethod
+    def _scores_in_range(cls, scores: dict[str, float] | None) -> dict[str, float] | None:
+        bad = sorted(k for k, v in (scores or {}).items() if not 0 <= v <= 100)
+        if bad:
+            raise ValueError(f"reading_scores must be within 0–100: {', '.join(bad)}")
+        return scores
 
     @model_validator(mode="after")
     def _target_beyond_floor(self) -> IndicatorRef:
@@ -65,22 +76,25 @@ class Condition(_Strict):
     """When an action applies; every field given must hold (none given: always).
 
     ``band``: the element's band is one of these. ``indicator`` with ``below``/``above``:
-    that indicator's value is below/above the threshold. ``no_data``: true when the element
-    could not be measured from data.
+    that indicator's value is below/above the threshold; with ``reading``: the indicator's
+    reading is one of these (e.g. a price elasticity that is measurably "inelastic").
+    ``no_data``: true when the element could not be measured from data.
     """
 
     band: list[Band] | None = None
     indicator: str | None = None
     below: float | None = None
     above: float | None = None
+    reading: list[str] | None = None
     no_data: bool | None = None
 
     @model_validator(mode="after")
     def _threshold_needs_indicator(self) -> Condition:
-        if (self.below is not None or self.above is not None) and self.indicator is None:
-            raise ValueError("'below'/'above' need 'indicator'")
-        if self.indicator is not None and self.below is None and self.above is None:
-            raise ValueError("'indicator' needs 'below' or 'above'")
+        tests = (self.below, self.above, self.reading)
+        if any(t is not None for t in tests) and self.indicator is None:
+            raise ValueError("'below'/'above'/'reading' need 'indicator'")
+        if self.indicator is not None and all(t is None for t in tests):
+            raise ValueError("'indicator' needs 'below', 'above' or 'reading'")
         return self
 
 
@@ -154,6 +168,8 @@ class IndicatorText(_Strict):
     label: Text
     unit: Unit
     dimension: Text | None = None
+    #: what a finding says for each reading the indicator can carry (e.g. "elastic")
+    readings: dict[str, Text] = Field(default_factory=dict)
 
 
 class Common(_Strict):

@@ -20,7 +20,9 @@ class Measurement:
     """An indicator's value on some data, with the rows behind it and a breakdown.
 
     ``by`` holds the value per member of the indicator's dimension (e.g. per channel) and
-    ``by_n`` the rows behind each; ``detail`` is an optional frame for charts.
+    ``by_n`` the rows behind each; ``detail`` is an optional frame for charts. An estimate
+    may carry its confidence ``interval`` (low, high) and a ``reading``: what the estimate
+    can tell (e.g. "elastic", "unclear"), which content can score and act on.
     """
 
     value: float
@@ -28,6 +30,8 @@ class Measurement:
     by: pd.Series | None = None
     by_n: pd.Series | None = None
     detail: pd.DataFrame | None = None
+    interval: tuple[float, float] | None = None
+    reading: str | None = None
 
 
 IndicatorFn = Callable[[ClientData], "Measurement | None"]

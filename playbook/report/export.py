@@ -12,11 +12,10 @@ import re
 import nbformat
 from nbconvert import HTMLExporter
 
+from playbook.config import html_lang
+
 #: Cells carrying one of these tags never reach a client page.
 HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "notes"})
-
-#: The ``lang`` attribute written for each report language.
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
 def _tags(cell: nbformat.NotebookNode) -> set[str]:
@@ -58,6 +57,10 @@ def _visible_outputs(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]
             data = out.get("data", {})
             if set(data) == {"text/plain"} and _BARE_REPR.match(str(data["text/plain"]).strip()):
                 continue
+            if kind == "execute_result":  # a section a cell ends with: shown like a display
+                out = nbformat.v4.new_output(
+                    "display_data", data=data, metadata=out.get("metadata", {})
+                )
         outputs.append(out)
     return outputs
 
@@ -67,7 +70,8 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     Removes cells tagged ``injected-parameters``, ``parameters`` or ``notes``, stderr stream
     outputs (warnings, logs), warnings printed to stdout, bare object reprs
-    (``<Figure size …>``), and code cells that are empty or show nothing.
+    (``<Figure size …>``), and code cells that are empty or show nothing. A cell's result (a
+    page section a cell ends with) becomes a display, so the page has no "Out[n]" results.
 
     Args:
         nb: An executed notebook (left unchanged).
@@ -109,5 +113,4 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
 
 def set_document_lang(document: str, lang: str) -> str:
     """Return the HTML document with ``lang`` set on its ``<html>`` element."""
-    attr = HTML_LANG.get(lang, lang)
-    return re.sub(r"<html\b[^>]*>", f'<html lang="{attr}">', document, count=1)
+    return re.sub(r"<html\b[^>]*>", f'<html lang="{html_lang(lang)}">', document, count=1)

@@ -11,25 +11,20 @@ Pure functions on strings; ``render.py`` decides what gets written where.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from playbook.content import common as load_common
-from playbook.report.export import HTML_LANG
-
-#: The notebook whose page is the site's front page (``index.html``).
-SUMMARY_STEM = "90_executive_summary"
-#: The front page's file name.
-INDEX = "index.html"
+from playbook.config import INDEX_PAGE, html_lang
+from playbook.content import label as common_label
+from playbook.pages.html import esc as _e
 
 
 def label(key: str, lang: str) -> str:
     """Return a site label ("report date", "contents", …) in the report language."""
-    return load_common().labels[f"site_{key}"](lang)
+    return common_label(f"site_{key}", lang)
 
 
 @dataclass(frozen=True)
@@ -51,24 +46,15 @@ class Site:
     pages: tuple[SitePage, ...]
 
 
-def page_href(stem: str) -> str:
-    """Return the file a notebook's page is written to (the summary is ``index.html``)."""
-    return INDEX if stem == SUMMARY_STEM else f"{stem}.html"
-
-
 def reading_order(pages: Sequence[SitePage]) -> list[SitePage]:
     """Return the pages with the front page (``index.html``) first, the rest in order."""
-    return [p for p in pages if p.href == INDEX] + [p for p in pages if p.href != INDEX]
+    return [p for p in pages if p.href == INDEX_PAGE] + [p for p in pages if p.href != INDEX_PAGE]
 
 
 @cache
 def site_css() -> str:
     """Return the stylesheet of the site chrome, including its ``@media print`` rules."""
     return resources.files("playbook").joinpath("report/static/site.css").read_text("utf-8")
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
 
 
 def header_html(site: Site) -> str:
@@ -157,13 +143,15 @@ _INDEX_TEMPLATE = """<!DOCTYPE html>
 def contents_page(site: Site) -> str:
     """Return a front page listing every page, for a report without an executive summary."""
     items = "\n".join(
-        f'<li><a href="{_e(p.href)}">{_e(p.title)}</a></li>' for p in site.pages if p.href != INDEX
+        f'<li><a href="{_e(p.href)}">{_e(p.title)}</a></li>'
+        for p in site.pages
+        if p.href != INDEX_PAGE
     )
     return _INDEX_TEMPLATE.format(
-        lang=HTML_LANG.get(site.lang, site.lang),
+        lang=html_lang(site.lang),
         title=_e(f"{site.client_name} — {label('report', site.lang)}"),
         css=site_css(),
-        chrome=header_html(site) + nav_html(site, INDEX),
+        chrome=header_html(site) + nav_html(site, INDEX_PAGE),
         contents=_e(label("contents", site.lang)),
         items=items,
     )

@@ -24,7 +24,7 @@ from playbook.diagnosis import FrameworkDiagnosis
 from playbook.report.pptx.back import appendix_slides, plan_slides
 from playbook.report.pptx.framework import framework_slides
 from playbook.report.pptx.front import agenda_slide, gaps_slide, summary_slide, title_slide
-from playbook.report.pptx.model import DeckOptions, OwnAction, Strategist, deck_data
+from playbook.report.pptx.model import DeckOptions, deck_data
 from playbook.report.pptx.pictures import PictureFn, element_picture
 from playbook.report.pptx.template import TemplateError, open_template
 from playbook.report.pptx.writer import DeckError, Writer
@@ -32,8 +32,6 @@ from playbook.report.pptx.writer import DeckError, Writer
 __all__ = [
     "DeckError",
     "DeckOptions",
-    "OwnAction",
-    "Strategist",
     "TemplateError",
     "build_deck",
     "write_pptx",
@@ -44,23 +42,22 @@ def build_deck(
     data: ClientData,
     diagnoses: Sequence[FrameworkDiagnosis],
     options: DeckOptions,
-    strategist: Strategist | None = None,
     picture: PictureFn = element_picture,
 ):
     """Build a client's deck in memory; return the python-pptx ``Presentation``.
 
     Args:
-        data: the client's validated data (for the data coverage).
-        diagnoses: the frameworks in the engagement's scope, diagnosed, in reading order.
+        data: the client's validated data: its scope and commentary, the data coverage.
+        diagnoses: the client's framework diagnoses, in reading order (those outside the
+            engagement's scope are left out).
         options: language, report date and template.
-        strategist: the strategist's summary, views and actions (None: none).
         picture: draws an element's main chart (tests pass a cheaper one).
 
     Raises:
         TemplateError: the template cannot be opened.
         DeckError: the template leaves no room for text.
     """
-    deck = deck_data(data, diagnoses, options.lang, options.date, strategist)
+    deck = deck_data(data, diagnoses, options.lang, options.date)
     prs = open_template(options.template)
     w = Writer(prs, options.lang)
     title_slide(w, deck)
@@ -79,9 +76,8 @@ def write_pptx(
     diagnoses: Sequence[FrameworkDiagnosis],
     target: Path,
     options: DeckOptions,
-    strategist: Strategist | None = None,
 ) -> Path:
     """Build the deck and save it at ``target``; return ``target``."""
-    prs = build_deck(data, diagnoses, options, strategist)
+    prs = build_deck(data, diagnoses, options)
     prs.save(str(target))
     return Path(target)

@@ -17,27 +17,28 @@ from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, word
 from playbook.report.pptx.native import Column
 from playbook.report.pptx.notes import coverage_notes, plan_notes
+from playbook.report.pptx.prose import plain
 from playbook.report.pptx.writer import Writer
 from playbook.units import format_value
 
 
 def plan_rows(deck: DeckData) -> list[dict]:
     """Return the plan's rows: the summary's plan less hidden actions, plus the strategist's."""
-    lang, strategist = deck.lang, deck.strategist
+    lang, commentary = deck.lang, deck.commentary
     rows = []
     for row in deck.summary.plan.to_dict("records"):
-        hidden = strategist.hidden.get((row["framework_id"], row["element_id"]), {})
-        if row["action_id"] not in hidden:
+        words = commentary.element(row["framework_id"], row["element_id"])
+        if words.hidden_reason(row["action_id"]) is None:
             rows.append(row)
     for d in deck.diagnoses:
-        for e in d.elements:
-            for own in strategist.added.get((d.framework.id, e.element.id), ()):
-                phase = next((p for p in PHASES if own.days <= p), PHASES[-1])
+        for _, e in deck.shown(d):
+            for own in deck.notes(d, e).actions:
+                phase = next((p for p in PHASES if own.due_days <= p), PHASES[-1])
                 rows.append(
                     {
                         "phase": phase,
                         "phase_label": phase_label(phase, lang),
-                        "action": word("deck_own_action", lang, action=own.text),
+                        "action": word("deck_own_action", lang, action=plain(own.text)),
                         "kpi": own.kpi or "—",
                         "target": own.target or "—",
                         "owner": own.owner or "—",
@@ -171,7 +172,7 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
     slide = w.slide("title_only", title)
     rows, seen = [], set()
     for d in deck.diagnoses:
-        for e in d.elements:
+        for _, e in deck.shown(d):
             for case in e.element.cases:
                 key = (case.company(lang), case.figure, case.source(lang))
                 if key not in seen:
@@ -196,11 +197,11 @@ def hidden_slides(w: Writer, deck: DeckData) -> None:
     lang = deck.lang
     rows = []
     for d in deck.diagnoses:
-        for e in d.elements:
-            hidden = deck.strategist.hidden.get((d.framework.id, e.element.id), {})
+        for _, e in deck.shown(d):
             texts = {a.id: a.text(lang) for a in e.element.actions}
-            for action_id, reason in hidden.items():
-                rows.append([e.element.title(lang), texts.get(action_id, action_id), reason])
+            for hidden in deck.notes(d, e).hide_actions:
+                action = texts.get(hidden.id, hidden.id)
+                rows.append([e.element.title(lang), action, plain(hidden.reason)])
     if not rows:
         return
     title = word("deck_hidden", lang)

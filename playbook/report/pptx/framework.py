@@ -14,6 +14,7 @@ from pptx.util import Inches
 from playbook.charts import ChartContext
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis
 from playbook.pages.findings import element_findings
+from playbook.pages.html import sep
 from playbook.report.pptx.fit import Para, fit, height
 from playbook.report.pptx.frames import BODY_SIZES, EMU_PER_PT, INSET_Y, badge, inner_width_pt
 from playbook.report.pptx.front import _split
@@ -21,6 +22,7 @@ from playbook.report.pptx.model import DeckData, band_name, score_text, word
 from playbook.report.pptx.native import score_chart
 from playbook.report.pptx.notes import element_notes, framework_notes
 from playbook.report.pptx.pictures import PictureFn
+from playbook.report.pptx.prose import paragraphs, plain
 from playbook.report.pptx.template import Box
 from playbook.report.pptx.writer import Writer
 from playbook.theme import BAND_COLORS, MUTED
@@ -34,20 +36,15 @@ VIEW_SHARE = 0.45
 GAP = Inches(0.15)
 
 
-def _band(diag: FrameworkDiagnosis, deck: DeckData) -> str | None:
-    row = deck.summary.frameworks.set_index("framework_id").loc[diag.framework.id]
-    return row["band"] if isinstance(row["band"], str) else None
-
-
 def section_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     """Add a framework's section header: its title, score and band, and its question."""
     lang = deck.lang
     notes = framework_notes(diag, lang, deck.client.currency)
     slide = w.slide("section", diag.framework.title(lang), notes)
-    assessed = len(deck.assessed(diag))
+    assessed, total = len(deck.assessed(diag)), len(deck.shown(diag))
     lines = [
-        Para(score_text(diag.score, _band(diag, deck), lang)),
-        Para(word("elements_assessed", lang, assessed=assessed, total=len(diag.elements))),
+        Para(score_text(diag.score, diag.band, lang)),
+        Para(word("elements_assessed", lang, assessed=assessed, total=total)),
         Para(diag.framework.question(lang)),
     ]
     target = w.body(slide)
@@ -61,20 +58,18 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     title = word("deck_overview", lang, framework=fw.title(lang))
     notes = framework_notes(diag, lang, deck.client.currency)
     slide = w.slide("title_only", title, notes)
-    numbered = list(enumerate(diag.elements, start=1))
-    scored = [(i, e) for i, e in numbered if e.score is not None]
+    scored = deck.assessed(diag)
     paras = [Para(fw.summary(lang))]
-    view = deck.strategist.framework_summaries.get(fw.id, "")
+    view = deck.commentary.framework(fw.id).summary
     if view:
-        paras.append(Para(word("deck_view", lang), "heading"))
-        paras += [Para(t, "quote") for t in view.split("\n") if t.strip()]
-    unscored = [(i, e) for i, e in numbered if e.score is None]
+        paras += [Para(word("deck_view", lang), "heading"), *paragraphs(view)]
+    unscored = [(i, e) for i, e in deck.shown(diag) if e.score is None]
     if unscored:
         paras.append(Para(word("not_assessed_elements", lang), "heading"))
         for i, e in unscored:
             line = word("deck_not_assessed_line", lang, element=f"{i}. {e.element.title(lang)}")
             paras.append(Para(line, "bullet"))
-    excluded = deck.strategist.excluded.get(fw.id, {})
+    excluded = deck.scope.excluded(fw.id)
     if excluded:
         paras.append(Para(word("deck_excluded", lang), "heading"))
         for element_id, reason in excluded.items():
@@ -101,17 +96,17 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
 
 
 def _actions(deck: DeckData, diag: FrameworkDiagnosis, e: ElementDiagnosis) -> list[Para]:
-    lang, key = deck.lang, (diag.framework.id, e.element.id)
-    hidden = deck.strategist.hidden.get(key, {})
+    lang, words = deck.lang, deck.notes(diag, e)
     lines = []
     for a in e.actions:
-        if a.id not in hidden:
+        if words.hidden_reason(a.id) is None:
             text = word(
                 "deck_action", lang, action=a.text(lang), owner=a.owner(lang), days=a.horizon_days
             )
             lines.append(Para(text, "bullet"))
-    for own in deck.strategist.added.get(key, ()):
-        text = word("deck_action", lang, action=own.text, owner=own.owner or "—", days=own.days)
+    for own in words.actions:
+        action = plain(own.text)
+        text = word("deck_action", lang, action=action, owner=own.owner or "—", days=own.due_days)
         lines.append(Para(word("deck_own_action", lang, action=text), "bullet"))
     return lines or [Para(word("no_actions", lang))]
 
@@ -152,7 +147,7 @@ def element_slide(
         lang,
     )
     side = Box(area.left + BADGE[0] + GAP, area.top, area.width - BADGE[0] - GAP, BADGE[1])
-    basis = f"{word('basis', lang)}: {word(f'basis_{e.basis}', lang)}"
+    basis = f"{word('basis', lang)}{sep(lang)}{word(f'basis_{e.basis}', lang)}"
     tagline = Para(el.tagline(lang), "quote")
     if not w.if_room(slide, side, [Para(f"{basis} · {tagline.text}", "quote")]):
         w.if_room(slide, side, [Para(basis, "quote")])
@@ -161,9 +156,8 @@ def element_slide(
     paras += [Para(t, "bullet") for t in element_findings(e, lang, diag.period.days, currency)]
     paras += [Para(word("actions", lang), "heading"), *_actions(deck, diag, e)]
     image = picture(e, ChartContext(lang, currency, deck.client.name))
-    view_text = deck.strategist.views.get((diag.framework.id, el.id), "")
-    view = [Para(word("deck_view", lang), "heading")] if view_text else []
-    view += [Para(t, "quote") for t in view_text.split("\n") if t.strip()]
+    view_text = deck.notes(diag, e).view
+    view = [Para(word("deck_view", lang), "heading"), *paragraphs(view_text)] if view_text else []
     if image is None and not view:
         w.flow(slide, body, paras, title, notes)
         return
@@ -190,6 +184,5 @@ def framework_slides(
     """Add a framework's section header, overview and one slide per assessed element."""
     section_slide(w, deck, diag)
     overview_slide(w, deck, diag)
-    for number, e in enumerate(diag.elements, start=1):
-        if e.score is not None:
-            element_slide(w, deck, diag, e, number, picture)
+    for number, e in deck.assessed(diag):
+        element_slide(w, deck, diag, e, number, picture)

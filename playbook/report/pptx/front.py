@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from playbook.pages.html import template
 from playbook.report.pptx.fit import Para
-from playbook.report.pptx.model import DeckData, band_name, score_text, template, word
+from playbook.report.pptx.model import DeckData, band_name, score_text, word
 from playbook.report.pptx.native import Column, score_chart
 from playbook.report.pptx.notes import gaps_notes, summary_notes
+from playbook.report.pptx.prose import paragraphs
 from playbook.report.pptx.template import Box
 from playbook.report.pptx.writer import Writer
 from playbook.theme import BAND_COLORS
@@ -30,13 +32,15 @@ def _period_line(deck: DeckData) -> str:
 
 
 def scope_line(deck: DeckData) -> str:
-    """Return the engagement's scope: the frameworks named, or counted when many."""
+    """Return the engagement's scope: all frameworks, the few chosen by name, or a count."""
     lang = deck.lang
+    elements = sum(len(deck.shown(d)) for d in deck.diagnoses)
+    if deck.scope.frameworks is None:
+        return word("deck_scope_all", lang, frameworks=len(deck.diagnoses), elements=elements)
     if len(deck.diagnoses) <= NAMED_SCOPE:
         titles = word("deck_list_sep", lang).join(d.framework.title(lang) for d in deck.diagnoses)
         return word("deck_scope", lang, titles=titles)
-    elements = sum(len(d.elements) for d in deck.diagnoses)
-    return word("deck_scope_all", lang, frameworks=len(deck.diagnoses), elements=elements)
+    return word("deck_scope_count", lang, frameworks=len(deck.diagnoses), elements=elements)
 
 
 def title_slide(w: Writer, deck: DeckData) -> None:
@@ -49,8 +53,8 @@ def title_slide(w: Writer, deck: DeckData) -> None:
         Para(_period_line(deck)),
         Para(f"{word('site_date', lang)} {deck.date}"),
     ]
-    if deck.strategist.author:
-        lines.append(Para(word("deck_author", lang, author=deck.strategist.author)))
+    if deck.commentary.author:
+        lines.append(Para(word("deck_author", lang, author=deck.commentary.author)))
     target = w.body(slide)
     if target is None:
         bottom = Box(w.box.left, w.box.top + w.box.height // 2, w.box.width, w.box.height // 2)
@@ -108,9 +112,9 @@ def summary_slide(w: Writer, deck: DeckData) -> None:
     total = len(summary.elements)
     assessed = int(summary.elements["score"].notna().sum())
     paras.append(Para(word("elements_assessed", lang, assessed=assessed, total=total)))
-    if deck.strategist.summary:
+    if deck.commentary.summary:
         paras.append(Para(word("deck_summary_view", lang), "heading"))
-        paras += [Para(t, "quote") for t in deck.strategist.summary.split("\n") if t.strip()]
+        paras += paragraphs(deck.commentary.summary)
     if right is not None:
         score_chart(
             slide,

@@ -1,23 +1,26 @@
 """What a deck is built from: the diagnoses, their summary, the strategist's hand, the data.
 
 Everything here is computed once per deck from the same in-process diagnoses the site and
-``scores.json`` come from (never read back from the HTML). The strategist's part —
-author, summaries, views, added and hidden actions, excluded elements — is optional:
-without it the deck is the machine's diagnosis alone.
+``scores.json`` come from (never read back from the HTML). The strategist's part — the
+engagement's scope (``client.yaml`` ``report:``) and ``commentary.yaml`` (author, summaries,
+views, added and hidden actions) — comes with the client's data; without it the deck is
+the machine's diagnosis alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.charts.style import label
 from playbook.content import common as load_common
-from playbook.data.contract import TABLES, ClientConfig
+from playbook.content import label
+from playbook.data.commentary import Commentary, ElementCommentary
+from playbook.data.contract import TABLES, ClientConfig, ReportScope
 from playbook.data.model import ClientData
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, Period
 from playbook.diagnosis.summary import Summary, summarise
+from playbook.pages.html import template
 
 
 @dataclass(frozen=True)
@@ -27,35 +30,6 @@ class DeckOptions:
     lang: str
     date: str
     template: Path | None = None
-
-
-@dataclass(frozen=True)
-class OwnAction:
-    """An action the strategist added to an element."""
-
-    text: str
-    kpi: str = ""
-    target: str = ""
-    owner: str = ""
-    days: int = 30
-
-
-@dataclass(frozen=True)
-class Strategist:
-    """The strategist's hand in the deck; every field is optional.
-
-    Element-level fields are keyed by ``(framework_id, element_id)``.
-    """
-
-    author: str = ""
-    summary: str = ""
-    framework_summaries: Mapping[str, str] = field(default_factory=dict)
-    views: Mapping[tuple[str, str], str] = field(default_factory=dict)
-    added: Mapping[tuple[str, str], tuple[OwnAction, ...]] = field(default_factory=dict)
-    #: action id -> the strategist's reason for setting it aside
-    hidden: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
-    #: element id -> why it is out of this engagement's scope, per framework
-    excluded: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,7 +52,8 @@ class DeckData:
     summary: Summary
     coverage: tuple[Coverage, ...]
     workshop_scores: int
-    strategist: Strategist
+    commentary: Commentary
+    scope: ReportScope
     lang: str
     date: str
 
@@ -87,9 +62,19 @@ class DeckData:
         """Return the analysis period (the same for every framework)."""
         return self.diagnoses[0].period
 
-    def assessed(self, diag: FrameworkDiagnosis) -> list[ElementDiagnosis]:
-        """Return a framework's assessed elements (each gets a slide), in reading order."""
-        return [e for e in diag.elements if e.score is not None]
+    def shown(self, diag: FrameworkDiagnosis) -> list[tuple[int, ElementDiagnosis]]:
+        """Return a framework's elements in scope, numbered as on the site."""
+        excluded = self.scope.excluded(diag.framework.id)
+        numbered = enumerate(diag.elements, start=1)
+        return [(i, e) for i, e in numbered if e.element.id not in excluded]
+
+    def assessed(self, diag: FrameworkDiagnosis) -> list[tuple[int, ElementDiagnosis]]:
+        """Return a framework's assessed elements in scope (each gets a slide), numbered."""
+        return [(i, e) for i, e in self.shown(diag) if e.score is not None]
+
+    def notes(self, diag: FrameworkDiagnosis, element: ElementDiagnosis) -> ElementCommentary:
+        """Return the strategist's word on an element (empty when none)."""
+        return self.commentary.element(diag.framework.id, element.element.id)
 
 
 def coverage(data: ClientData, period: Period) -> tuple[Coverage, ...]:
@@ -107,19 +92,20 @@ def coverage(data: ClientData, period: Period) -> tuple[Coverage, ...]:
 
 
 def deck_data(
-    data: ClientData,
-    diagnoses: Sequence[FrameworkDiagnosis],
-    lang: str,
-    date: str,
-    strategist: Strategist | None = None,
+    data: ClientData, diagnoses: Sequence[FrameworkDiagnosis], lang: str, date: str
 ) -> DeckData:
     """Gather what a deck shows from a client's data and its diagnoses.
 
+    Only the frameworks in the engagement's scope (``client.yaml`` ``report:``) are shown;
+    the strategist's words come from ``commentary.yaml`` (``ClientData.commentary``).
+
     Raises:
-        ValueError: no diagnosis, or an unknown language.
+        ValueError: no diagnosis in scope, or an unknown language.
     """
+    scope = data.config.report
+    diagnoses = [d for d in diagnoses if scope.includes(d.framework.id)]
     if not diagnoses:
-        raise ValueError("a deck needs at least one framework diagnosis")
+        raise ValueError("a deck needs at least one framework diagnosis in scope")
     summary = summarise(list(diagnoses), lang)
     workshop = sum(e.assessment is not None for d in diagnoses for e in d.elements)
     return DeckData(
@@ -128,7 +114,8 @@ def deck_data(
         summary=summary,
         coverage=coverage(data, diagnoses[0].period),
         workshop_scores=workshop,
-        strategist=strategist or Strategist(),
+        commentary=data.commentary,
+        scope=scope,
         lang=lang,
         date=date,
     )
@@ -138,11 +125,6 @@ def word(key: str, lang: str, **values: object) -> str:
     """Return a label from common.yaml in ``lang``, filled with ``values``."""
     text = label(key, lang)
     return text.format(**values) if values else text
-
-
-def template(key: str, lang: str, **values: object) -> str:
-    """Return a sentence template from common.yaml in ``lang``, filled with ``values``."""
-    return load_common().templates[key](lang).format(**values)
 
 
 def band_name(band: str | None, lang: str) -> str:

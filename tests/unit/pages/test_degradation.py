@@ -13,6 +13,7 @@ import pytest
 from playbook.content import frameworks
 from playbook.data.clients import load_client
 from playbook.indicators import get
+from playbook.pages import page_from_data
 from playbook.pages.framework import FrameworkPage
 
 #: Workshop scores for a few elements (the rest of the elements have none).
@@ -56,7 +57,7 @@ def open_page(make_client, lang):
     assert set(data.tables) == {"orders"}
 
     def open_(fw_id: str) -> FrameworkPage:
-        return FrameworkPage.from_data(fw_id, data, lang)
+        return page_from_data(fw_id, data, lang)
 
     return open_
 
@@ -71,14 +72,14 @@ def _missing_tables(page: FrameworkPage, element_id: str) -> set[str]:
 @ALL_FRAMEWORKS
 def test_header_and_overview_render_without_data_tables(open_page, fw_id):
     page = open_page(fw_id)
-    for html in (page.header_html(), page.overview_html()):
+    for html in (str(page.header()), str(page.overview())):
         assert "Traceback" not in html and html.strip()
 
 
 @pytest.mark.parametrize("fw_id, element_id", ELEMENTS, ids=[f"{f}.{e}" for f, e in ELEMENTS])
 def test_every_element_renders_and_says_what_would_measure_it(open_page, fw_id, element_id):
     page = open_page(fw_id)
-    html = page.element_html(element_id)
+    html = str(page.element(element_id))
     diag = page.diagnosis.element(element_id)
     lang = page.lang
 
@@ -105,7 +106,7 @@ def test_hand_picked_elements_name_their_tables(open_page):
              ("operation_orientations", "efficiency_low_cost"): "costs",
              ("journey_goals", "raise_satisfaction"): "survey"}  # fmt: skip
     for (fw_id, element_id), table in cases.items():
-        assert table in open_page(fw_id).element_html(element_id)
+        assert table in str(open_page(fw_id).element(element_id))
 
 
 def test_assessed_element_is_scored_from_the_workshop(open_page):
@@ -117,4 +118,4 @@ def test_assessed_element_is_scored_from_the_workshop(open_page):
 
 def test_an_unknown_element_is_an_error_not_a_blank_section(open_page):
     with pytest.raises(KeyError):
-        open_page("journey_goals").element_html("no_such_element")
+        str(open_page("journey_goals").element("no_such_element"))

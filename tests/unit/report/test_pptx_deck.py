@@ -7,15 +7,19 @@ picture (``fake_picture``), except in the one test of the real picture.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
+import yaml
 from pptx import Presentation
 
 from playbook.content import common, frameworks
 from playbook.data.clients import load_client
+from playbook.data.commentary import Commentary
+from playbook.data.contract import ReportScope
 from playbook.diagnosis import diagnose_all
 from playbook.report.manifest import build_scores
-from playbook.report.pptx import DeckOptions, OwnAction, Strategist, build_deck
+from playbook.report.pptx import DeckOptions, build_deck
 from playbook.report.pptx.pictures import element_picture
 from playbook.units import format_value
 
@@ -157,21 +161,31 @@ def test_element_notes_carry_every_indicators_evidence(brewlane, en_deck):
 def test_client_name_strategist_text_and_markup_stay_plain_text(make_client):
     name = "<script>alert('x')</script> Café & Co"
     fw = frameworks()[0]
-    key = (fw.id, fw.elements[0].id)  # scored from the workshop, so it has a slide
-    workshop = {"frameworks": {fw.id: {fw.elements[0].id: {"score": 2, "evidence": "<em>x</em>"}}}}
-    data = load_client("acme", make_client(config={"name": name}, assessment=workshop))
-    diagnoses = diagnose_all(data)
+    element = fw.elements[0]  # scored from the workshop, so it has a slide
+    workshop = {"frameworks": {fw.id: {element.id: {"score": 2, "evidence": "<em>x</em>"}}}}
     view = f"<b>{CANARY}</b> & <img src=x onerror=alert(1)>"
-    strategist = Strategist(
-        author="<i>A. Strategist</i>",
-        summary="Summary with <script>evil()</script>",
-        views={key: view},
-        added={key: (OwnAction("Call <them>", owner="Ops", days=30),)},
+    commentary = {
+        "author": "<i>A. Strategist</i>",
+        "summary": "Summary with <script>evil()</script> and **bold** words",
+        "frameworks": {
+            fw.id: {
+                "elements": {
+                    element.id: {
+                        "view": view,
+                        "actions": [{"text": "Call <them>", "owner": "Ops", "due_days": 20}],
+                    }
+                }
+            }
+        },
+    }
+    clients = make_client(
+        config={"name": name},
+        assessment=workshop,
+        files={"commentary.yaml": yaml.safe_dump(commentary, allow_unicode=True)},
     )
+    data = load_client("acme", clients)
     prs = reopen(
-        build_deck(
-            data, diagnoses, DeckOptions("en", "2025-07-01"), strategist, picture=lambda e, c: None
-        )
+        build_deck(data, diagnose_all(data), DeckOptions("en", "2025-07-01"), lambda e, c: None)
     )
     texts = [
         p.text
@@ -183,7 +197,8 @@ def test_client_name_strategist_text_and_markup_stay_plain_text(make_client):
     assert prs.slides[0].shapes.title.text == name
     assert any(view in t for t in texts)
     assert any("Prepared by <i>A. Strategist</i>" in t for t in texts)
-    assert any("Strategist's addition: Call <them>" in t for t in texts)
+    assert any("Strategist's addition: Call <them> (Ops, within 20 days)" in t for t in texts)
+    assert "Summary with <script>evil()</script> and bold words" in texts
     xml = b"".join(s.part.blob for s in prs.slides)
     assert b"<script>" not in xml and b"&lt;script&gt;" in xml
 
@@ -215,15 +230,18 @@ def test_long_text_continues_on_further_slides_and_nothing_is_lost(
     sentence = (
         "The rainy-evening delivery delays come from too few riders at the two busiest stores. "
     )
-    long_summary = "\n".join(sentence * 4 for _ in range(12))  # 48 sentences in 12 paragraphs
+    long_summary = "\n".join(sentence * 4 for _ in range(10))  # 40 sentences, 10 paragraphs
     element = diagnoses[0].elements[0].element.id
-    strategist = Strategist(
-        summary=long_summary,
-        views={(diagnoses[0].framework.id, element): sentence * 30},
+    commentary = Commentary.model_validate(
+        {
+            "summary": long_summary,
+            "frameworks": {
+                diagnoses[0].framework.id: {"elements": {element: {"view": sentence * 30}}}
+            },
+        }
     )
-    prs = reopen(
-        build_deck(data, diagnoses, DeckOptions("en", "2025-07-01"), strategist, fake_picture)
-    )
+    data = replace(data, commentary=commentary)
+    prs = reopen(build_deck(data, diagnoses, DeckOptions("en", "2025-07-01"), fake_picture))
     shown = titles(prs)
     assert "Executive summary (continued)" in shown
     assert f"1. {diagnoses[0].elements[0].element.title('en')} (continued)" in shown
@@ -235,7 +253,7 @@ def test_long_text_continues_on_further_slides_and_nothing_is_lost(
         for shape in s.shapes
         if shape.has_text_frame
     ).split()
-    assert words.count("riders") == 48  # every sentence made it, once
+    assert words.count("riders") == 40  # every sentence made it, once
 
 
 def test_orders_only_and_narrow_scope_give_valid_shorter_decks(
@@ -250,7 +268,11 @@ def test_orders_only_and_narrow_scope_give_valid_shorter_decks(
     assert overflows(prs) == []
     demo, demo_diagnoses = brewlane
     scope = [demo_diagnoses[0], demo_diagnoses[5]]
-    narrow = reopen(build_deck(demo, scope, DeckOptions("zh", "2025-07-01"), picture=fake_picture))
+    report = ReportScope(frameworks=[d.framework.id for d in reversed(scope)])
+    demo = replace(demo, config=demo.config.model_copy(update={"report": report}))
+    narrow = reopen(
+        build_deck(demo, demo_diagnoses, DeckOptions("zh", "2025-07-01"), picture=fake_picture)
+    )
     assert len(primary(narrow, "zh")) == expected_slides(scores_of(demo, scope, "zh"))
     subtitle = narrow.slides[0].placeholders[1].text_frame.text
     assert f"范围：{scope[0].framework.title('zh')}、{scope[1].framework.title('zh')}" in subtitle
@@ -272,3 +294,62 @@ def test_the_element_picture_is_the_sites_first_chart(brewlane):
         e for d in diagnoses for e in d.elements if not any(r.measured for r in e.indicators)
     )
     assert element_picture(nothing, ChartContext("zh", "CNY", "")) is None
+
+
+def test_hidden_actions_go_to_the_appendix_and_excluded_elements_to_the_overview(
+    brewlane, fake_picture, overflows
+):
+    data, diagnoses = brewlane
+    promise = diagnoses[0].elements[0]  # fulfil the promise: 83.7 % kept, below 90 %
+    reset = next(a for a in promise.actions if a.id == "reset_promise")
+    commentary = Commentary.model_validate(
+        {
+            "frameworks": {
+                "exceed_expectations": {
+                    "elements": {
+                        "fulfil_promise": {
+                            "hide_actions": [{"id": "reset_promise", "reason": "CANARY-REASON"}]
+                        }
+                    }
+                }
+            }
+        }
+    )
+    report = ReportScope(exclude_elements={"journey_goals": {"refreshed_scenes": "CANARY-SCOPE"}})
+    config = data.config.model_copy(update={"report": report})
+    data = replace(data, commentary=commentary, config=config)
+    prs = reopen(build_deck(data, diagnoses, DeckOptions("en", "2025-07-01"), fake_picture))
+    scores = scores_of(data, diagnoses, "en")
+    journey = next(f for f in scores["frameworks"] if f["id"] == "journey_goals")
+    journey["elements"] = [e for e in journey["elements"] if e["id"] != "refreshed_scenes"]
+    assert len(primary(prs, "en")) == expected_slides(scores, hidden=1)
+    by_title = {s.shapes.title.text: s for s in prs.slides}
+
+    def text_of(slide) -> str:
+        parts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        for sh in slide.shapes:
+            if sh.has_table:
+                parts += [c.text for row in sh.table.rows for c in row.cells]
+        return "\n".join(parts)
+
+    appendix = text_of(by_title["Appendix: recommended actions set aside by the strategist"])
+    assert reset.text("en") in appendix and "CANARY-REASON" in appendix
+    assert reset.text("en") not in text_of(by_title[f"1. {promise.element.title('en')}"])
+    plan = "\n".join(text_of(s) for t, s in by_title.items() if t.startswith("30/60/90"))
+    assert reset.text("en") not in plan
+    refresh = next(e for e in diagnoses[2].elements if e.element.id == "refreshed_scenes")
+    overview = text_of(by_title[f"{diagnoses[2].framework.title('en')}: overview"])
+    assert f"{refresh.element.title('en')}: CANARY-SCOPE" in overview
+    assert f"3. {refresh.element.title('en')}" not in by_title
+    assert overflows(prs) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("client_id", ["brewlane_coffee", "wayfare_travel", "slice_pizza"])
+def test_no_text_overflows_in_any_demo_deck_in_either_language(client_id, fake_picture, overflows):
+    data = load_client(client_id)
+    diagnoses = diagnose_all(data)
+    for lang in ("zh", "en"):
+        prs = reopen(build_deck(data, diagnoses, DeckOptions(lang, "2025-07-01"), fake_picture))
+        assert overflows(prs) == [], (client_id, lang)
+        assert len(primary(prs, lang)) == expected_slides(scores_of(data, diagnoses, lang))

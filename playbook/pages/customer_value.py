@@ -229,7 +229,7 @@ def churn_risk_html(
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     risk = churn_risk(orders, rules=rules)
     if (risk.customers["risk"] == "unknown").all():
-        return page_html(title + _needs(["orders (≥ 2 orders per customer)"], lang), lang)
+        return page_html(title + _needs(["orders.repeat_history"], lang), lang)
     headline = _label("churn_headline", lang).format(
         customers=f"{risk.customers_at_risk:,}",
         customer_share=_pct(risk.customer_share_at_risk, lang),

@@ -432,3 +432,14 @@ def test_a_known_benchmark_profile_is_typed(make_client):
         make_client(config={"benchmark_profile": "hotels"}) / "acme"
     )
     assert problems == [] and data.config.benchmark_profile == "hotels"
+
+
+def test_a_deck_template_named_in_client_yaml_must_exist(make_client):
+    problems = problems_of(make_client, config={"pptx_template": "templates/firm.pptx"})
+    assert [(p.file, p.key) for p in problems] == [("client.yaml", "pptx_template")]
+    assert "no PowerPoint file (.pptx)" in problems[0].message
+    clients_dir = make_client(
+        "shop", config={"pptx_template": "firm.pptx"}, files={"firm.pptx": b"x"}
+    )
+    problems, data = validate_client_dir(clients_dir / "shop")
+    assert problems == [] and data.config.pptx_template == "firm.pptx"

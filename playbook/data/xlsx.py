@@ -26,7 +26,7 @@ import datetime as dt
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -60,15 +60,19 @@ _DIMENSION, _SHEET_DATA = f"{_NS}dimension", f"{_NS}sheetData"
 _RATIO_FROM = 1024 * 1024  # parts smaller than this are never refused for their ratio
 
 
-def sheet_names(path: str | Path) -> list[str]:
+def sheet_names(path: str | Path, visible_only: bool = False) -> list[str]:
     """Return the names of a workbook's worksheets, in order (after the bounds checks).
+
+    Args:
+        path: The ``.xlsx`` file.
+        visible_only: Leave out hidden sheets.
 
     Raises:
         TableError: The file is not a readable workbook, or breaks a limit.
     """
     path = Path(path)
     with _Book.open(path) as book:
-        return [name for name, _ in book.sheets]
+        return [n for n, _ in book.sheets if not (visible_only and n in book.hidden)]
 
 
 def read_xlsx_header(path: str | Path, sheet: str | int = 0) -> list[str]:
@@ -100,41 +104,44 @@ def read_xlsx(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
 
     Raises:
         TableError: Not a workbook, a limit broken (size, unzipped size, used range,
-            columns, cells) or formulas without saved values.
+            columns, cells), formulas without saved values, or an empty row 1.
     """
     path = Path(path)
     with _Book.open(path) as book:
-        target = book.sheet(sheet)
-        book.check_used_range(target)
-        header: list[str] | None = None
-        rows: list[list[str | None]] = []
-        index: list[int] = []
-        no_value: list[tuple[int, int]] = []
-        kept = 0
-        for number, cells in book.rows(target):
-            values = _dense(cells, path, number, no_value)
-            if header is None:
-                header = _header(values if number == 1 else [], path)
-                continue
-            if not any(v is not None for v in values):
-                continue
-            kept += max(len(values), len(header))
-            if kept > MAX_XLSX_CELLS:
-                raise TableError(
-                    path.name,
-                    f"the sheet holds more than {MAX_XLSX_CELLS:,} cells, the most read from "
-                    "a workbook; save the table as CSV or Parquet",
-                    row=number,
-                )
-            rows.append(values)
-            index.append(number)
-        if header is None:
-            header = _header([], path)
-        if no_value:
-            _refuse_formulas(no_value, header, path)
-        frame = _frame(header, rows, index)
-        frame.attrs["sheet"] = book.sheet_name(target)
+        frame = book.read(book.sheet(sheet), empty_ok=False)
+        assert frame is not None
         return frame
+
+
+def read_xlsx_sheets(path: str | Path, sheets: Iterable[str]) -> dict[str, pd.DataFrame]:
+    """Read several sheets of one workbook (a data-request workbook: one sheet per table).
+
+    The workbook is opened once; the cell limit holds for all the sheets together. A sheet
+    whose row 1 is empty is left out (an absent table).
+
+    Args:
+        path: The ``.xlsx`` file.
+        sheets: Sheet names to read.
+
+    Returns:
+        The frames by sheet name (see ``read_xlsx``).
+
+    Raises:
+        TableError: As ``read_xlsx``, with ``sheet`` set to the sheet at fault.
+    """
+    path = Path(path)
+    frames: dict[str, pd.DataFrame] = {}
+    with _Book.open(path) as book:
+        for name in sheets:
+            try:
+                frame = book.read(book.sheet(name), empty_ok=True)
+            except TableError as exc:
+                raise TableError(
+                    path.name, exc.reason, row=exc.row, column=exc.column, sheet=name
+                ) from None
+            if frame is not None:
+                frames[name] = frame
+    return frames
 
 
 class _Book:
@@ -146,11 +153,14 @@ class _Book:
         self.epoch = wb.epoch
         self.date_styles = set(wb._date_formats)
         self.timedelta_styles = set(wb._timedelta_formats)
-        self.sheets = [
-            (sheet.name, rel.target.lstrip("/"))
+        found = [
+            (sheet, rel.target.lstrip("/"))
             for sheet, rel in reader.parser.find_sheets()
             if "chartsheet" not in rel.Type and rel.target.lstrip("/") in reader.valid_files
         ]
+        self.sheets = [(sheet.name, target) for sheet, target in found]
+        self.hidden = {sheet.name for sheet, _ in found if sheet.state != "visible"}
+        self.cells_read = 0
         found = reader.package.find(SHARED_STRINGS)
         self._strings_part = found.PartName.lstrip("/") if found is not None else None
         self._strings: list[str] | None = None
@@ -184,6 +194,43 @@ class _Book:
             yield cls(path, reader)
         finally:
             reader.archive.close()
+
+    def read(self, target: str, empty_ok: bool) -> pd.DataFrame | None:
+        """Read one sheet into a frame (None for an empty row 1 when ``empty_ok``)."""
+        path = self.path
+        self.check_used_range(target)
+        header: list[str] | None = None
+        rows: list[list[str | None]] = []
+        index: list[int] = []
+        no_value: list[tuple[int, int]] = []
+        for number, cells in self.rows(target):
+            values = _dense(cells, path, number, no_value)
+            if header is None:
+                if empty_ok and (number != 1 or not any(values)):
+                    return None
+                header = _header(values if number == 1 else [], path)
+                continue
+            if not any(v is not None for v in values):
+                continue
+            self.cells_read += max(len(values), len(header))
+            if self.cells_read > MAX_XLSX_CELLS:
+                raise TableError(
+                    path.name,
+                    f"the workbook holds more than {MAX_XLSX_CELLS:,} cells, the most read "
+                    "from a workbook; save the table as CSV or Parquet",
+                    row=number,
+                )
+            rows.append(values)
+            index.append(number)
+        if header is None:
+            if empty_ok:
+                return None
+            header = _header([], path)
+        if no_value:
+            _refuse_formulas(no_value, header, path)
+        frame = _frame(header, rows, index)
+        frame.attrs["sheet"] = self.sheet_name(target)
+        return frame
 
     def sheet(self, sheet: str | int) -> str:
         """Return the zip part of a sheet given by name or position."""

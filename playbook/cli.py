@@ -24,6 +24,7 @@ from playbook.config import (
 from playbook.content import ContentError, frameworks
 from playbook.data.clients import DataValidationError, list_clients, load_client
 from playbook.data.contract import ClientConfig
+from playbook.data.kit import KitError, NewClient, create_client, write_workbook
 from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
 
 _CLIENTS_DIR = click.option(
@@ -92,6 +93,69 @@ def list_(clients_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("client_id")
+@click.option("--name", default="", help="The client's name (else a placeholder to fill in).")
+@click.option("--industry", default="", help="The client's industry (else a placeholder).")
+@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True)
+@click.option("--currency", default="", help="Currency code, e.g. CNY (else a placeholder).")
+@click.option("--channels", default="", help="Comma-separated channels (else placeholders).")
+@_CLIENTS_DIR
+@click.option("--force", is_flag=True, help="Write into an existing folder (replaced files: .bak).")
+def new(
+    client_id: str,
+    name: str,
+    industry: str,
+    lang: str,
+    currency: str,
+    channels: str,
+    clients_dir: Path,
+    force: bool,
+) -> None:
+    """Start an engagement: a client folder with client.yaml, commentary.yaml and the workbook.
+
+    client.yaml explains every key; what is not given here is a <<placeholder>> that
+    `playbook validate` refuses until it is filled in. Send <CLIENT_ID>_data_request.xlsx
+    to the client's data team; dropped back into the folder, it is read as the tables.
+    """
+    spec = NewClient(
+        client_id=client_id,
+        name=name.strip(),
+        industry=industry.strip(),
+        lang=lang,
+        currency=currency.strip(),
+        channels=tuple(c.strip() for c in channels.split(",") if c.strip()),
+    )
+    try:
+        written = create_client(spec, clients_dir, force=force)
+    except KitError as exc:
+        raise click.UsageError(str(exc)) from exc
+    folder = written[0].parent
+    click.echo(f"Created {folder}:")
+    for path in written:
+        click.echo(f"  {path.relative_to(folder)}")
+    click.echo(
+        f"Next: fill in client.yaml, then `playbook workbook {client_id}` for the drop-down "
+        f"lists, and send {written[-1].name} to the client's data team."
+    )
+
+
+@main.command()
+@click.argument("client_id")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Default: the client's.")
+@_CLIENTS_DIR
+@click.option("--force", is_flag=True, help="Replace an existing workbook (kept as .bak).")
+def workbook(client_id: str, lang: str | None, clients_dir: Path, force: bool) -> None:
+    """Write the data-request workbook again from client.yaml (drop-downs of declared values)."""
+    clients_dir = clients_dir.resolve()
+    _known_or_exit((client_id,), clients_dir)
+    try:
+        path = write_workbook(clients_dir / client_id, lang or "", force=force)
+    except KitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {path}")
+
+
+@main.command()
 @click.argument("clients", nargs=-1, required=True)
 @_CLIENTS_DIR
 def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
@@ -111,7 +175,21 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
             continue
         rows = " · ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
         click.echo(f"ok  {cid} ({data.config.name}): {rows}")
+        _echo_data_request(data)
     sys.exit(1 if failed else 0)
+
+
+def _echo_data_request(data) -> None:
+    """Print the inputs this client lacks, with the indicators each would measure."""
+    import playbook.indicators  # noqa: F401  (registers every indicator)
+    from playbook.indicators.registry import missing_by_input
+
+    used = [ref.id for fw in frameworks() for el in fw.elements for ref in el.indicators]
+    needed = missing_by_input(data, used)
+    if needed:
+        click.echo(f"  not measured until supplied ({len(needed)}):")
+        for name, ids in needed.items():
+            click.echo(f"    {name}: {', '.join(ids)}")
 
 
 @main.command()

@@ -93,6 +93,15 @@ def test_notebook_defines_no_functions_or_classes(path):
 
 
 @each_notebook
+def test_notebook_opens_the_page_of_its_own_slug(path):
+    code = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
+    slug = NOTEBOOK_NAME.match(path.name)["slug"]
+
+    call = f'open_page("{slug}", client_id, clients_dir, lang, as_of, period_days)'
+    assert call in code, "a notebook opens its page by its own slug, with every parameter"
+
+
+@each_notebook
 def test_notebook_name_matches_a_framework_or_is_listed_as_extra(path):
     match = NOTEBOOK_NAME.match(path.name)
     assert match, "notebooks are named NN_<slug>.ipynb"

@@ -8,6 +8,8 @@ grey means "not assessed") indexed by the framework's order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import RendererAgg
@@ -18,10 +20,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Affine2D
 
-from playbook.charts.style import label, new_figure
+from playbook.charts.style import new_figure
 from playbook.charts.wrap import balanced_wrap, wrap_text
 from playbook.content import common as load_common
-from playbook.diagnosis.summary import PHASES
+from playbook.content import label
+from playbook.diagnosis.summary import PHASES, PLAN_COLUMNS
 from playbook.theme import BAND_COLORS, MUTED, TEXT
 
 #: One colour per framework order (1–12), distinct from each other and from grey.
@@ -47,7 +50,7 @@ def framework_color(order: int) -> str:
     return FRAMEWORK_PALETTE[(int(order) - 1) % len(FRAMEWORK_PALETTE)]
 
 
-def _require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"the frame lacks column(s): {', '.join(missing)}")
@@ -354,26 +357,13 @@ def rollout_timeline(plan: pd.DataFrame, lang: str) -> Figure | None:
 
     Args:
         plan: ``Summary.plan`` (phase, phase_label, action, kpi, target, owner,
-            framework_id, framework_order, framework).
+            framework_id, framework_order, framework, …: ``PLAN_COLUMNS``).
         lang: "zh" or "en".
 
     Returns:
         A Figure, or None when the plan is empty.
     """
-    _require(
-        plan,
-        (
-            "phase",
-            "phase_label",
-            "action",
-            "kpi",
-            "target",
-            "owner",
-            "framework_id",
-            "framework_order",
-            "framework",
-        ),
-    )
+    _require(plan, PLAN_COLUMNS)
     if plan.empty:
         return None
     n = len(plan)

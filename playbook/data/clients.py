@@ -9,11 +9,14 @@ the files once and an edited file is picked up on the next call.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from playbook.config import DEFAULT_CLIENTS_DIR
+from playbook.data.commentary import Commentary
+from playbook.data.engagement import CLIENT_NOTEBOOKS
 from playbook.data.model import ClientData
-from playbook.data.validation import Problem, validate_client_dir
+from playbook.data.validation import Problem, validate_client_dir, validate_commentary
 
 
 class UnknownClientError(LookupError):
@@ -131,7 +134,31 @@ def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -
             raise DataValidationError(client_id, path, problems)
         _cache.put(key, data)
     tables = {name: df.copy() for name, df in data.tables.items()}
-    return ClientData(data.config, tables, data.assessment, data.source, dict(data.files))
+    return replace(data, tables=tables, files=dict(data.files))
+
+
+def load_commentary(client_dir: str | Path) -> Commentary:
+    """Read a client's ``commentary.yaml``, checked as ``playbook validate`` checks it.
+
+    Ids are checked against the content and the scope in the folder's ``client.yaml``, so
+    what this returns is what the report shows. The tables are not read (use
+    ``load_client`` for everything at once: ``load_client(...).commentary``).
+
+    Args:
+        client_dir: The client folder.
+
+    Returns:
+        The strategist's commentary (empty when the folder has no commentary.yaml).
+
+    Raises:
+        DataValidationError: When commentary.yaml, or the client.yaml it is checked
+            against, has a problem (each names its file and key).
+    """
+    folder = Path(client_dir)
+    problems, commentary = validate_commentary(folder)
+    if commentary is None:
+        raise DataValidationError(folder.name, folder, problems)
+    return commentary
 
 
 def clear_cache() -> None:
@@ -140,5 +167,7 @@ def clear_cache() -> None:
 
 
 def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
-    stats = ((p.name, p.stat()) for p in sorted(path.iterdir()) if p.is_file())
+    notebooks = path / CLIENT_NOTEBOOKS
+    files = [*path.iterdir(), *(notebooks.iterdir() if notebooks.is_dir() else ())]
+    stats = ((p.relative_to(path).as_posix(), p.stat()) for p in sorted(files) if p.is_file())
     return tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats)

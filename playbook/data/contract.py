@@ -9,9 +9,9 @@ column names from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 ColumnKind = Literal[
     "id",
@@ -48,13 +48,19 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A client table: its columns, and the column that dates each row (for periods)."""
+    """A client table: its columns, and the column that dates each row (for periods).
+
+    ``prorated`` names amount columns of a table whose rows cover a span of time (e.g. a
+    month of costs): ``time_column`` is then the start of that span, and an analysis period
+    that covers part of it takes the same part of those amounts, by days.
+    """
 
     name: str
     columns: tuple[Column, ...]
     time_column: str | None
     required: bool = False
     prefix_columns: tuple[Column, ...] = field(default=())
+    prorated: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column | None:
         """Return the spec of a column by name, including prefixed families."""
@@ -151,6 +157,7 @@ COSTS = TableSpec(
         Column("service_cost", "number", required=True, min=0),
     ),
     time_column="period",
+    prorated=("service_cost",),
 )
 
 EXPERIMENTS = TableSpec(
@@ -205,6 +212,40 @@ class Benchmark(_Strict):
     floor: float
 
 
+#: A reason or other short text a strategist writes in a client file (non-empty, bounded).
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ReportScope(_Strict):
+    """``report:`` in ``client.yaml``: which frameworks and elements this engagement covers.
+
+    ``frameworks`` lists the framework ids in scope (None: every framework); pages keep
+    their usual reading order whatever the order written here. ``exclude_elements`` maps a
+    framework id to ``{element id: reason}``: an excluded element is listed with its reason,
+    never scored (not as zero, not in any average). Ids are checked against the content by
+    ``validation.check_scope_ids``.
+    """
+
+    frameworks: list[str] | None = Field(default=None, min_length=1)
+    exclude_elements: dict[str, dict[str, Reason]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> ReportScope:
+        if self.frameworks is not None:
+            repeated = sorted({f for f in self.frameworks if self.frameworks.count(f) > 1})
+            if repeated:
+                raise ValueError(f"frameworks listed more than once: {', '.join(repeated)}")
+        return self
+
+    def includes(self, framework_id: str) -> bool:
+        """Tell whether a framework is in the engagement's scope."""
+        return self.frameworks is None or framework_id in self.frameworks
+
+    def excluded(self, framework_id: str) -> dict[str, str]:
+        """Return the excluded elements of a framework: element id -> reason."""
+        return dict(self.exclude_elements.get(framework_id, {}))
+
+
 class ClientConfig(_Strict):
     """The contents of ``client.yaml``: who the client is and what its data may contain."""
 
@@ -216,6 +257,9 @@ class ClientConfig(_Strict):
     channels: list[str] = Field(min_length=1)
     digital_channels: list[str] = Field(default_factory=list)
     journey_stages: list[str] = Field(default_factory=list)
+    #: the journey stages that make up the purchase funnel, in order (the stages after them,
+    #: e.g. delivery and review, are post-purchase); default: see indicators.experience
+    purchase_stages: list[str] = Field(default_factory=list)
     touchpoints: list[str] = Field(default_factory=list)
     scenes: list[str] = Field(default_factory=list)
     core_scene: str | None = None
@@ -226,6 +270,7 @@ class ClientConfig(_Strict):
     own_quality_score: float | None = Field(default=None, ge=0, le=10)
     competitors: list[Competitor] = Field(default_factory=list)
     benchmarks: dict[str, Benchmark] = Field(default_factory=dict)
+    report: ReportScope = Field(default_factory=ReportScope)
 
     @model_validator(mode="after")
     def _declared_subsets(self) -> ClientConfig:
@@ -236,6 +281,12 @@ class ClientConfig(_Strict):
             extra = sorted(set(subset) - set(full))
             if extra:
                 raise ValueError(f"{name} not declared in the parent list: {', '.join(extra)}")
+        order = [s for s in self.journey_stages if s in set(self.purchase_stages)]
+        if self.purchase_stages and self.purchase_stages != order:
+            raise ValueError(
+                "purchase_stages must be journey_stages, in the same order: "
+                f"got {self.purchase_stages}, journey_stages {self.journey_stages}"
+            )
         if self.core_scene is not None and self.core_scene not in self.scenes:
             raise ValueError(f"core_scene {self.core_scene!r} is not one of scenes")
         for p in self.promises:

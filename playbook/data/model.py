@@ -1,22 +1,29 @@
-"""``ClientData``: one client's validated tables, typed, with period slicing."""
+"""``ClientData``: one client's validated tables, typed, with period slicing.
+
+A table whose rows cover a span of time (``TableSpec.prorated``, e.g. monthly costs) is cut
+to a period by days: a period holding 10 of April's 30 days takes 10/30 of April's cost.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from playbook.data.commentary import Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig
 
 
 @dataclass(frozen=True)
 class ClientData:
-    """A client's configuration, validated tables and workshop assessment.
+    """A client's configuration, validated tables, workshop assessment and commentary.
 
     Tables are typed: datetime columns are ``datetime64``, numbers are floats, booleans are
-    ``bool``. A table the client did not supply is absent from ``tables``.
+    ``bool``. A table the client did not supply is absent from ``tables``. The engagement's
+    scope is ``config.report``; the strategist's words are ``commentary`` (empty when the
+    client folder has no ``commentary.yaml``).
     """
 
     config: ClientConfig
@@ -25,6 +32,10 @@ class ClientData:
     source: Path | None = None
     files: Mapping[str, Path] = field(default_factory=dict)
     prior: ClientData | None = None
+    #: the unsliced data this period was cut from, and the period [start, end)
+    whole: ClientData | None = None
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    commentary: Commentary = field(default_factory=Commentary)
 
     def table(self, name: str) -> pd.DataFrame | None:
         """Return a table, or None when the client has not supplied it."""
@@ -52,14 +63,76 @@ class ClientData:
     ) -> ClientData:
         """Return a copy whose dated tables keep only rows with start <= time < end.
 
-        ``prior`` is attached as the previous period, for growth indicators.
+        Tables whose rows cover a span (``TableSpec.prorated``) keep the rows overlapping the
+        period, their amounts scaled to the days inside it. ``prior`` is attached as the
+        previous period, for growth indicators; the copy remembers the data it was cut from
+        (``history``).
         """
-        sliced: dict[str, pd.DataFrame] = {}
-        for name, df in self.tables.items():
-            tcol = TABLES[name].time_column if name in TABLES else None
-            if tcol and tcol in df.columns:
-                mask = (df[tcol] >= start) & (df[tcol] < end)
-                sliced[name] = df.loc[mask]
-            else:
-                sliced[name] = df
-        return ClientData(self.config, sliced, self.assessment, self.source, self.files, prior)
+        whole = self.whole or self
+        sliced = {name: _slice(name, df, start, end) for name, df in whole.tables.items()}
+        return replace(self, tables=sliced, prior=prior, whole=whole, window=(start, end))
+
+    def history(self, name: str) -> pd.DataFrame | None:
+        """Return a table's rows up to the end of this period (earlier periods included).
+
+        For data that was not cut to a period, the table as it is. None when absent.
+        """
+        if self.whole is None or self.window is None:
+            return self.table(name)
+        df = self.whole.table(name)
+        return None if df is None else _slice(name, df, None, self.window[1])
+
+
+def _slice(
+    name: str, df: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp
+) -> pd.DataFrame:
+    """Return the rows of a table dated in [start, end) (no lower bound when start is None)."""
+    spec = TABLES.get(name)
+    tcol = spec.time_column if spec else None
+    if not tcol or tcol not in df.columns:
+        return df
+    if spec.prorated:
+        return _prorate(df, tcol, [c for c in spec.prorated if c in df.columns], start, end)
+    mask = df[tcol] < end
+    if start is not None:
+        mask &= df[tcol] >= start
+    return df.loc[mask]
+
+
+def period_ends(starts: pd.Series) -> pd.Series:
+    """Return the (exclusive) end of each period, given when each period starts.
+
+    When every start is the first of a month at midnight, periods are calendar months.
+    Otherwise each period lasts the usual gap between consecutive distinct starts (their
+    median: a week for weekly rows); a single start that is not a month's first day is taken
+    as a month too.
+
+    Args:
+        starts: the start of each row's period (datetime; NaT stays NaT).
+
+    Returns:
+        The end of each row's period, aligned with ``starts``.
+    """
+    known = starts.dropna()
+    distinct = pd.Series(known.unique()).sort_values()
+    monthly = bool((known.dt.day == 1).all() and (known == known.dt.normalize()).all())
+    if monthly or len(distinct) < 2:
+        return starts + pd.offsets.MonthBegin(1) if monthly else starts + pd.DateOffset(months=1)
+    return starts + distinct.diff().dropna().median()
+
+
+def _prorate(
+    df: pd.DataFrame,
+    tcol: str,
+    columns: list[str],
+    start: pd.Timestamp | None,
+    end: pd.Timestamp,
+) -> pd.DataFrame:
+    """Keep the rows whose period overlaps [start, end), amounts scaled to the overlap."""
+    begins = df[tcol]
+    ends = period_ends(begins)
+    lo = begins if start is None else begins.clip(lower=start)
+    share = ((ends.clip(upper=end) - lo) / (ends - begins)).clip(lower=0).fillna(0.0)
+    keep = share > 0
+    kept = df.loc[keep]
+    return kept.assign(**{c: kept[c] * share[keep] for c in columns})

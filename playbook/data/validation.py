@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +21,18 @@ from pandas.tseries.api import guess_datetime_format
 from pydantic import BaseModel, ValidationError
 
 from playbook.content import frameworks
+from playbook.data.commentary import COMMENTARY_FILE, Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
+from playbook.data.engagement import (
+    check_client_notebooks,
+    check_commentary_ids,
+    check_scope_ids,
+    find_placeholders,
+)
 from playbook.data.files import AmbiguousTableError, TableError, decode_text, find_table, read_table
 from playbook.data.model import ClientData
+from playbook.data.problems import Problem
+from playbook.data.workbook import find_workbook, read_request_workbook
 
 #: Lines reported per column and check before "... and N more rows".
 MAX_REPEATS = 20
@@ -47,31 +56,6 @@ DECLARING_KEY = {
 DATETIME_EXAMPLE = "a date or time such as 2024-03-01 or 2024-03-01 08:30"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a client's data, located as precisely as possible.
-
-    ``row`` is the spreadsheet row (header = 1) for CSV/XLSX and the record number for
-    Parquet; ``key`` names a YAML key (``competitors[0].price_index``).
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-    key: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        if self.key is not None:
-            where.append(f"key {self.key}")
-        return f"{', '.join(where)}: {self.message}"
-
-
 class _NoDatesLoader(yaml.SafeLoader):
     """A safe YAML loader that keeps dates as strings (as papermill's loader does)."""
 
@@ -84,8 +68,11 @@ class _NoDatesLoader(yaml.SafeLoader):
 def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientData | None]:
     """Validate a client folder and, when it is clean, return its typed data.
 
-    Reads ``client.yaml`` (required), ``assessment.yaml`` (optional) and every table of the
-    contract that is present. ``client.yaml``'s ``id`` must equal the folder name.
+    Reads ``client.yaml`` (required; its ``report:`` scope checked against the content),
+    ``assessment.yaml`` and ``commentary.yaml`` (optional), every table of the contract
+    that is present (as its own file, or as a sheet of the data-request workbook
+    ``<client_id>_data_request.xlsx``) and the names of the client's own notebooks.
+    ``client.yaml``'s ``id`` must equal the folder name.
 
     Args:
         client_dir: The client folder, e.g. ``data/clients/brewlane_coffee``.
@@ -97,6 +84,43 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
     if not folder.is_dir():
         return [Problem(str(folder), None, None, "client folder not found")], None
     problems: list[Problem] = []
+    config = read_client_config(folder, problems)
+    assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
+    if assessment is not None:
+        problems.extend(check_assessment_ids(assessment))
+    commentary = _commentary(folder, config, problems)
+    problems.extend(check_client_notebooks(folder))
+    tables, files = _tables(folder, config, problems)
+    if problems or config is None:
+        return problems, None
+    return [], ClientData(
+        config, tables, assessment, folder.resolve(), files, commentary=commentary
+    )
+
+
+def validate_commentary(client_dir: str | Path) -> tuple[list[Problem], Commentary | None]:
+    """Validate a client's ``commentary.yaml`` against the content and its ``client.yaml``.
+
+    Returns:
+        The problems of both files that bear on the commentary, and the commentary (an
+        empty one when the file is absent; None when there are problems).
+    """
+    folder = Path(client_dir)
+    problems: list[Problem] = []
+    config = read_client_config(folder, problems)
+    commentary = _commentary(folder, config, problems)
+    return (problems, None) if problems else ([], commentary)
+
+
+def read_client_config(client_dir: str | Path, problems: list[Problem]) -> ClientConfig | None:
+    """Read and check a client's ``client.yaml`` (its scope too); add its problems.
+
+    Returns:
+        The configuration when the file parses into one (None otherwise); a wrong ``id``
+        or scope is added to ``problems`` but still returns it, so the tables can be
+        checked against its declared values.
+    """
+    folder = Path(client_dir)
     config = _load_yaml_model(folder / "client.yaml", ClientConfig, problems, required=True)
     if config is not None and config.id != folder.name:
         problems.append(
@@ -108,13 +132,45 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
                 key="id",
             )
         )
-    assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
-    if assessment is not None:
-        problems.extend(check_assessment_ids(assessment))
+    if config is not None:
+        problems.extend(check_scope_ids(config))
+    return config
+
+
+def _commentary(folder: Path, config: ClientConfig | None, problems: list[Problem]) -> Commentary:
+    path = folder / COMMENTARY_FILE
+    commentary = _load_yaml_model(path, Commentary, problems, allow_empty=True)
+    if commentary is None:
+        return Commentary()
+    problems.extend(check_commentary_ids(commentary, config))
+    return commentary
+
+
+def _tables(
+    folder: Path, config: ClientConfig | None, problems: list[Problem]
+) -> tuple[dict[str, pd.DataFrame], dict[str, Path]]:
+    """Read and check every table: its own file, or a sheet of the data-request workbook."""
+    sheets, workbook = _workbook_sheets(folder, problems)
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
     for spec in TABLES.values():
-        path = _locate(folder, spec, problems)
+        path = _locate(folder, spec, problems, workbook if spec.name in sheets else None)
+        if path is not None and spec.name in sheets:
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"table {spec.name} is also filled in on sheet {spec.name} of "
+                    f"{workbook.name}; keep exactly one",
+                )
+            )
+            continue
+        if spec.name in sheets:
+            table_problems, typed = check_table(sheets[spec.name], spec, config, workbook.name)
+            problems.extend(replace(p, sheet=spec.name) for p in table_problems)
+            tables[spec.name], files[spec.name] = typed, workbook
+            continue
         if path is None:
             continue
         try:
@@ -125,9 +181,33 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
         table_problems, typed = check_table(raw, spec, config, path.name)
         problems.extend(table_problems)
         tables[spec.name], files[spec.name] = typed, path
-    if problems or config is None:
-        return problems, None
-    return [], ClientData(config, tables, assessment, folder.resolve(), files)
+    return tables, files
+
+
+def _workbook_sheets(
+    folder: Path, problems: list[Problem]
+) -> tuple[dict[str, pd.DataFrame], Path | None]:
+    """Return the tables filled in on the data-request workbook (none without one)."""
+    workbook = find_workbook(folder)
+    if workbook is None:
+        return {}, None
+    try:
+        sheets, unknown = read_request_workbook(workbook)
+    except TableError as exc:
+        message = str(exc).removeprefix(f"{workbook.name}: ")
+        problems.append(Problem(workbook.name, None, None, message))
+        return {}, workbook
+    problems.extend(
+        Problem(
+            workbook.name,
+            None,
+            None,
+            f"this sheet is not a table; name each sheet after a table ({', '.join(TABLES)})",
+            sheet=name,
+        )
+        for name in unknown
+    )
+    return sheets, workbook
 
 
 def check_assessment_ids(assessment: Assessment) -> list[Problem]:
@@ -261,20 +341,25 @@ def _naive(parsed: pd.Series) -> pd.Series:
     return parsed.astype("datetime64[us]")
 
 
-def _locate(folder: Path, spec: TableSpec, problems: list[Problem]) -> Path | None:
+def _locate(
+    folder: Path, spec: TableSpec, problems: list[Problem], filled: Path | None = None
+) -> Path | None:
+    """Find a table's own file; ``filled`` is the workbook when it holds the table."""
     try:
         path = find_table(folder, spec.name)
     except AmbiguousTableError as exc:
         problems.append(Problem(spec.name, None, None, str(exc)))
         return None
-    if path is None and spec.required:
+    if path is None and spec.required and filled is None:
+        workbook = find_workbook(folder)
+        sheet = f"fill in sheet {spec.name} of {workbook.name} or " if workbook else ""
         problems.append(
             Problem(
                 spec.name,
                 None,
                 None,
                 f"required table is missing: "
-                f"add {spec.name}.csv, {spec.name}.xlsx or {spec.name}.parquet",
+                f"{sheet}add {spec.name}.csv, {spec.name}.xlsx or {spec.name}.parquet",
             )
         )
     return path
@@ -285,7 +370,13 @@ def _load_yaml_model(
     model: type[BaseModel],
     problems: list[Problem],
     required: bool = False,
+    allow_empty: bool = False,
 ) -> BaseModel | None:
+    """Read a YAML file into ``model``; report its problems (and placeholders) by key.
+
+    ``allow_empty``: an empty file (or one holding only comments) gives the model's
+    defaults instead of a problem.
+    """
     if not path.is_file():
         if required:
             problems.append(Problem(path.name, None, None, "file is missing"))
@@ -305,14 +396,19 @@ def _load_yaml_model(
             )
         )
         return None
+    if content is None and allow_empty:
+        content = {}
     if not isinstance(content, dict):
         problems.append(Problem(path.name, None, None, "must be a mapping of keys to values"))
         return None
+    placeholders = find_placeholders(content, path.name)
+    problems.extend(placeholders)
     try:
-        return model.model_validate(content)
+        loaded = model.model_validate(content)
     except ValidationError as exc:
         problems.extend(_yaml_problems(path.name, model, exc))
         return None
+    return None if placeholders else loaded
 
 
 def _yaml_problems(file: str, model: type[BaseModel], exc: ValidationError) -> list[Problem]:

@@ -38,6 +38,7 @@ def client_config(profile: DemoProfile) -> dict[str, Any]:
         "channels": [c.name for c in profile.channels],
         "digital_channels": [c.name for c in profile.channels if c.digital],
         "journey_stages": list(meta["journey_stages"]),
+        "purchase_stages": list(meta.get("purchase_stages", [])),
         "touchpoints": [t.name for t in profile.touchpoints],
         "scenes": [s.name for s in profile.scenes],
         "core_scene": profile.core_scene,

@@ -81,6 +81,9 @@ class IndicatorResult:
     #: the breakdown's unit and direction when they differ from the indicator's (registry)
     by_unit: str | None = None
     by_direction: str | None = None
+    #: an estimate's confidence interval and what it can tell (see ``Measurement``)
+    interval: tuple[float, float] | None = None
+    reading: str | None = None
 
     @property
     def measured(self) -> bool:
@@ -111,6 +114,16 @@ class FrameworkDiagnosis:
     period: Period
     elements: tuple[ElementDiagnosis, ...]
     score: float | None
+
+    @property
+    def band(self) -> Band | None:
+        """Return the band of the framework's score (None when no element is assessed)."""
+        return scoring.band_of(self.score)
+
+    @property
+    def assessed(self) -> int:
+        """Return how many of the framework's elements have a score (data or workshop)."""
+        return sum(e.score is not None for e in self.elements)
 
     def element(self, element_id: str) -> ElementDiagnosis:
         """Return the diagnosis of one element by id."""
@@ -167,7 +180,10 @@ def measure_indicator(
         return IndicatorResult(
             ref, target, floor, None, None, None, 0, None, None, None, missing, None
         )
-    score = scoring.indicator_score(now.value, target, floor, ref.direction)
+    if ref.reading_scores is not None:
+        score = ref.reading_scores.get(now.reading) if now.reading is not None else None
+    else:
+        score = scoring.indicator_score(now.value, target, floor, ref.direction)
     return IndicatorResult(
         ref=ref,
         target=target,
@@ -183,6 +199,8 @@ def measure_indicator(
         detail=now.detail,
         by_unit=defn.by_unit,
         by_direction=defn.by_direction,
+        interval=now.interval,
+        reading=now.reading,
     )
 
 
@@ -202,6 +220,8 @@ def condition_holds(cond: Condition, diag: ElementDiagnosis) -> bool:
             return False
         if cond.above is not None and not result.value > cond.above:
             return False
+        if cond.reading is not None and result.reading not in cond.reading:
+            return False
     return True
 
 
@@ -219,7 +239,7 @@ def diagnose_element(
     workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
     workshop_score = scoring.assessment_score(workshop.score) if workshop else None
     score, basis = scoring.blend(data_score, workshop_score, shared.assessment_weight)
-    band = scoring.band(score, shared.band_thresholds) if score is not None else None
+    band = scoring.band_of(score)
     draft = ElementDiagnosis(element, results, data_score, workshop, score, band, basis, ())
     actions = tuple(a for a in element.actions if condition_holds(a.when, draft))
     return ElementDiagnosis(element, results, data_score, workshop, score, band, basis, actions)
@@ -260,8 +280,7 @@ def _diagnose_all(
     diagnoses = []
     for fw in fws:
         elements = tuple(diagnose_element(fw, el, current, memo) for el in fw.elements)
-        assessed = [e.score for e in elements if e.score is not None]
-        score = sum(assessed) / len(assessed) if assessed else None
+        score = scoring.mean_score(e.score for e in elements)
         diagnoses.append(FrameworkDiagnosis(fw, data.config, period, elements, score))
     return diagnoses
 

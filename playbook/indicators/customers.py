@@ -2,7 +2,8 @@
 
 A customer counts when they ordered in the period. Indicators that need a customer's tier
 (or membership) join orders to ``customers`` on customer_id; customers without one are
-dropped and not counted. "Repurchase" means >= 2 orders in the period.
+dropped and not counted. "Repeat" means >= 2 orders in the period. Breakdowns of customer
+shares are by each customer's main (most-used) channel, so every customer counts once.
 """
 
 from __future__ import annotations
@@ -108,18 +109,12 @@ def multi_scene_customer_share(data: ClientData) -> Measurement | None:
     dimension="channel",
 )
 def multichannel_customer_share(data: ClientData) -> Measurement | None:
-    """Measure the share of customers using >= 2 channels.
+    """Measure the share of customers using >= 2 channels, by their most-used channel.
 
-    Per channel: the share of that channel's customers who also used another channel.
+    Each customer counts once, under their main channel, so the breakdown decomposes the
+    headline (its customer-weighted mean is the overall share).
     """
-    pairs = usable(data, "orders", "customer_id", "channel")[["customer_id", "channel"]]
-    pairs = pairs.drop_duplicates()
-    overall = ratio_by(per_customer(pairs) >= AT_LEAST)
-    if overall is None:
-        return None
-    multi = pairs.groupby("customer_id")["channel"].transform("size") >= AT_LEAST
-    per_channel = ratio_by(multi, dim=pairs["channel"])
-    return replace(overall, by=per_channel.by, by_n=per_channel.by_n)
+    return _breadth_share(data, "channel")
 
 
 @indicator(

@@ -17,6 +17,7 @@ from playbook.analytics.wom import nps as nps_by_segment
 from playbook.data.contract import SERVQUAL
 from playbook.data.model import ClientData
 from playbook.indicators.registry import Measurement, indicator
+from playbook.indicators.value_marketing import conversion_stage
 
 SURVEY_CSAT = {"survey": ("csat",)}
 
@@ -300,6 +301,22 @@ def channels_used(journey: pd.DataFrame) -> pd.DataFrame | None:
     return out.sort_values(["entry_channel", "channel"]).reset_index(drop=True)
 
 
+def purchase_stages(data: ClientData) -> list[str]:
+    """Return the journey stages that make up the purchase funnel, in order.
+
+    ``client.yaml`` purchase_stages when declared; otherwise the declared journey stages up
+    to the conversion stage (the first whose events carry an order id, see
+    ``conversion_stage``), or all of them when no event carries one. Later stages (delivery,
+    review) are post-purchase: they are shown but never named the weakest purchase step.
+    """
+    if data.config.purchase_stages:
+        return list(data.config.purchase_stages)
+    stages = list(data.config.journey_stages)
+    journey = data.table("journey")
+    end = conversion_stage(stages, journey if journey is not None else pd.DataFrame())
+    return stages[: stages.index(end) + 1] if end in stages else stages
+
+
 @indicator(
     "worst_stage_conversion",
     dimension="stage",
@@ -307,19 +324,22 @@ def channels_used(journey: pd.DataFrame) -> pd.DataFrame | None:
     requires={"journey": ("customer_id", "stage")},
 )
 def worst_stage_conversion(data: ClientData) -> Measurement | None:
-    """Measure the weakest stage-to-stage conversion of the journey funnel.
+    """Measure the weakest stage-to-stage conversion of the purchase funnel.
 
     Stages follow ``client.yaml`` journey_stages. A customer reaches a stage when they have an
     event at it. Conversion into stage k+1 = customers reaching both stage k and stage k+1 /
     customers reaching stage k (so it stays within 0–1 when customers skip or enter late).
-    ``by`` is the conversion into each stage after the first, ``by_n`` its denominator;
-    ``detail`` is the funnel (stage, customers reaching it, conversion into it) in stage order.
-    None with fewer than 2 declared stages or no customer at a declared stage.
+    Only steps between purchase stages (``purchase_stages``) count: ``by`` is the conversion
+    into each purchase stage after the first, ``by_n`` its denominator. ``detail`` is the
+    whole journey (stage, customers reaching it, conversion into it, purchase: whether the
+    stage belongs to the purchase funnel) in stage order. None with fewer than 2 purchase
+    stages or no customer at a declared stage.
     """
     stages = data.config.journey_stages
+    funnel_stages = purchase_stages(data)
     reached = _reached(data.table("journey"), stages)
     reached = reached[reached.any(axis=1)]
-    if len(stages) < 2 or reached.empty:
+    if len(funnel_stages) < 2 or reached.empty:
         return None
     prev = reached[stages[:-1]].to_numpy()
     both = prev & reached[stages[1:]].to_numpy()
@@ -327,13 +347,15 @@ def worst_stage_conversion(data: ClientData) -> Measurement | None:
     conversion = (pd.Series(both.sum(axis=0), index=denominators.index) / denominators).where(
         denominators > 0
     )
-    if conversion.isna().all():
+    steps = conversion.index.isin(funnel_stages[1:])
+    usable = conversion.notna() & steps
+    if not usable.any():
         return None
     funnel = pd.DataFrame({"stage": stages, "customers": reached.sum().to_numpy()})
     funnel["conversion"] = conversion.reindex(stages).to_numpy()
-    usable = conversion.notna()
+    funnel["purchase"] = funnel["stage"].isin(funnel_stages).to_numpy()
     return Measurement(
-        float(conversion.min()),
+        float(conversion[usable].min()),
         len(reached),
         conversion[usable].sort_index(),
         denominators[usable].sort_index(),
@@ -348,12 +370,14 @@ def worst_stage_conversion(data: ClientData) -> Measurement | None:
     requires={"journey": ("customer_id", "event_time", "stage", "channel")},
 )
 def journey_completion_rate(data: ClientData) -> Measurement | None:
-    """Measure the share of customers with journey events who reach the last declared stage.
+    """Measure the share of customers with journey events who reach the last purchase stage.
 
-    Broken down by entry channel (the channel of the customer's first event).
+    The last stage of the purchase funnel (``purchase_stages``): a journey is complete when
+    the customer bought, whether or not they later reviewed. Broken down by entry channel
+    (the channel of the customer's first event).
     """
     j = data.table("journey").dropna(subset=["customer_id"])
-    completed = (j["stage"] == data.config.journey_stages[-1]).groupby(j["customer_id"]).any()
+    completed = (j["stage"] == purchase_stages(data)[-1]).groupby(j["customer_id"]).any()
     return _summarise(completed, _entry_channel(j))
 
 

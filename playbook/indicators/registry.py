@@ -7,7 +7,7 @@ as "which table would measure it" instead of raising.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,7 +20,9 @@ class Measurement:
     """An indicator's value on some data, with the rows behind it and a breakdown.
 
     ``by`` holds the value per member of the indicator's dimension (e.g. per channel) and
-    ``by_n`` the rows behind each; ``detail`` is an optional frame for charts.
+    ``by_n`` the rows behind each; ``detail`` is an optional frame for charts. An estimate
+    may carry its confidence ``interval`` (low, high) and a ``reading``: what the estimate
+    can tell (e.g. "elastic", "unclear"), which content can score and act on.
     """
 
     value: float
@@ -28,6 +30,8 @@ class Measurement:
     by: pd.Series | None = None
     by_n: pd.Series | None = None
     detail: pd.DataFrame | None = None
+    interval: tuple[float, float] | None = None
+    reading: str | None = None
 
 
 IndicatorFn = Callable[[ClientData], "Measurement | None"]
@@ -113,6 +117,19 @@ def get(indicator_id: str) -> IndicatorDef:
         return _REGISTRY[indicator_id]
     except KeyError:
         raise KeyError(f"no indicator registered as {indicator_id!r}") from None
+
+
+def missing_by_input(data: ClientData, indicator_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Return each absent input (``table.column``, ``client.yaml: key``) with what it measures.
+
+    For the strategist's data request: the inputs in the order first met, each with the ids
+    of the indicators among ``indicator_ids`` that stay unmeasured without it.
+    """
+    needed: dict[str, list[str]] = {}
+    for indicator_id in dict.fromkeys(indicator_ids):
+        for name in get(indicator_id).missing_inputs(data):
+            needed.setdefault(name, []).append(indicator_id)
+    return needed
 
 
 def registered() -> dict[str, IndicatorDef]:

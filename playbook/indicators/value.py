@@ -23,7 +23,7 @@ from playbook.indicators.registry import Measurement, indicator
 #: The framework whose element params hold the analysis settings.
 FRAMEWORK = "customer_value"
 
-#: RFM tiers counted as high-value customers.
+#: RFM bands counted as high-value customers (shown as the RFM top and second bands).
 HIGH_VALUE_TIERS = ("platinum", "gold")
 
 #: Orders that make a customer a repeat customer.
@@ -99,16 +99,42 @@ def _customer_revenue_share(o: pd.DataFrame, flagged: pd.Series) -> Measurement 
     return ratio_by(o["amount"].where(flag, 0.0), o["amount"], o["channel"])
 
 
-@indicator("platinum_revenue_share", requires=ORDERS, dimension="channel")
-def platinum_revenue_share(data: ClientData) -> Measurement | None:
-    """Measure the revenue share of customers in the RFM platinum and gold tiers, by channel.
+def rfm_bands(data: ClientData) -> pd.DataFrame | None:
+    """Score every customer's whole history up to the end of the period into RFM bands.
 
-    Customers are scored on the period's orders with the content's tier rules.
+    Recency is measured to the end of the period, frequency and monetary value count every
+    order up to then (``ClientData.history``), so the lapsing band holds customers who have
+    been quiet for long against the whole customer base, not for a few weeks of the period.
+    Data not cut to a period is scored as of its last order.
+
+    Returns:
+        The ``rfm`` frame (customer_id, recency_days, frequency, monetary, scores, tier), or
+        None without a usable order.
     """
-    o = _orders(data)
+    history = data.history("orders")
+    if history is None or any(c not in history.columns for c in ORDERS["orders"]):
+        return None
+    o = history.dropna(subset=list(ORDERS["orders"]))
     if o.empty:
         return None
-    tiers = rfm(o, thresholds=rfm_thresholds()).set_index("customer_id")["tier"]
+    as_of = data.window[1] if data.window is not None else None
+    return rfm(o, as_of=as_of, thresholds=rfm_thresholds())
+
+
+@indicator("platinum_revenue_share", requires=ORDERS, dimension="channel")
+def platinum_revenue_share(data: ClientData) -> Measurement | None:
+    """Measure the RFM top and second bands' share of customers' revenue, by channel.
+
+    Bands come from each customer's whole history up to the end of the period
+    (``rfm_bands``, the content's rules), and so does the revenue they are a share of: the
+    monetary value the bands are scored on. The RFM table on the customer-value page shows
+    the same base, so its rows add up to this headline.
+    """
+    bands = rfm_bands(data)
+    if bands is None:
+        return None
+    o = data.history("orders").dropna(subset=list(ORDERS["orders"]))
+    tiers = bands.set_index("customer_id")["tier"]
     return _customer_revenue_share(o, tiers.isin(HIGH_VALUE_TIERS))
 
 

@@ -95,9 +95,23 @@ def order_elasticity(orders: pd.DataFrame, options: ElasticityOptions | None = N
     )
 
 
+def elasticity_reading(est: Elasticity) -> str:
+    """Say what an estimable elasticity can tell, from its sign and confidence interval.
+
+    "positive": the estimate is not negative (dearer did not sell less: something else
+    drives both); "elastic": the whole interval lies below −1; "inelastic": the whole
+    interval lies above −1; "unclear": the interval straddles −1.
+    """
+    return "positive" if est.elasticity >= 0 else est.reading
+
+
 @indicator("price_elasticity", requires={"orders": ("amount", "quantity")})
 def price_elasticity_indicator(data: ClientData) -> Measurement | None:
-    """Measure the price elasticity of units per order (None when not estimable)."""
+    """Measure the price elasticity of units per order (None when not estimable).
+
+    The measurement carries the confidence interval and the reading (``elasticity_reading``)
+    that the content scores and picks actions by.
+    """
     orders = usable(data, "orders", "order_time", "amount", "quantity")
     if orders.empty:
         return None
@@ -105,7 +119,13 @@ def price_elasticity_indicator(data: ClientData) -> Measurement | None:
     if not est.estimable:
         return None
     priced = int((unit_prices(orders) > 0).sum())
-    return Measurement(float(est.elasticity), priced, detail=est.points)
+    return Measurement(
+        float(est.elasticity),
+        priced,
+        detail=est.points,
+        interval=(float(est.ci_low), float(est.ci_high)),
+        reading=elasticity_reading(est),
+    )
 
 
 def first_orders(orders: pd.DataFrame) -> pd.DataFrame:

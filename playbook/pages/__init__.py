@@ -1,7 +1,14 @@
 """Pages: what a report notebook shows, as HTML, in the client's language.
 
-Owns the HTML building blocks, the findings sentences, the framework page every notebook
-opens, and one module per deep-dive page named by its framework slug (plus the executive
-summary). May import ``charts``, ``diagnosis`` and everything below; never runs notebooks
-or writes report files (that is ``report``).
+Owns the HTML building blocks (``html``: the ``Html`` value a section returns, the one
+escaper, labels, tables, figures), the findings sentences (``findings``), the page classes
+(``framework``: the ``Page`` base with the one ``open``, ``FrameworkPage``, ``AnalysisPage``),
+the registry that finds a page by framework slug (``registry``: ``open_page``), one module per
+deep-dive page named by its slug, and the executive summary. May import ``charts``,
+``diagnosis`` and everything below; never runs notebooks or writes report files (that is
+``report``).
 """
+
+from playbook.pages.registry import open_page, page_class, page_from_data, register
+
+__all__ = ["open_page", "page_class", "page_from_data", "register"]

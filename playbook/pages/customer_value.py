@@ -1,10 +1,10 @@
 """Show the customer-value deep dive: the framework page plus its analyses.
 
-``CustomerValuePage`` wraps a ``FrameworkPage`` (header, overview, element sections) and adds
-the analyses the value-add plan calls for: RFM tiers, lifetime value, churn risk and tier
-economics (the word-of-mouth page is in ``present_wom``). Each analysis has a pure
-``*_html`` function (frames in, HTML out, client strings escaped, every word from
-common.yaml) and a thin display method. Without the data an analysis needs, it says which
+``CustomerValuePage`` is an ``AnalysisPage`` (header, overview, element sections) with the
+analyses the value-add plan calls for: RFM tiers, lifetime value, churn risk and tier
+economics (the word-of-mouth page is ``word_of_mouth_risk``). Each analysis is a function
+here (frames in, ``Html`` out, client strings escaped, every word from common.yaml) that a
+page method calls with the page's data. Without the data an analysis needs, it says which
 tables and columns would feed it instead of failing.
 """
 
@@ -31,13 +31,15 @@ from playbook.charts.value import (
     tier_share_chart,
     value_distribution_chart,
 )
+from playbook.content import label as _label
 from playbook.data.model import ClientData
 from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
-from playbook.pages.framework import AnalysisPage, page_html, show_html, table_html
-from playbook.pages.framework import charts_html as _charts
-from playbook.pages.framework import esc as _e
-from playbook.pages.framework import label as _label
-from playbook.pages.framework import needs_data_html as _needs
+from playbook.pages.framework import AnalysisPage
+from playbook.pages.html import Html, page_html, table_html
+from playbook.pages.html import charts_html as _charts
+from playbook.pages.html import esc as _e
+from playbook.pages.html import needs_data_html as _needs
+from playbook.pages.registry import register
 from playbook.units import format_value
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
@@ -76,7 +78,7 @@ def _rule_text(tier: str, t: TierThresholds, lang: str) -> str:
 
 def rfm_tiers_html(
     orders: pd.DataFrame, thresholds: TierThresholds, lang: str, currency: str
-) -> str:
+) -> Html:
     """Return the RFM tier table (rule, customers, revenue, value index) and the share chart.
 
     Args:
@@ -145,7 +147,7 @@ def lifetime_value_html(
     thresholds: TierThresholds,
     lang: str,
     currency: str,
-) -> str:
+) -> Html:
     """Return historical value (distribution, top-decile share) and the forward estimate.
 
     The forward estimate is shown with its method and every assumption, in ``lang``.
@@ -217,7 +219,7 @@ def churn_risk_html(
     thresholds: TierThresholds,
     lang: str,
     currency: str,
-) -> str:
+) -> Html:
     """Return the churn headline, the table by risk level and customers/revenue at risk by tier.
 
     Tiers are the client's own (``customers.tier``) when supplied, else the RFM tiers.
@@ -227,7 +229,7 @@ def churn_risk_html(
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     risk = churn_risk(orders, rules=rules)
     if (risk.customers["risk"] == "unknown").all():
-        return page_html(title + _needs(["orders (≥ 2 orders per customer)"], lang), lang)
+        return page_html(title + _needs(["orders.repeat_history"], lang), lang)
     headline = _label("churn_headline", lang).format(
         customers=f"{risk.customers_at_risk:,}",
         customer_share=_pct(risk.customer_share_at_risk, lang),
@@ -310,7 +312,7 @@ def tier_economics_html(
     thresholds: TierThresholds,
     lang: str,
     currency: str,
-) -> str:
+) -> Html:
     """Return each tier's customers, revenue, value index and repurchase, with the share chart.
 
     Uses the client's own tiers (``customers.tier``, ordered as client.yaml lists them) when
@@ -356,27 +358,26 @@ def tier_economics_html(
     return page_html("\n".join(body), lang)
 
 
-# --- pages ---------------------------------------------------------------------------------
+# --- the page ------------------------------------------------------------------------------
 
 
+@register("customer_value")
 @dataclass(frozen=True)
 class CustomerValuePage(AnalysisPage):
     """The customer value and loyalty page: RFM, lifetime value, churn risk, tier economics."""
 
-    FRAMEWORK = "customer_value"
-
-    def rfm_tiers_html(self) -> str:
-        """Return the RFM tier analysis as HTML."""
+    def rfm_tiers(self) -> Html:
+        """Show the RFM tier table and the customers-vs-revenue chart."""
         return rfm_tiers_html(_orders(self.current), rfm_thresholds(), self.lang, self.currency)
 
-    def lifetime_value_html(self) -> str:
-        """Return the lifetime value analysis as HTML."""
+    def lifetime_value(self) -> Html:
+        """Show historical and forward lifetime value with the method and assumptions."""
         return lifetime_value_html(
             _orders(self.current), clv_assumptions(), rfm_thresholds(), self.lang, self.currency
         )
 
-    def churn_risk_html(self) -> str:
-        """Return the churn risk analysis as HTML."""
+    def churn_risk(self) -> Html:
+        """Show customers and revenue at churn risk, by risk level and by tier."""
         return churn_risk_html(
             _orders(self.current),
             self.current.table("customers"),
@@ -386,8 +387,8 @@ class CustomerValuePage(AnalysisPage):
             self.currency,
         )
 
-    def tier_economics_html(self) -> str:
-        """Return the tier economics as HTML."""
+    def tier_economics(self) -> Html:
+        """Show each tier's share of customers and revenue, value index and repurchase."""
         return tier_economics_html(
             _orders(self.current),
             self.current.table("customers"),
@@ -396,19 +397,3 @@ class CustomerValuePage(AnalysisPage):
             self.lang,
             self.currency,
         )
-
-    def rfm_tiers(self) -> None:
-        """Show the RFM tier table and the customers-vs-revenue chart."""
-        show_html(self.rfm_tiers_html())
-
-    def lifetime_value(self) -> None:
-        """Show historical and forward lifetime value with the method and assumptions."""
-        show_html(self.lifetime_value_html())
-
-    def churn_risk(self) -> None:
-        """Show customers and revenue at churn risk, by risk level and by tier."""
-        show_html(self.churn_risk_html())
-
-    def tier_economics(self) -> None:
-        """Show each tier's share of customers and revenue, value index and repurchase."""
-        show_html(self.tier_economics_html())

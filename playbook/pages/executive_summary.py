@@ -1,9 +1,9 @@
 """Show a client's executive summary as a report page: maturity, gaps, the 30/60/90-day plan.
 
-The notebook ``90_executive_summary`` calls ``SummaryPage.open(...)`` and then one display
-method per section: ``header()``, ``framework_scores()``, ``radar()``, ``top_gaps()``,
-``plan()`` and ``not_assessed()``. Each has a pure counterpart returning HTML (``*_html``),
-so the page is tested without a kernel. The figures come from the framework diagnoses
+The notebook ``90_executive_summary`` opens it with ``open_page("executive_summary", ...)``
+and ends each cell with one section: ``header()``, ``framework_scores()``, ``radar()``,
+``top_gaps()``, ``plan()`` and ``not_assessed()``, each returning ``Html`` (shown by the
+cell; ``str`` of it in a test, without a kernel). The figures come from the framework diagnoses
 (``diagnosis.diagnose_all``) through ``summary.summarise``, never from other notebooks. Every
 framework and gap links to its framework's page (``01_exceed_expectations.html``, …), the
 file name the renderer gives that notebook's export. Wording comes from ``common.yaml`` in
@@ -18,32 +18,28 @@ from datetime import date
 
 import pandas as pd
 
-from playbook.charts.style import label
 from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
-from playbook.config import DEFAULT_CLIENT, DEFAULT_PERIOD_DAYS
+from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
-from playbook.pages.framework import (
+from playbook.pages.findings import missing_inputs
+from playbook.pages.framework import Page, resolve_lang
+from playbook.pages.html import (
+    Html,
     badge_html,
     figure_html,
-    load_client_data,
-    missing_inputs,
+    inputs_text,
     page_html,
-    resolve_lang,
     score_html,
-    show_html,
     table_html,
 )
-from playbook.pages.framework import (
-    esc as _e,
-)
+from playbook.pages.html import esc as _e
+from playbook.pages.html import sep as _sep
+from playbook.pages.registry import register
 from playbook.theme import use_report_style
-
-
-def _sep(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
 
 
 def _link(page: str, text: str) -> str:
@@ -59,7 +55,7 @@ def _headers(keys: Sequence[str], numeric: Sequence[str], lang: str) -> list[tup
     return [(_e(label(k, lang)), k in numeric) for k in keys]
 
 
-def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], generated: date) -> str:
+def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], generated: date) -> Html:
     """Return the header: title, client, report date, period, question and overall maturity.
 
     Args:
@@ -97,7 +93,7 @@ def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], gener
     return page_html(body, lang)
 
 
-def framework_scores_html(summary: Summary) -> str:
+def framework_scores_html(summary: Summary) -> Html:
     """Return the score per framework: a bar chart and a table linking each framework's page."""
     lang = summary.lang
     rows = [
@@ -117,7 +113,7 @@ def framework_scores_html(summary: Summary) -> str:
     return page_html(f"{title}\n{charts}\n{table_html(headers, rows)}", lang)
 
 
-def radar_html(summary: Summary) -> str:
+def radar_html(summary: Summary) -> Html:
     """Return one radar of every element of every framework (a note when none is scored)."""
     lang = summary.lang
     chart = radar_all(summary.elements, lang)
@@ -129,7 +125,7 @@ def radar_html(summary: Summary) -> str:
     return page_html(f"<h2>{_e(label('all_element_scores', lang))}</h2>\n{body}", lang)
 
 
-def top_gaps_html(summary: Summary) -> str:
+def top_gaps_html(summary: Summary) -> Html:
     """Return the top gaps ranked by priority (gap × weight), each linked to its framework."""
     lang = summary.lang
     title = f"<h2>{_e(label('top_gaps', lang))}</h2>"
@@ -153,7 +149,7 @@ def top_gaps_html(summary: Summary) -> str:
     return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)
 
 
-def plan_html(summary: Summary, per_phase: int = ACTIONS_PER_PHASE) -> str:
+def plan_html(summary: Summary, per_phase: int = ACTIONS_PER_PHASE) -> Html:
     """Return the 30/60/90-day roll-out plan: a timeline and a table of action, KPI, target, owner.
 
     Args:
@@ -183,7 +179,7 @@ def plan_html(summary: Summary, per_phase: int = ACTIONS_PER_PHASE) -> str:
     return page_html(f"{title}\n{note}\n<div>{chart}</div>\n{table}", lang)
 
 
-def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis]) -> str:
+def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis]) -> Html:
     """Return the elements with neither data nor workshop score, and the data that would help.
 
     Args:
@@ -198,14 +194,15 @@ def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis])
     rows = []
     for row in summary.not_assessed.itertuples(index=False):
         needs = missing_inputs(by_id[row.framework_id].element(row.element_id))
-        rows.append([_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")])
+        rows.append([_e(row.title), _link(row.page, row.framework), _e(inputs_text(needs, lang))])
     headers = _headers(("element", "framework", "data_needed"), (), lang)
     note = f'<p class="pb-meta">{_e(label("not_assessed_note", lang))}</p>'
     return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)
 
 
+@register("executive_summary")
 @dataclass(frozen=True)
-class SummaryPage:
+class SummaryPage(Page):
     """A client's executive summary, in one language, ready to display."""
 
     diagnoses: tuple[FrameworkDiagnosis, ...]
@@ -218,42 +215,19 @@ class SummaryPage:
         return self.summary.lang
 
     @classmethod
-    def open(
-        cls,
-        client_id: str = DEFAULT_CLIENT,
-        clients_dir: str = "",
-        lang: str = "",
-        as_of: str = "",
-        period_days: int = DEFAULT_PERIOD_DAYS,
-    ) -> SummaryPage:
-        """Load a client, diagnose it against every framework and summarise it.
-
-        Args:
-            client_id: the client's folder name under ``clients_dir``.
-            clients_dir: folder of client folders; empty for the demo clients in the repo.
-            lang: "zh" or "en"; empty for the client's language.
-            as_of: last day of the analysis period (YYYY-MM-DD); empty for the last order day.
-            period_days: length of the analysis period in days.
-
-        Raises:
-            ValueError: for an unsupported ``lang`` (before any data is read).
-            UnknownClientError, DataValidationError: from loading the client.
-        """
-        data = load_client_data(client_id, clients_dir, lang)
-        return cls.from_data(data, lang, as_of, period_days)
-
-    @classmethod
     def from_data(
         cls,
+        slug: str,
         data: ClientData,
         lang: str = "",
         as_of: str = "",
         period_days: int = DEFAULT_PERIOD_DAYS,
         generated: date | None = None,
     ) -> SummaryPage:
-        """Diagnose already-loaded client data and summarise it (see ``open``).
+        """Diagnose already-loaded client data against every framework and summarise it.
 
         Args:
+            slug: "executive_summary" (the page's key; every framework is summarised).
             data: the client's validated data.
             lang: "zh" or "en"; empty for the client's language.
             as_of: last day of the analysis period; empty for the last order day.
@@ -265,63 +239,38 @@ class SummaryPage:
         diagnoses = tuple(diagnose_all(data, as_of or None, int(period_days)))
         return cls(diagnoses, summarise(diagnoses, chosen), generated or date.today())
 
-    def header_html(self) -> str:
-        """Return the header as HTML."""
+    def header(self) -> Html:
+        """Show the title, client, date, period and the overall service maturity."""
         return header_html(self.summary, self.diagnoses, self.generated)
 
-    def framework_scores_html(self) -> str:
-        """Return the framework scores as HTML."""
+    def framework_scores(self) -> Html:
+        """Show each framework's score as a bar chart and a table linking its page."""
         return framework_scores_html(self.summary)
 
-    def radar_html(self) -> str:
-        """Return the radar of every element as HTML."""
+    def radar(self) -> Html:
+        """Show one radar across every framework's elements."""
         return radar_html(self.summary)
 
-    def top_gaps_html(self) -> str:
-        """Return the top gaps as HTML."""
+    def top_gaps(self) -> Html:
+        """Show the top gaps ranked by priority, linked to their framework pages."""
         return top_gaps_html(self.summary)
 
-    def plan_html(self) -> str:
-        """Return the 30/60/90-day plan as HTML."""
+    def plan(self) -> Html:
+        """Show the 30/60/90-day roll-out plan as a timeline and a table."""
         return plan_html(self.summary)
 
-    def not_assessed_html(self) -> str:
-        """Return the elements not assessed as HTML."""
+    def not_assessed(self) -> Html:
+        """Show the elements that have neither data nor a workshop assessment."""
         return not_assessed_html(self.summary, self.diagnoses)
 
-    def html(self) -> str:
-        """Return every section, in reading order, as one HTML string."""
-        return "\n".join(
-            (
-                self.header_html(),
-                self.framework_scores_html(),
-                self.radar_html(),
-                self.top_gaps_html(),
-                self.plan_html(),
-                self.not_assessed_html(),
-            )
+    def html(self) -> Html:
+        """Return every section, in reading order, as one piece."""
+        sections = (
+            self.header(),
+            self.framework_scores(),
+            self.radar(),
+            self.top_gaps(),
+            self.plan(),
+            self.not_assessed(),
         )
-
-    def header(self) -> None:
-        """Show the title, client, date, period and the overall service maturity."""
-        show_html(self.header_html())
-
-    def framework_scores(self) -> None:
-        """Show each framework's score as a bar chart and a table linking its page."""
-        show_html(self.framework_scores_html())
-
-    def radar(self) -> None:
-        """Show one radar across every framework's elements."""
-        show_html(self.radar_html())
-
-    def top_gaps(self) -> None:
-        """Show the top gaps ranked by priority, linked to their framework pages."""
-        show_html(self.top_gaps_html())
-
-    def plan(self) -> None:
-        """Show the 30/60/90-day roll-out plan as a timeline and a table."""
-        show_html(self.plan_html())
-
-    def not_assessed(self) -> None:
-        """Show the elements that have neither data nor a workshop assessment."""
-        show_html(self.not_assessed_html())
+        return Html("\n".join(str(s) for s in sections))

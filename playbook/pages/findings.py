@@ -8,8 +8,8 @@ the weakest member of the indicator's breakdown.
 from __future__ import annotations
 
 from playbook.content import common as load_common
-from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
-from playbook.diagnosis.scoring import band as to_band
+from playbook.diagnosis import ElementDiagnosis, IndicatorResult
+from playbook.pages.html import inputs_text
 from playbook.units import format_delta, format_value
 
 
@@ -29,7 +29,7 @@ def indicator_finding(
         if not result.missing:  # inputs present, but too few rows in this period
             return shared.templates["no_rows"](lang).format(label=label)
         return shared.templates["no_data"](lang).format(
-            label=label, inputs=", ".join(result.missing)
+            label=label, inputs=inputs_text(result.missing, lang)
         )
     gap = result.value - result.target
     met = gap >= 0 if result.ref.direction == "higher" else gap <= 0
@@ -68,6 +68,14 @@ def indicator_finding(
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
 
 
+def missing_inputs(diag: ElementDiagnosis) -> list[str]:
+    """Return the tables and columns that would measure an element, each once, in order."""
+    seen: dict[str, None] = {}
+    for r in diag.indicators:
+        seen.update(dict.fromkeys(r.missing))
+    return list(seen)
+
+
 def element_findings(
     diag: ElementDiagnosis, lang: str, period_days: int, currency: str = ""
 ) -> list[str]:
@@ -84,16 +92,3 @@ def element_findings(
     elif diag.basis == "none":
         lines.append(shared.templates["not_assessed"](lang))
     return lines
-
-
-def score_line(diag: ElementDiagnosis | FrameworkDiagnosis, lang: str) -> str:
-    """Write "Score 72/100 · Developing" (or "Not assessed")."""
-    shared = load_common()
-    if diag.score is None:
-        return shared.labels["not_assessed"](lang)
-    band = diag.band if isinstance(diag, ElementDiagnosis) else None
-    if band is None:
-        band = to_band(diag.score, shared.band_thresholds)
-    return shared.templates["element_score"](lang).format(
-        score=f"{diag.score:.0f}", band=shared.bands[band](lang)
-    )

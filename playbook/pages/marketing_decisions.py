@@ -1,28 +1,33 @@
 """Show the marketing analyses on a report page: funnel by channel, attribution, A/B tests.
 
-``MarketingPage`` adds the analyses to a framework page (see ``present.AnalysisPage``).
-The module functions take frames and return HTML: wording from common.yaml in the chosen
+``MarketingPage`` adds the analyses to a framework page (see ``framework.AnalysisPage``).
+The module functions take frames and return ``Html``: wording from common.yaml in the chosen
 language, client data escaped, charts embedded as PNG.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from playbook.analytics.marketing import ABReadout, attribution, conversion_funnel
 from playbook.charts.marketing import MODELS, ab_chart, attribution_bars, funnel_by_channel
 from playbook.content import framework as load_framework
+from playbook.content import label
 from playbook.data.contract import ClientConfig
 from playbook.indicators.value_marketing import (
     JOURNEY_COLUMNS,
     conversion_stage,
     experiment_readouts,
 )
-from playbook.pages.framework import AnalysisPage, label, show_html, table_html, template
-from playbook.pages.framework import callout_html as callout
-from playbook.pages.framework import charts_html as charts
-from playbook.pages.framework import esc as _e
-from playbook.pages.framework import section_html as section
+from playbook.pages.framework import AnalysisPage
+from playbook.pages.html import Html, table_html, template
+from playbook.pages.html import callout_html as callout
+from playbook.pages.html import charts_html as charts
+from playbook.pages.html import esc as _e
+from playbook.pages.html import section_html as section
+from playbook.pages.registry import register
 from playbook.units import format_delta, format_value
 
 
@@ -38,14 +43,18 @@ def _journey(journey: pd.DataFrame | None, config: ClientConfig) -> pd.DataFrame
     return journey.dropna(subset=list(JOURNEY_COLUMNS))
 
 
-def funnel_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -> str:
+def _needs_journey(title: str, lang: str) -> Html:
+    return section(
+        title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
+    )
+
+
+def funnel_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -> Html:
     """Return the funnel by entry channel (chart and table), or what it needs."""
     title = _title("conversion_funnel", lang)
     j = _journey(journey, config)
     if j is None or j.empty:
-        return section(
-            title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
-        )
+        return _needs_journey(title, lang)
     funnel = conversion_funnel(j, config.journey_stages, by="channel")
     stages = list(config.journey_stages)
     wide = funnel.pivot(index="channel", columns="stage", values="cumulative")[stages]
@@ -61,14 +70,12 @@ def funnel_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -
     )
 
 
-def attribution_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -> str:
+def attribution_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -> Html:
     """Return conversions credited per channel by the four models (chart and table)."""
     title = _title("attribution", lang)
     j = _journey(journey, config)
     if j is None or j.empty:
-        return section(
-            title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
-        )
+        return _needs_journey(title, lang)
     from playbook.analytics.marketing import journey_paths
 
     stage = conversion_stage(list(config.journey_stages), j)
@@ -170,7 +177,7 @@ def readout_text(r: ABReadout, lang: str) -> list[str]:
     return text
 
 
-def experiments_html(experiments: pd.DataFrame | None, lang: str) -> str:
+def experiments_html(experiments: pd.DataFrame | None, lang: str) -> Html:
     """Return the A/B read-out of every experiment, or what it needs."""
     title = label("ab_readout", lang)
     cols = ("experiment_id", "variant", "converted")
@@ -214,31 +221,19 @@ def experiments_html(experiments: pd.DataFrame | None, lang: str) -> str:
     return section(title, parts + [table_html(headers, rows)], lang)
 
 
+@register("marketing_decisions")
+@dataclass(frozen=True)
 class MarketingPage(AnalysisPage):
     """The marketing-decisions page: the framework's elements and their analyses."""
 
-    FRAMEWORK = "marketing_decisions"
-
-    def funnel_html(self) -> str:
-        """Return the funnel by entry channel as HTML."""
+    def funnel(self) -> Html:
+        """Show the conversion funnel by entry channel (or which data it needs)."""
         return funnel_html(self.current.table("journey"), self.current.config, self.lang)
 
-    def attribution_html(self) -> str:
-        """Return the attribution comparison as HTML."""
+    def attribution(self) -> Html:
+        """Show first-touch, last-touch, linear and Markov attribution side by side."""
         return attribution_html(self.current.table("journey"), self.current.config, self.lang)
 
-    def experiments_html(self) -> str:
-        """Return the A/B read-outs as HTML."""
-        return experiments_html(self.current.table("experiments"), self.lang)
-
-    def funnel(self) -> None:
-        """Show the conversion funnel by entry channel (or which data it needs)."""
-        show_html(self.funnel_html())
-
-    def attribution(self) -> None:
-        """Show first-touch, last-touch, linear and Markov attribution side by side."""
-        show_html(self.attribution_html())
-
-    def experiments(self) -> None:
+    def experiments(self) -> Html:
         """Show the A/B test read-outs (or which table they need)."""
-        show_html(self.experiments_html())
+        return experiments_html(self.current.table("experiments"), self.lang)

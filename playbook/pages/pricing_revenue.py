@@ -1,14 +1,16 @@
 """Show the pricing analyses on a report page: elasticity, discounts, Van Westendorp, packages.
 
-``present.AnalysisPage`` pairs a framework's report page (``FrameworkPage``: header, overview,
-element sections) with the client's data for the analysis period, so a notebook can show an
+``framework.AnalysisPage`` pairs a framework's report page (header, overview, element
+sections) with the client's data for the analysis period, so a notebook can show an
 element's diagnosis and then the analysis behind it. ``PricingPage`` adds the pricing
-analyses. Each display method has a pure counterpart returning HTML built by the module
-functions below (``elasticity_html`` …), which take frames and return HTML: all wording
-from common.yaml in the chosen language, client data escaped, charts embedded as PNG.
+analyses; each method calls a module function below (``elasticity_html`` …) that takes
+frames and returns ``Html``: all wording from common.yaml in the chosen language, client
+data escaped, charts embedded as PNG.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,33 +30,16 @@ from playbook.charts.pricing import (
     van_westendorp_meter,
 )
 from playbook.content import framework as load_framework
+from playbook.content import label
 from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
-from playbook.pages.framework import (
-    AnalysisPage,
-    label,
-    show_html,
-    table_html,
-    template,
-)
-from playbook.pages.framework import (
-    callout_html as callout,
-)
-from playbook.pages.framework import (
-    charts_html as charts,
-)
-from playbook.pages.framework import (
-    esc as _e,
-)
-from playbook.pages.framework import (
-    section_html as section,
-)
+from playbook.pages.framework import AnalysisPage
+from playbook.pages.html import Html, table_html, template
+from playbook.pages.html import callout_html as callout
+from playbook.pages.html import charts_html as charts
+from playbook.pages.html import esc as _e
+from playbook.pages.html import section_html as section
+from playbook.pages.registry import register
 from playbook.units import format_value
-
-
-def number(value: float | None, lang: str) -> str:
-    """Format a plain number for text (real minus sign)."""
-    return format_value(value, "number", lang).replace("-", "\u2212")
-
 
 # --- elasticity ----------------------------------------------------------------------------
 
@@ -92,7 +77,7 @@ def elasticity_reading(est: Elasticity, lang: str) -> str:
     return template(key, lang, pct=f"{abs(est.elasticity):.1f}")
 
 
-def elasticity_html(orders: pd.DataFrame, lang: str) -> str:
+def elasticity_html(orders: pd.DataFrame, lang: str) -> Html:
     """Return the elasticity block: estimate, CI, reading and the log-log chart.
 
     Says "not estimable" with the reason when the orders lack units or prices do not vary.
@@ -116,10 +101,10 @@ def elasticity_html(orders: pd.DataFrame, lang: str) -> str:
     estimate = template(
         "elasticity_estimate",
         lang,
-        value=number(est.elasticity, lang),
+        value=format_value(est.elasticity, "number", lang),
         level=f"{est.confidence:.0%}",
-        low=number(est.ci_low, lang),
-        high=number(est.ci_high, lang),
+        low=format_value(est.ci_low, "number", lang),
+        high=format_value(est.ci_high, "number", lang),
         points=f"{est.n_points:,}",
         r2=f"{est.r_squared:.2f}",
     )
@@ -135,7 +120,7 @@ def elasticity_html(orders: pd.DataFrame, lang: str) -> str:
 # --- discounts -----------------------------------------------------------------------------
 
 
-def discount_html(orders: pd.DataFrame, lang: str, currency: str = "") -> str:
+def discount_html(orders: pd.DataFrame, lang: str, currency: str = "") -> Html:
     """Return the discount block: repurchase after discounted vs full-price first orders."""
     title = load_framework("pricing_revenue").element("discount_effect").title(lang)
     if "discount" not in orders.columns or orders["discount"].isna().all():
@@ -195,7 +180,7 @@ def discount_html(orders: pd.DataFrame, lang: str, currency: str = "") -> str:
 
 def price_sensitivity_html(
     survey: pd.DataFrame | None, orders: pd.DataFrame, lang: str, currency: str = ""
-) -> str:
+) -> Html:
     """Return the Van Westendorp block: the meter, its range and price points, or what it needs."""
     title = load_framework("pricing_revenue").element("price_sensitivity").title(lang)
     if survey is None or any(
@@ -214,10 +199,10 @@ def price_sensitivity_html(
     summary = template(
         "vw_summary",
         lang,
-        low=number(low, lang),
-        high=number(high, lang),
-        opp=number(meter.opp, lang),
-        ipp=number(meter.ipp, lang),
+        low=format_value(low, "number", lang),
+        high=format_value(high, "number", lang),
+        opp=format_value(meter.opp, "number", lang),
+        ipp=format_value(meter.ipp, "number", lang),
         n=meter.n,
         dropped=meter.n_dropped,
     )
@@ -244,7 +229,7 @@ def package_options(params: dict[str, float]) -> PackageOptions:
 
 def packages_html(
     orders: pd.DataFrame, params: dict[str, float], lang: str, currency: str = ""
-) -> str:
+) -> Html:
     """Return the package block: suggested prices and how today's orders would spread."""
     title = load_framework("pricing_revenue").element("package_tiers").title(lang)
     options = package_options(params)
@@ -272,42 +257,26 @@ def packages_html(
 # --- the page ------------------------------------------------------------------------------
 
 
+@register("pricing_revenue")
+@dataclass(frozen=True)
 class PricingPage(AnalysisPage):
     """The pricing-and-revenue page: the framework's elements and their analyses."""
 
-    FRAMEWORK = "pricing_revenue"
-
-    def elasticity_html(self) -> str:
-        """Return the price-elasticity analysis as HTML."""
+    def elasticity(self) -> Html:
+        """Show the price elasticity: estimate, reading and chart (or why not estimable)."""
         return elasticity_html(self.current.orders, self.lang)
 
-    def discount_html(self) -> str:
-        """Return the discount-effectiveness analysis as HTML."""
+    def discounts(self) -> Html:
+        """Show repurchase after discounted and full-price first orders."""
         return discount_html(self.current.orders, self.lang, self.currency)
 
-    def price_sensitivity_html(self) -> str:
-        """Return the Van Westendorp analysis as HTML."""
+    def price_sensitivity(self) -> Html:
+        """Show the Van Westendorp meter (or which survey columns it needs)."""
         return price_sensitivity_html(
             self.current.table("survey"), self.current.orders, self.lang, self.currency
         )
 
-    def packages_html(self) -> str:
-        """Return the package-tier suggestions as HTML."""
-        params = self.page.diagnosis.framework.element("package_tiers").params
-        return packages_html(self.current.orders, params, self.lang, self.currency)
-
-    def elasticity(self) -> None:
-        """Show the price elasticity: estimate, reading and chart (or why not estimable)."""
-        show_html(self.elasticity_html())
-
-    def discounts(self) -> None:
-        """Show repurchase after discounted and full-price first orders."""
-        show_html(self.discount_html())
-
-    def price_sensitivity(self) -> None:
-        """Show the Van Westendorp meter (or which survey columns it needs)."""
-        show_html(self.price_sensitivity_html())
-
-    def packages(self) -> None:
+    def packages(self) -> Html:
         """Show the tiered package suggestions."""
-        show_html(self.packages_html())
+        params = self.diagnosis.framework.element("package_tiers").params
+        return packages_html(self.current.orders, params, self.lang, self.currency)

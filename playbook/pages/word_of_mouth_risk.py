@@ -1,8 +1,8 @@
 """Show the word-of-mouth and risk deep dive: NPS by segment and touchpoint, the risk checklist.
 
-``WordOfMouthRiskPage`` wraps a ``FrameworkPage`` and adds the analyses; each has a pure
-``*_html`` function (frames in, HTML out, client strings escaped, every word from
-common.yaml) and a thin display method. Without a survey it says what would feed it.
+``WordOfMouthRiskPage`` is an ``AnalysisPage`` with the analyses; each is a function here
+(frames in, ``Html`` out, client strings escaped, every word from common.yaml) that a page
+method calls with the page's data. Without a survey it says what would feed it.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import pandas as pd
 
 from playbook.analytics.wom import nps as nps_table
 from playbook.charts.value import nps_segments_chart
+from playbook.content import label as _label
 from playbook.diagnosis import FrameworkDiagnosis
-from playbook.pages.framework import AnalysisPage, badge_html, page_html, show_html, table_html
-from playbook.pages.framework import charts_html as _charts
-from playbook.pages.framework import esc as _e
-from playbook.pages.framework import label as _label
-from playbook.pages.framework import needs_data_html as _needs
+from playbook.pages.framework import AnalysisPage
+from playbook.pages.html import Html, badge_html, page_html, table_html
+from playbook.pages.html import charts_html as _charts
+from playbook.pages.html import esc as _e
+from playbook.pages.html import needs_data_html as _needs
+from playbook.pages.registry import register
 from playbook.units import format_value
 
 
@@ -49,7 +51,7 @@ def _nps_rows(table: pd.DataFrame, column: str, lang: str) -> str:
 
 def nps_breakdown_html(
     survey: pd.DataFrame | None, customers: pd.DataFrame | None, lang: str
-) -> str:
+) -> Html:
     """Return overall NPS with its mix, then NPS by customer segment and by touchpoint.
 
     Segments come from ``customers.segment`` joined on ``survey.customer_id``. A breakdown
@@ -108,7 +110,7 @@ def nps_breakdown_html(
     return page_html("\n".join(body), lang)
 
 
-def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], lang: str) -> str:
+def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], lang: str) -> Html:
     """Return the risk checklist at a glance: each item's score, band, basis, checks, evidence."""
     rows = []
     for element_id in element_ids:
@@ -144,29 +146,20 @@ def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], la
 RISK_CHECKLIST = ("privacy", "service_level", "continuity")
 
 
+@register("word_of_mouth_risk")
 @dataclass(frozen=True)
 class WordOfMouthRiskPage(AnalysisPage):
     """The word of mouth and risk page: NPS by segment and touchpoint, the risk checklist."""
 
-    FRAMEWORK = "word_of_mouth_risk"
-
-    def nps_breakdown_html(self) -> str:
-        """Return the NPS breakdown as HTML."""
+    def nps_breakdown(self) -> Html:
+        """Show overall NPS and its mix by segment and by touchpoint."""
         return nps_breakdown_html(
             self.current.table("survey"), self.current.table("customers"), self.lang
         )
 
-    def risk_checklist_html(self) -> str:
-        """Return the scored risk checklist as HTML."""
-        return risk_checklist_html(self.page.diagnosis, RISK_CHECKLIST, self.lang)
-
-    def nps_breakdown(self) -> None:
-        """Show overall NPS and its mix by segment and by touchpoint."""
-        show_html(self.nps_breakdown_html())
-
-    def risk_checklist(self) -> None:
+    def risk_checklist(self) -> Html:
         """Show the privacy, SLA and continuity checklist scores at a glance."""
-        show_html(self.risk_checklist_html())
+        return risk_checklist_html(self.diagnosis, RISK_CHECKLIST, self.lang)
 
 
 __all__ = ["RISK_CHECKLIST", "WordOfMouthRiskPage", "nps_breakdown_html", "risk_checklist_html"]

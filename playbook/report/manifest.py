@@ -19,38 +19,35 @@ from pathlib import Path
 
 from playbook import __version__
 from playbook.config import REPO_DIR
-from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
+from playbook.diagnosis.summary import maturity_score, page_name
+
+
+def _git(repo_dir: Path, *args: str, timeout: float) -> str | None:
+    """Return what a git command prints in ``repo_dir``, or None when git or the repo is absent."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo_dir), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout
 
 
 def git_commit(repo_dir: Path = REPO_DIR) -> str | None:
     """Return the checked-out commit of the playbook repository, or None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(repo_dir), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
+    out = _git(repo_dir, "rev-parse", "HEAD", timeout=10)
+    return (out or "").strip() or None
 
 
 def git_dirty(repo_dir: Path = REPO_DIR) -> bool | None:
     """Tell whether the repository has uncommitted changes (None outside git)."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(repo_dir), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return bool(out.stdout.strip())
+    out = _git(repo_dir, "status", "--porcelain", "--untracked-files=no", timeout=30)
+    return None if out is None else bool(out.strip())
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
@@ -150,6 +147,8 @@ def _indicator_scores(result: IndicatorResult) -> dict:
         "previous": _number(result.previous),
         "n": int(result.n),
         "score": _number(result.score),
+        "interval": [_number(x) for x in result.interval] if result.interval else None,
+        "reading": result.reading,
         "weakest": (
             {"member": result.weakest[0], "value": _number(result.weakest[1])}
             if result.weakest
@@ -168,7 +167,11 @@ def _element_scores(diag: ElementDiagnosis) -> dict:
         "band": diag.band,
         "basis": diag.basis,
         "data_score": _number(diag.data_score),
-        "workshop_score": diag.assessment.score if diag.assessment else None,
+        # the workshop's own 1–5 score, and the same on the 0–100 scale of score/data_score
+        "workshop_score_1_to_5": diag.assessment.score if diag.assessment else None,
+        "workshop_score": (
+            _number(scoring.assessment_score(diag.assessment.score)) if diag.assessment else None
+        ),
         "actions": [a.id for a in diag.actions],
         "indicators": [_indicator_scores(r) for r in diag.indicators],
     }
@@ -184,11 +187,6 @@ def build_scores(
     rows (``n``) and score. The overall score is the mean of the framework scores that
     exist (the executive summary's service maturity).
     """
-    thresholds = load_common().band_thresholds
-
-    def band(score: float | None) -> str | None:
-        return scoring.band(score, thresholds) if score is not None else None
-
     frameworks = []
     for d in diagnoses:
         fw = d.framework
@@ -197,16 +195,15 @@ def build_scores(
                 "id": fw.id,
                 "order": fw.order,
                 "title": {"zh": fw.title.zh, "en": fw.title.en},
-                "page": f"{fw.order:02d}_{fw.id}.html",
+                "page": page_name(fw),
                 "score": _number(d.score),
-                "band": band(d.score),
-                "assessed": sum(e.score is not None for e in d.elements),
+                "band": d.band,
+                "assessed": d.assessed,
                 "total": len(d.elements),
                 "elements": [_element_scores(e) for e in d.elements],
             }
         )
-    scored = [d.score for d in diagnoses if d.score is not None]
-    overall = sum(scored) / len(scored) if scored else None
+    overall = maturity_score(diagnoses)
     period = diagnoses[0].period if diagnoses else None
     return {
         "client_id": client_id,
@@ -223,6 +220,6 @@ def build_scores(
             else None
         ),
         "score": _number(overall),
-        "band": band(overall),
+        "band": scoring.band_of(overall),
         "frameworks": frameworks,
     }

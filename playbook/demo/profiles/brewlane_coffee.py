@@ -35,6 +35,7 @@ PROFILE = DemoProfile(
         "language": "zh",
         "currency": "CNY",
         "journey_stages": list(STAGES),
+        "purchase_stages": [AWARE, CONSIDER, ORDER],
         "promises": [
             {"text": "外卖 30 分钟送达", "metric": "minutes", "value": 30, "channels": ["外卖"]},
             {

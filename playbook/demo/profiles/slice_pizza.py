@@ -37,6 +37,7 @@ PROFILE = DemoProfile(
         "language": "en",
         "currency": "USD",
         "journey_stages": list(STAGES),
+        "purchase_stages": [AWARE, CONSIDER, ORDER],
         "promises": [
             {
                 "text": "Delivered in 30 minutes",

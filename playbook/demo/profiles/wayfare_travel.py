@@ -38,6 +38,7 @@ PROFILE = DemoProfile(
         "language": "zh",
         "currency": "CNY",
         "journey_stages": list(STAGES),
+        "purchase_stages": [AWARE, CONSIDER, ORDER],
         "promises": [
             {"text": "出票 15 分钟", "metric": "minutes", "value": 15, "channels": list(ALL)},
             {"text": "客服 2 分钟响应", "metric": "minutes", "value": 2, "channels": ["电话客服"]},

@@ -39,6 +39,11 @@ def plan(lang: str) -> pd.DataFrame:
                 "framework_id": f"fw{order}",
                 "framework_order": order,
                 "framework": framework,
+                "action_id": f"action{order}",
+                "element_id": f"element{order}",
+                "element": "An element",
+                "priority": 100.0 - order,
+                "page": f"0{order}_fw.html",
             }
             for phase, phase_label, kpi, owner, order, framework in rows
         ]

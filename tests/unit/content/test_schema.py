@@ -22,3 +22,28 @@ def test_a_key_given_twice_is_an_error_naming_the_file_and_line(tmp_path):
 
 def test_the_shipped_common_file_has_no_duplicate_keys():
     load_common_file(CONTENT_DIR / "common.yaml")
+
+
+def test_a_reading_condition_names_its_indicator():
+    from pydantic import ValidationError
+
+    from playbook.content import Condition
+
+    assert Condition(indicator="price_elasticity", reading=["inelastic"]).reading == ["inelastic"]
+    with pytest.raises(ValidationError, match="need 'indicator'"):
+        Condition(reading=["inelastic"])
+    with pytest.raises(ValidationError, match="'below', 'above' or 'reading'"):
+        Condition(indicator="price_elasticity")
+
+
+def test_reading_scores_stay_within_0_to_100():
+    from pydantic import ValidationError
+
+    from playbook.content import IndicatorRef
+
+    ref = {"id": "price_elasticity", "direction": "higher", "target": -1.0, "floor": -2.0}
+    assert IndicatorRef(**ref, reading_scores={"inelastic": 100}).reading_scores == {
+        "inelastic": 100
+    }
+    with pytest.raises(ValidationError, match="within 0–100: elastic"):
+        IndicatorRef(**ref, reading_scores={"elastic": -5})

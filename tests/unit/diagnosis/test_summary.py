@@ -327,7 +327,13 @@ def test_action_target_prefers_the_condition_then_the_kpi_label_then_the_first_i
                 [("promise_kept_rate", 1), ("top_box_csat", 1), ("repurchase_rate", 1)],
                 [
                     {**_action("on_csat", 30), "when": {"indicator": "top_box_csat", "above": 0}},
-                    {**_action("named", 30), "kpi": {"zh": "复购率", "en": "Repurchase rate"}},
+                    {
+                        **_action("named", 30),
+                        "kpi": {
+                            "zh": "期内复购率（期内下单 ≥ 2 次的客户占比）",
+                            "en": "Repeat rate (customers with 2+ orders in the period)",
+                        },
+                    },
                     _action("plain", 30),
                 ],
             )
@@ -341,7 +347,7 @@ def test_action_target_prefers_the_condition_then_the_kpi_label_then_the_first_i
     diag = _diag(fw, "d1", 50.0, "developing", ["on_csat", "named", "plain"], results)
     on_csat, named, plain = diag.actions
     assert summary.action_target(diag, on_csat, "en") == "60.0%"  # its condition's indicator
-    assert summary.action_target(diag, named, "en") == "45.0%"  # "Repurchase rate" in the KPI
+    assert summary.action_target(diag, named, "en") == "45.0%"  # the repeat rate's label in the KPI
     assert summary.action_target(diag, named, "zh") == "45.0%"  # 复购率 in the Chinese KPI
     assert summary.action_target(diag, plain, "en") == "95.0%"  # first measured indicator
     unmeasured = _diag(fw, "d1", 50.0, "developing", ["plain"], ())

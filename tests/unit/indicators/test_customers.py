@@ -152,16 +152,19 @@ def test_multi_scene_customer_share_missing_scene():
 # --- multichannel_customer_share --------------------------------------------------------------
 
 
-def test_multichannel_customer_share_by_channel():
+def test_multichannel_customer_share_by_main_channel():
     o = _orders(["c1", "c1", "c2", "c2", "c3"],
                 channel=["app", "store", "app", "app", "delivery"])  # fmt: skip
     m = get("multichannel_customer_share").measure(_data(o))
     # c1 uses app + store; c2 only app; c3 only delivery -> 1/3
     assert m.value == pytest.approx(1 / 3)
     assert m.n == 3
-    # app customers c1, c2 -> 1/2; store c1 -> 1; delivery c3 -> 0 (weakest)
-    assert m.by.to_dict() == pytest.approx({"app": 0.5, "delivery": 0.0, "store": 1.0})
-    assert m.by_n.to_dict() == {"app": 2, "delivery": 1, "store": 1}
+    # each customer counted once, under their main channel (c1's tie app/store -> app):
+    # app c1 (multi), c2 (not) -> 1/2; delivery c3 -> 0
+    assert m.by.to_dict() == pytest.approx({"app": 0.5, "delivery": 0.0})
+    assert m.by_n.to_dict() == {"app": 2, "delivery": 1}
+    # the breakdown decomposes the headline: (1/2 x 2 + 0 x 1) / 3 = 1/3
+    assert (m.by * m.by_n).sum() / m.by_n.sum() == pytest.approx(m.value)
 
 
 def test_multichannel_customer_share_no_rows():

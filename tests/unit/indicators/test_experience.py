@@ -10,12 +10,15 @@ import pytest
 from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators import get, registered
+from playbook.indicators.experience import purchase_stages
 
 NAN = float("nan")
 STAGES = ["discover", "order", "pickup"]
 
 
-def _data(stages: list[str] | None = None, **tables: pd.DataFrame) -> ClientData:
+def _data(
+    stages: list[str] | None = None, purchase: list[str] | None = None, **tables: pd.DataFrame
+) -> ClientData:
     config = ClientConfig(
         id="t",
         name="T",
@@ -24,6 +27,7 @@ def _data(stages: list[str] | None = None, **tables: pd.DataFrame) -> ClientData
         currency="USD",
         channels=["app", "store"],
         journey_stages=STAGES if stages is None else stages,
+        purchase_stages=purchase or [],
     )
     return ClientData(config=config, tables=tables)
 
@@ -312,6 +316,48 @@ def test_worst_stage_conversion_counts_customers_reaching_both_stages():
     assert list(m.detail["customers"]) == [3, 4, 2]
     conv = list(m.detail["conversion"])
     assert math.isnan(conv[0]) and conv[1:] == [pytest.approx(2 / 3), pytest.approx(0.5)]
+
+
+#: discover -> order: c1, c2 of c1, c2, c3 = 2/3; order -> pickup: c1 of c1, c2 = 1/2
+FUNNEL = [
+    ("c1", 1, "discover", "app"),
+    ("c1", 2, "order", "app"),
+    ("c1", 3, "pickup", "app"),
+    ("c2", 1, "discover", "app"),
+    ("c2", 2, "order", "app"),
+    ("c3", 1, "discover", "app"),
+]
+
+
+def test_worst_stage_conversion_skips_post_purchase_steps():
+    # pickup is post-purchase: its 1/2 is shown in the funnel but the weakest purchase step
+    # is discover -> order at 2/3
+    m = _measure(
+        "worst_stage_conversion", _data(purchase=["discover", "order"], journey=_journey(FUNNEL))
+    )
+    assert m.value == pytest.approx(2 / 3)
+    assert m.by.to_dict() == {"order": pytest.approx(2 / 3)}
+    assert list(m.detail["purchase"]) == [True, True, False]
+    assert m.detail["conversion"].iloc[2] == pytest.approx(0.5)
+
+
+def test_purchase_funnel_ends_at_the_stage_that_carries_order_ids():
+    # nothing declared: the order events carry order ids, so order ends the purchase funnel
+    order_ids = [None, "o1", None, None, "o2", None]
+    j = _journey(FUNNEL, order_id=order_ids)
+    assert purchase_stages(_data(journey=j)) == ["discover", "order"]
+    assert _measure("worst_stage_conversion", _data(journey=j)).value == pytest.approx(2 / 3)
+    # completion = reaching order: c1, c2 of 3 customers
+    assert _measure("journey_completion_rate", _data(journey=j)).value == pytest.approx(2 / 3)
+    # no order ids and nothing declared: every declared stage is a purchase stage
+    assert purchase_stages(_data(journey=_journey(FUNNEL))) == STAGES
+
+
+def test_purchase_stages_must_follow_the_journey_order():
+    with pytest.raises(ValueError, match="purchase_stages must be journey_stages"):
+        _data(purchase=["order", "discover"])
+    with pytest.raises(ValueError, match="purchase_stages must be journey_stages"):
+        _data(purchase=["discover", "checkout"])
 
 
 def test_worst_stage_conversion_needs_stages_and_customers_at_them():

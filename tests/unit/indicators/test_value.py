@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
+from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds, rfm
 from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators import get
@@ -13,6 +13,7 @@ from playbook.indicators.value import (
     churn_settings,
     clv_assumptions,
     clv_settings,
+    rfm_bands,
     rfm_thresholds,
     tier_thresholds,
 )
@@ -127,6 +128,61 @@ def test_platinum_revenue_share_counts_rfm_platinum_and_gold():
     # app: A 500 of A 500 + C 300 + E 100 = 5/9; store: B 400 of B 400 + D 200 = 2/3
     assert m.by.to_dict() == pytest.approx({"app": 5 / 9, "store": 2 / 3})
     assert m.by_n.to_dict() == {"app": 9, "store": 6}
+
+
+def history() -> pd.DataFrame:
+    """Five customers over 1–20 January 2025, 100 per order; the period is 11–20 January.
+
+    Recency to the period's end (21 January, 00:00) from an order at noon on day d: 20.5 - d.
+
+    A: days 1, 3, 5, 7, 15 (5 orders)  R 5.5 days -> rank 4 of 5; F 5 -> rank 4; M 500 -> 4
+    B: day 16 (1 order)                R 4.5 -> 5; F 1 and E 1 tie (mid-rank 1.5) -> 2; M 2
+    C: days 1–6 (6 orders, none since) R 14.5 -> 2; F 6 -> 5; M 600 -> 5
+    D: days 12, 14 (2 orders)          R 6.5 -> 3; F 2 -> 3; M 200 -> 3
+    E: day 2 (1 order)                 R 18.5 -> 1; F -> 2; M -> 2
+
+    With 5 customers and 5 bins a mid-rank r scores 1 + floor(r - 0.5): ranks read directly,
+    the tie at 1.5 scores 2. Bands: A 12 -> second band (gold); C: R 2 <= 2 and F+M 10 >= 6
+    -> lapsing (at_risk); B 9, D 9 and E 5 -> base band (silver).
+    """
+    rows = [("A", d, 100.0, "app") for d in (1, 3, 5, 7, 15)]
+    rows += [("B", 16, 100.0, "store")]
+    rows += [("C", d, 100.0, "app") for d in range(1, 7)]
+    rows += [("D", 12, 100.0, "store"), ("D", 14, 100.0, "store"), ("E", 2, 100.0, "app")]
+    return _orders(rows)
+
+
+def test_rfm_bands_read_each_customers_whole_history():
+    period = _data(history()).between(pd.Timestamp("2025-01-11"), pd.Timestamp("2025-01-21"))
+    bands = rfm_bands(period).set_index("customer_id")
+    assert bands["recency_days"].to_dict() == pytest.approx(
+        {"A": 5.5, "B": 4.5, "C": 14.5, "D": 6.5, "E": 18.5}
+    )
+    assert bands["rfm_code"].to_dict() == {
+        "A": "444",
+        "B": "522",
+        "C": "255",
+        "D": "333",
+        "E": "122",
+    }
+    assert bands["tier"].to_dict() == {
+        "A": "gold",
+        "B": "silver",
+        "C": "at_risk",
+        "D": "silver",
+        "E": "silver",
+    }
+    # D ordered 2 and 4 days before the period's last order: scored on the period alone
+    # (A, B, D; R ranks 2, 3, 1 of 3 -> D scores R 1, F+M 5+5) it would be "at risk"
+    alone = rfm(period.orders, thresholds=rfm_thresholds()).set_index("customer_id")
+    assert alone.loc["D", "tier"] == "at_risk"
+    m = get("platinum_revenue_share").measure(period)
+    # revenue to the period's end: A 500, B 100, C 600, D 200, E 100 = 1500; A is in the
+    # second band: 500 / 1500
+    assert m.value == pytest.approx(500 / 1500)
+    assert m.n == 15
+    # app: A 500 of A 500 + C 600 + E 100; store: 0 of B 100 + D 200
+    assert m.by.to_dict() == pytest.approx({"app": 500 / 1200, "store": 0.0})
 
 
 def test_platinum_revenue_share_needs_order_amounts():

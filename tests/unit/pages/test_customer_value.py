@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
 from playbook.data.contract import Assessment, ClientConfig
 from playbook.data.model import ClientData
+from playbook.pages import page_from_data
 from playbook.pages.customer_value import (
     CustomerValuePage,
     churn_risk_html,
@@ -15,7 +18,7 @@ from playbook.pages.customer_value import (
     rfm_tiers_html,
     tier_economics_html,
 )
-from playbook.pages.word_of_mouth_risk import WordOfMouthRiskPage, nps_breakdown_html
+from playbook.pages.word_of_mouth_risk import nps_breakdown_html
 
 T = TierThresholds()
 
@@ -67,9 +70,12 @@ def rhythm() -> pd.DataFrame:
 
 
 def test_rfm_tiers_show_titles_rules_and_shares_in_both_languages():
-    zh, en = rfm_tiers_html(ladder(), T, "zh", "CNY"), rfm_tiers_html(ladder(), T, "en", "USD")
+    zh, en = (
+        str(rfm_tiers_html(ladder(), T, "zh", "CNY")),
+        str(rfm_tiers_html(ladder(), T, "en", "USD")),
+    )
     assert "RFM 分层明细" in zh and "RFM tiers in detail" in en
-    assert "铂金" in zh and "Platinum" in en
+    assert "RFM 顶层" in zh and "RFM top band" in en  # not the client's own "Platinum"
     assert "R+F+M score ≥ 13 (of 15)" in en
     # platinum: A alone, 1 of 5 customers = 20.0 %, 500 of 1500 revenue = 33.3 %
     assert "20.0%" in en and "33.3%" in en
@@ -79,8 +85,11 @@ def test_rfm_tiers_show_titles_rules_and_shares_in_both_languages():
 
 
 def test_rfm_tiers_without_usable_orders_say_what_they_need():
-    page = rfm_tiers_html(ladder().iloc[0:0], T, "en", "USD")
-    assert "it needs: orders.customer_id, orders.order_time, orders.amount" in page
+    page = str(rfm_tiers_html(ladder().iloc[0:0], T, "en", "USD"))
+    assert (
+        "it needs: which customer placed each order, when each order was placed, "
+        "the amount of each order" in page
+    )
     assert "<img" not in page
 
 
@@ -89,8 +98,8 @@ def test_rfm_tiers_without_usable_orders_say_what_they_need():
 
 def test_lifetime_value_states_the_method_and_every_assumption():
     a = CLVAssumptions(horizon_months=6, monthly_retention=0.9)
-    en = lifetime_value_html(ladder(), a, T, "en", "USD")
-    zh = lifetime_value_html(ladder(), a, T, "zh", "CNY")
+    en = str(lifetime_value_html(ladder(), a, T, "en", "USD"))
+    zh = str(lifetime_value_html(ladder(), a, T, "zh", "CNY"))
     assert "Customer lifetime value" in en and "客户终身价值" in zh
     assert "Method and assumptions" in en and "估算方法与假设" in zh
     assert "Monthly retention" in en and "90.0%" in en
@@ -102,17 +111,16 @@ def test_lifetime_value_states_the_method_and_every_assumption():
 
 
 def test_lifetime_value_without_orders_says_what_it_needs():
-    assert "orders.amount" in lifetime_value_html(
-        ladder().iloc[0:0], CLVAssumptions(), T, "en", "USD"
-    )
+    page = str(lifetime_value_html(ladder().iloc[0:0], CLVAssumptions(), T, "en", "USD"))
+    assert "the amount of each order" in page and "orders.amount" not in page
 
 
 # --- churn risk ----------------------------------------------------------------------------
 
 
 def test_churn_risk_headline_counts_customers_and_revenue_at_risk():
-    en = churn_risk_html(rhythm(), None, ChurnRules(), T, "en", "USD")
-    zh = churn_risk_html(rhythm(), None, ChurnRules(), T, "zh", "CNY")
+    en = str(churn_risk_html(rhythm(), None, ChurnRules(), T, "en", "USD"))
+    zh = str(churn_risk_html(rhythm(), None, ChurnRules(), T, "zh", "CNY"))
     assert "Churn risk" in en and "流失风险" in zh
     # c1 and c4: 2 of 4 customers, 30 + 50 = 80 of 200 revenue
     assert "2 customers (50.0%)" in en
@@ -124,15 +132,15 @@ def test_churn_risk_by_the_clients_tiers_escapes_tier_names():
     customers = pd.DataFrame(
         {"customer_id": ["c1", "c2", "c3", "c4"], "tier": ["<b>VIP</b>", "basic", "basic", "basic"]}
     )
-    page = churn_risk_html(rhythm(), customers, ChurnRules(), T, "en", "USD")
+    page = str(churn_risk_html(rhythm(), customers, ChurnRules(), T, "en", "USD"))
     assert "&lt;b&gt;VIP&lt;/b&gt;" in page and "<b>VIP" not in page
-    assert "By the client&#x27;s own tiers (customers.tier)" in page
+    assert "By the client&#x27;s own membership tiers" in page and "customers.tier" not in page
 
 
 def test_churn_risk_needs_repeat_customers():
     one_each = _orders([("c1", 1, 10.0), ("c2", 5, 10.0)])
-    page = churn_risk_html(one_each, None, ChurnRules(), T, "en", "USD")
-    assert "it needs: orders (≥ 2 orders per customer)" in page
+    page = str(churn_risk_html(one_each, None, ChurnRules(), T, "en", "USD"))
+    assert "it needs: an order history long enough for some customers to have ordered twice" in page
 
 
 # --- tier economics ------------------------------------------------------------------------
@@ -142,7 +150,7 @@ def test_tier_economics_follows_the_clients_tier_order():
     customers = pd.DataFrame(
         {"customer_id": list("ABCDE"), "tier": ["gold", "gold", "basic", "basic", "basic"]}
     )
-    page = tier_economics_html(ladder(), customers, ["gold", "basic"], T, "en", "USD")
+    page = str(tier_economics_html(ladder(), customers, ["gold", "basic"], T, "en", "USD"))
     assert "Tier economics" in page
     assert page.index(">gold<") < page.index(">basic<")
     # gold: A + B = 900 of 1500 = 60.0 %, 2 of 5 customers = 40.0 %, value index 1.50
@@ -150,9 +158,9 @@ def test_tier_economics_follows_the_clients_tier_order():
 
 
 def test_tier_economics_without_client_tiers_uses_rfm_and_says_so():
-    page = tier_economics_html(ladder(), None, [], T, "zh", "CNY")
+    page = str(tier_economics_html(ladder(), None, [], T, "zh", "CNY"))
     assert "按 RFM 分层（未提供客户等级）" in page
-    assert "customers.tier" in page
+    assert "每位客户的会员等级" in page and "customers.tier" not in page
 
 
 # --- NPS -----------------------------------------------------------------------------------
@@ -168,8 +176,8 @@ def test_nps_breakdown_by_segment_and_touchpoint_escapes_names():
         }
     )
     customers = pd.DataFrame({"customer_id": ["c1", "c2"], "segment": ["students", "A&B"]})
-    en = nps_breakdown_html(survey, customers, "en")
-    zh = nps_breakdown_html(survey, customers, "zh")
+    en = str(nps_breakdown_html(survey, customers, "en"))
+    zh = str(nps_breakdown_html(survey, customers, "zh"))
     assert "NPS by customer segment" in en and "按客户细分的净推荐值" in zh
     # 2 promoters, 1 detractor of 4: 50 % - 25 % = 25
     assert "Overall NPS 25 (4 answers: promoters 50.0%, passives 25.0%, detractors 25.0%)" in en
@@ -177,11 +185,13 @@ def test_nps_breakdown_by_segment_and_touchpoint_escapes_names():
 
 
 def test_nps_breakdown_without_survey_or_segments_says_what_it_needs():
-    assert "it needs: survey.nps" in nps_breakdown_html(None, None, "en")
+    needs = str(nps_breakdown_html(None, None, "en"))
+    assert "it needs: likelihood-to-recommend scores (0–10)" in needs
     survey = pd.DataFrame({"response_id": ["r1"], "nps": [9]})
-    page = nps_breakdown_html(survey, None, "en")
-    assert "survey.customer_id, customers.segment" in page
-    assert "it needs: survey.touchpoint" in page
+    page = str(nps_breakdown_html(survey, None, "en"))
+    assert "which customer gave each survey answer, the segment each customer belongs to" in page
+    assert "it needs: the touchpoint each survey answer is about" in page
+    assert not re.search(r"\b(survey|customers)\.[a-z]", page)
 
 
 # --- pages on an orders-only client --------------------------------------------------------
@@ -201,16 +211,16 @@ def _client(assessment: Assessment | None = None) -> ClientData:
 
 @pytest.fixture(scope="module")
 def value_page() -> CustomerValuePage:
-    return CustomerValuePage.from_data(_client(), "zh", "2025-01-10", 30)
+    return page_from_data("customer_value", _client(), "zh", "2025-01-10", 30)
 
 
 def test_customer_value_page_runs_every_analysis_on_orders_only(value_page):
     assert value_page.lang == "zh"
-    assert "客户价值与忠诚度" in value_page.page.header_html()
-    assert "RFM 分层明细" in value_page.rfm_tiers_html()
-    assert "估算方法与假设" in value_page.lifetime_value_html()
-    assert "2 位客户（50.0%）" in value_page.churn_risk_html()
-    assert "customers.tier" in value_page.tier_economics_html()
+    assert "客户价值与忠诚度" in str(value_page.header())
+    assert "RFM 分层明细" in str(value_page.rfm_tiers())
+    assert "估算方法与假设" in str(value_page.lifetime_value())
+    assert "2 位客户（50.0%）" in str(value_page.churn_risk())
+    assert "每位客户的会员等级" in str(value_page.tier_economics())
 
 
 def test_word_of_mouth_page_scores_the_checklist_from_the_workshop():
@@ -221,12 +231,12 @@ def test_word_of_mouth_page_scores_the_checklist_from_the_workshop():
             }
         }
     )
-    page = WordOfMouthRiskPage.from_data(_client(assessment), "en", "2025-01-10", 30)
-    checklist = page.risk_checklist_html()
+    page = page_from_data("word_of_mouth_risk", _client(assessment), "en", "2025-01-10", 30)
+    checklist = str(page.risk_checklist())
     assert "Risk and compliance checklist, scored" in checklist
     # privacy 4/5 from the workshop -> 75; continuity has neither data nor a workshop score
     assert ">75<" in checklist
     assert "&lt;script&gt;x&lt;/script&gt; consent logged" in checklist
     assert "<script>x" not in checklist
     assert "Not assessed yet" in checklist
-    assert "it needs: survey.nps" in page.nps_breakdown_html()
+    assert "it needs: likelihood-to-recommend scores (0–10)" in str(page.nps_breakdown())

@@ -16,6 +16,7 @@ from playbook.data.contract import Assessment, ClientConfig
 from playbook.data.model import ClientData
 from playbook.diagnosis import diagnose
 from playbook.diagnosis.summary import summarise
+from playbook.pages import open_page
 from playbook.pages.executive_summary import SummaryPage, header_html
 
 AS_OF, DAYS = "2025-01-31", 30
@@ -63,12 +64,14 @@ def data() -> ClientData:
 
 @pytest.fixture(scope="module")
 def zh(data) -> SummaryPage:
-    return SummaryPage.from_data(data, "", AS_OF, DAYS, generated=date(2025, 2, 3))
+    return SummaryPage.from_data(
+        "executive_summary", data, "", AS_OF, DAYS, generated=date(2025, 2, 3)
+    )
 
 
 @pytest.fixture(scope="module")
 def en(data) -> SummaryPage:
-    return SummaryPage.from_data(data, "en", AS_OF, DAYS)
+    return SummaryPage.from_data("executive_summary", data, "en", AS_OF, DAYS)
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +110,13 @@ def test_overall_maturity_is_the_mean_of_the_framework_scores(zh, diagnoses):
     mean = sum(scores) / len(scores)
 
     assert zh.summary.score == pytest.approx(mean)
-    header = zh.header_html()
+    header = str(zh.header())
     assert f"<strong>{mean:.0f}</strong>/100" in header
     assert f"{len(scores)}/{len(diagnoses)} 个框架有得分" in header
 
 
 def test_framework_table_shows_each_framework_score_and_links_its_page(zh, diagnoses):
-    page = zh.framework_scores_html()
+    page = str(zh.framework_scores())
     table = rows(page)
 
     assert len(table) == len(diagnoses)
@@ -129,12 +132,12 @@ def test_framework_table_shows_each_framework_score_and_links_its_page(zh, diagn
 def test_a_gap_shows_score_weight_and_priority(data):
     # fulfil_promise: 9 of 10 kept = 0.90 -> (0.90 - 0.80) / (0.95 - 0.80) = 66.7 (the
     # reliability gap has no survey); weight 3 + 2 = 5; priority (100 - 66.7) x 5 = 166.7
-    page = SummaryPage.from_data(data, "en", AS_OF, DAYS)
+    page = SummaryPage.from_data("executive_summary", data, "en", AS_OF, DAYS)
     diags = list(page.diagnoses)
     every_gap = replace(page, summary=summarise(diags, "en", top_n=100))
     title = framework("exceed_expectations").element("fulfil_promise").title.en
 
-    row = next(r for r in rows(every_gap.top_gaps_html()) if r[1] == title)
+    row = next(r for r in rows(str(every_gap.top_gaps())) if r[1] == title)
 
     assert row[3:] == ["67", "Developing", "5", "167"]
 
@@ -146,7 +149,7 @@ def test_top_gaps_are_ranked_by_priority(zh, diagnoses):
         for e in d.elements
         if e.score is not None
     }
-    table = rows(zh.top_gaps_html())
+    table = rows(str(zh.top_gaps()))
 
     listed = [scored[(r[2], r[1])] for r in table]
     assert [r[0] for r in table] == [str(i) for i in range(1, len(table) + 1)]
@@ -158,7 +161,7 @@ def test_top_gaps_are_ranked_by_priority(zh, diagnoses):
 
 
 def test_each_gap_links_to_its_framework_page(zh):
-    page = zh.top_gaps_html()
+    page = str(zh.top_gaps())
     pages = {f"{fw.order:02d}_{fw.id}.html" for fw in frameworks()}
 
     links = re.findall(r'<a href="([^"]+)">', page)
@@ -168,7 +171,7 @@ def test_each_gap_links_to_its_framework_page(zh):
 
 def test_plan_rows_are_applicable_actions_with_kpi_target_and_owner(en, diagnoses):
     applicable = {a.text.en: a for d in diagnoses for e in d.elements for a in e.actions}
-    page = en.plan_html()
+    page = str(en.plan())
     table = rows(page)
 
     assert table, "the fixture has actions that apply"
@@ -183,14 +186,14 @@ def test_plan_rows_are_applicable_actions_with_kpi_target_and_owner(en, diagnose
 
 def test_not_assessed_lists_every_element_without_a_score(en, diagnoses):
     missing = [e.element.title.en for d in diagnoses for e in d.elements if e.score is None]
-    table = rows(en.not_assessed_html())
+    table = rows(str(en.not_assessed()))
 
     assert [r[0] for r in table] == missing
 
 
 def test_titles_follow_the_language(zh, en):
-    page_zh = zh.header_html() + zh.framework_scores_html()
-    page_en = en.header_html() + en.framework_scores_html()
+    page_zh = str(zh.header()) + str(zh.framework_scores())
+    page_en = str(en.header()) + str(en.framework_scores())
 
     assert "<h1>执行摘要</h1>" in page_zh and 'lang="zh-CN"' in page_zh
     assert "<h1>Executive summary</h1>" in page_en and 'lang="en"' in page_en
@@ -203,7 +206,7 @@ def test_titles_follow_the_language(zh, en):
 
 
 def test_client_strings_are_escaped(zh):
-    header = zh.header_html()
+    header = str(zh.header())
 
     assert "Brew &amp; &lt;Co&gt;" in header
     assert "咖啡&lt;连锁&gt;" in header
@@ -212,14 +215,14 @@ def test_client_strings_are_escaped(zh):
 
 def test_orders_only_client_renders_with_elements_not_assessed(make_client):
     clients_dir = make_client()  # "acme": 4 orders, no other table, no assessment
-    page = SummaryPage.open("acme", str(clients_dir), "en")
+    page = open_page("executive_summary", "acme", str(clients_dir), "en")
     data = load_client("acme", clients_dir)
     diags = [diagnose(fw.id, data) for fw in frameworks()]
 
-    markup = page.html()
+    markup = str(page.html())
     assert "Acme Coffee" in markup
     missing = [e.element.title.en for d in diags for e in d.elements if e.score is None]
-    table = rows(page.not_assessed_html())
+    table = rows(str(page.not_assessed()))
     assert [r[0] for r in table] == missing
     delight = framework("exceed_expectations").element("create_delight").title.en
     assert "survey" in next(r for r in table if r[0] == delight)[2]  # the data it needs
@@ -235,10 +238,10 @@ def test_empty_sections_say_so(en):
     )
     page = replace(en, summary=empty)
 
-    assert "there is no gap to prioritise" in page.top_gaps_html()
-    assert "No recommended action applies now." in page.plan_html()
-    assert "Every element has been assessed." in page.not_assessed_html()
-    assert "<img" not in page.radar_html()
+    assert "there is no gap to prioritise" in str(page.top_gaps())
+    assert "No recommended action applies now." in str(page.plan())
+    assert "Every element has been assessed." in str(page.not_assessed())
+    assert "<img" not in str(page.radar())
 
 
 def test_header_needs_a_diagnosis(en):
@@ -248,9 +251,9 @@ def test_header_needs_a_diagnosis(en):
 
 def test_unknown_language_fails_before_reading_data():
     with pytest.raises(ValueError, match="lang must be one of"):
-        SummaryPage.open("no_such_client", "", "fr")
+        open_page("executive_summary", "no_such_client", "", "fr")
 
 
 def test_unknown_client_fails(tmp_path):
     with pytest.raises(UnknownClientError):
-        SummaryPage.open("no_such_client", str(tmp_path))
+        open_page("executive_summary", "no_such_client", str(tmp_path))

@@ -8,6 +8,7 @@ import pytest
 from playbook.content import framework
 from playbook.data.contract import Assessment, ClientConfig
 from playbook.data.model import ClientData
+from playbook.pages import open_page, page_from_data
 from playbook.pages.framework import FrameworkPage, resolve_lang
 
 FW = "exceed_expectations"
@@ -48,12 +49,12 @@ def client_data() -> ClientData:
 
 @pytest.fixture(scope="module")
 def zh() -> FrameworkPage:
-    return FrameworkPage.from_data(FW, client_data(), "", "2025-01-31", 30)
+    return page_from_data(FW, client_data(), "", "2025-01-31", 30)
 
 
 @pytest.fixture(scope="module")
 def en() -> FrameworkPage:
-    return FrameworkPage.from_data(FW, client_data(), "en", "2025-01-31", 30)
+    return page_from_data(FW, client_data(), "en", "2025-01-31", 30)
 
 
 def test_empty_lang_takes_the_clients_language(zh):
@@ -61,7 +62,7 @@ def test_empty_lang_takes_the_clients_language(zh):
 
 
 def test_header_names_framework_client_period_and_question(zh):
-    page = zh.header_html()
+    page = str(zh.header())
     fw = framework(FW)
     assert fw.title.zh in page
     assert fw.question.zh in page
@@ -71,17 +72,17 @@ def test_header_names_framework_client_period_and_question(zh):
 
 
 def test_client_strings_are_escaped(zh):
-    page = zh.header_html()
+    page = str(zh.header())
     assert "Brew &amp; &lt;Co&gt;" in page
     assert "<Co>" not in page
-    delight = zh.element_html("create_delight")
+    delight = str(zh.element("create_delight"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 生日惊喜卡" in delight
     assert "<script>" not in delight
 
 
 def test_element_shows_title_score_band_and_applicable_actions(zh, en):
     element = framework(FW).element("fulfil_promise")
-    page_zh, page_en = zh.element_html("fulfil_promise"), en.element_html("fulfil_promise")
+    page_zh, page_en = str(zh.element("fulfil_promise")), str(en.element("fulfil_promise"))
     assert f"1. {element.title.zh}" in page_zh
     assert f"1. {element.title.en}" in page_en
     # 9 of 10 kept = 0.90; score (0.90 - 0.80) / (0.95 - 0.80) = 2/3 -> 67, band developing
@@ -96,7 +97,7 @@ def test_element_shows_title_score_band_and_applicable_actions(zh, en):
 
 
 def test_element_shows_finding_chart_and_indicator_table(en):
-    page = en.element_html("fulfil_promise")
+    page = str(en.element("fulfil_promise"))
     assert "Promise-kept rate 90.0% (target 95.0%" in page
     assert "weakest channel: 外卖 at 80.0%" in page  # 4 of 5 delivery orders kept
     assert page.count("<img ") == 1  # promise kept by channel; reliability gap has no survey
@@ -106,19 +107,44 @@ def test_element_shows_finding_chart_and_indicator_table(en):
 
 
 def test_element_without_data_says_what_would_measure_it(en, zh):
-    page = en.element_html("personalised_service")
+    page = str(en.element("personalised_service"))
     assert "Not measured from data" in page
-    assert "not measured; needs customers" in page
+    # what is missing, in business words: the customer list (tiers) and the survey
+    assert "not measured yet; it would be measured from a customer list" in page
+    assert "Would be measured from: a customer list with membership tiers" in page
+    assert "customers.tier" not in page and "survey.csat" not in page
     assert "Not assessed" in page
     assert "<img " not in page  # never a blank chart
     start = framework(FW).element("personalised_service")
     no_data_actions = [a for a in start.actions if a.when.no_data]
     assert all(a.text.en in page for a in no_data_actions)
-    assert "需提供 customers" in zh.element_html("personalised_service")
+    assert "暂未衡量，需要客户名单（含会员等级和注册日期）" in str(
+        zh.element("personalised_service")
+    )
+
+
+def test_the_data_request_note_names_files_and_columns_for_the_strategist(en):
+    note = str(en.data_request())
+    # the strategist's note names our files and columns, with the business meaning beside them
+    assert "<code>customers</code>" in note and "<code>survey</code>" in note
+    assert "a customer list with membership tiers and sign-up dates" in note
+    assert "Introduce personalised service" in note
+    # the orders carry promised and actual minutes: fulfilling the promise needs no request
+    assert "<code>orders.promised_minutes</code>" not in note
+
+
+def test_the_page_cites_its_source_by_title_and_only_the_value_add_page_has_an_introduction(en):
+    assert "Method based on" in str(en.header())
+    assert "Five Ways to Exceed Service Expectations (Part 1)&quot;, 2025-08-25" in str(en.header())
+    assert str(en.introduction()) == ""
+    value_add = page_from_data("value_add_plan", client_data(), "en", "2025-01-31", 30)
+    intro = str(value_add.introduction())
+    assert "Chapter 1 · Service marketing and its market" in intro
+    assert "standardisation against personalisation" in intro and "Accenture (survey)" in intro
 
 
 def test_element_without_data_uses_the_workshop_assessment(en):
-    page = en.element_html("create_delight")
+    page = str(en.element("create_delight"))
     # workshop 4/5 maps to (4 - 1) / 4 * 100 = 75 -> strong
     assert "<strong>75</strong>/100" in page
     assert "Strong" in page
@@ -126,7 +152,7 @@ def test_element_without_data_uses_the_workshop_assessment(en):
 
 
 def test_overview_lists_every_element_with_radar(zh):
-    page = zh.overview_html()
+    page = str(zh.overview())
     for i, element in enumerate(framework(FW).elements, start=1):
         assert f"{i}. {element.title.zh}" in page
     assert "未评估" in page  # personalised service has neither data nor workshop score
@@ -135,13 +161,13 @@ def test_overview_lists_every_element_with_radar(zh):
 
 def test_unknown_element_fails(en):
     with pytest.raises(KeyError, match="no element 'nope'"):
-        en.element_html("nope")
+        str(en.element("nope"))
 
 
 def test_lang_must_be_zh_or_en():
     with pytest.raises(ValueError, match="lang must be one of zh, en"):
-        FrameworkPage.from_data(FW, client_data(), "fr", "2025-01-31", 30)
+        page_from_data(FW, client_data(), "fr", "2025-01-31", 30)
     with pytest.raises(ValueError, match="got 'de'"):
-        FrameworkPage.open(FW, "no_such_client", lang="de")  # fails before reading data
+        open_page(FW, "no_such_client", lang="de")  # fails before reading data
     assert resolve_lang("", "en") == "en"
     assert resolve_lang("zh", "en") == "zh"

@@ -8,6 +8,7 @@ import pytest
 from playbook.content import framework
 from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
+from playbook.pages import page_from_data
 from playbook.pages.marketing_decisions import MarketingPage, experiments_html, funnel_html
 from playbook.pages.pricing_revenue import PricingPage, elasticity_html, package_options
 
@@ -38,54 +39,59 @@ def orders_only() -> ClientData:
 
 @pytest.fixture(scope="module")
 def pricing_zh() -> PricingPage:
-    return PricingPage.from_data(orders_only(), "", "2025-01-31", 30)
+    return page_from_data("pricing_revenue", orders_only(), "", "2025-01-31", 30)
 
 
 @pytest.fixture(scope="module")
 def pricing_en() -> PricingPage:
-    return PricingPage.from_data(orders_only(), "en", "2025-01-31", 30)
+    return page_from_data("pricing_revenue", orders_only(), "en", "2025-01-31", 30)
 
 
 @pytest.fixture(scope="module")
 def marketing_en() -> MarketingPage:
-    return MarketingPage.from_data(orders_only(), "en", "2025-01-31", 30)
+    return page_from_data("marketing_decisions", orders_only(), "en", "2025-01-31", 30)
 
 
 def test_pricing_titles_in_both_languages(pricing_zh, pricing_en):
     fw = framework("pricing_revenue")
-    assert fw.title.zh in pricing_zh.page.header_html()
-    assert fw.title.en in pricing_en.page.header_html()
-    assert fw.element("price_elasticity").title.zh in pricing_zh.elasticity_html()
-    assert fw.element("price_elasticity").title.en in pricing_en.elasticity_html()
+    assert fw.title.zh in str(pricing_zh.header())
+    assert fw.title.en in str(pricing_en.header())
+    assert fw.element("price_elasticity").title.zh in str(pricing_zh.elasticity())
+    assert fw.element("price_elasticity").title.en in str(pricing_en.elasticity())
 
 
 def test_marketing_titles_in_both_languages(marketing_en):
     fw = framework("marketing_decisions")
-    zh = MarketingPage.from_data(orders_only(), "zh", "2025-01-31", 30)
-    assert fw.title.zh in zh.page.header_html()
-    assert fw.title.en in marketing_en.page.header_html()
-    assert fw.element("conversion_funnel").title.zh in zh.funnel_html()
+    zh = page_from_data("marketing_decisions", orders_only(), "zh", "2025-01-31", 30)
+    assert fw.title.zh in str(zh.header())
+    assert fw.title.en in str(marketing_en.header())
+    assert fw.element("conversion_funnel").title.zh in str(zh.funnel())
 
 
 def test_orders_only_pricing_blocks_say_what_data_would_measure_them(pricing_zh, pricing_en):
-    assert "无法估计" in pricing_zh.elasticity_html()
-    assert "Not estimable" in pricing_en.elasticity_html()
-    assert "orders.quantity" in pricing_en.elasticity_html()
-    assert "too_cheap" in pricing_en.price_sensitivity_html()
-    assert "discount" in pricing_en.discount_html()
-    assert "<table>" in pricing_en.packages_html()  # packages need only the amounts
+    assert "无法估计" in str(pricing_zh.elasticity())
+    assert "Not estimable" in str(pricing_en.elasticity())
+    # in business words: what to record, never our column names
+    elasticity = str(pricing_en.elasticity())
+    assert "the number of items on each order" in elasticity and "orders.quantity" not in elasticity
+    sensitivity = str(pricing_en.price_sensitivity())
+    assert "too cheap, cheap, expensive, too expensive" in sensitivity
+    assert "too_cheap" not in sensitivity
+    assert "the discount given on each order" in str(pricing_en.discounts())
+    assert "<table>" in str(pricing_en.packages())  # packages need only the amounts
 
 
-def test_orders_only_marketing_blocks_name_the_missing_tables(marketing_en):
-    assert "journey table" in marketing_en.funnel_html()
-    assert "journey table" in marketing_en.attribution_html()
-    assert "experiments table" in marketing_en.experiments_html()
+def test_orders_only_marketing_blocks_say_what_data_is_missing(marketing_en):
+    for block in (str(marketing_en.funnel()), str(marketing_en.attribution())):
+        assert "a record of each customer&#x27;s journey" in block and "journey table" not in block
+    experiments = str(marketing_en.experiments())
+    assert "a record of each A/B test" in experiments and "experiments table" not in experiments
 
 
 def test_elasticity_says_prices_never_vary_when_one_price():
     orders = orders_only().orders.assign(amount=20.0, quantity=2.0)
 
-    page = elasticity_html(orders, "en")
+    page = str(elasticity_html(orders, "en"))
 
     assert "Not estimable" in page and "prices never vary" in page
 
@@ -108,10 +114,10 @@ def test_experiment_and_channel_names_are_escaped():
         }
     )
 
-    for page in (experiments_html(experiments, "en"), funnel_html(journey, CONFIG, "en")):
+    for page in (str(experiments_html(experiments, "en")), str(funnel_html(journey, CONFIG, "en"))):
         body = page.split("</style>", 1)[1]
         assert "<b>exp</b>" not in body and "<script>" not in body
-    assert "&lt;b&gt;exp&lt;/b&gt;" in experiments_html(experiments, "en")
+    assert "&lt;b&gt;exp&lt;/b&gt;" in str(experiments_html(experiments, "en"))
 
 
 def test_package_options_come_from_content_params_in_quantile_order():

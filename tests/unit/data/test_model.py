@@ -1,0 +1,84 @@
+"""Cutting a client's data to a period: dated rows, prorated costs, the history up to it.
+
+Every expected value is worked out by hand in the comment next to it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.data.clients import load_client
+from playbook.data.model import period_ends
+from playbook.diagnosis.core import diagnose
+
+#: Monthly costs of the store channel: February 280, March 310, April 300, May 999.
+COSTS = pd.DataFrame(
+    {
+        "period": ["2025-02-01", "2025-03-01", "2025-04-01", "2025-05-01"],
+        "channel": ["store"] * 4,
+        "service_cost": [280.0, 310.0, 300.0, 999.0],
+    }
+)
+
+#: Two orders of 1000 in the window 2025-03-17..04-15, one of 2000 in the 30 days before.
+ORDERS = pd.DataFrame(
+    {
+        "order_id": ["p1", "o1", "o2"],
+        "customer_id": ["c1", "c1", "c2"],
+        "order_time": ["2025-03-01 10:00", "2025-03-20 10:00", "2025-04-15 18:00"],
+        "channel": ["store"] * 3,
+        "amount": [2000.0, 1000.0, 1000.0],
+    }
+)
+
+
+def test_period_ends_are_calendar_months_for_month_starts():
+    starts = pd.Series(pd.to_datetime(["2024-02-01", "2024-12-01"]))
+    assert period_ends(starts).tolist() == [pd.Timestamp("2024-03-01"), pd.Timestamp("2025-01-01")]
+
+
+def test_period_ends_follow_the_usual_gap_otherwise():
+    # weekly rows starting on Wednesdays: each covers 7 days, the last one too
+    starts = pd.Series(pd.to_datetime(["2024-01-03", "2024-01-10", "2024-01-17"]))
+    assert period_ends(starts).tolist() == [
+        pd.Timestamp("2024-01-10"),
+        pd.Timestamp("2024-01-17"),
+        pd.Timestamp("2024-01-24"),
+    ]
+
+
+def test_costs_are_prorated_by_days_to_a_window_that_cuts_months(make_client):
+    data = load_client("acme", make_client(orders=ORDERS, tables={"costs": COSTS}))
+    window = data.between(pd.Timestamp("2025-03-17"), pd.Timestamp("2025-04-16"))
+    costs = window.table("costs").set_index("period")["service_cost"]
+    # March 17..31 is 15 of March's 31 days: 310 x 15/31 = 150;
+    # April 1..15 is 15 of April's 30 days: 300 x 15/30 = 150; February and May: outside
+    assert costs.to_dict() == pytest.approx(
+        {pd.Timestamp("2025-03-01"): 150.0, pd.Timestamp("2025-04-01"): 150.0}
+    )
+
+
+def test_cost_to_serve_counts_the_cost_of_the_days_in_the_period(make_client):
+    data = load_client("acme", make_client(orders=ORDERS, tables={"costs": COSTS}))
+    # as_of 2025-04-15, 30 days: the window is 2025-03-17..04-15, the previous 02-15..03-16
+    result = diagnose("operation_orientations", data, as_of="2025-04-15", period_days=30)
+    cost = next(
+        r for e in result.elements for r in e.indicators if r.ref.id == "cost_to_serve_ratio"
+    )
+    # now: (150 + 150) / (1000 + 1000) = 0.15
+    assert cost.value == pytest.approx(0.15)
+    # before: February 15..28 is 14 of 28 days (280 x 1/2 = 140), March 1..16 is 16 of 31
+    # days (310 x 16/31 = 160): (140 + 160) / 2000 = 0.15
+    assert cost.previous == pytest.approx(0.15)
+
+
+def test_history_reaches_back_to_the_first_row_but_not_past_the_period(make_client):
+    data = load_client("acme", make_client(orders=ORDERS, tables={"costs": COSTS}))
+    window = data.between(pd.Timestamp("2025-03-17"), pd.Timestamp("2025-03-31"))
+    assert window.orders["order_id"].tolist() == ["o1"]
+    assert window.history("orders")["order_id"].tolist() == ["p1", "o1"]
+    # costs up to March 31 (exclusive): February whole, March 1..30 = 30/31 of 310 = 300
+    assert window.history("costs")["service_cost"].tolist() == pytest.approx([280.0, 300.0])
+    assert data.history("orders") is data.orders  # not cut: the table as it is
+    assert window.history("survey") is None

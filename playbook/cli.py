@@ -201,7 +201,8 @@ def _echo_data_request(data) -> None:
     "formats",
     default="html",
     show_default=True,
-    help="html, pdf or html,pdf (the site, and/or one report.pdf per client).",
+    help="html, pdf, pptx or a combination such as html,pdf,pptx (the site, report.pdf, "
+    "report.pptx per client).",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
@@ -221,6 +222,13 @@ def _echo_data_request(data) -> None:
 )
 @click.option("--as-of", default="", help="End of the analysis period (YYYY-MM-DD).")
 @click.option("--period-days", type=click.IntRange(min=1), default=DEFAULT_PERIOD_DAYS)
+@click.option(
+    "--pptx-template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The firm's PowerPoint template (.pptx) for the deck; default: each client's "
+    "pptx_template in client.yaml, else the shipped one.",
+)
 def render(
     clients: tuple[str, ...],
     all_clients: bool,
@@ -232,6 +240,7 @@ def render(
     notebooks_dir: Path,
     as_of: str,
     period_days: int,
+    pptx_template: Path | None,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
 
@@ -255,6 +264,7 @@ def render(
         period_days=period_days,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         workers=workers,
+        pptx_template=pptx_template.resolve() if pptx_template else None,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -283,7 +293,15 @@ def render(
     done = [r for r in results if r.ok]
     click.echo(f"Rendered {len(done)} of {len(results)} client(s) into {options.out_dir}")
     for res in done:
-        shown = "index.html" if "html" in options.formats else "report.pdf"
+        shown = next(
+            name
+            for fmt, name in (
+                ("html", "index.html"),
+                ("pdf", "report.pdf"),
+                ("pptx", "report.pptx"),
+            )
+            if fmt in options.formats
+        )
         click.echo(f"  {res.report_dir / shown}")
     click.echo(f"Portfolio: {options.out_dir / 'index.html'}")
     sys.exit(0 if len(done) == len(results) else 1)

@@ -25,6 +25,7 @@ from playbook.content import ContentError, frameworks
 from playbook.data.clients import DataValidationError, list_clients, load_client
 from playbook.data.contract import ClientConfig
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
+from playbook.report.history import DEFAULT_KEEP_HISTORY
 from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
 
 _CLIENTS_DIR = click.option(
@@ -207,6 +208,13 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
 )
 @click.option("--as-of", default="", help="End of the analysis period (YYYY-MM-DD).")
 @click.option("--period-days", type=click.IntRange(min=1), default=DEFAULT_PERIOD_DAYS)
+@click.option(
+    "--keep-history",
+    type=click.IntRange(min=1),
+    default=DEFAULT_KEEP_HISTORY,
+    show_default=True,
+    help="Earlier reports' scores kept per client (reports/<client>/history/), for progress.",
+)
 def render(
     clients: tuple[str, ...],
     all_clients: bool,
@@ -218,6 +226,7 @@ def render(
     notebooks_dir: Path,
     as_of: str,
     period_days: int,
+    keep_history: int,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
 
@@ -241,6 +250,7 @@ def render(
         period_days=period_days,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         workers=workers,
+        keep_history=keep_history,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -176,7 +176,21 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
             continue
         rows = " · ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
         click.echo(f"ok  {cid} ({data.config.name}): {rows}")
+        _echo_data_request(data)
     sys.exit(1 if failed else 0)
+
+
+def _echo_data_request(data) -> None:
+    """Print the inputs this client lacks, with the indicators each would measure."""
+    import playbook.indicators  # noqa: F401  (registers every indicator)
+    from playbook.indicators.registry import missing_by_input
+
+    used = [ref.id for fw in frameworks() for el in fw.elements for ref in el.indicators]
+    needed = missing_by_input(data, used)
+    if needed:
+        click.echo(f"  not measured until supplied ({len(needed)}):")
+        for name, ids in needed.items():
+            click.echo(f"    {name}: {', '.join(ids)}")
 
 
 @main.command()

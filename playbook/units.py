@@ -1,15 +1,14 @@
-"""Format numbers for a report: values by unit, signed differences, a real minus sign.
+"""Format numbers for a report: values by unit, signed differences, ticks, a real minus sign.
 
 One place for how a number reads on a page, in a chart, a table or a sentence, in either
-language. Percentages are fractions (0.25 reads "25.0%").
+language. Percentages are fractions (0.25 reads "25.0%"; "25%" on an axis tick).
 """
 
 from __future__ import annotations
 
 import math
 
-from playbook.content import Unit
-from playbook.content import common as load_common
+from playbook.content import Unit, label
 
 _MINUS = "\u2212"  # a real minus sign reads better than a hyphen in reports
 
@@ -18,7 +17,12 @@ _SUFFIXED_UNITS = ("minutes", "days")
 
 
 def _unit_word(unit: str, lang: str) -> str:
-    return load_common().labels[f"unit_{unit}"](lang)
+    return label(f"unit_{unit}", lang)
+
+
+def with_minus(text: str) -> str:
+    """Return ``text`` with every hyphen-minus written as a real minus sign."""
+    return text.replace("-", _MINUS)
 
 
 def _signed(text: str, value: float) -> str:
@@ -32,7 +36,7 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if unit == "pct":
-        return f"{value * 100:.1f}%".replace("-", _MINUS)
+        return with_minus(f"{value * 100:.1f}%")
     if unit == "ratio":
         return f"{value:.2f}×"
     if unit == "count":
@@ -42,12 +46,11 @@ def format_value(value: float | None, unit: Unit, lang: str, currency: str = "")
     if unit in _SUFFIXED_UNITS:
         return f"{value:,.1f} {_unit_word(unit, lang)}"
     if unit == "pts":
-        return f"{value:+.2f}".replace("-", _MINUS)
+        return with_minus(f"{value:+.2f}")
     if unit == "index":
-        return f"{value:.1f}".replace("-", _MINUS)
+        return with_minus(f"{value:.1f}")
     # score / number: more decimals for small scales (CSAT 4.21), fewer for large ones
-    text = f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
-    return text.replace("-", _MINUS)
+    return with_minus(f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}")
 
 
 def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str:
@@ -60,3 +63,16 @@ def format_delta(delta: float, unit: Unit, lang: str, currency: str = "") -> str
     if unit == "pts":
         return _signed(f"{abs(delta):.2f}", delta)
     return _signed(format_value(abs(delta), unit, lang, currency), delta)
+
+
+def format_tick(value: float, unit: Unit) -> str:
+    """Format an axis tick or a bar's label: shorter than a reported value (80% for 80.0%)."""
+    if unit == "pct":
+        text = f"{value * 100:.0f}%"
+    elif unit == "ratio":
+        text = f"{value:.1f}×"
+    elif unit == "pts":
+        text = f"{value:+.1f}" if value else "0"
+    else:
+        text = f"{value:,.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.1f}"
+    return with_minus(text)

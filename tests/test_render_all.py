@@ -11,10 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
+from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR, page_href
 from playbook.data.clients import list_clients
 from playbook.report.render import RenderOptions, discover_notebooks, render_clients
-from playbook.report.site import page_href
 
 NOTEBOOKS = [p.stem for p in discover_notebooks(NOTEBOOKS_DIR)]
 DEMO_CLIENTS = tuple(list_clients(DEFAULT_CLIENTS_DIR)) if DEFAULT_CLIENTS_DIR.exists() else ()

@@ -17,12 +17,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from playbook.charts.registry import ChartContext, chart_for
-from playbook.charts.style import format_axis, indicator_text, label, new_figure
-from playbook.content import Unit
+from playbook.charts.style import format_axis, indicator_text, new_figure
+from playbook.content import Unit, label
 from playbook.content import common as load_common
 from playbook.diagnosis import IndicatorResult
 from playbook.theme import BAND_COLORS, HIGHLIGHT, MUTED, PALETTE, TEXT
-from playbook.units import format_value
+from playbook.units import format_value, with_minus
 
 #: At most this many members are drawn (the weakest ones when there are more).
 MAX_MEMBERS = 20
@@ -228,7 +228,7 @@ def nps_mix(result: IndicatorResult, ctx: ChartContext) -> object | None:
         )
         left = left + mix[group]
     for y, score in enumerate(mix["nps"]):
-        shown = f"NPS {score:.0f}".replace("-", "\u2212")
+        shown = with_minus(f"NPS {score:.0f}")
         ax.text(1.02, y, shown, va="center", fontsize=8.5, color=TEXT)
     ax.set_xlim(0, 1.16)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])

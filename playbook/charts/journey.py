@@ -15,7 +15,8 @@ from matplotlib.patches import Patch, Rectangle
 
 from playbook.charts.breakdown import breakdown_bar
 from playbook.charts.registry import ChartContext, chart_for
-from playbook.charts.style import format_axis, label, new_figure
+from playbook.charts.style import format_axis, new_figure
+from playbook.content import label
 from playbook.diagnosis import IndicatorResult
 from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT
 from playbook.units import format_value

@@ -11,7 +11,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from playbook.analytics.marketing import ABReadout
-from playbook.charts.style import format_axis, label, new_figure
+from playbook.charts.style import format_axis, new_figure
+from playbook.content import label
 from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT
 from playbook.units import format_value
 

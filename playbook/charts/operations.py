@@ -15,7 +15,8 @@ from matplotlib.ticker import MaxNLocator
 
 from playbook.charts.breakdown import breakdown_bar
 from playbook.charts.registry import ChartContext, chart_for
-from playbook.charts.style import format_axis, indicator_text, label
+from playbook.charts.style import format_axis, indicator_text
+from playbook.content import label
 from playbook.diagnosis import IndicatorResult
 from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT, use_report_style
 from playbook.units import format_value

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from playbook.charts.style import label, new_figure
+from playbook.charts.style import new_figure
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.diagnosis.scoring import band as to_band
 from playbook.theme import BAND_COLORS, MUTED, PALETTE, TEXT
 

@@ -12,13 +12,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from playbook.analytics.pricing import DiscountEffect, Elasticity, VanWestendorp
-from playbook.charts.style import format_axis, label, new_figure
+from playbook.charts.style import format_axis, new_figure
+from playbook.content import label
 from playbook.theme import HIGHLIGHT, MUTED, PALETTE, TEXT
-from playbook.units import format_value
-
-
-def _pct(level: float) -> str:
-    return f"{level * 100:.0f}%"
+from playbook.units import format_tick, format_value, with_minus
 
 
 def elasticity_fit(est: Elasticity, lang: str) -> Figure | None:
@@ -53,7 +50,7 @@ def elasticity_fit(est: Elasticity, lang: str) -> Figure | None:
         alpha=0.18,
         linewidth=0,
         zorder=3,
-        label=label("confidence_band", lang).format(level=_pct(est.confidence)),
+        label=label("confidence_band", lang).format(level=format_tick(est.confidence, "pct")),
     )
     ax.plot(
         np.exp(grid),
@@ -61,7 +58,7 @@ def elasticity_fit(est: Elasticity, lang: str) -> Figure | None:
         color=PALETTE[0],
         linewidth=2,
         zorder=4,
-        label=f"{label('fitted_line', lang)} ({est.elasticity:.2f})".replace("-", "\u2212"),
+        label=with_minus(f"{label('fitted_line', lang)} ({est.elasticity:.2f})"),
     )
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,9 +22,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Affine2D
 
-from playbook.charts.style import label, new_figure
+from playbook.charts.style import new_figure
 from playbook.content import common as load_common
-from playbook.diagnosis.summary import PHASES
+from playbook.content import label
+from playbook.diagnosis.summary import PHASES, PLAN_COLUMNS
 from playbook.theme import BAND_COLORS, MUTED, TEXT
 
 _TOKEN = re.compile(
@@ -94,7 +96,7 @@ def wrap_text(text: str, width: int, max_lines: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"the frame lacks column(s): {', '.join(missing)}")
@@ -418,26 +420,13 @@ def rollout_timeline(plan: pd.DataFrame, lang: str) -> Figure | None:
 
     Args:
         plan: ``Summary.plan`` (phase, phase_label, action, kpi, target, owner,
-            framework_id, framework_order, framework).
+            framework_id, framework_order, framework, …: ``PLAN_COLUMNS``).
         lang: "zh" or "en".
 
     Returns:
         A Figure, or None when the plan is empty.
     """
-    _require(
-        plan,
-        (
-            "phase",
-            "phase_label",
-            "action",
-            "kpi",
-            "target",
-            "owner",
-            "framework_id",
-            "framework_order",
-            "framework",
-        ),
-    )
+    _require(plan, PLAN_COLUMNS)
     if plan.empty:
         return None
     n = len(plan)

@@ -12,8 +12,10 @@ from matplotlib.figure import Figure
 
 from playbook.charts.breakdown import NPS_GROUPS, nps_mix
 from playbook.charts.registry import chart_for
-from playbook.charts.style import format_axis, label, new_figure
+from playbook.charts.style import format_axis, new_figure
+from playbook.content import label
 from playbook.theme import MUTED, PALETTE, TEXT
+from playbook.units import format_tick, with_minus
 
 # The weakest-segment NPS draws the same promoter/passive/detractor mix as NPS by touchpoint.
 chart_for("segment_nps_min")(nps_mix)
@@ -53,7 +55,7 @@ def _paired_tier_bars(
         values = frame[column].to_numpy()[::-1]
         ax.barh(y + offset, values, height=0.38, color=color, label=label(column, lang))
         for yi, v in zip(y + offset, values, strict=True):
-            ax.text(v + 0.01, yi, f"{v * 100:.0f}%", va="center", fontsize=8.5, color=TEXT)
+            ax.text(v + 0.01, yi, format_tick(v, "pct"), va="center", fontsize=8.5, color=TEXT)
     ax.set_yticks(y, tiers)
     top = float(frame[list(columns)].to_numpy().max())
     ax.set_xlim(0, min(1.0, top + 0.15) if fit_to_data and top < 0.85 else 1.1)
@@ -161,7 +163,7 @@ def nps_segments_chart(table: pd.DataFrame, column: str, title: str, lang: str) 
         ax.text(
             1.02,
             y,
-            f"NPS {score:.0f}".replace("-", "\u2212"),
+            with_minus(f"NPS {score:.0f}"),
             va="center",
             fontsize=8.5,
             color=TEXT,

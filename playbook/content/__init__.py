@@ -27,6 +27,12 @@ from playbook.content.schema import (
     load_framework_file,
 )
 
+
+def label(key: str, lang: str) -> str:
+    """Return a label from common.yaml in ``lang`` (the one way code reads a label)."""
+    return common().labels[key](lang)
+
+
 __all__ = [
     "Action",
     "Band",
@@ -44,6 +50,7 @@ __all__ = [
     "common",
     "framework",
     "frameworks",
+    "label",
     "load_common_file",
     "load_framework_file",
 ]

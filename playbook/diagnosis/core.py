@@ -135,6 +135,16 @@ class FrameworkDiagnosis:
     excluded: tuple[Excluded, ...] = ()
     view: str = ""
 
+    @property
+    def band(self) -> Band | None:
+        """Return the band of the framework's score (None when no element is assessed)."""
+        return scoring.band_of(self.score)
+
+    @property
+    def assessed(self) -> int:
+        """Return how many of the framework's elements have a score (data or workshop)."""
+        return sum(e.score is not None for e in self.elements)
+
     def element(self, element_id: str) -> ElementDiagnosis:
         """Return the diagnosis of one element by id.
 
@@ -265,7 +275,7 @@ def diagnose_element(
     workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
     workshop_score = scoring.assessment_score(workshop.score) if workshop else None
     score, basis = scoring.blend(data_score, workshop_score, shared.assessment_weight)
-    band = scoring.band(score, shared.band_thresholds) if score is not None else None
+    band = scoring.band_of(score)
     draft = ElementDiagnosis(element, results, data_score, workshop, score, band, basis, ())
     comment = current.commentary.element(fw.id, element.id)
     actions, set_aside = split_actions(
@@ -328,8 +338,7 @@ def _diagnose_all(
         elements = tuple(
             diagnose_element(fw, el, current, memo) for el in fw.elements if el.id not in out
         )
-        assessed = [e.score for e in elements if e.score is not None]
-        score = sum(assessed) / len(assessed) if assessed else None
+        score = scoring.mean_score(e.score for e in elements)
         view = data.commentary.framework(fw.id).summary
         diagnoses.append(
             FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from playbook.content import Band, Direction
+from playbook.content import common as load_common
 
 Basis = Literal["data", "blended", "assessment", "none"]
 
@@ -69,3 +70,18 @@ def band(score: float, thresholds: dict[str, float]) -> Band:
     if score >= thresholds["developing"]:
         return "developing"
     return "gap"
+
+
+def band_of(score: float | None) -> Band | None:
+    """Return the band of a 0–100 score with the content's thresholds; None without a score."""
+    return None if score is None else band(score, load_common().band_thresholds)
+
+
+def mean_score(scores: Iterable[float | None]) -> float | None:
+    """Return the plain mean of the scores that exist; None when there is none.
+
+    A framework's score is the mean of its element scores; the overall service maturity is
+    the mean of the framework scores.
+    """
+    present = [s for s in scores if s is not None]
+    return sum(present) / len(present) if present else None

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from playbook.content import Action, Band, Element, Framework
+from playbook.config import LANGS, notebook_stem, page_href
+from playbook.content import Action, Band, Element, Framework, label
 from playbook.content import common as load_common
 from playbook.data.commentary import AddedAction
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
@@ -50,7 +51,6 @@ TOP_GAPS = 5
 ACTIONS_PER_PHASE = 6
 #: Width of a maturity level on the 0–100 scale (five levels).
 MATURITY_STEP = 20
-LANGS = ("zh", "en")
 
 FRAMEWORK_COLUMNS = [
     "framework_id",
@@ -166,7 +166,12 @@ class Summary:
 
 def page_name(fw: Framework) -> str:
     """Return the report page of a framework: ``NN_<slug>.html``, NN its two-digit order."""
-    return f"{fw.order:02d}_{fw.id}.html"
+    return page_href(notebook_stem(fw.order, fw.id))
+
+
+def maturity_score(diagnoses: Sequence[FrameworkDiagnosis]) -> float | None:
+    """Return the overall service maturity: the mean of the framework scores that exist."""
+    return scoring.mean_score(d.score for d in diagnoses)
 
 
 def element_weight(element: Element) -> float:
@@ -196,7 +201,6 @@ def _check_lang(lang: str) -> None:
 def framework_scores(diagnoses: Sequence[FrameworkDiagnosis], lang: str) -> pd.DataFrame:
     """Return one row per framework: titles, score, band and elements assessed of total."""
     _check_lang(lang)
-    thresholds = load_common().band_thresholds
     rows = []
     for d in diagnoses:
         fw = d.framework
@@ -208,8 +212,8 @@ def framework_scores(diagnoses: Sequence[FrameworkDiagnosis], lang: str) -> pd.D
                 "title_zh": fw.title.zh,
                 "title_en": fw.title.en,
                 "score": math.nan if d.score is None else float(d.score),
-                "band": None if d.score is None else scoring.band(d.score, thresholds),
-                "assessed": sum(e.score is not None for e in d.elements),
+                "band": d.band,
+                "assessed": d.assessed,
                 "total": len(d.elements),
                 "page": page_name(fw),
             }
@@ -309,7 +313,7 @@ def phase_label(phase: int, lang: str) -> str:
     if phase not in PHASES:
         raise ValueError(f"a phase is one of {PHASES}, got {phase}")
     start = PHASES[PHASES.index(phase) - 1] + 1 if phase != PHASES[0] else 1
-    return load_common().labels["phase_days"](lang).format(start=start, end=phase)
+    return label("phase_days", lang).format(start=start, end=phase)
 
 
 def rollout_plan(
@@ -452,9 +456,8 @@ def summarise(
     if len(clients) > 1:
         raise ValueError(f"diagnoses of several clients: {', '.join(sorted(clients))}")
     shared = load_common()
-    scores = [d.score for d in diagnoses if d.score is not None]
-    score = sum(scores) / len(scores) if scores else None
-    band = scoring.band(score, shared.band_thresholds) if score is not None else None
+    score = maturity_score(diagnoses)
+    band = scoring.band_of(score)
     level = maturity_level(score) if score is not None else None
     level_name = shared.labels[f"maturity_{level}" if level else "not_assessed"](lang)
     elements = element_scores(diagnoses, lang)

@@ -7,7 +7,7 @@ as "which table would measure it" instead of raising.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -117,6 +117,19 @@ def get(indicator_id: str) -> IndicatorDef:
         return _REGISTRY[indicator_id]
     except KeyError:
         raise KeyError(f"no indicator registered as {indicator_id!r}") from None
+
+
+def missing_by_input(data: ClientData, indicator_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Return each absent input (``table.column``, ``client.yaml: key``) with what it measures.
+
+    For the strategist's data request: the inputs in the order first met, each with the ids
+    of the indicators among ``indicator_ids`` that stay unmeasured without it.
+    """
+    needed: dict[str, list[str]] = {}
+    for indicator_id in dict.fromkeys(indicator_ids):
+        for name in get(indicator_id).missing_inputs(data):
+            needed.setdefault(name, []).append(indicator_id)
+    return needed
 
 
 def registered() -> dict[str, IndicatorDef]:

@@ -31,13 +31,13 @@ from playbook.charts.value import (
     tier_share_chart,
     value_distribution_chart,
 )
+from playbook.content import label as _label
 from playbook.data.model import ClientData
 from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
 from playbook.pages.framework import AnalysisPage
 from playbook.pages.html import Html, page_html, table_html
 from playbook.pages.html import charts_html as _charts
 from playbook.pages.html import esc as _e
-from playbook.pages.html import label as _label
 from playbook.pages.html import needs_data_html as _needs
 from playbook.pages.registry import register
 from playbook.units import format_value
@@ -229,7 +229,7 @@ def churn_risk_html(
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     risk = churn_risk(orders, rules=rules)
     if (risk.customers["risk"] == "unknown").all():
-        return page_html(title + _needs(["orders (≥ 2 orders per customer)"], lang), lang)
+        return page_html(title + _needs(["orders.repeat_history"], lang), lang)
     headline = _label("churn_headline", lang).format(
         customers=f"{risk.customers_at_risk:,}",
         customer_share=_pct(risk.customer_share_at_risk, lang),

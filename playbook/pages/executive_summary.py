@@ -21,6 +21,7 @@ import pandas as pd
 from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
 from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.data.commentary import Commentary
 from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
@@ -38,7 +39,7 @@ from playbook.pages.html import (
     Html,
     badge_html,
     figure_html,
-    label,
+    inputs_text,
     page_html,
     score_html,
     table_html,
@@ -286,7 +287,7 @@ def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis])
     rows = []
     for row in summary.not_assessed.itertuples(index=False):
         needs = missing_inputs(by_id[row.framework_id].element(row.element_id))
-        rows.append([_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")])
+        rows.append([_e(row.title), _link(row.page, row.framework), _e(inputs_text(needs, lang))])
     headers = _headers(("element", "framework", "data_needed"), (), lang)
     note = f'<p class="pb-meta">{_e(label("not_assessed_note", lang))}</p>'
     return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)

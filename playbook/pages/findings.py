@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, IndicatorResult
+from playbook.pages.html import inputs_text
 from playbook.units import format_delta, format_value
 
 
@@ -28,7 +29,7 @@ def indicator_finding(
         if not result.missing:  # inputs present, but too few rows in this period
             return shared.templates["no_rows"](lang).format(label=label)
         return shared.templates["no_data"](lang).format(
-            label=label, inputs=", ".join(result.missing)
+            label=label, inputs=inputs_text(result.missing, lang)
         )
     gap = result.value - result.target
     met = gap >= 0 if result.ref.direction == "higher" else gap <= 0

@@ -18,7 +18,7 @@ import pandas as pd
 
 from playbook.charts import ChartContext, indicator_chart, radar
 from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, LANGS
-from playbook.content import Case
+from playbook.content import Case, Framework, label
 from playbook.content import common as load_common
 from playbook.data.commentary import AddedAction
 from playbook.data.model import ClientData
@@ -30,14 +30,13 @@ from playbook.diagnosis.progress import (
     history_dir,
     previous_snapshot,
 )
-from playbook.diagnosis.scoring import band as to_band
 from playbook.pages.findings import element_findings, missing_inputs
 from playbook.pages.html import (
     Html,
     badge_html,
     esc,
     figure_html,
-    label,
+    inputs_text,
     list_html,
     page_html,
     score_html,
@@ -185,7 +184,6 @@ class FrameworkPage(Page):
         period_line = shared.templates["period"](lang).format(
             start=period.start.date(), end=last_day, days=period.days
         )
-        band = to_band(diag.score, shared.band_thresholds) if diag.score is not None else None
         s = sep(lang)
         body = f"""<h1>{esc(fw.title(lang))}</h1>
 <p class="pb-meta">{esc(label("client", lang))}{s}<strong>{esc(client.name)}</strong> · \
@@ -193,9 +191,9 @@ class FrameworkPage(Page):
 <p class="pb-meta">{esc(period_line)}</p>
 <div class="pb-question"><div class="pb-kicker">{esc(label("question", lang))}</div>
 <div>{esc(fw.question(lang))}</div></div>
-<p>{esc(fw.summary(lang))}</p>
+<p>{esc(fw.summary(lang))}</p>{_source_line(fw, lang)}
 <p class="pb-score">{esc(label("overall_score", lang))}{s}\
-{score_html(diag.score, band, lang, named=False)}{self._framework_change(band)}</p>"""
+{score_html(diag.score, diag.band, lang, named=False)}{self._framework_change(diag.band)}</p>"""
         return page_html(body, lang)
 
     def _framework_change(self, band: str | None) -> str:
@@ -210,6 +208,46 @@ class FrameworkPage(Page):
     def _number(self, element_id: str) -> int:
         """Return an element's number: its place in the framework (kept when others are out)."""
         return [e.id for e in self.diagnosis.framework.elements].index(element_id) + 1
+
+    def introduction(self) -> Html:
+        """Show the background the framework's source opens with (empty when it has none).
+
+        The value-add deck's chapter 1 (what service marketing is, its traits, the market and
+        four challenges) is shown here, before the elements.
+        """
+        intro, lang = self.diagnosis.framework.introduction, self.lang
+        if intro is None:
+            return Html("")
+        sections = [
+            f"<h2>{esc(intro.title(lang))}</h2>",
+            list_html([p(lang) for p in intro.points]),
+        ]
+        if intro.cases:
+            sections.append(f"<h3>{esc(label('cases', lang))}</h3>")
+            sections += [_case_html(c, lang) for c in intro.cases]
+        return page_html("\n".join(sections), lang)
+
+    def data_request(self) -> Html:
+        """Show the strategist which files and columns would measure the unmeasured elements.
+
+        For a notebook cell tagged ``notes``: the export leaves it out of the client's page,
+        which says the same in business words. One row per missing input, with the elements
+        it would measure; nothing missing: a one-line all-clear.
+        """
+        diag, lang = self.diagnosis, self.lang
+        needed: dict[str, list[str]] = {}
+        for el_diag in diag.elements:
+            for name in missing_inputs(el_diag):
+                needed.setdefault(name, []).append(el_diag.element.title(lang))
+        title = f"<h3>{esc(label('data_request', lang))}</h3>"
+        if not needed:
+            return page_html(f"{title}\n<p>{esc(label('data_request_none', lang))}</p>", lang)
+        rows = [
+            [f"<code>{esc(name)}</code>", esc(inputs_text([name], lang)), esc(", ".join(titles))]
+            for name, titles in needed.items()
+        ]
+        headers = [(esc(label(k, lang)), False) for k in ("data_input", "meaning", "element")]
+        return page_html(f"{title}\n{table_html(headers, rows)}", lang)
 
     def overview(self) -> Html:
         """Show every element's score, band and basis in a table, and the radar."""
@@ -277,7 +315,7 @@ class FrameworkPage(Page):
             f"{esc(label(f'basis_{el_diag.basis}', lang))}</span>{previous}</p>",
         ]
         if not any(r.measured for r in el_diag.indicators):
-            needs = ", ".join(missing_inputs(el_diag)) or "—"
+            needs = inputs_text(missing_inputs(el_diag), lang)
             sections.append(
                 f'<div class="pb-callout"><strong>{esc(label("not_measured", lang))}</strong><br>'
                 f"{esc(label('needs_data', lang).format(inputs=needs))}</div>"
@@ -350,6 +388,14 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
             ]
         )
     return rows
+
+
+def _source_line(fw: Framework, lang: str) -> str:
+    """Return the line citing the framework's source by its title (nothing without one)."""
+    if fw.source_title is None:
+        return ""
+    text = f"{label('based_on', lang)}{sep(lang)}{fw.source_title(lang)}"
+    return f'\n<p class="pb-meta">{esc(text)}</p>'
 
 
 def _case_html(case: Case, lang: str) -> str:

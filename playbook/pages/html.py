@@ -13,13 +13,16 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from matplotlib.figure import Figure
 
+from playbook.config import html_lang
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.theme import BAND_COLORS
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
@@ -48,11 +51,6 @@ def esc(text: object) -> str:
     return html.escape(str(text))
 
 
-def label(key: str, lang: str) -> str:
-    """Return a label from common.yaml in ``lang``."""
-    return load_common().labels[key](lang)
-
-
 def template(key: str, lang: str, **values: object) -> str:
     """Return a sentence template from common.yaml in ``lang``, filled with ``values``."""
     return load_common().templates[key](lang).format(**values)
@@ -70,7 +68,7 @@ def _css() -> str:
 
 def page_html(body: str, lang: str) -> Html:
     """Wrap a fragment in the report's style and language."""
-    code = "zh-CN" if lang == "zh" else "en"
+    code = html_lang(lang)
     return Html(f'<style>{_css()}</style>\n<div class="pb" lang="{code}">\n{body}\n</div>')
 
 
@@ -105,9 +103,19 @@ def callout_html(title: str, text: str) -> str:
     return f'<div class="pb-callout"><strong>{esc(title)}</strong><br>{esc(text)}</div>'
 
 
+def inputs_text(inputs: Iterable[str], lang: str) -> str:
+    """Say in business words what data inputs are (never our table or column names).
+
+    ``inputs`` are the contract's names (``orders.promised_minutes``, ``client.yaml: key``);
+    their wording is ``inputs`` in common.yaml. Empty: "—".
+    """
+    phrases = load_common().describe_inputs(inputs, lang)
+    return ("、" if lang == "zh" else ", ").join(phrases) or "—"
+
+
 def needs_data_html(inputs: list[str] | tuple[str, ...], lang: str) -> str:
-    """Say which tables and columns an analysis needs, in place of the analysis."""
-    text = label("analysis_needs_data", lang).format(inputs=", ".join(inputs))
+    """Say what data an analysis needs, in business words, in place of the analysis."""
+    text = label("analysis_needs_data", lang).format(inputs=inputs_text(inputs, lang))
     return f'<div class="pb-callout">{esc(text)}</div>'
 
 

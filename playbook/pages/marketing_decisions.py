@@ -14,6 +14,7 @@ import pandas as pd
 from playbook.analytics.marketing import ABReadout, attribution, conversion_funnel
 from playbook.charts.marketing import MODELS, ab_chart, attribution_bars, funnel_by_channel
 from playbook.content import framework as load_framework
+from playbook.content import label
 from playbook.data.contract import ClientConfig
 from playbook.indicators.value_marketing import (
     JOURNEY_COLUMNS,
@@ -21,7 +22,7 @@ from playbook.indicators.value_marketing import (
     experiment_readouts,
 )
 from playbook.pages.framework import AnalysisPage
-from playbook.pages.html import Html, label, table_html, template
+from playbook.pages.html import Html, table_html, template
 from playbook.pages.html import callout_html as callout
 from playbook.pages.html import charts_html as charts
 from playbook.pages.html import esc as _e
@@ -42,14 +43,18 @@ def _journey(journey: pd.DataFrame | None, config: ClientConfig) -> pd.DataFrame
     return journey.dropna(subset=list(JOURNEY_COLUMNS))
 
 
+def _needs_journey(title: str, lang: str) -> Html:
+    return section(
+        title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
+    )
+
+
 def funnel_html(journey: pd.DataFrame | None, config: ClientConfig, lang: str) -> Html:
     """Return the funnel by entry channel (chart and table), or what it needs."""
     title = _title("conversion_funnel", lang)
     j = _journey(journey, config)
     if j is None or j.empty:
-        return section(
-            title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
-        )
+        return _needs_journey(title, lang)
     funnel = conversion_funnel(j, config.journey_stages, by="channel")
     stages = list(config.journey_stages)
     wide = funnel.pivot(index="channel", columns="stage", values="cumulative")[stages]
@@ -70,9 +75,7 @@ def attribution_html(journey: pd.DataFrame | None, config: ClientConfig, lang: s
     title = _title("attribution", lang)
     j = _journey(journey, config)
     if j is None or j.empty:
-        return section(
-            title, [callout(label("not_measured", lang), template("funnel_needs", lang))], lang
-        )
+        return _needs_journey(title, lang)
     from playbook.analytics.marketing import journey_paths
 
     stage = conversion_stage(list(config.journey_stages), j)

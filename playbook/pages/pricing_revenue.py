@@ -30,21 +30,16 @@ from playbook.charts.pricing import (
     van_westendorp_meter,
 )
 from playbook.content import framework as load_framework
+from playbook.content import label
 from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
 from playbook.pages.framework import AnalysisPage
-from playbook.pages.html import Html, label, table_html, template
+from playbook.pages.html import Html, table_html, template
 from playbook.pages.html import callout_html as callout
 from playbook.pages.html import charts_html as charts
 from playbook.pages.html import esc as _e
 from playbook.pages.html import section_html as section
 from playbook.pages.registry import register
 from playbook.units import format_value
-
-
-def number(value: float | None, lang: str) -> str:
-    """Format a plain number for text (real minus sign)."""
-    return format_value(value, "number", lang).replace("-", "\u2212")
-
 
 # --- elasticity ----------------------------------------------------------------------------
 
@@ -106,10 +101,10 @@ def elasticity_html(orders: pd.DataFrame, lang: str) -> Html:
     estimate = template(
         "elasticity_estimate",
         lang,
-        value=number(est.elasticity, lang),
+        value=format_value(est.elasticity, "number", lang),
         level=f"{est.confidence:.0%}",
-        low=number(est.ci_low, lang),
-        high=number(est.ci_high, lang),
+        low=format_value(est.ci_low, "number", lang),
+        high=format_value(est.ci_high, "number", lang),
         points=f"{est.n_points:,}",
         r2=f"{est.r_squared:.2f}",
     )
@@ -204,10 +199,10 @@ def price_sensitivity_html(
     summary = template(
         "vw_summary",
         lang,
-        low=number(low, lang),
-        high=number(high, lang),
-        opp=number(meter.opp, lang),
-        ipp=number(meter.ipp, lang),
+        low=format_value(low, "number", lang),
+        high=format_value(high, "number", lang),
+        opp=format_value(meter.opp, "number", lang),
+        ipp=format_value(meter.ipp, "number", lang),
         n=meter.n,
         dropped=meter.n_dropped,
     )

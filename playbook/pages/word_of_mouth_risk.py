@@ -14,12 +14,12 @@ import pandas as pd
 
 from playbook.analytics.wom import nps as nps_table
 from playbook.charts.value import nps_segments_chart
+from playbook.content import label as _label
 from playbook.diagnosis import FrameworkDiagnosis
 from playbook.pages.framework import AnalysisPage
 from playbook.pages.html import Html, badge_html, page_html, table_html
 from playbook.pages.html import charts_html as _charts
 from playbook.pages.html import esc as _e
-from playbook.pages.html import label as _label
 from playbook.pages.html import needs_data_html as _needs
 from playbook.pages.registry import register
 from playbook.units import format_value

@@ -19,38 +19,35 @@ from pathlib import Path
 
 from playbook import __version__
 from playbook.config import REPO_DIR
-from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
+from playbook.diagnosis.summary import maturity_score, page_name
+
+
+def _git(repo_dir: Path, *args: str, timeout: float) -> str | None:
+    """Return what a git command prints in ``repo_dir``, or None when git or the repo is absent."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo_dir), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout
 
 
 def git_commit(repo_dir: Path = REPO_DIR) -> str | None:
     """Return the checked-out commit of the playbook repository, or None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(repo_dir), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
+    out = _git(repo_dir, "rev-parse", "HEAD", timeout=10)
+    return (out or "").strip() or None
 
 
 def git_dirty(repo_dir: Path = REPO_DIR) -> bool | None:
     """Tell whether the repository has uncommitted changes (None outside git)."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(repo_dir), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return bool(out.stdout.strip())
+    out = _git(repo_dir, "status", "--porcelain", "--untracked-files=no", timeout=30)
+    return None if out is None else bool(out.strip())
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
@@ -195,11 +192,6 @@ def build_scores(
     engagement's scope are listed; each lists its ``excluded`` elements with the reason
     (they have no score and are in no average).
     """
-    thresholds = load_common().band_thresholds
-
-    def band(score: float | None) -> str | None:
-        return scoring.band(score, thresholds) if score is not None else None
-
     frameworks = []
     for d in diagnoses:
         fw = d.framework
@@ -208,10 +200,10 @@ def build_scores(
                 "id": fw.id,
                 "order": fw.order,
                 "title": {"zh": fw.title.zh, "en": fw.title.en},
-                "page": f"{fw.order:02d}_{fw.id}.html",
+                "page": page_name(fw),
                 "score": _number(d.score),
-                "band": band(d.score),
-                "assessed": sum(e.score is not None for e in d.elements),
+                "band": d.band,
+                "assessed": d.assessed,
                 "total": len(d.elements),
                 "elements": [_element_scores(e) for e in d.elements],
                 "excluded": [
@@ -224,8 +216,7 @@ def build_scores(
                 ],
             }
         )
-    scored = [d.score for d in diagnoses if d.score is not None]
-    overall = sum(scored) / len(scored) if scored else None
+    overall = maturity_score(diagnoses)
     period = diagnoses[0].period if diagnoses else None
     return {
         "client_id": client_id,
@@ -242,6 +233,6 @@ def build_scores(
             else None
         ),
         "score": _number(overall),
-        "band": band(overall),
+        "band": scoring.band_of(overall),
         "frameworks": frameworks,
     }

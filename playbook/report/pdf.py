@@ -10,13 +10,13 @@ operating system (Debian's base images ship it). Nothing is fetched from the net
 
 from __future__ import annotations
 
-import html
 import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from playbook.report.export import HTML_LANG
+from playbook.config import html_lang
+from playbook.pages.html import esc
 from playbook.report.site import Site, SitePage, header_html, reading_order, site_css
 from playbook.theme import CJK_FAMILY, cjk_font_path
 
@@ -82,8 +82,8 @@ def pdf_document(site: Site, documents: dict[str, str], font_url: str) -> str:
         if p.href in documents
     ]
     return (
-        f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(site.lang, site.lang)}">\n<head>\n'
-        f'<meta charset="utf-8">\n<title>{html.escape(site.client_name)}</title>\n'
+        f'<!DOCTYPE html>\n<html lang="{html_lang(site.lang)}">\n<head>\n'
+        f'<meta charset="utf-8">\n<title>{esc(site.client_name)}</title>\n'
         f"<style>{site_css()}</style>\n<style>{css}</style>\n</head>\n<body>\n"
         f"{header_html(site)}\n" + "\n".join(sections) + "\n</body>\n</html>\n"
     )

@@ -9,16 +9,16 @@ chart of every client's score with its own marked.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbook.content import common as load_common
+from playbook.config import INDEX_PAGE, html_lang
+from playbook.content import label
 from playbook.diagnosis.progress import HISTORY_DIR, Change, Scored, Snapshot, read_history
+from playbook.pages.html import esc as _e
 from playbook.pages.strategist import points_text
-from playbook.report.export import HTML_LANG
 from playbook.report.publish import FAILED_DIR
 from playbook.report.site import site_css
 from playbook.theme import BAND_COLORS, MUTED
@@ -28,11 +28,7 @@ PORTFOLIO_PAGE = "index.html"
 
 
 def _label(key: str, lang: str) -> str:
-    return load_common().labels[f"portfolio_{key}"](lang)
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
+    return label(f"portfolio_{key}", lang)
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,8 @@ def collect_clients(out_dir: Path) -> list[ClientEntry]:
             continue
         href = ""
         if good:
-            href = f"{cid}/index.html" if (out_dir / cid / "index.html").exists() else ""
+            site = out_dir / cid / INDEX_PAGE
+            href = f"{cid}/{INDEX_PAGE}" if site.exists() else ""
             href = href or (f"{cid}/report.pdf" if (out_dir / cid / "report.pdf").exists() else "")
         fw_scores = {f["id"]: f.get("score") for f in (scores or {}).get("frameworks", [])}
         entries.append(
@@ -269,7 +266,7 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
 </thead><tbody>{"".join(position_rows)}</tbody></table>"""
     )
     return f"""<!DOCTYPE html>
-<html lang="{HTML_LANG.get(lang, lang)}">
+<html lang="{html_lang(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

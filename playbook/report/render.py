@@ -30,10 +30,12 @@ from playbook.config import (
     DEFAULT_CLIENTS_DIR,
     DEFAULT_PERIOD_DAYS,
     DEFAULT_REPORTS_DIR,
+    INDEX_PAGE,
     NOTEBOOKS_DIR,
+    SUMMARY_STEM,
+    page_href,
 )
-from playbook.content import common as load_common
-from playbook.content import frameworks
+from playbook.content import frameworks, label
 from playbook.data.clients import DataValidationError, UnknownClientError, load_client
 from playbook.data.model import ClientData
 from playbook.diagnosis import diagnose_all
@@ -45,19 +47,11 @@ from playbook.report.pdf import write_pdf
 from playbook.report.portfolio import write_portfolio
 from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
 from playbook.report.scope import report_notebooks
-from playbook.report.site import (
-    INDEX,
-    SUMMARY_STEM,
-    Site,
-    SitePage,
-    contents_page,
-    decorate_page,
-    page_href,
-)
+from playbook.report.site import Site, SitePage, contents_page, decorate_page
 from playbook.report.site import label as site_label
 
 #: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
-EXTRA_NOTEBOOKS: tuple[str, ...] = ("90_executive_summary",)
+EXTRA_NOTEBOOKS: tuple[str, ...] = (SUMMARY_STEM,)
 
 #: Report formats: the HTML site and one PDF per client.
 FORMATS = ("html", "pdf")
@@ -220,7 +214,7 @@ def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, float]:
 
 def _site_title(nb_path: Path, lang: str) -> str:
     if nb_path.stem == SUMMARY_STEM:
-        return load_common().labels["executive_summary"](lang)
+        return label("executive_summary", lang)
     return page_title(nb_path, lang)
 
 
@@ -274,10 +268,10 @@ def _build_report(
 
     pages = [page for page, _ in exported.values()]
     if SUMMARY_STEM not in exported:
-        pages.insert(0, SitePage("contents", INDEX, site_label("contents", lang)))
+        pages.insert(0, SitePage("contents", INDEX_PAGE, site_label("contents", lang)))
     site = Site(data.config.name, f"{started:%Y-%m-%d}", lang, tuple(pages))
     documents = {page.href: decorate_page(doc, site, page.href) for page, doc in exported.values()}
-    documents.setdefault(INDEX, contents_page(site))
+    documents.setdefault(INDEX_PAGE, contents_page(site))
     if "html" in options.formats:
         for href, doc in documents.items():
             (tmp / href).write_text(doc, encoding="utf-8")

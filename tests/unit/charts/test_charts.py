@@ -166,13 +166,6 @@ def test_csat_spread_bars_start_at_the_bottom_of_the_scale():
     assert fig.axes[0].get_title(loc="left") == "Average CSAT (1–5) by tier"
 
 
-def test_ticks_use_a_real_minus():
-    from playbook.charts.style import tick_text
-
-    assert tick_text(-0.5, "pct") == "\u221250%"
-    assert tick_text(-80, "score") == "\u221280"
-
-
 def test_price_quality_map_places_client_and_competitors():
     detail = pd.DataFrame(
         {

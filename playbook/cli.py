@@ -202,7 +202,8 @@ def _echo_data_request(data) -> None:
     "formats",
     default="html",
     show_default=True,
-    help="html, pdf or html,pdf (the site, and/or one report.pdf per client).",
+    help="html, pdf, pptx or a combination such as html,pdf,pptx (the site, report.pdf, "
+    "report.pptx per client).",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
@@ -229,6 +230,13 @@ def _echo_data_request(data) -> None:
     show_default=True,
     help="Earlier reports' scores kept per client (reports/<client>/history/), for progress.",
 )
+@click.option(
+    "--pptx-template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The firm's PowerPoint template (.pptx) for the deck; default: each client's "
+    "pptx_template in client.yaml, else the shipped one.",
+)
 def render(
     clients: tuple[str, ...],
     all_clients: bool,
@@ -241,6 +249,7 @@ def render(
     as_of: str,
     period_days: int,
     keep_history: int,
+    pptx_template: Path | None,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
 
@@ -265,6 +274,7 @@ def render(
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         workers=workers,
         keep_history=keep_history,
+        pptx_template=pptx_template.resolve() if pptx_template else None,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -293,7 +303,15 @@ def render(
     done = [r for r in results if r.ok]
     click.echo(f"Rendered {len(done)} of {len(results)} client(s) into {options.out_dir}")
     for res in done:
-        shown = "index.html" if "html" in options.formats else "report.pdf"
+        shown = next(
+            name
+            for fmt, name in (
+                ("html", "index.html"),
+                ("pdf", "report.pdf"),
+                ("pptx", "report.pptx"),
+            )
+            if fmt in options.formats
+        )
         click.echo(f"  {res.report_dir / shown}")
     click.echo(f"Portfolio: {options.out_dir / 'index.html'}")
     sys.exit(0 if len(done) == len(results) else 1)

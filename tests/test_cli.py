@@ -125,7 +125,7 @@ def test_render_unknown_format_is_refused_before_anything_runs(run, make_client,
     )
 
     assert result.exit_code == 1
-    assert "unknown format docx; available: html, pdf" in result.output
+    assert "unknown format docx; available: html, pdf, pptx" in result.output
     assert not (tmp_path / "acme").exists()
 
 

@@ -192,7 +192,7 @@ def test_file_hashes_are_sha256_per_file(tmp_path):
 
 
 def test_render_refuses_an_unknown_format(tmp_path):
-    with pytest.raises(ValueError, match=r"unknown format docx; available: html, pdf"):
+    with pytest.raises(ValueError, match=r"unknown format docx; available: html, pdf, pptx"):
         render_clients(RenderOptions(clients=("acme",), formats=("html", "docx")), progress=None)
 
 

@@ -237,6 +237,8 @@ class Common(_Strict):
     #: the business wording of each data input (``table``, ``table.column``, ``config.key``)
     inputs: dict[str, Text]
     indicators: dict[str, IndicatorText]
+    #: per unit, the smallest difference between breakdown members that names a "weakest"
+    material_spread: dict[Unit, float] = Field(default_factory=dict)
 
     def describe_inputs(self, inputs: Iterable[str], lang: str) -> list[str]:
         """Return the business wording of data inputs, each phrase once, in order.

@@ -45,6 +45,7 @@ from playbook.report.history import DEFAULT_KEEP_HISTORY, keep_history
 from playbook.report.manifest import build_manifest, build_scores, write_manifest
 from playbook.report.pdf import write_pdf
 from playbook.report.portfolio import write_portfolio
+from playbook.report.pptx import DeckOptions, write_pptx
 from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
 from playbook.report.scope import report_notebooks
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
@@ -53,10 +54,12 @@ from playbook.report.site import label as site_label
 #: Notebooks allowed without a framework content file (stems), e.g. "90_executive_summary".
 EXTRA_NOTEBOOKS: tuple[str, ...] = (SUMMARY_STEM,)
 
-#: Report formats: the HTML site and one PDF per client.
-FORMATS = ("html", "pdf")
+#: Report formats: the HTML site, one PDF and one slide deck per client.
+FORMATS = ("html", "pdf", "pptx")
 #: The PDF's file name in a client's report folder.
 PDF_NAME = "report.pdf"
+#: The slide deck's file name in a client's report folder.
+PPTX_NAME = "report.pptx"
 
 NOTEBOOK_NAME = re.compile(r"^(?P<order>\d{2})_(?P<slug>[a-z0-9_]+)\.ipynb$")
 
@@ -76,6 +79,9 @@ class RenderOptions:
     workers: int = 1
     cell_timeout: int = 600
     keep_history: int = DEFAULT_KEEP_HISTORY
+    #: the deck's PowerPoint template for every client (else each client's
+    #: ``pptx_template``, else the shipped default)
+    pptx_template: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -199,8 +205,11 @@ class _Counter:
                 )
 
 
-def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, float]:
-    """Diagnose the validated data against every framework; return ``scores.json``, seconds."""
+def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, list, float]:
+    """Diagnose the validated data against every framework.
+
+    Returns ``scores.json``, the diagnoses and the seconds it took.
+    """
     t0 = time.perf_counter()
     diagnoses = diagnose_all(data, parameters["as_of"] or None, int(parameters["period_days"]))
     scores = build_scores(
@@ -209,7 +218,16 @@ def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, float]:
         lang=parameters["lang"],
         as_of=parameters["as_of"],
     )
-    return scores, time.perf_counter() - t0
+    return scores, diagnoses, time.perf_counter() - t0
+
+
+def _deck_template(data: ClientData, options: RenderOptions) -> Path | None:
+    """Return the deck's template: ``--pptx-template``, else the client's, else None."""
+    if options.pptx_template is not None:
+        return Path(options.pptx_template)
+    if data.config.pptx_template and data.source is not None:
+        return Path(data.source) / Path(data.config.pptx_template).expanduser()
+    return None
 
 
 def _site_title(nb_path: Path, lang: str) -> str:
@@ -235,7 +253,7 @@ def _build_report(
     (tmp / "executed").mkdir()
     started = datetime.now(timezone.utc)
     steps: dict[str, float] = {}
-    results, exported = [], {}
+    results, exported, diagnoses = [], {}, None
     with ThreadPoolExecutor(max_workers=1) as scorer:
         scores_job = scorer.submit(_compute_scores, data, parameters)
         for nb_path in notebooks:
@@ -258,7 +276,7 @@ def _build_report(
             results.append(result)
             counter.tick(client_id, stem, result.seconds, result.ok)
         try:
-            scores, steps["scores"] = scores_job.result()
+            scores, diagnoses, steps["scores"] = scores_job.result()
             write_manifest(tmp / "scores.json", scores)
             keep_history(tmp, Path(options.out_dir) / client_id, scores, options.keep_history)
         except Exception as exc:  # reported like a failed notebook
@@ -285,6 +303,18 @@ def _build_report(
             failure = failure_from(client_id, PDF_NAME, exc)
             results.append(NotebookResult("pdf", time.perf_counter() - t0, failure))
             counter.tick(client_id, PDF_NAME, time.perf_counter() - t0, False, n=0)
+
+    if "pptx" in options.formats and all(r.ok for r in results):
+        t0 = time.perf_counter()
+        try:
+            deck = DeckOptions(lang, f"{started:%Y-%m-%d}", _deck_template(data, options))
+            write_pptx(data, diagnoses, tmp / PPTX_NAME, deck)
+            steps["pptx"] = time.perf_counter() - t0
+            counter.tick(client_id, PPTX_NAME, steps["pptx"], True, n=0)
+        except Exception as exc:  # e.g. an unusable template: reported, the others go on
+            failure = failure_from(client_id, PPTX_NAME, exc)
+            results.append(NotebookResult("pptx", time.perf_counter() - t0, failure))
+            counter.tick(client_id, PPTX_NAME, time.perf_counter() - t0, False, n=0)
 
     ok = all(r.ok for r in results)
     write_manifest(

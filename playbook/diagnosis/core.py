@@ -124,6 +124,9 @@ class IndicatorResult:
     incidents: tuple[Incident, ...] = ()
     #: the value itself compares with the prior period (``comparison`` says which)
     against_prior: bool = False
+    #: the value per named part it blends (see ``Measurement``)
+    parts: pd.Series | None = None
+    parts_n: pd.Series | None = None
 
     @property
     def measured(self) -> bool:
@@ -300,6 +303,8 @@ def measure_indicator(
         even=_even(now.by, now.by_n, material),
         incidents=now.incidents,
         against_prior=defn.against_prior,
+        parts=now.parts,
+        parts_n=now.parts_n,
         comparison=comparison,
     )
 

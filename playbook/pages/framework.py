@@ -339,9 +339,10 @@ class FrameworkPage(Page):
         if images:
             sections.append(f'<div class="pb-charts">{images}</div>')
         if el_diag.indicators:
+            previous = "previous_year" if diag.period.comparison == "year" else "previous"
             headers = [
                 (esc(label(k, lang)), k != "indicator")
-                for k in ("indicator", "value", "target", "previous", "score", "rows")
+                for k in ("indicator", "value", "target", previous, "score", "rows")
             ]
             sections += [
                 f"<h3>{esc(label('indicator_details', lang))}</h3>",

@@ -175,13 +175,11 @@ def test_lang_must_be_zh_or_en():
 
 def test_the_page_says_which_profile_the_targets_come_from_and_their_basis():
     data = client_data()
-    config = data.config.model_copy(
-        update={
-            "benchmark_profile": "coffee_qsr",
-            "benchmarks": {"promise_kept_rate": {"target": 0.98, "floor": 0.9}},
-        }
-    )
-    coffee = ClientData(ClientConfig.model_validate(config.model_dump()), data.tables)
+    config = data.config.model_dump() | {
+        "benchmark_profile": "coffee_qsr",
+        "benchmarks": {"promise_kept_rate": {"target": 0.98, "floor": 0.9}},
+    }
+    coffee = ClientData(ClientConfig.model_validate(config), data.tables)
     page = page_from_data("operation_orientations", coffee, "en", "2025-01-31", 30)
     header = str(page.header())
     assert "Targets: benchmark profile “Coffee and quick-service restaurants”" in header

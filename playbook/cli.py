@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
@@ -22,8 +21,7 @@ from playbook.config import (
     NOTEBOOKS_DIR,
 )
 from playbook.content import ContentError, frameworks
-from playbook.data.clients import DataValidationError, list_clients, load_client
-from playbook.data.contract import ClientConfig
+from playbook.data.clients import DataValidationError, list_clients, load_client, read_config
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
 from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
 
@@ -74,12 +72,11 @@ def list_(clients_dir: Path) -> None:
     clients_dir = clients_dir.resolve()
     click.echo(f"Clients ({clients_dir}):")
     for cid in _client_ids(clients_dir):
-        path = clients_dir / cid / "client.yaml"
         try:
-            cfg = ClientConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            cfg = read_config(cid, clients_dir)
             click.echo(f"  {cid:<20} {cfg.name} · {cfg.industry} · {cfg.language}")
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            first = str(exc).splitlines()[0]
+        except DataValidationError as exc:
+            first = exc.problems[0] if exc.problems else "unreadable"
             click.echo(f"  {cid:<20} (client.yaml does not load: {first})")
     click.echo("Frameworks:")
     try:

@@ -143,8 +143,18 @@ class FrameworkPage(Page):
         shared = load_common()
         fw, client, period = diag.framework, diag.client, diag.period
         last_day = (period.end - pd.Timedelta(days=1)).date()
-        period_line = shared.templates["period"](lang).format(
-            start=period.start.date(), end=last_day, days=period.days
+        compared = period.compared
+        period_line = ("。" if lang == "zh" else ". ").join(
+            [
+                shared.templates["period"](lang).format(
+                    start=period.start.date(), end=last_day, days=period.days
+                ),
+                shared.templates[f"compared_{period.comparison}"](lang).format(
+                    start=compared.start.date(),
+                    end=(compared.end - pd.Timedelta(days=1)).date(),
+                    days=compared.days,
+                ),
+            ]
         )
         s = sep(lang)
         body = f"""<h1>{esc(fw.title(lang))}</h1>
@@ -255,9 +265,10 @@ class FrameworkPage(Page):
         if images:
             sections.append(f'<div class="pb-charts">{images}</div>')
         if el_diag.indicators:
+            previous = "previous_year" if diag.period.comparison == "year" else "previous"
             headers = [
                 (esc(label(k, lang)), k != "indicator")
-                for k in ("indicator", "value", "target", "previous", "score", "rows")
+                for k in ("indicator", "value", "target", previous, "score", "rows")
             ]
             sections += [
                 f"<h3>{esc(label('indicator_details', lang))}</h3>",

@@ -120,7 +120,7 @@ def rank_position(score: float | None, others: Sequence[float]) -> tuple[int, in
 
 def strip_svg(score: float | None, others: Sequence[float], band: str | None) -> str:
     """Return a small inline SVG: every client's score on 0–100, this client's marked."""
-    width, height, pad = 120, 14, 4
+    width, height, pad = 96, 14, 4
 
     def x(v: float) -> float:
         return pad + (width - 2 * pad) * max(0.0, min(100.0, v)) / 100.0
@@ -199,7 +199,8 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
         )
         rows.append(
             f'<tr data-client="{_e(entry.client_id)}"><td>{link}<br><span class="pb-id">'
-            f"{_e(entry.client_id)}</span></td>{overall}{cells}<td>{_e(entry.date)}</td>"
+            f"{_e(entry.client_id)}</span></td>{overall}{cells}"
+            f'<td class="pb-date">{_e(entry.date)}</td>'
             f"{_status_cell(entry, lang)}</tr>"
         )
         pos_cells = []
@@ -219,13 +220,15 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
     body = (
         f"<p>{_e(_label('none', lang))}</p>"
         if not entries
-        else f"""<table class="pb-portfolio"><thead><tr><th>{_e(_label("client", lang))}</th>
+        else f"""<div class="pb-scroll"><table class="pb-portfolio"><thead><tr>
+<th>{_e(_label("client", lang))}</th>
 <th class="pb-num">{_e(_label("overall", lang))}</th>{head}<th>{_e(_label("date", lang))}</th>
-<th>{_e(_label("status", lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<th>{_e(_label("status", lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>
 <h2>{_e(_label("position", lang))}</h2>
 <p class="pb-meta">{_e(_label("note", lang))}</p>
-<table class="pb-positions"><thead><tr><th>{_e(_label("client", lang))}</th>{pos_head}</tr>
-</thead><tbody>{"".join(position_rows)}</tbody></table>"""
+<div class="pb-scroll"><table class="pb-positions"><thead><tr>
+<th>{_e(_label("client", lang))}</th>{pos_head}</tr>
+</thead><tbody>{"".join(position_rows)}</tbody></table></div>"""
     )
     return f"""<!DOCTYPE html>
 <html lang="{html_lang(lang)}">
@@ -242,6 +245,9 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
   vertical-align: top; text-align: left; }}
 .pb-site-main th {{ background: #f4f7fa; }}
 .pb-num {{ text-align: right !important; white-space: nowrap; }}
+.pb-site-main th {{ max-width: 8rem; font-size: .8rem; font-weight: 600; hyphens: auto; }}
+.pb-site-main th.pb-num {{ white-space: normal; }}
+.pb-date {{ white-space: nowrap; }}
 .pb-badge {{ display: inline-block; min-width: 2.2rem; text-align: center; padding: .05rem .4rem;
   border-radius: .8rem; color: #fff; font-weight: 600; }}
 .pb-id, .pb-meta {{ color: #7f8a96; font-size: .8rem; }}

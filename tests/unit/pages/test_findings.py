@@ -81,3 +81,51 @@ def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
 def test_finding_with_inputs_present_but_no_rows_says_so():
     text = indicator_finding(_result(None, None, None, missing=()), "en", 90)
     assert "not enough data in this period" in text
+
+
+def test_a_year_on_year_trend_says_so():
+    from dataclasses import replace
+
+    result = replace(_result(0.872, 0.893, None), comparison="year")
+    text = indicator_finding(result, "en", 90)
+    assert "\u22122.1 pts vs the same 90 days a year earlier" in text
+    zh = indicator_finding(result, "zh", 90)
+    assert "较去年同期（90 天）\u22122.1 个百分点" in zh
+
+
+def test_an_even_breakdown_says_there_is_no_difference_instead_of_a_weakest():
+    from dataclasses import replace
+
+    result = replace(_result(0.0, None, None), even=True)
+    assert "no material difference by channel" in indicator_finding(result, "en", 90)
+    assert "各渠道之间无明显差异" in indicator_finding(result, "zh", 90)
+    assert "weakest" not in indicator_finding(result, "en", 90)
+
+
+def test_an_estimate_reads_with_its_interval_and_what_it_can_tell():
+    ref = IndicatorRef(id="price_elasticity", direction="higher", target=-1.0, floor=-2.0)
+    result = IndicatorResult(
+        ref, -1.0, -2.0, -0.97, None, 50.0, 120, None, None, None, (), None,
+        interval=(-1.25, -0.69), reading="unclear",
+    )  # fmt: skip
+    text = indicator_finding(result, "en", 90)
+    assert text.startswith(
+        "Price elasticity (units per order) \u22120.97 (confidence interval \u22121.25 to "
+        "\u22120.69): the confidence interval straddles \u22121"
+    )
+    assert "target" not in text  # an estimate is read, not measured against a target
+    zh = indicator_finding(result, "zh", 90)
+    assert "置信区间 \u22121.25 至 \u22120.69" in zh and "无法判断" in zh
+
+
+def test_cost_to_serve_says_how_costs_are_counted_for_a_period():
+    ref = IndicatorRef(id="cost_to_serve_ratio", direction="lower", target=0.08, floor=0.2)
+    result = IndicatorResult(
+        ref, 0.08, 0.2, 0.15, None, 41.7, 500, None, None, None, (), None
+    )  # fmt: skip
+    text = indicator_finding(result, "en", 90)
+    # 15.0 % against 8.0 %: 7.0 points above target; then how the period's cost is counted
+    assert text == (
+        "Cost-to-serve ratio 15.0% (target 8.0%, +7.0 pts vs target); each cost period's cost "
+        "is spread over its days, and the analysis period counts the days it covers."
+    )

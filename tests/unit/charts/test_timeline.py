@@ -8,7 +8,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from playbook.charts.summary import rollout_timeline
-from playbook.diagnosis.summary import SOURCE_PLAYBOOK
 from playbook.theme import use_report_style
 
 #: Text width of an A4 page in the PDF (210 mm less 14 mm margins each side), in inches.
@@ -34,7 +33,7 @@ def plan(lang: str) -> pd.DataFrame:
                 "phase": phase,
                 "phase_label": phase_label,
                 "due_days": phase,
-                "source": SOURCE_PLAYBOOK,
+                "source": "playbook",
                 "action": "A long action sentence that only the table below shows in full. " * 3,
                 "kpi": kpi,
                 "target": "95.0%",

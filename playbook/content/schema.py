@@ -222,6 +222,10 @@ class IndicatorText(_Strict):
     dimension: Text | None = None
     #: what a finding says for each reading the indicator can carry (e.g. "elastic")
     readings: dict[str, Text] = Field(default_factory=dict)
+    #: what the parts of a blended value are called (e.g. "per promise")
+    parts: Text | None = None
+    #: how the value is counted, when a reader needs it to read it right (ends the finding)
+    note: Text | None = None
 
 
 class Common(_Strict):

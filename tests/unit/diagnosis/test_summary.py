@@ -193,6 +193,20 @@ def test_maturity_level_steps_every_twenty_points():
         summary.maturity_level(120)
 
 
+def test_the_maturity_rule_explains_how_band_and_level_relate_with_the_real_numbers():
+    from playbook.content import common
+
+    shared = common()
+    developing, strong = (shared.band_thresholds[k] for k in ("developing", "strong"))
+    # 61 is "developing" (50 <= 61 < 75) and level 4 (60 <= 61 < 80): the example the rule gives
+    assert summary.maturity_level(61) == 4
+    assert developing <= 61 < strong
+    for lang in ("en", "zh"):
+        rule = shared.labels["maturity_rule"](lang)
+        assert f"{developing:g}" in rule and f"{strong:g}" in rule
+        assert f"{summary.MATURITY_STEP}" in rule and "60–79" in rule and "61" in rule
+
+
 def test_framework_frame_has_titles_scores_bands_and_assessed_counts():
     frame = summary.summarise(_all(), lang="en").frameworks
     assert list(frame["framework_id"]) == ["alpha", "beta", "gamma"]

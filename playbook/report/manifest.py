@@ -128,9 +128,14 @@ def local_paths(clients_dir: Path | None = None, *others: Path) -> dict[str, str
     """Return the local folders to hide in what a report carries, with what replaces them.
 
     The clients folder becomes its name; the repository ``.``; the Python installation
-    ``<python>``; the home folder ``~``; any ``others`` (the staging folder) nothing.
+    ``<python>``; the home folder ``~``; any of ``others`` (the staging folder, the
+    notebooks folder) disappears before a file name and becomes its name elsewhere.
     """
-    replacements = {str(p.resolve()) + "/": "" for p in others}
+    replacements = {}
+    for other in others:
+        folder = other.resolve()
+        replacements[f"{folder}/"] = ""
+        replacements[str(folder)] = folder.name
     if clients_dir is not None:
         folder = Path(clients_dir).resolve()
         replacements[str(folder)] = folder.name

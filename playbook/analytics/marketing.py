@@ -90,8 +90,23 @@ def journey_paths(
     converted = j.groupby("customer_id", sort=True)["conv"].any()  # before repeats collapse
     if collapse_repeats:
         j = j.loc[j["channel"] != j.groupby("customer_id")["channel"].shift()]
-    g = j.groupby("customer_id", sort=True)
-    return pd.DataFrame({"path": g["channel"].agg(tuple), "converted": converted}).reset_index()
+    return pd.DataFrame(
+        {"path": _runs(j["customer_id"], j["channel"]), "converted": converted}
+    ).reset_index()
+
+
+def _runs(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """Return the values of each run of equal keys as a tuple, indexed by key.
+
+    ``keys`` are sorted (equal keys stand together), so each key's values are one slice:
+    what ``values.groupby(keys).agg(tuple)`` returns, without a Python call per group.
+    """
+    codes, uniques = pd.factorize(keys)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
+    ends = np.r_[starts[1:], len(codes)]
+    items = values.to_numpy(dtype=object)
+    paths = [tuple(items[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return pd.Series(paths, index=pd.Index(uniques, name=keys.name), name=values.name)
 
 
 def _touches(paths: pd.DataFrame) -> pd.DataFrame:

@@ -151,8 +151,9 @@ def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -
             are resolved against the current directory).
 
     Returns:
-        The client's typed data. Each call returns fresh copies of the tables, so a
-        notebook may change them freely.
+        The client's typed data. Each call returns its own tables, so a notebook may
+        change them freely: they are copy-on-write copies of the cached ones (pandas
+        copies a column only when it is changed), so loading costs no memory of its own.
 
     Raises:
         UnknownClientError: When the client folder does not exist.
@@ -166,7 +167,7 @@ def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -
         if data is None:
             raise DataValidationError(client_id, path, problems)
         _cache.put(key, data)
-    tables = {name: df.copy() for name, df in data.tables.items()}
+    tables = {name: df.copy(deep=False) for name, df in data.tables.items()}
     return replace(data, tables=tables, files=dict(data.files))
 
 

@@ -43,7 +43,7 @@ from playbook.data.files import (
     read_header,
     read_table,
 )
-from playbook.data.model import ClientData
+from playbook.data.model import ClientData, in_time_order
 from playbook.data.problems import Problem
 from playbook.data.workbook import find_workbook, read_request_workbook
 
@@ -105,9 +105,25 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
     tables, files = _tables(folder, config, problems)
     if problems or config is None:
         return problems, None
+    tables = {name: _in_time_order(name, df) for name, df in tables.items()}
     return [], ClientData(
         config, tables, assessment, folder.resolve(), files, commentary=commentary
     )
+
+
+def _in_time_order(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Put a dated table's rows in time order (stable: same-time rows keep file order).
+
+    A table in time order is cut to a period without copying (``model.time_slice``). Most
+    exports are already in order and are returned as they are; a table with rows of
+    unknown time is left as it is (it is cut with a mask).
+    """
+    column = TABLES[name].time_column
+    if column is None or column not in df.columns or df[column].isna().any():
+        return df
+    if in_time_order(df, column):
+        return df
+    return df.sort_values(column, kind="stable", ignore_index=True)
 
 
 def validate_commentary(client_dir: str | Path) -> tuple[list[Problem], Commentary | None]:

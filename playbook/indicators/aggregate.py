@@ -5,6 +5,7 @@ Every helper is vectorised (groupby/merge), so indicators stay fast on millions 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from playbook.data.model import ClientData
@@ -26,6 +27,17 @@ def usable(data: ClientData, table: str, *columns: str) -> pd.DataFrame:
     if df is None or any(c not in df.columns for c in columns):
         return pd.DataFrame(columns=list(columns))
     return df.dropna(subset=list(columns))
+
+
+def by_time(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Return rows in time order (stable), as ``sort_values`` would: as they are when in order.
+
+    Client tables are kept in time order (``data.validation``), so this usually copies
+    nothing.
+    """
+    if frame[column].is_monotonic_increasing:
+        return frame
+    return frame.sort_values(column, kind="stable")
 
 
 def ratio_by(
@@ -89,3 +101,20 @@ def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.Data
     customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
     customers = customers.drop_duplicates("customer_id")
     return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")
+
+
+def reached_stages(unit: np.ndarray, units: int, stage: pd.Series, stages: list[str]) -> np.ndarray:
+    """Return a units x stages matrix: True where a unit has an event at that stage.
+
+    Args:
+        unit: each event's unit number (0 .. units - 1).
+        units: how many units there are.
+        stage: each event's stage, aligned with ``unit``; stages not in ``stages`` are
+            ignored.
+        stages: the declared stages, one column each, in this order.
+    """
+    column = pd.Index(stages).get_indexer(stage)
+    known = column >= 0
+    reached = np.zeros((units, len(stages)), dtype=bool)
+    reached[unit[known], column[known]] = True
+    return reached

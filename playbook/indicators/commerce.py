@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from playbook.data.model import ClientData
+from playbook.data.model import ClientData, time_slice
 from playbook.indicators.aggregate import ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 
@@ -29,7 +29,7 @@ def _with_prior(data: ClientData, *columns: str) -> pd.DataFrame:
     if data.window is not None:
         start, end = data.window
         history = data.history("orders")
-        o = history[history["order_time"] >= start - (end - start)]
+        o = time_slice(history, "order_time", start - (end - start), None)
         o = o.dropna(subset=["order_time", *[c for c in columns if c in o.columns]])
         if any(c not in o.columns for c in columns):
             return pd.DataFrame(columns=["order_time", *columns, "current"])

@@ -13,7 +13,14 @@ from dataclasses import replace
 import pandas as pd
 
 from playbook.data.model import ClientData
-from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable, with_customer
+from playbook.indicators.aggregate import (
+    by_time,
+    main_value,
+    per_customer,
+    ratio_by,
+    usable,
+    with_customer,
+)
 from playbook.indicators.registry import Measurement, indicator
 
 #: Orders (or distinct channels, categories, scenes) that make a customer "repeat"/"multi".
@@ -151,7 +158,7 @@ def mass_discount_repurchase_lift(data: ClientData) -> Measurement | None:
     o = usable(data, "orders", "customer_id", "order_time")
     if "discount" not in o.columns:
         return None
-    first = o.sort_values("order_time", kind="stable").drop_duplicates("customer_id")
+    first = by_time(o, "order_time").drop_duplicates("customer_id")
     c = _repeaters(data).merge(first[["customer_id", "discount"]].dropna(), on="customer_id")
     c = with_customer(data, c, "tier")
     c = c[~c["tier"].isin(data.config.premium_tiers)]

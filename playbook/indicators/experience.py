@@ -16,6 +16,7 @@ import pandas as pd
 from playbook.analytics.wom import nps as nps_by_segment
 from playbook.data.contract import SERVQUAL
 from playbook.data.model import ClientData
+from playbook.indicators.aggregate import by_time, reached_stages
 from playbook.indicators.registry import Measurement, indicator
 from playbook.indicators.value_marketing import conversion_stage
 
@@ -248,15 +249,18 @@ def touchpoint_csat_consistency(data: ClientData) -> Measurement | None:
 
 def _entry_channel(journey: pd.DataFrame) -> pd.Series:
     """Return each customer's entry channel: the channel of their first journey event."""
-    first_events = journey.sort_values("event_time", kind="stable")
-    return first_events.groupby("customer_id")["channel"].first()
+    return by_time(journey, "event_time").groupby("customer_id")["channel"].first()
 
 
 def _reached(journey: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
     """Return a customer x stage frame of booleans: has an event at that declared stage."""
     events = journey.dropna(subset=["customer_id", "stage"])
-    return (pd.crosstab(events["customer_id"], events["stage"]) > 0).reindex(
-        columns=stages, fill_value=False
+    customer, customers = pd.factorize(events["customer_id"], sort=True)
+    reached = reached_stages(customer, len(customers), events["stage"], stages)
+    return pd.DataFrame(
+        reached,
+        index=pd.Index(customers, name="customer_id"),
+        columns=pd.Index(stages, name="stage"),
     )
 
 

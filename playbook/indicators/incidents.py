@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from playbook.data.model import ClientData
+from playbook.data.model import ClientData, time_slice
+from playbook.indicators.aggregate import reached_stages
 from playbook.indicators.experience import purchase_stages
 from playbook.indicators.registry import Incident, Measurement, indicator
 
@@ -63,11 +64,12 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
     sessions = "session_id" in j.columns and j["session_id"].notna().any()
     keys = ["session_id"] if sessions else ["customer_id", "week"]
     j = j.dropna(subset=keys)
-    j = j.sort_values("event_time", kind="stable")
-    first = j.groupby(keys, sort=True)[["week", "channel"]].first()
-    reached = pd.crosstab([j[k] for k in keys], j["stage"]) > 0
-    reached = reached.reindex(columns=stages, fill_value=False)
-    return first.join(reached).reset_index(drop=True)
+    if not j["event_time"].is_monotonic_increasing:
+        j = j.sort_values("event_time", kind="stable")
+    grouped = j.groupby(keys, sort=True)
+    units = grouped[["week", "channel"]].first().reset_index(drop=True)
+    reached = reached_stages(grouped.ngroup().to_numpy(), len(units), j["stage"], stages)
+    return pd.concat([units, pd.DataFrame(reached, columns=stages)], axis=1)
 
 
 def step_weeks(units: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
@@ -188,7 +190,7 @@ def incident_conversion_loss(data: ClientData) -> Measurement | None:
     history = data.history("journey")
     if len(stages) < 2 or history is None:
         return None
-    recent = history[history["event_time"] >= start - IncidentOptions().weeks_back * WEEK]
+    recent = time_slice(history, "event_time", start - IncidentOptions().weeks_back * WEEK, None)
     units = journey_units(recent, stages, start)
     detail, incidents = step_incidents(units, stages, start)
     if detail.empty:

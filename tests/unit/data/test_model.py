@@ -5,11 +5,12 @@ Every expected value is worked out by hand in the comment next to it.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from playbook.data.clients import load_client
-from playbook.data.model import period_ends
+from playbook.data.model import in_time_order, period_ends, time_slice
 from playbook.diagnosis.core import diagnose
 
 #: Monthly costs of the store channel: February 280, March 310, April 300, May 999.
@@ -82,3 +83,46 @@ def test_history_reaches_back_to_the_first_row_but_not_past_the_period(make_clie
     assert window.history("costs")["service_cost"].tolist() == pytest.approx([280.0, 300.0])
     assert data.history("orders") is data.orders  # not cut: the table as it is
     assert window.history("survey") is None
+
+
+#: Orders written out of time order: o2 (April) before o1 (March) before p1 (early March).
+SHUFFLED = ORDERS.iloc[[2, 1, 0]].reset_index(drop=True)
+
+
+def _shares_memory(part: pd.DataFrame, whole: pd.DataFrame, column: str) -> bool:
+    return np.shares_memory(part[column].to_numpy(), whole[column].to_numpy())
+
+
+def test_validation_puts_dated_rows_in_time_order(make_client):
+    data = load_client("acme", make_client(orders=SHUFFLED))
+    # written o2, o1, p1; their times are 04-15, 03-20, 03-01
+    assert data.orders["order_id"].tolist() == ["p1", "o1", "o2"]
+    assert data.orders.index.tolist() == [0, 1, 2]
+
+
+def test_a_period_of_a_table_in_time_order_is_a_view_not_a_copy(make_client):
+    data = load_client("acme", make_client(orders=ORDERS))
+    window = data.between(pd.Timestamp("2025-03-17"), pd.Timestamp("2025-04-16"))
+    assert window.orders["order_id"].tolist() == ["o1", "o2"]
+    assert _shares_memory(window.orders, data.orders, "amount")
+    assert _shares_memory(window.history("orders"), data.orders, "amount")
+    # copy-on-write: changing the period's rows leaves the client's table as it was
+    window.orders.loc[window.orders.index[0], "amount"] = 5.0
+    assert data.orders["amount"].tolist() == [2000.0, 1000.0, 1000.0]
+
+
+def test_time_slice_bounds_are_inclusive_start_exclusive_end():
+    times = pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-02", "2025-03-03"])
+    df = pd.DataFrame({"t": times.astype("datetime64[us]"), "n": [1, 2, 3, 4]})
+    day = pd.Timestamp("2025-03-02")
+    assert time_slice(df, "t", day, None)["n"].tolist() == [2, 3, 4]
+    assert time_slice(df, "t", None, day)["n"].tolist() == [1]
+    assert time_slice(df, "t", day, day + pd.Timedelta(days=1))["n"].tolist() == [2, 3]
+
+
+def test_time_slice_of_rows_out_of_order_keeps_the_same_rows():
+    times = pd.to_datetime(["2025-03-03", "2025-03-01", "2025-03-02", None])
+    df = pd.DataFrame({"t": times, "n": [1, 2, 3, 4]})
+    assert not in_time_order(df, "t")
+    assert time_slice(df, "t", pd.Timestamp("2025-03-02"), None)["n"].tolist() == [1, 3]
+    assert time_slice(df, "t", None, pd.Timestamp("2025-03-03"))["n"].tolist() == [2, 3]

@@ -1,0 +1,28 @@
+"""Shared aggregation helpers: stage matrices and time order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from playbook.indicators.aggregate import by_time, reached_stages
+
+
+def test_reached_stages_marks_each_unit_at_its_declared_stages_only():
+    # unit 0: visit, cart; unit 1: visit twice and an undeclared "chat"; unit 2: no event
+    unit = np.array([0, 0, 1, 1, 1])
+    stage = pd.Series(["visit", "cart", "visit", "visit", "chat"])
+    reached = reached_stages(unit, 3, stage, ["visit", "cart", "pay"])
+    assert reached.tolist() == [
+        [True, True, False],
+        [True, False, False],
+        [False, False, False],
+    ]
+
+
+def test_by_time_sorts_stably_and_leaves_ordered_rows_alone():
+    t = pd.to_datetime(["2025-01-02", "2025-01-01", "2025-01-02"])
+    df = pd.DataFrame({"t": t, "n": [1, 2, 3]})
+    assert by_time(df, "t")["n"].tolist() == [2, 1, 3]  # 1 before 3: same time, file order
+    ordered = df.sort_values("t", kind="stable")
+    assert by_time(ordered, "t") is ordered

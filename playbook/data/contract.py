@@ -28,6 +28,10 @@ ColumnKind = Literal[
 ]
 
 
+#: Column kinds whose values client.yaml declares: always typed as categoricals.
+LABEL_KINDS = frozenset({"channel", "stage", "tier", "scene", "touchpoint", "segment"})
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a client table.
@@ -36,6 +40,11 @@ class Column:
     within ``[min, max]``; ``bool`` is 0/1/true/false; ``channel``/``stage``/``tier``/``scene``/
     ``touchpoint``/``segment`` must be declared in ``client.yaml``; ``id`` must be non-empty
     (and unique when ``unique``).
+
+    A column of those declared kinds, or a ``text`` column marked ``label`` (a few distinct
+    values repeated over many rows, e.g. a payment method), is typed as a pandas
+    categorical: one small code per row instead of the text, which is what keeps a client
+    of millions of orders within memory.
     """
 
     name: str
@@ -44,6 +53,12 @@ class Column:
     min: float | None = None
     max: float | None = None
     unique: bool = False
+    label: bool = False
+
+    @property
+    def is_label(self) -> bool:
+        """Tell whether the column is typed as a categorical (see the class docstring)."""
+        return self.label or self.kind in LABEL_KINDS
 
 
 @dataclass(frozen=True)
@@ -81,13 +96,13 @@ ORDERS = TableSpec(
         Column("order_time", "datetime", required=True),
         Column("channel", "channel", required=True),
         Column("amount", "number", required=True, min=0),
-        Column("category", "text"),
+        Column("category", "text", label=True),
         Column("scene", "scene"),
         Column("is_premium", "bool"),
         Column("discount", "number", min=0),
         Column("promised_minutes", "number", min=0),
         Column("actual_minutes", "number", min=0),
-        Column("payment", "text"),
+        Column("payment", "text", label=True),
         Column("list_price", "number", min=0),
         Column("quantity", "number", min=0),
     ),
@@ -103,8 +118,8 @@ CUSTOMERS = TableSpec(
         Column("tier", "tier", required=True),
         Column("segment", "segment"),
         Column("age", "number", min=0, max=120),
-        Column("gender", "text"),
-        Column("city", "text"),
+        Column("gender", "text", label=True),
+        Column("city", "text", label=True),
         Column("is_member", "bool"),
     ),
     time_column=None,
@@ -164,7 +179,7 @@ EXPERIMENTS = TableSpec(
     "experiments",
     (
         Column("experiment_id", "id", required=True),
-        Column("variant", "text", required=True),
+        Column("variant", "text", required=True, label=True),
         Column("customer_id", "text"),
         Column("converted", "bool", required=True),
         Column("assigned_time", "datetime"),

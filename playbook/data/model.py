@@ -88,6 +88,21 @@ class ClientData:
         return None if df is None else _slice(name, df, None, self.window[1])
 
 
+def as_labels(values: pd.Series) -> pd.Series:
+    """Return text values as a categorical: the values present, sorted, as its categories.
+
+    Sorted categories keep every order the text had: sorting, grouping (``groupby`` sorts
+    groups by category) and picking the first of equals give the same result as on text.
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.astype("category")
+    present = values.cat.remove_unused_categories()
+    ordered = sorted(present.cat.categories)
+    if ordered == list(present.cat.categories):
+        return present
+    return present.cat.reorder_categories(ordered)
+
+
 def _slice(
     name: str, df: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp
 ) -> pd.DataFrame:

@@ -43,7 +43,7 @@ from playbook.data.files import (
     read_header,
     read_table,
 )
-from playbook.data.model import ClientData, in_time_order
+from playbook.data.model import ClientData, as_labels, in_time_order
 from playbook.data.problems import Problem
 from playbook.data.workbook import find_workbook, read_request_workbook
 
@@ -537,7 +537,7 @@ def _check_column(
         problems += _cells(file, col.name, raw, ~present, lambda v, r: "required value is empty")
     checker = _CHECKERS.get(col.kind, _check_category)
     more, typed = checker(raw, present, col, config, file)
-    return problems + more, typed
+    return problems + more, as_labels(typed) if col.is_label else typed
 
 
 def _check_text(raw, present, col, config, file):

@@ -6,7 +6,7 @@ result keeps its value, the previous period's value, the rows behind it and its 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -253,6 +253,38 @@ def _measure(indicator_id: str, current: ClientData) -> Measured:
     return missing, now, before
 
 
+def _as_text(m: Measurement) -> Measurement:
+    """Return a measurement whose breakdowns and detail hold labels as text, not categories.
+
+    Label columns are categoricals (``data.contract``); what a diagnosis hands on to pages
+    and reports keeps the plain text they always had.
+    """
+    return replace(
+        m,
+        by=_plain(m.by),
+        by_n=_plain(m.by_n),
+        parts=_plain(m.parts),
+        parts_n=_plain(m.parts_n),
+        detail=_plain(m.detail),
+    )
+
+
+def _plain(x: pd.Series | pd.DataFrame | None) -> pd.Series | pd.DataFrame | None:
+    """Turn a categorical index or column back into its categories' type."""
+    if x is None:
+        return None
+    if isinstance(x.index, pd.CategoricalIndex):
+        x = x.set_axis(x.index.astype(x.index.categories.dtype), axis=0)
+    if isinstance(x, pd.Series):
+        return x.astype(x.dtype.categories.dtype) if _is_label(x.dtype) else x
+    labels = {c: t.categories.dtype for c, t in x.dtypes.items() if _is_label(t)}
+    return x.astype(labels) if labels else x
+
+
+def _is_label(dtype: object) -> bool:
+    return isinstance(dtype, pd.CategoricalDtype)
+
+
 def measure_indicator(
     ref: IndicatorRef,
     current: ClientData,
@@ -279,6 +311,7 @@ def measure_indicator(
             ref, target, floor, None, None, None, 0, None, None, None, missing, None,
             comparison=comparison, against_prior=defn.against_prior,
         )  # fmt: skip
+    now = _as_text(now)
     material = material_spread(ref.id, defn.by_unit)
     if ref.reading_scores is not None:
         score = ref.reading_scores.get(now.reading) if now.reading is not None else None

@@ -156,9 +156,8 @@ def satisfaction_grid(survey: pd.DataFrame, stages: list[str]) -> pd.DataFrame |
     order = _stage_order(s["stage"], stages)
     grid = s.groupby([member, "stage"])["csat"].agg(["mean", "size"]).reset_index()
     grid.columns = [member, "stage", "csat", "responses"]
-    rank = {stage: i for i, stage in enumerate(order)}
-    first = grid.assign(r=grid["stage"].map(rank)).groupby(member)["r"].min()
-    grid = grid.assign(_m=grid[member].map(first), _s=grid["stage"].map(rank))
+    grid = grid.assign(_s=pd.Index(order).get_indexer(grid["stage"]))
+    grid = grid.assign(_m=grid.groupby(member)["_s"].transform("min"))
     grid = grid.sort_values(["_m", member, "_s"], kind="stable").drop(columns=["_m", "_s"])
     return grid.astype({"responses": int}).reset_index(drop=True)
 

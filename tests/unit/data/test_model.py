@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from playbook.data.clients import load_client
-from playbook.data.model import in_time_order, period_ends, time_slice
+from playbook.data.model import as_labels, in_time_order, period_ends, time_slice
 from playbook.diagnosis.core import diagnose
 
 #: Monthly costs of the store channel: February 280, March 310, April 300, May 999.
@@ -126,3 +126,36 @@ def test_time_slice_of_rows_out_of_order_keeps_the_same_rows():
     assert not in_time_order(df, "t")
     assert time_slice(df, "t", pd.Timestamp("2025-03-02"), None)["n"].tolist() == [1, 3]
     assert time_slice(df, "t", None, pd.Timestamp("2025-03-03"))["n"].tolist() == [2, 3]
+
+
+def test_labels_are_categoricals_of_the_values_present_in_sorted_order():
+    text = pd.Series(["tea", "cake", None, "tea"])
+    labels = as_labels(text)
+    assert isinstance(labels.dtype, pd.CategoricalDtype)
+    assert list(labels.cat.categories) == ["cake", "tea"]
+    assert labels.isna().tolist() == [False, False, True, False]
+    # a categorical read from a file: unused "zz" dropped, "b" < "c" put back in order
+    read = pd.Series(pd.Categorical(["c", "b", "c"], categories=["zz", "c", "b"]))
+    assert list(as_labels(read).cat.categories) == ["b", "c"]
+    assert as_labels(read).tolist() == ["c", "b", "c"]
+
+
+def test_grouping_labels_gives_what_grouping_the_text_gave():
+    text = pd.Series(["tea", "cake", "tea", "bun"])
+    amount = pd.Series([1.0, 2.0, 4.0, 8.0])
+    by_text = amount.groupby(text).sum()
+    by_label = amount.groupby(as_labels(text)).sum()
+    # bun 8, cake 2, tea 1 + 4 = 5, in that order either way
+    assert by_label.tolist() == by_text.tolist() == [8.0, 2.0, 5.0]
+    assert list(by_label.index) == list(by_text.index) == ["bun", "cake", "tea"]
+
+
+def test_validated_labels_are_categoricals_and_ids_stay_text(make_client):
+    orders = ORDERS.assign(payment=["card", "cash", "card"])
+    data = load_client("acme", make_client(orders=orders))
+    for column in ("channel", "payment"):
+        assert isinstance(data.orders[column].dtype, pd.CategoricalDtype), column
+    assert list(data.orders["payment"].cat.categories) == ["card", "cash"]
+    assert data.orders["payment"].tolist() == ["card", "cash", "card"]
+    for column in ("order_id", "customer_id"):
+        assert not isinstance(data.orders[column].dtype, pd.CategoricalDtype), column

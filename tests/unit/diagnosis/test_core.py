@@ -286,3 +286,19 @@ def test_an_all_zero_breakdown_is_even_and_names_no_weakest():
     assert result.value == 0.0
     assert result.by.to_dict() == {"app": 0.0, "store": 0.0}
     assert result.weakest is None and result.even
+
+
+def test_a_breakdown_by_a_label_column_is_handed_on_as_text():
+    times = ["2025-03-10"] * 4
+    data = _data([150, 20, 100, 10], times, channels=["store", "app", "store", "app"])
+    data.orders["channel"] = data.orders["channel"].astype("category")
+    period = diagnosis.analysis_period(data, "2025-03-31", 30)
+    fw = _framework()
+    diag = diagnosis.diagnose_element(fw, fw.elements[0], data.between(period.start, period.end))
+    (result,) = diag.indicators
+    # app: 20 and 10, none >= 100 -> 0.0; store: 150 and 100 -> 1.0
+    assert result.by.to_dict() == {"app": 0.0, "store": 1.0}
+    assert result.by_n.to_dict() == {"app": 2, "store": 2}
+    for breakdown in (result.by, result.by_n):
+        assert not isinstance(breakdown.index.dtype, pd.CategoricalDtype)
+    assert result.weakest == ("app", 0.0)

@@ -9,7 +9,7 @@ Builders (plain functions; import them with ``from tests.conftest import ...``):
 - ``to_png(fig)``: draw a figure to PNG bytes, failing on any warning (a missing glyph).
 
 Demo renders (slow, session-scoped): ``demo_reports`` renders the three demo clients once per
-test run (HTML and PDF, every notebook) and returns the output folder, so every test that
+test run (HTML, PDF and deck, every notebook) and returns the output folder, so every test that
 reads a demo report shares one render. Add a format there (``RenderOptions.formats``) rather
 than rendering a demo client again in a new test.
 
@@ -225,7 +225,7 @@ def make_client(tmp_path: Path) -> MakeClient:
 #: The demo clients shipped in data/clients (``python -m playbook.demo`` writes them).
 DEMO_CLIENTS = ("brewlane_coffee", "wayfare_travel", "slice_pizza")
 #: The formats ``demo_reports`` renders.
-DEMO_FORMATS = ("html", "pdf")
+DEMO_FORMATS = ("html", "pdf", "pptx")
 
 
 @pytest.fixture(scope="session")
@@ -233,7 +233,8 @@ def demo_reports(tmp_path_factory) -> Path:
     """Render the three demo clients once per test run and return the output folder.
 
     Every notebook, in each client's language, in ``DEMO_FORMATS``, two clients at a time:
-    ``<out>/<client>/`` holds the site (``index.html`` first), ``report.pdf``, ``scores.json``,
+    ``<out>/<client>/`` holds the site (``index.html`` first), ``report.pdf``, ``report.pptx``,
+    ``scores.json``,
     ``manifest.json`` and ``executed/``; ``<out>/index.html`` is the portfolio. Fails (never
     skips) when a client does not render. Tests that read a demo report use this fixture
     instead of rendering again; a new format goes into ``DEMO_FORMATS``.

@@ -1,12 +1,21 @@
 """Framework content: the firm's method as data (YAML, zh + en), validated at load.
 
 Owns the YAML files beside this module (one per framework, named by its slug, plus
-``common.yaml`` for shared wording), their schema (``schema.py``): typed, frozen objects,
-so a broken file fails at load naming the file and field, and ``label()``, the one way code
-reads a label. ``python -m playbook.content`` validates every file. Imports nothing of the
-package but ``config``.
+``common.yaml`` for shared wording), their schema (``schema.py``, element parameters in
+``params.py``, benchmark profiles in ``profiles.py``): typed, frozen objects, so a broken
+file fails at load naming the file and field, and ``label()``, the one way code reads a
+label. ``python -m playbook.content`` validates every file. Imports nothing of the package
+but ``config``.
 """
 
+from playbook.content.params import (
+    ChurnParams,
+    ClvParams,
+    ElementParams,
+    PackageParams,
+    RfmParams,
+)
+from playbook.content.profiles import BenchmarkProfile, Benchmarks, ProfileTarget, benchmarks
 from playbook.content.schema import (
     Action,
     Band,
@@ -19,6 +28,8 @@ from playbook.content.schema import (
     Framework,
     IndicatorRef,
     IndicatorText,
+    Introduction,
+    Role,
     Text,
     Unit,
     common,
@@ -37,17 +48,28 @@ def label(key: str, lang: str) -> str:
 __all__ = [
     "Action",
     "Band",
+    "BenchmarkProfile",
+    "Benchmarks",
     "Case",
+    "ChurnParams",
+    "ClvParams",
     "Common",
     "Condition",
     "ContentError",
     "Direction",
     "Element",
+    "ElementParams",
     "Framework",
     "IndicatorRef",
     "IndicatorText",
+    "Introduction",
+    "PackageParams",
+    "ProfileTarget",
+    "RfmParams",
+    "Role",
     "Text",
     "Unit",
+    "benchmarks",
     "common",
     "framework",
     "frameworks",

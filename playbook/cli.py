@@ -23,6 +23,7 @@ from playbook.config import (
 from playbook.content import ContentError, frameworks
 from playbook.data.clients import DataValidationError, list_clients, load_client, read_config
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
+from playbook.report.history import DEFAULT_KEEP_HISTORY
 from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
 
 _CLIENTS_DIR = click.option(
@@ -220,6 +221,13 @@ def _echo_data_request(data) -> None:
 @click.option("--as-of", default="", help="End of the analysis period (YYYY-MM-DD).")
 @click.option("--period-days", type=click.IntRange(min=1), default=DEFAULT_PERIOD_DAYS)
 @click.option(
+    "--keep-history",
+    type=click.IntRange(min=1),
+    default=DEFAULT_KEEP_HISTORY,
+    show_default=True,
+    help="Earlier reports' scores kept per client (reports/<client>/history/), for progress.",
+)
+@click.option(
     "--pptx-template",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
@@ -237,6 +245,7 @@ def render(
     notebooks_dir: Path,
     as_of: str,
     period_days: int,
+    keep_history: int,
     pptx_template: Path | None,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
@@ -261,6 +270,7 @@ def render(
         period_days=period_days,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         workers=workers,
+        keep_history=keep_history,
         pptx_template=pptx_template.resolve() if pptx_template else None,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -41,11 +41,13 @@ from playbook.data.model import ClientData
 from playbook.diagnosis import diagnose_all
 from playbook.report.execute import Failure, failure_from, run_notebook
 from playbook.report.export import clean_notebook, export_html
+from playbook.report.history import DEFAULT_KEEP_HISTORY, keep_history
 from playbook.report.manifest import build_manifest, build_scores, write_manifest
 from playbook.report.pdf import write_pdf
 from playbook.report.portfolio import write_portfolio
 from playbook.report.pptx import DeckOptions, write_pptx
 from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
+from playbook.report.scope import report_notebooks
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
 from playbook.report.site import label as site_label
 
@@ -76,6 +78,7 @@ class RenderOptions:
     formats: tuple[str, ...] = ("html",)
     workers: int = 1
     cell_timeout: int = 600
+    keep_history: int = DEFAULT_KEEP_HISTORY
     #: the deck's PowerPoint template for every client (else each client's
     #: ``pptx_template``, else the shipped default)
     pptx_template: Path | None = None
@@ -188,6 +191,11 @@ class _Counter:
         self.total, self.done, self.progress = total, 0, progress
         self._lock = threading.Lock()
 
+    def resize(self, delta: int) -> None:
+        """Change the expected number of notebooks (a client's scope and own pages)."""
+        with self._lock:
+            self.total += delta
+
     def tick(self, client_id: str, notebook: str, seconds: float, ok: bool, n: int = 1) -> None:
         with self._lock:
             self.done += n
@@ -252,9 +260,7 @@ def _build_report(
             stem, t0 = nb_path.stem, time.perf_counter()
             executed = tmp / "executed" / nb_path.name
             try:
-                run_notebook(
-                    nb_path, executed, parameters, options.notebooks_dir, options.cell_timeout
-                )
+                run_notebook(nb_path, executed, parameters, nb_path.parent, options.cell_timeout)
                 title = _site_title(nb_path, lang)
                 page = export_html(
                     clean_notebook(nbformat.read(executed, as_version=4)),
@@ -272,6 +278,7 @@ def _build_report(
         try:
             scores, diagnoses, steps["scores"] = scores_job.result()
             write_manifest(tmp / "scores.json", scores)
+            keep_history(tmp, Path(options.out_dir) / client_id, scores, options.keep_history)
         except Exception as exc:  # reported like a failed notebook
             results.append(
                 NotebookResult("scores", 0.0, failure_from(client_id, "scores.json", exc))
@@ -373,7 +380,11 @@ def render_client(
         "lang": lang,
         "as_of": options.as_of,
         "period_days": options.period_days,
+        "reports_dir": str(out_dir.resolve()),
     }
+    own = report_notebooks(notebooks, data)  # the scope's pages and the client's own
+    counter.resize(len(own) - len(notebooks))
+    notebooks = own
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir, client_id)
     tmp = staging_dir(out_dir, client_id)

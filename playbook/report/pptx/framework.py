@@ -31,6 +31,8 @@ from playbook.theme import BAND_COLORS, MUTED
 SECTION_SIZES = (20.0, 18.0, 16.0, 14.0, 12.0)
 #: Height of the score badge at the top of an element slide.
 BADGE = (Inches(2.3), Inches(0.45))
+#: Height of the line beside the badge: basis and tagline, two lines of 12 pt.
+HEADER = Inches(0.55)
 #: Share of the right column a strategist's view may take below a chart.
 VIEW_SHARE = 0.45
 GAP = Inches(0.15)
@@ -112,7 +114,7 @@ def _actions(deck: DeckData, diag: FrameworkDiagnosis, e: ElementDiagnosis) -> l
 
 
 def _view_box(w: Writer, paras: list[Para], column: Box, share: float) -> tuple[Box, float] | None:
-    """Return the box and size a view needs at the bottom of a column, or None if too long."""
+    """Return the box and size a view needs (at a column's bottom), or None if too long."""
     room = int(column.height * share)
     fitted = fit(paras, inner_width_pt(column.width), (room - 2 * INSET_Y) / EMU_PER_PT, BODY_SIZES)
     if fitted.rest:
@@ -146,12 +148,12 @@ def element_slide(
         w.fonts,
         lang,
     )
-    side = Box(area.left + BADGE[0] + GAP, area.top, area.width - BADGE[0] - GAP, BADGE[1])
+    side = Box(area.left + BADGE[0] + GAP, area.top, area.width - BADGE[0] - GAP, HEADER)
     basis = f"{word('basis', lang)}{sep(lang)}{word(f'basis_{e.basis}', lang)}"
     tagline = Para(el.tagline(lang), "quote")
     if not w.if_room(slide, side, [Para(f"{basis} · {tagline.text}", "quote")]):
         w.if_room(slide, side, [Para(basis, "quote")])
-    body = Box(area.left, area.top + BADGE[1] + GAP, area.width, area.height - BADGE[1] - GAP)
+    body = Box(area.left, area.top + HEADER + GAP, area.width, area.height - HEADER - GAP)
     paras = [Para(word("findings", lang), "heading")]
     paras += [Para(t, "bullet") for t in element_findings(e, lang, diag.period.days, currency)]
     paras += [Para(word("actions", lang), "heading"), *_actions(deck, diag, e)]
@@ -162,19 +164,17 @@ def element_slide(
         w.flow(slide, body, paras, title, notes)
         return
     left, right = _split(body, 0.5)
-    chart_room = right
-    if view:
-        spot = _view_box(w, view, right, VIEW_SHARE if image is not None else 1.0)
-        if spot is None:
-            paras += view  # too long beside the chart: it continues with the text
-        else:
-            box, size = spot
-            if image is None:  # the view alone in its column: at the top
-                box = Box(right.left, right.top, box.width, box.height)
-            w.flow(slide, box, view, title, notes, sizes=(size,), shaded=True)
-            chart_room = Box(right.left, right.top, right.width, box.top - right.top - GAP)
-    if image is not None and chart_room.height > 0:
-        w.picture(slide, image, chart_room)
+    spot = _view_box(w, view, right, VIEW_SHARE if image is not None else 1.0) if view else None
+    if view and spot is None:
+        paras += view  # too long beside the chart: it continues with the text
+    top = right.top
+    if image is not None:  # the chart at the top, the view right below it
+        room = right.height - (spot[0].height + GAP if spot else 0)
+        top = w.picture(slide, image, Box(right.left, right.top, right.width, room)).bottom + GAP
+    if spot is not None:
+        box, size = spot
+        box = Box(box.left, min(top, right.bottom - box.height), box.width, box.height)
+        w.flow(slide, box, view, title, notes, sizes=(size,), shaded=True)
     w.flow(slide, left, paras, title, notes)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from playbook.content import common as load_common
 from playbook.diagnosis.summary import SOURCE_STRATEGIST
+from playbook.pages.framework import targets_line
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, word
 from playbook.report.pptx.native import Column
@@ -66,7 +67,7 @@ def method_slide(w: Writer, deck: DeckData) -> None:
     """Add how scores are computed: period, targets, scoring, blending, bands, maturity."""
     lang, shared = deck.lang, load_common()
     title = word("deck_method", lang)
-    slide = w.slide("content", title)
+    slide = w.slide("content", title, override_notes(deck))
     period = deck.period
     last = (period.end - pd.Timedelta(days=1)).date()
     paras = [
@@ -74,25 +75,8 @@ def method_slide(w: Writer, deck: DeckData) -> None:
             word("deck_method_period", lang, start=period.start.date(), end=last, days=period.days),
             "bullet",
         ),
-        Para(word("deck_method_targets", lang), "bullet"),
+        Para(targets_line(deck.client, lang), "bullet"),
     ]
-    overrides = []
-    for indicator_id, bench in deck.client.benchmarks.items():
-        text = shared.indicators.get(indicator_id)
-        unit = text.unit if text else "number"
-        name = text.label(lang) if text else indicator_id
-        overrides.append(
-            word(
-                "deck_method_override",
-                lang,
-                label=name,
-                target=format_value(bench.target, unit, lang, deck.client.currency),
-                floor=format_value(bench.floor, unit, lang, deck.client.currency),
-            )
-        )
-    if overrides:
-        joined = word("deck_list_sep", lang).join(overrides)
-        paras.append(Para(word("deck_method_overrides", lang, overrides=joined), "bullet"))
     weight = shared.assessment_weight
     thresholds = shared.band_thresholds
     paras += [
@@ -122,6 +106,25 @@ def method_slide(w: Writer, deck: DeckData) -> None:
         Para(word("deck_gaps_note", lang), "bullet"),
     ]
     w.flow(slide, w.body(slide) or w.box, paras, title, role="content")
+
+
+def override_notes(deck: DeckData) -> str:
+    """Return the method slide's notes: the targets set for this client, with their values."""
+    lang, indicators = deck.lang, load_common().indicators
+    lines = []
+    for indicator_id, bench in deck.client.benchmarks.items():
+        text = indicators.get(indicator_id)
+        unit = text.unit if text else "number"
+        lines.append(
+            word(
+                "deck_method_override",
+                lang,
+                label=text.label(lang) if text else indicator_id,
+                target=format_value(bench.target, unit, lang, deck.client.currency),
+                floor=format_value(bench.floor, unit, lang, deck.client.currency),
+            )
+        )
+    return "\n".join(lines)
 
 
 def coverage_slide(w: Writer, deck: DeckData) -> None:

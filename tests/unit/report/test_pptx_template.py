@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 import pytest
 from lxml import etree
@@ -130,3 +131,9 @@ def test_an_unusable_template_is_named(tmp_path):
     bad.write_text("not a deck", encoding="utf-8")
     with pytest.raises(TemplateError, match="notes.pptx: not a PowerPoint file"):
         open_template(bad)
+    bomb = tmp_path / "bomb.pptx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ppt/media/image1.png", b"\0" * (4 << 20))  # 4 MB of zeros: ~1000×
+    assert bomb.stat().st_size < 64 * 1024
+    with pytest.raises(TemplateError, match="bomb.pptx: a part unzips"):
+        open_template(bomb)

@@ -155,10 +155,11 @@ def portable(text: str, replacements: Mapping[str, str]) -> str:
 
 
 def portable_parameters(parameters: Mapping[str, object]) -> dict:
-    """Return notebook parameters for the manifest: the clients folder by its name only."""
+    """Return notebook parameters for the manifest: the clients and reports folders by name."""
     out = dict(parameters)
-    if out.get("clients_dir"):
-        out["clients_dir"] = Path(str(out["clients_dir"])).name
+    for key in ("clients_dir", "reports_dir"):
+        if out.get(key):
+            out[key] = Path(str(out[key])).name
     return out
 
 

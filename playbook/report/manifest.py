@@ -155,11 +155,11 @@ def portable(text: str, replacements: Mapping[str, str]) -> str:
 
 
 def portable_parameters(parameters: Mapping[str, object]) -> dict:
-    """Return notebook parameters for the manifest: the clients folder by its name only."""
-    out = dict(parameters)
-    if out.get("clients_dir"):
-        out["clients_dir"] = Path(str(out["clients_dir"])).name
-    return out
+    """Return notebook parameters for the manifest: folders (``*_dir``) by their name only."""
+    return {
+        key: Path(str(value)).name if key.endswith("_dir") and value else value
+        for key, value in parameters.items()
+    }
 
 
 def make_portable(report_dir: Path, clients_dir: Path, *others: Path) -> None:

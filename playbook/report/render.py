@@ -45,7 +45,7 @@ from playbook.report.history import DEFAULT_KEEP_HISTORY, keep_history
 from playbook.report.manifest import build_manifest, build_scores, make_portable, write_manifest
 from playbook.report.pdf import write_pdf
 from playbook.report.portfolio import write_portfolio
-from playbook.report.pptx import DeckOptions, write_pptx
+from playbook.report.pptx import DeckOptions, deck_template, write_pptx
 from playbook.report.publish import (
     FAILED_DIR,  # noqa: F401  (re-exported: the CLI names the folder)
     claim_out_dir,
@@ -230,15 +230,6 @@ def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, list, flo
     return scores, diagnoses, time.perf_counter() - t0
 
 
-def _deck_template(data: ClientData, options: RenderOptions) -> Path | None:
-    """Return the deck's template: ``--pptx-template``, else the client's, else None."""
-    if options.pptx_template is not None:
-        return Path(options.pptx_template)
-    if data.config.pptx_template and data.source is not None:
-        return Path(data.source) / Path(data.config.pptx_template).expanduser()
-    return None
-
-
 def _site_title(nb_path: Path, lang: str) -> str:
     if nb_path.stem == SUMMARY_STEM:
         return label("executive_summary", lang)
@@ -316,7 +307,9 @@ def _build_report(
     if "pptx" in options.formats and all(r.ok for r in results):
         t0 = time.perf_counter()
         try:
-            deck = DeckOptions(lang, f"{started:%Y-%m-%d}", _deck_template(data, options))
+            deck = DeckOptions(
+                lang, f"{started:%Y-%m-%d}", deck_template(data, options.pptx_template)
+            )
             write_pptx(data, diagnoses, tmp / PPTX_NAME, deck)
             steps["pptx"] = time.perf_counter() - t0
             counter.tick(client_id, PPTX_NAME, steps["pptx"], True, n=0)

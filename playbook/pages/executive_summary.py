@@ -23,7 +23,6 @@ import pandas as pd
 
 from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
 from playbook.config import DEFAULT_PERIOD_DAYS
-from playbook.content import common as load_common
 from playbook.content import label
 from playbook.data.commentary import Commentary
 from playbook.data.model import ClientData
@@ -36,7 +35,7 @@ from playbook.diagnosis.progress import (
     previous_snapshot,
 )
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, SOURCE_STRATEGIST, Summary, summarise
-from playbook.pages.findings import missing_inputs
+from playbook.pages.findings import missing_inputs, period_text
 from playbook.pages.framework import Page, resolve_lang, targets_line
 from playbook.pages.html import (
     Html,
@@ -91,12 +90,7 @@ def header_html(
         raise ValueError("an executive summary needs at least one framework diagnosis")
     lang, sep = summary.lang, _sep(summary.lang)
     client, period = diagnoses[0].client, diagnoses[0].period
-    last_day = (period.end - pd.Timedelta(days=1)).date()
-    period_line = (
-        load_common()
-        .templates["period"](lang)
-        .format(start=period.start.date(), end=last_day, days=period.days)
-    )
+    period_line = period_text(period, lang)
     scored = int(summary.frameworks["score"].notna().sum())
     counts = label("frameworks_scored", lang).format(scored=scored, total=len(summary.frameworks))
     if summary.level is None:

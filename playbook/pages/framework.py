@@ -32,7 +32,7 @@ from playbook.diagnosis.progress import (
     previous_snapshot,
 )
 from playbook.diagnosis.targets import client_profile, target_for
-from playbook.pages.findings import element_findings, missing_inputs
+from playbook.pages.findings import element_findings, missing_inputs, period_text
 from playbook.pages.html import (
     Html,
     badge_html,
@@ -182,13 +182,10 @@ class FrameworkPage(Page):
         diag, lang = self.diagnosis, self.lang
         shared = load_common()
         fw, client, period = diag.framework, diag.client, diag.period
-        last_day = (period.end - pd.Timedelta(days=1)).date()
         compared = period.compared
         period_line = ("。" if lang == "zh" else ". ").join(
             [
-                shared.templates["period"](lang).format(
-                    start=period.start.date(), end=last_day, days=period.days
-                ),
+                period_text(period, lang),
                 shared.templates[f"compared_{period.comparison}"](lang).format(
                     start=compared.start.date(),
                     end=(compared.end - pd.Timedelta(days=1)).date(),

@@ -119,17 +119,20 @@ def needs_data_html(inputs: list[str] | tuple[str, ...], lang: str) -> str:
     return f'<div class="pb-callout">{esc(text)}</div>'
 
 
+def band_name(band: str | None, lang: str) -> str:
+    """Return a band's name in ``lang``, or "not assessed" without a band."""
+    return load_common().bands[band](lang) if band is not None else label("not_assessed", lang)
+
+
 def badge_html(band: str | None, lang: str) -> str:
     """Return the band as a coloured badge (grey "not assessed" without a band)."""
     if band is None:
         return (
-            f'<span class="pb-badge" style="background:#9aa5b1">'
-            f"{esc(label('not_assessed', lang))}</span>"
+            f'<span class="pb-badge" style="background:#9aa5b1">{esc(band_name(None, lang))}</span>'
         )
-    name = load_common().bands[band](lang)
     return (
         f'<span class="pb-badge pb-{band}" style="background:{BAND_COLORS[band]}">'
-        f"{esc(name)}</span>"
+        f"{esc(band_name(band, lang))}</span>"
     )
 
 

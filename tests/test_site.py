@@ -367,7 +367,7 @@ def test_interrupted_render_keeps_the_earlier_report(tmp_path, demo_out):
     before = {p.name: p.read_bytes() for p in (out / DEMO).glob("*.*")}
     playbook = Path(sys.executable).with_name("playbook")
     proc = subprocess.Popen(
-        [str(playbook), "render", DEMO, "--out", str(out)],
+        [str(playbook), "render", DEMO, "--out", str(out), "--force"],
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,

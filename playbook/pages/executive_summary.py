@@ -23,7 +23,9 @@ from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import common as load_common
 from playbook.content import label
 from playbook.data.model import ClientData
+from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
+from playbook.diagnosis.prepared import read_diagnoses
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
 from playbook.pages.findings import missing_inputs
 from playbook.pages.framework import Page, resolve_lang
@@ -230,6 +232,20 @@ class SummaryPage(Page):
         use_report_style()
         diagnoses = tuple(diagnose_all(data, as_of or None, int(period_days)))
         return cls(diagnoses, summarise(diagnoses, chosen), generated or date.today())
+
+    @classmethod
+    def from_prepared(cls, slug: str, prepared: PreparedClient) -> SummaryPage:
+        """Take every diagnosis and the report's date from the prepared client."""
+        settings = prepared.settings
+        generated = date.fromisoformat(settings.report_date)
+        diagnoses = read_diagnoses(prepared)
+        if diagnoses is None:
+            data = prepared.client_data()
+            return cls.from_data(
+                slug, data, settings.lang, settings.as_of, settings.period_days, generated
+            )
+        use_report_style()
+        return cls(diagnoses, summarise(diagnoses, settings.lang), generated)
 
     def header(self) -> Html:
         """Show the title, client, date, period and the overall service maturity."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -104,11 +105,20 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     Returns:
         The HTML document; images are embedded, so the page stands alone.
     """
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return set_document_lang(body, lang)
+
+
+_local = threading.local()
+
+
+def _exporter() -> HTMLExporter:
+    """Return this thread's exporter (compiling its templates costs more than an export)."""
+    if not hasattr(_local, "exporter"):
+        _local.exporter = HTMLExporter(
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        )
+    return _local.exporter
 
 
 def set_document_lang(document: str, lang: str) -> str:

@@ -191,7 +191,8 @@ CODE_MARKERS = ('<div class="jp-CodeMirrorEditor', "hl-ipython3", '<div class="j
 def demo_out(tmp_path_factory) -> Path:
     """Render the demo client once, HTML and PDF, in its language (zh), through the CLI."""
     out = tmp_path_factory.mktemp("reports")
-    result = CliRunner().invoke(main, ["render", DEMO, "--format", "html,pdf", "--out", str(out)])
+    args = ["render", DEMO, "--format", "html,pdf", "--out", str(out), "--workers", "2"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out
 

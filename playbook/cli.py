@@ -181,7 +181,21 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
             continue
         rows = " · ".join(f"{name} {len(df):,}" for name, df in data.tables.items())
         click.echo(f"ok  {cid} ({data.config.name}): {rows}")
+        _echo_data_request(data)
     sys.exit(1 if failed else 0)
+
+
+def _echo_data_request(data) -> None:
+    """Print the inputs this client lacks, with the indicators each would measure."""
+    import playbook.indicators  # noqa: F401  (registers every indicator)
+    from playbook.indicators.registry import missing_by_input
+
+    used = [ref.id for fw in frameworks() for el in fw.elements for ref in el.indicators]
+    needed = missing_by_input(data, used)
+    if needed:
+        click.echo(f"  not measured until supplied ({len(needed)}):")
+        for name, ids in needed.items():
+            click.echo(f"    {name}: {', '.join(ids)}")
 
 
 @main.command()
@@ -193,7 +207,8 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
     "formats",
     default="html",
     show_default=True,
-    help="html, pdf or html,pdf (the site, and/or one report.pdf per client).",
+    help="html, pdf, pptx or a combination such as html,pdf,pptx (the site, report.pdf, "
+    "report.pptx per client).",
 )
 @click.option(
     "--workers",
@@ -228,6 +243,13 @@ def validate(clients: tuple[str, ...], clients_dir: Path) -> None:
     metavar="SLUG[,SLUG]",
     help="Run only these pages again (framework slugs); keep the others as they are.",
 )
+@click.option(
+    "--pptx-template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The firm's PowerPoint template (.pptx) for the deck; default: each client's "
+    "pptx_template in client.yaml, else the shipped one.",
+)
 def render(
     clients: tuple[str, ...],
     all_clients: bool,
@@ -241,6 +263,7 @@ def render(
     period_days: int,
     force: bool,
     only: str,
+    pptx_template: Path | None,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
 
@@ -277,6 +300,7 @@ def render(
         workers=workers,
         force=force,
         only=pages,
+        pptx_template=pptx_template.resolve() if pptx_template else None,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -305,7 +329,15 @@ def render(
     done = [r for r in results if r.ok]
     click.echo(f"Rendered {len(done)} of {len(results)} client(s) into {options.out_dir}")
     for res in done:
-        shown = "index.html" if "html" in options.formats else "report.pdf"
+        shown = next(
+            name
+            for fmt, name in (
+                ("html", "index.html"),
+                ("pdf", "report.pdf"),
+                ("pptx", "report.pptx"),
+            )
+            if fmt in options.formats
+        )
         click.echo(f"  {res.report_dir / shown}")
     click.echo(f"Portfolio: {options.out_dir / 'index.html'}")
     sys.exit(0 if len(done) == len(results) else 1)

@@ -54,6 +54,10 @@ def test_validate_ok_prints_row_counts(run, make_client):
 
     assert result.exit_code == 0, result.output
     assert "ok  acme (Acme Coffee): orders 4" in result.output
+    # the strategist's data request: our file and column names, with what each would measure
+    assert "not measured until supplied" in result.output
+    assert re.search(r"^    survey: .*\bnps\b", result.output, re.M), result.output
+    assert re.search(r"^    client.yaml: competitors: price_quality_position", result.output, re.M)
 
 
 def test_validate_bad_client_names_file_row_and_column(run, make_client):
@@ -121,7 +125,7 @@ def test_render_unknown_format_is_refused_before_anything_runs(run, make_client,
     )
 
     assert result.exit_code == 1
-    assert "unknown format docx; available: html, pdf" in result.output
+    assert "unknown format docx; available: html, pdf, pptx" in result.output
     assert not (tmp_path / "acme").exists()
 
 

@@ -105,10 +105,20 @@ def test_export_html_hides_code_and_sets_title_and_lang():
 
     assert "<title>超出服务期望五法 — 布兰咖啡</title>" in page
     assert '<html lang="zh-CN">' in page
+    assert '<html lang="en">' in export_html(clean_notebook(executed_notebook()), "t", "en")
     assert "Promise kept 87.2 %" in page
     for hidden in ("show_finding_marker", "injected marker", "strategist note", "glyph missing"):
         assert hidden not in page
     assert_no_code(page)
+
+
+def test_export_html_loads_nothing_from_the_network_and_carries_the_site_styles():
+    page = export_html(clean_notebook(executed_notebook()), "t", "zh")
+    head = page[: page.index("</head>")]
+
+    assert "<script" not in page  # no require.js, MathJax or mermaid from a CDN
+    assert "<link" not in head  # every stylesheet inline
+    assert '<style id="pb-site">' in head and "@media print" in head
 
 
 def test_strip_warnings_drops_the_warning_and_its_source_line():
@@ -182,7 +192,7 @@ def test_file_hashes_are_sha256_per_file(tmp_path):
 
 
 def test_render_refuses_an_unknown_format(tmp_path):
-    with pytest.raises(ValueError, match=r"unknown format docx; available: html, pdf"):
+    with pytest.raises(ValueError, match=r"unknown format docx; available: html, pdf, pptx"):
         render_clients(RenderOptions(clients=("acme",), formats=("html", "docx")), progress=None)
 
 

@@ -22,32 +22,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from playbook.cli import main
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
 from playbook.content import frameworks
+from playbook.report.export import export_html
 from playbook.report.pdf import pdf_document
 from playbook.report.portfolio import collect_clients, portfolio_html, rank_position
-from playbook.report.site import (
-    Site,
-    SitePage,
-    contents_page,
-    decorate_page,
-    nav_html,
-    strip_remote_scripts,
-)
-
-EXPORTED = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><title>t</title>
-<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>
-</head>
-<body class="jp-Notebook" data-jp-theme-light="true">
-<main><div class="pb"><h1>超出服务期望五法</h1><a href="02_b.html">next</a></div></main>
-<script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=x"> </script>
-</body>
-</html>
-"""
+from playbook.report.site import Site, SitePage, contents_page, decorate_page, nav_html
 
 SITE = Site(
     "栖山咖啡",
@@ -69,24 +52,29 @@ def test_nav_lists_the_summary_first_and_marks_the_current_page():
     assert '<a class="pb-current" aria-current="page" href="02_b.html">三种导向</a>' in nav
 
 
-def test_decorate_page_adds_header_nav_and_styles_and_drops_cdn_scripts():
-    page = decorate_page(EXPORTED, SITE, "01_a.html")
+@pytest.fixture(scope="module")
+def exported() -> str:
+    """Return a page exported with the report's template: a heading and a link to 02_b."""
+    html = '<div class="pb"><h1>超出服务期望五法</h1><a href="02_b.html">next</a></div>'
+    cell = new_code_cell(
+        "page.header()", outputs=[new_output("display_data", data={"text/html": html})]
+    )
+    return export_html(new_notebook(cells=[cell]), "t", "zh")
+
+
+def test_decorate_page_puts_header_and_nav_before_the_content(exported):
+    page = decorate_page(exported, SITE, "01_a.html")
 
     body = page[page.index("<body") :]
     assert body.index('class="pb-site-header"') < body.index('class="pb-nav"') < body.index("<main")
     assert "栖山咖啡" in body and "报告日期 2025-07-01 · 中文" in body
-    assert "@media print" in page[: page.index("</head>")]
-    assert "cdnjs" not in page
+    assert "超出服务期望五法" in body
+    assert "pb-site-chrome" not in page
 
 
-def test_strip_remote_scripts_keeps_local_content():
-    assert strip_remote_scripts(EXPORTED).count("<script") == 0
-    assert "超出服务期望五法" in strip_remote_scripts(EXPORTED)
-
-
-def test_decorate_page_refuses_a_fragment():
-    with pytest.raises(ValueError, match="standalone HTML page"):
-        decorate_page("<div>fragment</div>", SITE, "01_a.html")
+def test_decorate_page_refuses_a_page_not_exported_with_the_template():
+    with pytest.raises(ValueError, match="not a page exported by export_html"):
+        decorate_page("<html><head></head><body><main></main></body></html>", SITE, "01_a.html")
 
 
 def test_contents_page_links_every_page_but_itself():
@@ -96,8 +84,8 @@ def test_contents_page_links_every_page_but_itself():
     assert re.findall(r'href="([^"]+)"', main_part) == ["01_a.html", "02_b.html"]
 
 
-def test_pdf_document_puts_the_summary_first_and_links_within_the_pdf():
-    documents = {p.href: EXPORTED.replace("超出服务期望五法", p.title) for p in SITE.pages}
+def test_pdf_document_puts_the_summary_first_and_links_within_the_pdf(exported):
+    documents = {p.href: exported.replace("超出服务期望五法", p.title) for p in SITE.pages}
 
     doc = pdf_document(SITE, documents, "file:///fonts/cjk.otf")
 
@@ -105,7 +93,7 @@ def test_pdf_document_puts_the_summary_first_and_links_within_the_pdf():
     assert sections == ["pb-index", "pb-01_a", "pb-02_b"]
     assert 'href="#pb-02_b"' in doc
     assert 'src: url("file:///fonts/cjk.otf")' in doc
-    assert "cdnjs" not in doc
+    assert "<script" not in doc
 
 
 def test_rank_position_ranks_from_the_top_and_counts_lower_scores():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from playbook.charts import journey, operations, value  # noqa: F401  (register their charts)
+from playbook.charts import incidents, journey, operations, value  # noqa: F401  (register)
 from playbook.charts.breakdown import BreakdownSpec, breakdown_bar, chart_title, nps_mix
 from playbook.charts.overview import element_scores_bar, radar
 from playbook.charts.positioning import journey_funnel, price_quality_map

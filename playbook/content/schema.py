@@ -7,12 +7,21 @@ indicator labels). A broken file fails at load with the file and the field named
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from playbook.config import CONTENT_DIR
 
@@ -22,6 +31,10 @@ Direction = Literal["higher", "lower"]
 Unit = Literal[
     "pct", "pts", "score", "index", "number", "count", "currency", "minutes", "ratio", "days"
 ]
+
+
+#: Content files that are not frameworks.
+SHARED_FILES = frozenset({"common", "benchmarks"})
 
 
 class ContentError(ValueError):
@@ -41,6 +54,17 @@ class Text(_Strict):
     def __call__(self, lang: str) -> str:
         """Return the text in ``lang`` ("zh" or "en")."""
         return self.zh if lang == "zh" else self.en
+
+
+class Role(Text):
+    """An owner role from the glossary in ``common.yaml`` (``roles:``), named in both languages.
+
+    Content files give the role's key (``owner: operations``), so one role is one row of the
+    30/60/90-day plan however many actions it owns. ``key`` is None only for a role written
+    out inline (a strategist's own action for one client).
+    """
+
+    key: str | None = None
 
 
 class IndicatorRef(_Strict):
@@ -106,7 +130,24 @@ class Action(_Strict):
     when: Condition = Condition()
     kpi: Text
     horizon_days: Literal[30, 60, 90]
-    owner: Text
+    owner: Role
+
+    @field_validator("owner", mode="before")
+    @classmethod
+    def _role_from_glossary(cls, value: Any, info: ValidationInfo) -> Any:
+        """Look a role key up in the glossary given as validation context."""
+        context = info.context or {}
+        roles: Mapping[str, Text] | None = context.get("roles")
+        if isinstance(value, str):
+            if roles is None:
+                raise ValueError(f"role {value!r}: no role glossary (common.yaml roles) to look up")
+            if value not in roles:
+                known = ", ".join(sorted(roles))
+                raise ValueError(f"unknown role {value!r}; common.yaml roles has: {known}")
+            return {"key": value, "zh": roles[value].zh, "en": roles[value].en}
+        if context.get("role_keys_only"):
+            raise ValueError("give a role key from common.yaml roles, not a name written out")
+        return value
 
 
 class Case(_Strict):
@@ -132,6 +173,14 @@ class Element(_Strict):
     params: dict[str, float] = Field(default_factory=dict)
 
 
+class Introduction(_Strict):
+    """Background a framework page opens with, before its elements (e.g. a deck's overview)."""
+
+    title: Text
+    points: list[Text] = Field(min_length=1)
+    cases: list[Case] = Field(default_factory=list)
+
+
 class Framework(_Strict):
     """A strategy framework: its text and its elements, in reading order."""
 
@@ -143,6 +192,9 @@ class Framework(_Strict):
     title: Text
     question: Text
     summary: Text
+    #: how the framework's source is cited on the page (article title and date, deck title)
+    source_title: Text | None = None
+    introduction: Introduction | None = None
     elements: list[Element] = Field(min_length=1)
 
     @field_validator("elements")
@@ -180,7 +232,34 @@ class Common(_Strict):
     assessment_weight: float = Field(ge=0, le=1)
     templates: dict[str, Text]
     labels: dict[str, Text]
+    #: owner roles of the actions, by key (``owner: operations`` in a framework file)
+    roles: dict[str, Text]
+    #: the business wording of each data input (``table``, ``table.column``, ``config.key``)
+    inputs: dict[str, Text]
     indicators: dict[str, IndicatorText]
+    #: per unit, the smallest difference between breakdown members that names a "weakest"
+    material_spread: dict[Unit, float] = Field(default_factory=dict)
+
+    def describe_inputs(self, inputs: Iterable[str], lang: str) -> list[str]:
+        """Return the business wording of data inputs, each phrase once, in order.
+
+        ``inputs`` are the contract's names as indicators report them: ``orders``,
+        ``orders.promised_minutes`` or ``client.yaml: digital_channels``.
+
+        Raises:
+            KeyError: for an input with no wording under ``inputs`` in common.yaml.
+        """
+        phrases: list[str] = []
+        for name in inputs:
+            key = name
+            if name.startswith("client.yaml:"):
+                key = f"config.{name.split(':', 1)[1].strip()}"
+            if key not in self.inputs:
+                raise KeyError(f"no wording for the data input {name!r} in common.yaml inputs")
+            phrase = self.inputs[key](lang)
+            if phrase not in phrases:
+                phrases.append(phrase)
+        return phrases
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -207,10 +286,10 @@ def _read_yaml(path: Path) -> object:
         raise ContentError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def _validate(model: type[BaseModel], path: Path) -> BaseModel:
+def _validate(model: type[BaseModel], path: Path, context: dict | None = None) -> BaseModel:
     raw = _read_yaml(path)
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context=context)
     except ValidationError as exc:
         lines = [
             f"{path.name}: field {'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}"
@@ -219,9 +298,14 @@ def _validate(model: type[BaseModel], path: Path) -> BaseModel:
         raise ContentError(f"{path}: invalid content\n  " + "\n  ".join(lines)) from None
 
 
-def load_framework_file(path: Path) -> Framework:
-    """Load and validate one framework file; the file's stem must equal its ``id``."""
-    fw = _validate(Framework, path)
+def load_framework_file(path: Path, roles: Mapping[str, Text] | None = None) -> Framework:
+    """Load and validate one framework file; the file's stem must equal its ``id``.
+
+    Action owners are keys of ``roles`` (default: the ``common.yaml`` beside the file).
+    """
+    if roles is None:
+        roles = load_common_file(path.parent / "common.yaml").roles
+    fw = _validate(Framework, path, {"roles": roles, "role_keys_only": True})
     assert isinstance(fw, Framework)
     if fw.id != path.stem:
         raise ContentError(f"{path}: field id: {fw.id!r} must equal the file name {path.stem!r}")
@@ -244,8 +328,9 @@ def common(content_dir: Path = CONTENT_DIR) -> Common:
 @cache
 def frameworks(content_dir: Path = CONTENT_DIR) -> tuple[Framework, ...]:
     """Return every framework in the content folder, in reading order (cached)."""
-    paths = sorted(p for p in content_dir.glob("*.yaml") if p.stem != "common")
-    loaded = sorted((load_framework_file(p) for p in paths), key=lambda f: f.order)
+    paths = sorted(p for p in content_dir.glob("*.yaml") if p.stem not in SHARED_FILES)
+    roles = common(content_dir).roles
+    loaded = sorted((load_framework_file(p, roles) for p in paths), key=lambda f: f.order)
     orders = [f.order for f in loaded]
     if len(set(orders)) != len(orders):
         raise ContentError(f"{content_dir}: two frameworks share an order number: {orders}")

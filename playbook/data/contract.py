@@ -271,6 +271,8 @@ class ClientConfig(_Strict):
     competitors: list[Competitor] = Field(default_factory=list)
     benchmarks: dict[str, Benchmark] = Field(default_factory=dict)
     report: ReportScope = Field(default_factory=ReportScope)
+    #: the firm's PowerPoint template for the deck (relative to the client folder)
+    pptx_template: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _declared_subsets(self) -> ClientConfig:

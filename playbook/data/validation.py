@@ -134,7 +134,19 @@ def read_client_config(client_dir: str | Path, problems: list[Problem]) -> Clien
         )
     if config is not None:
         problems.extend(check_scope_ids(config))
+        problems.extend(_check_pptx_template(folder, config))
     return config
+
+
+def _check_pptx_template(folder: Path, config: ClientConfig) -> list[Problem]:
+    """Report a ``pptx_template`` that names no PowerPoint file (relative to the folder)."""
+    if not config.pptx_template:
+        return []
+    template = folder / Path(config.pptx_template).expanduser()
+    if template.suffix.lower() == ".pptx" and template.is_file():
+        return []
+    message = f"pptx_template {config.pptx_template!r}: no PowerPoint file (.pptx) at {template}"
+    return [Problem("client.yaml", None, None, message, key="pptx_template")]
 
 
 def _commentary(folder: Path, config: ClientConfig | None, problems: list[Problem]) -> Commentary:

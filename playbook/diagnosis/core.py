@@ -7,6 +7,7 @@ result keeps its value, the previous period's value, the rows behind it and its 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -19,19 +20,31 @@ from playbook.content import frameworks as load_frameworks
 from playbook.data.contract import ClientConfig, ElementAssessment
 from playbook.data.model import ClientData
 from playbook.diagnosis import scoring
-from playbook.indicators.registry import Measurement
+from playbook.indicators.registry import Incident, Measurement
 from playbook.indicators.registry import get as get_indicator
 
 #: A breakdown member needs at least this many rows to be named the weakest.
 MIN_ROWS_FOR_WEAKEST = 10
 
+#: A year earlier, in whole weeks (52), so the compared period has the same weekdays.
+YEAR = pd.Timedelta(days=364)
+
+Comparison = Literal["previous", "year"]
+
 
 @dataclass(frozen=True)
 class Period:
-    """The analysis period [start, end) and the previous period of the same length."""
+    """The analysis period [start, end) and what its trends compare with.
+
+    ``comparison`` is "year" when the data reaches back a year before the period starts:
+    trends then compare with the same period 52 weeks earlier, so a seasonal business does
+    not read its season as performance; otherwise "previous", the period of the same length
+    just before.
+    """
 
     start: pd.Timestamp
     end: pd.Timestamp
+    comparison: Comparison = "previous"
 
     @property
     def days(self) -> int:
@@ -43,11 +56,20 @@ class Period:
         """Return the period of the same length just before this one."""
         return Period(self.start - (self.end - self.start), self.start)
 
+    @property
+    def compared(self) -> Period:
+        """Return the period the trends compare with (see ``comparison``)."""
+        if self.comparison == "year":
+            return Period(self.start - YEAR, self.end - YEAR)
+        return self.previous
+
 
 def analysis_period(data: ClientData, as_of: str | None, period_days: int) -> Period:
     """Return the period of ``period_days`` days ending on ``as_of`` (default: last order day).
 
-    The end is exclusive and falls at midnight after the ``as_of`` day.
+    The end is exclusive and falls at midnight after the ``as_of`` day. Trends compare with
+    the same period a year (52 weeks) earlier when the first order is at least that old,
+    else with the period just before.
     """
     if period_days < 1:
         raise ValueError(f"period_days must be at least 1, got {period_days}")
@@ -59,7 +81,9 @@ def analysis_period(data: ClientData, as_of: str | None, period_days: int) -> Pe
     else:
         last_day = data.span()[1].normalize()
     end = last_day + pd.Timedelta(days=1)
-    return Period(end - pd.Timedelta(days=period_days), end)
+    start = end - pd.Timedelta(days=period_days)
+    year = data.span()[0] <= start - YEAR
+    return Period(start, end, "year" if year else "previous")
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,14 @@ class IndicatorResult:
     #: an estimate's confidence interval and what it can tell (see ``Measurement``)
     interval: tuple[float, float] | None = None
     reading: str | None = None
+    #: the breakdown has members to compare, but no material difference between them
+    even: bool = False
+    #: what ``previous`` measured: the period just before, or the same period a year earlier
+    comparison: Comparison = "previous"
+    #: weeks in which a step fell far below its normal range (see ``Measurement``)
+    incidents: tuple[Incident, ...] = ()
+    #: the value itself compares with the prior period (``comparison`` says which)
+    against_prior: bool = False
 
     @property
     def measured(self) -> bool:
@@ -133,19 +165,45 @@ class FrameworkDiagnosis:
         raise KeyError(f"framework {self.framework.id!r} has no element {element_id!r}")
 
 
-def weakest_member(
-    by: pd.Series | None, by_n: pd.Series | None, direction: str
-) -> tuple[str, float] | None:
-    """Return the worst member of a breakdown (ignoring members with too few rows)."""
-    if by is None or by.dropna().empty or len(by.dropna()) < 2:
+def _compared_members(by: pd.Series | None, by_n: pd.Series | None) -> pd.Series | None:
+    """Return the breakdown members worth comparing (enough rows), or None below two."""
+    if by is None or len(by.dropna()) < 2:
         return None
     values = by.dropna()
     if by_n is not None:
         enough = by_n.reindex(values.index).fillna(0) >= MIN_ROWS_FOR_WEAKEST
         if enough.sum() >= 2:
             values = values[enough]
+    return values
+
+
+def weakest_member(
+    by: pd.Series | None, by_n: pd.Series | None, direction: str, material: float = 0.0
+) -> tuple[str, float] | None:
+    """Return the worst member of a breakdown (ignoring members with too few rows).
+
+    None when fewer than two members compare, or when the best and the worst differ by no
+    more than ``material`` (then no member is weaker than the others).
+    """
+    values = _compared_members(by, by_n)
+    if values is None or values.max() - values.min() <= material:
+        return None
     member = values.idxmin() if direction == "higher" else values.idxmax()
     return str(member), float(values[member])
+
+
+def _even(by: pd.Series | None, by_n: pd.Series | None, material: float) -> bool:
+    """Tell whether a breakdown's members compare but differ by no more than ``material``."""
+    values = _compared_members(by, by_n)
+    return values is not None and values.max() - values.min() <= material
+
+
+def material_spread(indicator_id: str, by_unit: str | None = None) -> float:
+    """Return the smallest difference between breakdown members that counts (common.yaml)."""
+    shared = load_common()
+    text = shared.indicators.get(indicator_id)
+    unit = by_unit or (text.unit if text else None)
+    return shared.material_spread.get(unit, 0.0) if unit else 0.0
 
 
 Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
@@ -160,12 +218,16 @@ def _measure(indicator_id: str, current: ClientData) -> Measured:
 
 
 def measure_indicator(
-    ref: IndicatorRef, current: ClientData, memo: dict[str, Measured] | None = None
+    ref: IndicatorRef,
+    current: ClientData,
+    memo: dict[str, Measured] | None = None,
+    comparison: Comparison = "previous",
 ) -> IndicatorResult:
     """Measure one indicator on the current period (and its prior) and score it.
 
     ``memo`` keeps measurements by indicator id, so an indicator that several elements or
     frameworks share is computed once per period; pass the same dict only for the same data.
+    ``comparison`` says which period ``current.prior`` is (see ``Period``).
     """
     bench = current.config.benchmarks.get(ref.id)
     target, floor = (bench.target, bench.floor) if bench else (ref.target, ref.floor)
@@ -178,8 +240,10 @@ def measure_indicator(
         missing, now, before = memo[ref.id]
     if now is None:
         return IndicatorResult(
-            ref, target, floor, None, None, None, 0, None, None, None, missing, None
-        )
+            ref, target, floor, None, None, None, 0, None, None, None, missing, None,
+            comparison=comparison, against_prior=defn.against_prior,
+        )  # fmt: skip
+    material = material_spread(ref.id, defn.by_unit)
     if ref.reading_scores is not None:
         score = ref.reading_scores.get(now.reading) if now.reading is not None else None
     else:
@@ -194,13 +258,17 @@ def measure_indicator(
         n=now.n,
         by=now.by,
         by_n=now.by_n,
-        weakest=weakest_member(now.by, now.by_n, defn.by_direction or ref.direction),
+        weakest=weakest_member(now.by, now.by_n, defn.by_direction or ref.direction, material),
         missing=missing,
         detail=now.detail,
         by_unit=defn.by_unit,
         by_direction=defn.by_direction,
         interval=now.interval,
         reading=now.reading,
+        even=_even(now.by, now.by_n, material),
+        incidents=now.incidents,
+        against_prior=defn.against_prior,
+        comparison=comparison,
     )
 
 
@@ -230,10 +298,11 @@ def diagnose_element(
     element: Element,
     current: ClientData,
     memo: dict[str, Measured] | None = None,
+    comparison: Comparison = "previous",
 ) -> ElementDiagnosis:
     """Diagnose one element: measure, score, blend with the workshop, band, pick actions."""
     shared = load_common()
-    results = tuple(measure_indicator(ref, current, memo) for ref in element.indicators)
+    results = tuple(measure_indicator(ref, current, memo, comparison) for ref in element.indicators)
     scored = [r for r in results if r.score is not None]
     data_score = scoring.weighted_mean([r.score for r in scored], [r.ref.weight for r in scored])
     workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
@@ -266,7 +335,7 @@ def _diagnose_all(
     data: ClientData, as_of: str | None, period_days: int, fws: list[Framework]
 ) -> list[FrameworkDiagnosis]:
     period = analysis_period(data, as_of, period_days)
-    prev = period.previous
+    prev = period.compared
     prior = data.between(prev.start, prev.end)
     current = data.between(period.start, period.end, prior=prior)
     if current.orders.empty:
@@ -279,7 +348,9 @@ def _diagnose_all(
     memo: dict[str, Measured] = {}
     diagnoses = []
     for fw in fws:
-        elements = tuple(diagnose_element(fw, el, current, memo) for el in fw.elements)
+        elements = tuple(
+            diagnose_element(fw, el, current, memo, period.comparison) for el in fw.elements
+        )
         score = scoring.mean_score(e.score for e in elements)
         diagnoses.append(FrameworkDiagnosis(fw, data.config, period, elements, score))
     return diagnoses

@@ -19,10 +19,21 @@ ACTIVE_CHANNEL_SHARE = 0.05
 
 
 def _with_prior(data: ClientData, *columns: str) -> pd.DataFrame:
-    """Return the usable orders of the previous period (when loaded) and of this one.
+    """Return the usable orders of this period and of the period of the same length before it.
 
-    The column ``current`` tells the orders of this period from the previous period's.
+    The column ``current`` tells the orders of this period from the earlier period's. The
+    earlier orders come from the client's history, so a monthly chart stays continuous when
+    trends compare with the same period a year earlier; data not cut to a period falls
+    back to ``data.prior``.
     """
+    if data.window is not None:
+        start, end = data.window
+        history = data.history("orders")
+        o = history[history["order_time"] >= start - (end - start)]
+        o = o.dropna(subset=["order_time", *[c for c in columns if c in o.columns]])
+        if any(c not in o.columns for c in columns):
+            return pd.DataFrame(columns=["order_time", *columns, "current"])
+        return o.assign(current=o["order_time"] >= start)
     frames = [
         usable(d, "orders", "order_time", *columns).assign(current=d is data)
         for d in (data.prior, data)
@@ -169,9 +180,18 @@ def core_scene_share(data: ClientData) -> Measurement | None:
     return replace(m, detail=monthly_mix(_with_prior(data, "scene"), "scene"))
 
 
-@indicator("aov_growth", requires={"orders": ("amount", "channel")}, dimension="channel")
+@indicator(
+    "aov_growth",
+    requires={"orders": ("amount", "channel")},
+    dimension="channel",
+    against_prior=True,
+)
 def aov_growth(data: ClientData) -> Measurement | None:
-    """Measure average order value against the previous period (AOV / prior AOV - 1)."""
+    """Measure average order value against the prior period (AOV / prior AOV - 1).
+
+    The prior period is the one trends compare with: the same period a year earlier when
+    the data reaches back that far, else the period just before (``diagnosis.Period``).
+    """
     if data.prior is None:
         return None
     o = usable(data, "orders", "amount", "channel")

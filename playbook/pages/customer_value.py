@@ -11,7 +11,7 @@ tables and columns would feed it instead of failing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
@@ -33,7 +33,13 @@ from playbook.charts.value import (
 )
 from playbook.content import label as _label
 from playbook.data.model import ClientData
-from playbook.indicators.value import HIGH_VALUE_TIERS, churn_rules, clv_assumptions, rfm_thresholds
+from playbook.indicators.value import (
+    HIGH_VALUE_TIERS,
+    churn_rules,
+    clv_assumptions,
+    rfm_bands,
+    rfm_thresholds,
+)
 from playbook.pages.framework import AnalysisPage
 from playbook.pages.html import Html, page_html, table_html
 from playbook.pages.html import charts_html as _charts
@@ -61,11 +67,25 @@ def _money(value: float, lang: str, currency: str) -> str:
     return format_value(value, "currency", lang, currency)
 
 
-def _basis(o: pd.DataFrame, lang: str) -> str:
-    text = _label("analysis_period_note", lang).format(
+def _basis(o: pd.DataFrame, lang: str, key: str = "analysis_period_note") -> str:
+    text = _label(key, lang).format(
         orders=f"{len(o):,}", customers=f"{o['customer_id'].nunique():,}"
     )
     return f'<p class="pb-meta">{_e(text)}</p>'
+
+
+def _index(value: float) -> str:
+    """Format a value index (revenue share / customer share); "—" when there is no revenue."""
+    return "—" if pd.isna(value) else f"{value:.2f}"
+
+
+def _no_amounts(orders: pd.DataFrame) -> bool:
+    """Tell whether the orders carry no amount at all (every amount zero or missing)."""
+    return not (orders["amount"].fillna(0) != 0).any()
+
+
+def _amounts_note(lang: str) -> str:
+    return f'<p class="pb-meta">{_e(_label("value_needs_amounts", lang))}</p>'
 
 
 # --- customer value ------------------------------------------------------------------------
@@ -77,20 +97,27 @@ def _rule_text(tier: str, t: TierThresholds, lang: str) -> str:
 
 
 def rfm_tiers_html(
-    orders: pd.DataFrame, thresholds: TierThresholds, lang: str, currency: str
+    orders: pd.DataFrame,
+    thresholds: TierThresholds,
+    lang: str,
+    currency: str,
+    as_of: pd.Timestamp | None = None,
 ) -> Html:
-    """Return the RFM tier table (rule, customers, revenue, value index) and the share chart.
+    """Return the RFM band table (rule, customers, revenue, value index) and the share chart.
 
     Args:
-        orders: the period's orders with customer_id, order_time, amount.
-        thresholds: the tier rules (from the content).
+        orders: every order up to the end of the analysis period (each customer's whole
+            history), with customer_id, order_time, amount.
+        thresholds: the band rules (from the content).
         lang: "zh" or "en".
         currency: the client's currency code.
+        as_of: the end of the analysis period, recency is measured to it (default: the last
+            order).
     """
     title = f"<h3>{_e(_label('rfm_tiers_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
-    scored = rfm(orders, thresholds=thresholds)
+    scored = rfm(orders, as_of=as_of, thresholds=thresholds)
     econ = tier_economics(orders, scored)
     rows = [
         [
@@ -100,7 +127,7 @@ def rfm_tiers_html(
             _pct(r.customer_share, lang),
             _pct(r.revenue_share, lang),
             _e(_money(r.revenue_per_customer, lang, currency)),
-            f"{r.value_index:.2f}",
+            _index(r.value_index),
             _pct(r.repurchase_rate, lang),
         ]
         for r in econ.itertuples()
@@ -121,12 +148,13 @@ def rfm_tiers_html(
     scoring = _label("rfm_scoring", lang).format(bins=thresholds.bins)
     body = [
         title,
-        _basis(orders, lang),
+        _basis(orders, lang, "rfm_history_note"),
         f"<p>{_e(scoring)}</p>",
+        _amounts_note(lang) if _no_amounts(orders) else "",
         table_html(headers, rows),
         _charts(tier_share_chart(econ, lang)),
     ]
-    return page_html("\n".join(body), lang)
+    return page_html("\n".join(b for b in body if b), lang)
 
 
 def _assumption_rows(a: CLVAssumptions, lang: str) -> list[list[str]]:
@@ -147,20 +175,26 @@ def lifetime_value_html(
     thresholds: TierThresholds,
     lang: str,
     currency: str,
+    bands: pd.Series | None = None,
 ) -> Html:
     """Return historical value (distribution, top-decile share) and the forward estimate.
 
     The forward estimate is shown with its method and every assumption, in ``lang``.
+    ``bands`` maps customer_id to RFM band (``indicators.value.rfm_bands``, scored on each
+    customer's history); without it the bands are scored on ``orders``. Orders without
+    amounts have no value to show: the block says so.
     """
     title = f"<h3>{_e(_label('clv_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
+    if _no_amounts(orders):
+        return page_html(title + _amounts_note(lang), lang)
     hist = historical_clv(orders, margin_rate=assumptions.margin_rate)
     fwd = forward_clv(orders, assumptions=assumptions)
     values = hist["clv_historical"]
     top_n = max(1, int(round(len(values) * 0.1)))
     top_share = values.nlargest(top_n).sum() / values.sum() if values.sum() else 0.0
-    tiers = rfm(orders, thresholds=thresholds).set_index("customer_id")["tier"]
+    tiers = bands if bands is not None else _rfm_bands(orders, thresholds)
     high = fwd.customers["customer_id"].map(tiers).isin(HIGH_VALUE_TIERS)
     high_share = fwd.customers.loc[high, "clv_forward"].sum() / fwd.total if fwd.total else 0.0
     months = assumptions.horizon_months
@@ -201,15 +235,28 @@ def lifetime_value_html(
     return page_html("\n".join(body), lang)
 
 
+def _rfm_bands(orders: pd.DataFrame, thresholds: TierThresholds) -> pd.Series:
+    """Return each customer's RFM band scored on ``orders`` (customer_id -> band)."""
+    return rfm(orders, thresholds=thresholds).set_index("customer_id")["tier"]
+
+
 def _tiers_for(
-    orders: pd.DataFrame, customers: pd.DataFrame | None, thresholds: TierThresholds
+    orders: pd.DataFrame,
+    customers: pd.DataFrame | None,
+    thresholds: TierThresholds,
+    bands: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, str]:
-    """Return (customer_id, tier) — the client's tiers when supplied, else RFM — and its source."""
+    """Return (customer_id, tier) — the client's tiers when supplied, else RFM — and its source.
+
+    The RFM bands are ``bands`` when given (scored on each customer's history), else scored
+    on ``orders``.
+    """
     if customers is not None and {"customer_id", "tier"} <= set(customers.columns):
         known = customers.dropna(subset=["customer_id", "tier"])
         if not known.empty:
             return known[["customer_id", "tier"]].drop_duplicates("customer_id"), "client"
-    return rfm(orders, thresholds=thresholds)[["customer_id", "tier"]], "rfm"
+    scored = bands if bands is not None else _rfm_bands(orders, thresholds)
+    return scored.rename("tier").rename_axis("customer_id").reset_index(), "rfm"
 
 
 def churn_risk_html(
@@ -219,17 +266,19 @@ def churn_risk_html(
     thresholds: TierThresholds,
     lang: str,
     currency: str,
+    bands: pd.Series | None = None,
 ) -> Html:
     """Return the churn headline, the table by risk level and customers/revenue at risk by tier.
 
-    Tiers are the client's own (``customers.tier``) when supplied, else the RFM tiers.
+    Tiers are the client's own (``customers.tier``) when supplied, else the RFM bands
+    (``bands`` when given, see ``_tiers_for``).
     """
     title = f"<h3>{_e(_label('churn_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     risk = churn_risk(orders, rules=rules)
     if (risk.customers["risk"] == "unknown").all():
-        return page_html(title + _needs(["orders (≥ 2 orders per customer)"], lang), lang)
+        return page_html(title + _needs(["orders.repeat_history"], lang), lang)
     headline = _label("churn_headline", lang).format(
         customers=f"{risk.customers_at_risk:,}",
         customer_share=_pct(risk.customer_share_at_risk, lang),
@@ -254,7 +303,7 @@ def churn_risk_html(
         (_e(_label(k, lang)), k != "risk_level")
         for k in ("risk_level", "customers", "customer_share", "revenue", "revenue_share")
     ]
-    tiers, source = _tiers_for(orders, customers, thresholds)
+    tiers, source = _tiers_for(orders, customers, thresholds, bands)
     c = risk.customers.merge(tiers, on="customer_id", how="left")
     c["tier"] = c["tier"].fillna("unassigned").astype(str)
     c["high"] = c["risk"] == "high"
@@ -312,16 +361,17 @@ def tier_economics_html(
     thresholds: TierThresholds,
     lang: str,
     currency: str,
+    bands: pd.Series | None = None,
 ) -> Html:
     """Return each tier's customers, revenue, value index and repurchase, with the share chart.
 
     Uses the client's own tiers (``customers.tier``, ordered as client.yaml lists them) when
-    supplied; otherwise the RFM tiers, and says so.
+    supplied; otherwise the RFM bands (``bands`` when given), and says so.
     """
     title = f"<h3>{_e(_label('tier_economics_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
-    tiers, source = _tiers_for(orders, customers, thresholds)
+    tiers, source = _tiers_for(orders, customers, thresholds, bands)
     order = tuple(tier_order) if source == "client" and tier_order else None
     econ = tier_economics(orders, tiers, order=order)
     rfm_names = source == "rfm"
@@ -333,7 +383,7 @@ def tier_economics_html(
             _e(_money(r.revenue, lang, currency)),
             _pct(r.revenue_share, lang),
             _e(_money(r.revenue_per_customer, lang, currency)),
-            f"{r.value_index:.2f}",
+            _index(r.value_index),
             _pct(r.repurchase_rate, lang),
         ]
         for r in econ.itertuples()
@@ -354,6 +404,8 @@ def tier_economics_html(
     body = [title, f'<p class="pb-meta">{_e(_label(f"tier_source_{source}", lang))}</p>']
     if source == "rfm":
         body.append(_needs(["customers.tier"], lang))
+    if _no_amounts(orders):
+        body.append(_amounts_note(lang))
     body += [table_html(headers, rows), _charts(tier_share_chart(econ, lang, rfm_names))]
     return page_html("\n".join(body), lang)
 
@@ -366,14 +418,27 @@ def tier_economics_html(
 class CustomerValuePage(AnalysisPage):
     """The customer value and loyalty page: RFM, lifetime value, churn risk, tier economics."""
 
+    def _bands(self) -> pd.Series | None:
+        """Return each customer's RFM band, scored on their history up to the period's end."""
+        bands = rfm_bands(self.current)
+        return None if bands is None else bands.set_index("customer_id")["tier"]
+
     def rfm_tiers(self) -> Html:
-        """Show the RFM tier table and the customers-vs-revenue chart."""
-        return rfm_tiers_html(_orders(self.current), rfm_thresholds(), self.lang, self.currency)
+        """Show the RFM band table (every customer's history) and the share chart."""
+        history = self.current.history("orders")
+        orders = _orders(replace(self.current, tables={"orders": history}))
+        as_of = self.current.window[1] if self.current.window is not None else None
+        return rfm_tiers_html(orders, rfm_thresholds(), self.lang, self.currency, as_of)
 
     def lifetime_value(self) -> Html:
         """Show historical and forward lifetime value with the method and assumptions."""
         return lifetime_value_html(
-            _orders(self.current), clv_assumptions(), rfm_thresholds(), self.lang, self.currency
+            _orders(self.current),
+            clv_assumptions(),
+            rfm_thresholds(),
+            self.lang,
+            self.currency,
+            self._bands(),
         )
 
     def churn_risk(self) -> Html:
@@ -385,6 +450,7 @@ class CustomerValuePage(AnalysisPage):
             rfm_thresholds(),
             self.lang,
             self.currency,
+            self._bands(),
         )
 
     def tier_economics(self) -> Html:
@@ -396,4 +462,5 @@ class CustomerValuePage(AnalysisPage):
             rfm_thresholds(),
             self.lang,
             self.currency,
+            self._bands(),
         )

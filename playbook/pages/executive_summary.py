@@ -29,7 +29,15 @@ from playbook.diagnosis.prepared import read_diagnoses
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
 from playbook.pages.findings import missing_inputs
 from playbook.pages.framework import Page, resolve_lang
-from playbook.pages.html import Html, badge_html, figure_html, page_html, score_html, table_html
+from playbook.pages.html import (
+    Html,
+    badge_html,
+    figure_html,
+    inputs_text,
+    page_html,
+    score_html,
+    table_html,
+)
 from playbook.pages.html import esc as _e
 from playbook.pages.html import sep as _sep
 from playbook.pages.registry import register
@@ -188,7 +196,7 @@ def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis])
     rows = []
     for row in summary.not_assessed.itertuples(index=False):
         needs = missing_inputs(by_id[row.framework_id].element(row.element_id))
-        rows.append([_e(row.title), _link(row.page, row.framework), _e(", ".join(needs) or "—")])
+        rows.append([_e(row.title), _link(row.page, row.framework), _e(inputs_text(needs, lang))])
     headers = _headers(("element", "framework", "data_needed"), (), lang)
     note = f'<p class="pb-meta">{_e(label("not_assessed_note", lang))}</p>'
     return page_html(f"{title}\n{note}\n{table_html(headers, rows)}", lang)

@@ -1,14 +1,18 @@
 """Write findings: numbers formatted by unit and sentences from the content's templates.
 
 A finding reads like a consultant wrote it, in the client's language, with its numbers:
-the value, the target and the distance to it, the trend against the previous period and
-the weakest member of the indicator's breakdown.
+the value, the target and the distance to it (or, for an estimate, its confidence interval
+and what it can tell), the trend against the compared period (the previous one, or the same
+period a year earlier) and the weakest member of the indicator's breakdown — or that there
+is no material difference between members.
 """
 
 from __future__ import annotations
 
 from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, IndicatorResult
+from playbook.indicators import Incident
+from playbook.pages.html import inputs_text
 from playbook.units import format_delta, format_value
 
 
@@ -28,29 +32,16 @@ def indicator_finding(
         if not result.missing:  # inputs present, but too few rows in this period
             return shared.templates["no_rows"](lang).format(label=label)
         return shared.templates["no_data"](lang).format(
-            label=label, inputs=", ".join(result.missing)
+            label=label, inputs=inputs_text(result.missing, lang)
         )
-    gap = result.value - result.target
-    met = gap >= 0 if result.ref.direction == "higher" else gap <= 0
-    gap_text = (
-        shared.templates["on_target"](lang)
-        if met
-        else shared.templates["gap_to_target"](lang).format(
-            delta=format_delta(gap, unit, lang, currency),
-            abs_delta=format_delta(abs(gap), unit, lang, currency).lstrip("+"),
-        )
-    )
-    parts = [
-        shared.templates["finding_value"](lang).format(
-            label=label,
-            value=format_value(result.value, unit, lang, currency),
-            target=format_value(result.target, unit, lang, currency),
-            gap=gap_text,
-        )
-    ]
+    parts = [_value_part(result, lang, currency)]
+    if result.against_prior:
+        key = f"measured_against_{result.comparison}"
+        parts.append(shared.templates[key](lang).format(period_days=period_days))
     if result.previous is not None:
+        key = "trend_year" if result.comparison == "year" else "trend"
         parts.append(
-            shared.templates["trend"](lang).format(
+            shared.templates[key](lang).format(
                 delta=format_delta(result.value - result.previous, unit, lang, currency),
                 period_days=period_days,
             )
@@ -64,7 +55,72 @@ def indicator_finding(
                 value=format_value(value, result.by_unit or unit, lang, currency),
             )
         )
+    elif result.even and text.dimension is not None:
+        parts.append(shared.templates["no_difference"](lang).format(dimension=text.dimension(lang)))
+    parts.extend(incident_sentence(i, lang) for i in result.incidents)
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
+
+
+def _dates(days, lang: str) -> str:
+    """Join dates as "2025-05-12, 2025-05-19 and 2025-05-26" (zh: with 、)."""
+    texts = [d.date().isoformat() for d in days]
+    if lang == "zh" or len(texts) < 2:
+        return "、".join(texts)
+    return f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+def incident_sentence(incident: Incident, lang: str) -> str:
+    """Say which step fell, in which weeks, how far, where most, and what it cost."""
+    shared = load_common()
+    low, high = incident.normal
+    channel = (
+        shared.templates["incident_channel"](lang).format(channel=incident.channel)
+        if incident.channel is not None
+        else ""
+    )
+    return shared.templates["incident"](lang).format(
+        step=incident.step_name,
+        weeks=_dates(incident.weeks, lang),
+        rate=format_value(incident.rate, "pct", lang),
+        low=format_value(low, "pct", lang),
+        high=format_value(high, "pct", lang),
+        channel=channel,
+        lost=f"{incident.lost:,.0f}",
+    )
+
+
+def _value_part(result: IndicatorResult, lang: str, currency: str) -> str:
+    """Write the value against its target, or an estimate with its interval and reading."""
+    shared = load_common()
+    text = _indicator_text(result)
+    label, unit = text.label(lang), text.unit
+    value = format_value(result.value, unit, lang, currency)
+    reading = text.readings.get(result.reading) if result.reading is not None else None
+    if reading is not None and result.interval is not None:
+        low, high = result.interval
+        return shared.templates["finding_estimate"](lang).format(
+            label=label,
+            value=value,
+            low=format_value(low, unit, lang, currency),
+            high=format_value(high, unit, lang, currency),
+            reading=reading(lang),
+        )
+    gap = result.value - result.target
+    met = gap >= 0 if result.ref.direction == "higher" else gap <= 0
+    gap_text = (
+        shared.templates["on_target"](lang)
+        if met
+        else shared.templates["gap_to_target"](lang).format(
+            delta=format_delta(gap, unit, lang, currency),
+            abs_delta=format_delta(abs(gap), unit, lang, currency).lstrip("+"),
+        )
+    )
+    return shared.templates["finding_value"](lang).format(
+        label=label,
+        value=value,
+        target=format_value(result.target, unit, lang, currency),
+        gap=gap_text,
+    )
 
 
 def missing_inputs(diag: ElementDiagnosis) -> list[str]:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from playbook.charts import ChartContext, indicator_chart, radar
 from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, LANGS
-from playbook.content import Case, label
+from playbook.content import Case, Framework, label
 from playbook.content import common as load_common
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient
@@ -30,6 +30,7 @@ from playbook.pages.html import (
     badge_html,
     esc,
     figure_html,
+    inputs_text,
     list_html,
     page_html,
     score_html,
@@ -169,8 +170,18 @@ class FrameworkPage(Page):
         shared = load_common()
         fw, client, period = diag.framework, diag.client, diag.period
         last_day = (period.end - pd.Timedelta(days=1)).date()
-        period_line = shared.templates["period"](lang).format(
-            start=period.start.date(), end=last_day, days=period.days
+        compared = period.compared
+        period_line = ("。" if lang == "zh" else ". ").join(
+            [
+                shared.templates["period"](lang).format(
+                    start=period.start.date(), end=last_day, days=period.days
+                ),
+                shared.templates[f"compared_{period.comparison}"](lang).format(
+                    start=compared.start.date(),
+                    end=(compared.end - pd.Timedelta(days=1)).date(),
+                    days=compared.days,
+                ),
+            ]
         )
         s = sep(lang)
         body = f"""<h1>{esc(fw.title(lang))}</h1>
@@ -179,10 +190,50 @@ class FrameworkPage(Page):
 <p class="pb-meta">{esc(period_line)}</p>
 <div class="pb-question"><div class="pb-kicker">{esc(label("question", lang))}</div>
 <div>{esc(fw.question(lang))}</div></div>
-<p>{esc(fw.summary(lang))}</p>
+<p>{esc(fw.summary(lang))}</p>{_source_line(fw, lang)}
 <p class="pb-score">{esc(label("overall_score", lang))}{s}\
 {score_html(diag.score, diag.band, lang, named=False)}</p>"""
         return page_html(body, lang)
+
+    def introduction(self) -> Html:
+        """Show the background the framework's source opens with (empty when it has none).
+
+        The value-add deck's chapter 1 (what service marketing is, its traits, the market and
+        four challenges) is shown here, before the elements.
+        """
+        intro, lang = self.diagnosis.framework.introduction, self.lang
+        if intro is None:
+            return Html("")
+        sections = [
+            f"<h2>{esc(intro.title(lang))}</h2>",
+            list_html([p(lang) for p in intro.points]),
+        ]
+        if intro.cases:
+            sections.append(f"<h3>{esc(label('cases', lang))}</h3>")
+            sections += [_case_html(c, lang) for c in intro.cases]
+        return page_html("\n".join(sections), lang)
+
+    def data_request(self) -> Html:
+        """Show the strategist which files and columns would measure the unmeasured elements.
+
+        For a notebook cell tagged ``notes``: the export leaves it out of the client's page,
+        which says the same in business words. One row per missing input, with the elements
+        it would measure; nothing missing: a one-line all-clear.
+        """
+        diag, lang = self.diagnosis, self.lang
+        needed: dict[str, list[str]] = {}
+        for el_diag in diag.elements:
+            for name in missing_inputs(el_diag):
+                needed.setdefault(name, []).append(el_diag.element.title(lang))
+        title = f"<h3>{esc(label('data_request', lang))}</h3>"
+        if not needed:
+            return page_html(f"{title}\n<p>{esc(label('data_request_none', lang))}</p>", lang)
+        rows = [
+            [f"<code>{esc(name)}</code>", esc(inputs_text([name], lang)), esc(", ".join(titles))]
+            for name, titles in needed.items()
+        ]
+        headers = [(esc(label(k, lang)), False) for k in ("data_input", "meaning", "element")]
+        return page_html(f"{title}\n{table_html(headers, rows)}", lang)
 
     def overview(self) -> Html:
         """Show every element's score, band and basis in a table, and the radar."""
@@ -228,7 +279,7 @@ class FrameworkPage(Page):
             f"{esc(label(f'basis_{el_diag.basis}', lang))}</span></p>",
         ]
         if not any(r.measured for r in el_diag.indicators):
-            needs = ", ".join(missing_inputs(el_diag)) or "—"
+            needs = inputs_text(missing_inputs(el_diag), lang)
             sections.append(
                 f'<div class="pb-callout"><strong>{esc(label("not_measured", lang))}</strong><br>'
                 f"{esc(label('needs_data', lang).format(inputs=needs))}</div>"
@@ -291,6 +342,14 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
             ]
         )
     return rows
+
+
+def _source_line(fw: Framework, lang: str) -> str:
+    """Return the line citing the framework's source by its title (nothing without one)."""
+    if fw.source_title is None:
+        return ""
+    text = f"{label('based_on', lang)}{sep(lang)}{fw.source_title(lang)}"
+    return f'\n<p class="pb-meta">{esc(text)}</p>'
 
 
 def _case_html(case: Case, lang: str) -> str:

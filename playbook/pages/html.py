@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -102,9 +103,19 @@ def callout_html(title: str, text: str) -> str:
     return f'<div class="pb-callout"><strong>{esc(title)}</strong><br>{esc(text)}</div>'
 
 
+def inputs_text(inputs: Iterable[str], lang: str) -> str:
+    """Say in business words what data inputs are (never our table or column names).
+
+    ``inputs`` are the contract's names (``orders.promised_minutes``, ``client.yaml: key``);
+    their wording is ``inputs`` in common.yaml. Empty: "—".
+    """
+    phrases = load_common().describe_inputs(inputs, lang)
+    return ("、" if lang == "zh" else ", ").join(phrases) or "—"
+
+
 def needs_data_html(inputs: list[str] | tuple[str, ...], lang: str) -> str:
-    """Say which tables and columns an analysis needs, in place of the analysis."""
-    text = label("analysis_needs_data", lang).format(inputs=", ".join(inputs))
+    """Say what data an analysis needs, in business words, in place of the analysis."""
+    text = label("analysis_needs_data", lang).format(inputs=inputs_text(inputs, lang))
     return f'<div class="pb-callout">{esc(text)}</div>'
 
 

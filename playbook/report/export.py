@@ -1,6 +1,7 @@
 """Turn an executed notebook into a client page: no code, no parameters, no notes, no stderr.
 
-Pure functions on notebook nodes and strings; ``site.py`` adds the header and navigation,
+Pure functions on notebook nodes and strings; the page's HTML comes from the nbconvert
+template in ``templates/client_page``; ``site.py`` adds the header and navigation,
 ``render.py`` decides what gets written where.
 """
 
@@ -9,11 +10,19 @@ from __future__ import annotations
 import copy
 import re
 import threading
+from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+from traitlets import validate
 
 from playbook.config import html_lang
+
+#: The report's nbconvert templates, and the page template among them.
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATE = "client_page"
+#: The site's static files (``site.css``, included by the page template).
+STATIC_DIR = Path(__file__).parent / "static"
 
 #: Cells carrying one of these tags never reach a client page.
 HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "notes"})
@@ -94,8 +103,24 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return out
 
 
+class PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter with the report's template, taking a BCP 47 ``lang`` (zh-CN).
+
+    nbconvert accepts only two-letter ISO 639-1 codes as ``language_code``; a report in
+    Simplified Chinese is ``zh-CN``, so browsers pick Simplified glyphs.
+    """
+
+    @validate("language_code")
+    def _valid_language_code(self, proposal):
+        return proposal["value"]
+
+
 def export_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     """Export a cleaned notebook to a standalone HTML page with code and prompts hidden.
+
+    The page comes from the template ``templates/client_page``: the page's language, the
+    site's stylesheet, nothing loaded from the network, and the place ``site.decorate_page``
+    puts the site's header and navigation.
 
     Args:
         nb: A notebook, normally the result of :func:`clean_notebook`.
@@ -105,22 +130,26 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     Returns:
         The HTML document; images are embedded, so the page stands alone.
     """
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return set_document_lang(body, lang)
+    exporter = _exporter(html_lang(lang))
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
 
 
 _local = threading.local()
 
 
-def _exporter() -> HTMLExporter:
-    """Return this thread's exporter (compiling its templates costs more than an export)."""
-    if not hasattr(_local, "exporter"):
-        _local.exporter = HTMLExporter(
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+def _exporter(language_code: str) -> PageExporter:
+    """Return this thread's exporter for a language (compiling its templates costs more
+    than an export, so each thread keeps one per language)."""
+    exporters = _local.__dict__.setdefault("exporters", {})
+    if language_code not in exporters:
+        exporters[language_code] = PageExporter(
+            template_name=TEMPLATE,
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            extra_template_paths=[str(STATIC_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            language_code=language_code,
         )
-    return _local.exporter
-
-
-def set_document_lang(document: str, lang: str) -> str:
-    """Return the HTML document with ``lang`` set on its ``<html>`` element."""
-    return re.sub(r"<html\b[^>]*>", f'<html lang="{html_lang(lang)}">', document, count=1)
+    return exporters[language_code]

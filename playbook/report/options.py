@@ -12,10 +12,12 @@ from playbook.config import (
     NOTEBOOKS_DIR,
 )
 
-#: Report formats: the HTML site and one PDF per client.
-FORMATS = ("html", "pdf")
+#: Report formats: the HTML site, one PDF and one slide deck per client.
+FORMATS = ("html", "pdf", "pptx")
 #: The PDF's file name in a client's report folder.
 PDF_NAME = "report.pdf"
+#: The slide deck's file name in a client's report folder.
+PPTX_NAME = "report.pptx"
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,6 @@ class RenderOptions:
     reuse_kernels: bool = True
     force: bool = False
     only: tuple[str, ...] = ()
+    #: the deck's PowerPoint template for every client (else each client's
+    #: ``pptx_template``, else the shipped default)
+    pptx_template: Path | None = None

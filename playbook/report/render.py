@@ -26,7 +26,7 @@ from playbook.report.notebooks import (
     notebook_slug,
     page_title,
 )
-from playbook.report.options import FORMATS, PDF_NAME, RenderOptions
+from playbook.report.options import FORMATS, PDF_NAME, PPTX_NAME, RenderOptions
 from playbook.report.portfolio import write_portfolio
 from playbook.report.publish import FAILED_DIR
 from playbook.report.results import (
@@ -44,6 +44,7 @@ __all__ = [
     "FORMATS",
     "NOTEBOOK_NAME",
     "PDF_NAME",
+    "PPTX_NAME",
     "ClientResult",
     "NotebookResult",
     "ProgressEvent",

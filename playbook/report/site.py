@@ -2,16 +2,15 @@
 
 Each page exported by ``export.export_html`` gets a header (client name, render date,
 language) and a navigation bar linking every page, the current one marked; the
-executive summary is the site's ``index.html``, so the folder opens on it. External
-scripts nbconvert links from a CDN (require.js, MathJax, mermaid) are dropped: the pages
-need none of them and the folder must work offline, zipped and mailed.
+executive summary is the site's ``index.html``, so the folder opens on it. The page
+template already leaves out the scripts nbconvert would load from a CDN, so the folder
+works offline, zipped and mailed.
 
 Pure functions on strings; ``render.py`` decides what gets written where.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -86,36 +85,27 @@ def nav_html(site: Site, current: str) -> str:
     )
 
 
-_CDN_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
-_MATHJAX_CONFIG = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script>\s*", re.S)
-_MERMAID = re.compile(r"<script type=\"module\">(?:(?!</script>).)*mermaid.*?</script>\s*", re.S)
-
-
-def strip_remote_scripts(document: str) -> str:
-    """Remove scripts loaded from the network (and their configuration) from a page."""
-    for pattern in (_CDN_SCRIPT, _MATHJAX_CONFIG, _MERMAID):
-        document = pattern.sub("", document)
-    return document
+#: Where the page template wants the site's header and navigation.
+CHROME_MARK = "<!-- pb-site-chrome -->"
 
 
 def decorate_page(document: str, site: Site, current: str) -> str:
-    """Return an exported page with the site's styles, header and navigation.
+    """Return an exported page with the site's header and navigation in their place.
+
+    The page template (``templates/client_page``) already carries the site's stylesheet and
+    marks the place (``CHROME_MARK``) right after ``<body>``.
 
     Args:
-        document: A standalone HTML page from ``export.export_html``.
+        document: A page from ``export.export_html``.
         site: The client's site (every page, for the navigation).
         current: The href of this page, marked in the navigation.
 
     Raises:
-        ValueError: The document has no ``<head>`` or ``<body>`` to decorate.
+        ValueError: The document is not a page exported with the report's template.
     """
-    document = strip_remote_scripts(document)
-    if "</head>" not in document or not re.search(r"<body\b[^>]*>", document):
-        raise ValueError("not a standalone HTML page: no </head> or <body>")
-    style = f'<style id="pb-site">\n{site_css()}</style>\n'
-    document = document.replace("</head>", style + "</head>", 1)
-    chrome = header_html(site) + nav_html(site, current)
-    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + chrome, document, count=1)
+    if CHROME_MARK not in document:
+        raise ValueError("not a page exported by export_html: no place for the site's header")
+    return document.replace(CHROME_MARK, header_html(site) + nav_html(site, current), 1)
 
 
 _INDEX_TEMPLATE = """<!DOCTYPE html>

@@ -402,3 +402,14 @@ def test_data_contract_doc_names_every_column():
     for spec in TABLES.values():
         for column in spec.columns + spec.prefix_columns:
             assert f"`{column.name}" in doc, f"{spec.name}.{column.name} is not documented"
+
+
+def test_a_deck_template_named_in_client_yaml_must_exist(make_client):
+    problems = problems_of(make_client, config={"pptx_template": "templates/firm.pptx"})
+    assert [(p.file, p.key) for p in problems] == [("client.yaml", "pptx_template")]
+    assert "no PowerPoint file (.pptx)" in problems[0].message
+    clients_dir = make_client(
+        "shop", config={"pptx_template": "firm.pptx"}, files={"firm.pptx": b"x"}
+    )
+    problems, data = validate_client_dir(clients_dir / "shop")
+    assert problems == [] and data.config.pptx_template == "firm.pptx"

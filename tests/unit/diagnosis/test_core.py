@@ -218,3 +218,71 @@ def test_diagnose_rejects_a_period_without_orders():
     data = _data([100], ["2025-03-10"])
     with pytest.raises(ValueError, match="no orders between"):
         diagnosis.diagnose("exceed_expectations", data, as_of="2020-01-01", period_days=30)
+
+
+# --- what trends compare with ---------------------------------------------------------------
+
+
+def test_trend_compares_with_the_same_period_a_year_earlier_when_history_allows():
+    # 30 days to 2025-03-31: 2025-03-02..04-01. 52 weeks earlier (364 days; 2024 is a leap
+    # year, so 365 days back from 2025-03-02 is 2024-03-02): 2024-03-03..04-02.
+    # Year-earlier window: orders on 2024-03-10 (150) and 2024-03-20 (20): 1 of 2 big = 0.5;
+    # the 30 days just before (2025-01-31..03-02) hold 2025-02-10 (10): 0 of 1 = 0.0.
+    times = ["2024-01-01", "2024-03-10", "2024-03-20", "2025-02-10"] + ["2025-03-10"] * 4
+    amounts = [10, 150, 20, 10, 100, 120, 300, 10]
+    data = _data(amounts, times)
+    period = diagnosis.analysis_period(data, "2025-03-31", 30)
+    assert period.comparison == "year"
+    assert period.compared.start == pd.Timestamp("2024-03-03")
+    assert period.compared.end == pd.Timestamp("2024-04-02")
+    fw = _framework()
+    result = diagnosis._diagnose_all(data, "2025-03-31", 30, [fw])[0].elements[0].indicators[0]
+    assert result.value == pytest.approx(0.75)  # 3 of 4 orders >= 100
+    assert result.previous == pytest.approx(0.5)  # the year-earlier window, not 0.0
+    assert result.comparison == "year"
+
+
+def test_trend_compares_with_the_previous_period_without_a_year_of_history():
+    # first order 2024-03-04: one day short of 52 weeks before 2025-03-02
+    data = _data([10, 150, 100], ["2024-03-04", "2025-02-10", "2025-03-10"])
+    period = diagnosis.analysis_period(data, "2025-03-31", 30)
+    assert period.comparison == "previous"
+    assert period.compared == period.previous
+    result = diagnosis._diagnose_all(data, "2025-03-31", 30, [_framework()])[0]
+    (r,) = result.elements[0].indicators
+    assert (r.value, r.previous, r.comparison) == (1.0, 1.0, "previous")
+
+
+# --- "weakest" only when the difference is material ---------------------------------------
+
+
+def test_no_weakest_member_when_every_member_is_equal_or_nearly_so():
+    n = pd.Series({"corporate": 40, "leisure": 60})
+    zeros = pd.Series({"corporate": 0.0, "leisure": 0.0})
+    assert diagnosis.weakest_member(zeros, n, "higher", material=0.02) is None
+    # 1.5 points apart is within 2 points: not material; 2.5 points apart is
+    close = pd.Series({"corporate": 0.300, "leisure": 0.315})
+    assert diagnosis.weakest_member(close, n, "higher", material=0.02) is None
+    apart = pd.Series({"corporate": 0.300, "leisure": 0.325})
+    assert diagnosis.weakest_member(apart, n, "higher", material=0.02) == ("corporate", 0.3)
+    assert diagnosis.material_spread("multichannel_customer_share") == 0.02  # pct: 2 points
+
+
+def test_an_all_zero_breakdown_is_even_and_names_no_weakest():
+    from playbook.content import IndicatorRef
+
+    # one order per customer on each channel: nobody uses two channels, every channel 0.0 %
+    orders = pd.DataFrame(
+        {
+            "order_id": [str(i) for i in range(24)],
+            "customer_id": [f"c{i}" for i in range(24)],
+            "order_time": pd.Timestamp("2025-03-10"),
+            "channel": ["app"] * 12 + ["store"] * 12,
+            "amount": 10.0,
+        }
+    )
+    ref = IndicatorRef(id="multichannel_customer_share", direction="higher", target=0.3, floor=0.05)
+    result = diagnosis.measure_indicator(ref, ClientData(_client(), {"orders": orders}))
+    assert result.value == 0.0
+    assert result.by.to_dict() == {"app": 0.0, "store": 0.0}
+    assert result.weakest is None and result.even

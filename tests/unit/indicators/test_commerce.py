@@ -306,7 +306,8 @@ def test_cost_to_serve_ratio_by_channel():
 
 def test_cost_to_serve_ratio_missing_costs_and_zero_revenue():
     o = _orders(channel=["app"], amount=[0.0])
-    assert get("cost_to_serve_ratio").missing_inputs(_data(o)) == ["costs"]
+    # amounts that are all zero measure nothing: reported as missing, like the costs
+    assert get("cost_to_serve_ratio").missing_inputs(_data(o)) == ["orders.amount", "costs"]
     costs = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"]), "channel": ["app"],
                           "service_cost": [5.0]})  # fmt: skip
     assert get("cost_to_serve_ratio").measure(_data(o, costs=costs)) is None

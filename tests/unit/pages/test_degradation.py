@@ -7,10 +7,13 @@ empty chart. The slow end-to-end counterpart renders the notebooks: tests/test_r
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 import pandas as pd
 import pytest
 
-from playbook.content import frameworks
+from playbook.content import common, frameworks
 from playbook.data.clients import load_client
 from playbook.indicators import get
 from playbook.pages import page_from_data
@@ -90,7 +93,10 @@ def test_every_element_renders_and_says_what_would_measure_it(open_page, fw_id, 
     needs = "可衡量本要素的数据" if lang == "zh" else "Would be measured from"
     assert needs in html
     for table in _missing_tables(page, element_id):
-        assert table in html, f"names the missing table {table!r}"
+        # in business words ("a customer satisfaction survey"), never the table's file name
+        phrase = escape(common().describe_inputs([table], lang)[0])
+        assert phrase in html, f"says what the missing {table!r} table is"
+        assert not re.search(rf"\b{table}\.[a-z]", html)
     evidence = ASSESSED.get((fw_id, element_id))
     if evidence is not None:
         assert diag.basis == "assessment" and diag.score is not None
@@ -100,13 +106,14 @@ def test_every_element_renders_and_says_what_would_measure_it(open_page, fw_id, 
         assert ("未评估" if lang == "zh" else "Not assessed") in html
 
 
-def test_hand_picked_elements_name_their_tables(open_page):
+def test_hand_picked_elements_say_what_data_would_measure_them(open_page, lang):
     # tracked progress lives in journey; cost to serve in costs; satisfaction in survey
-    cases = {("high_value_journey", "journey_progress"): "journey",
-             ("operation_orientations", "efficiency_low_cost"): "costs",
-             ("journey_goals", "raise_satisfaction"): "survey"}  # fmt: skip
-    for (fw_id, element_id), table in cases.items():
-        assert table in str(open_page(fw_id).element(element_id))
+    cases = {("high_value_journey", "journey_progress"): ("customer&#x27;s journey", "旅程记录"),
+             ("operation_orientations", "efficiency_low_cost"): ("cost of serving", "服务成本"),
+             ("journey_goals", "raise_satisfaction"): ("satisfaction survey", "满意度调研"),
+             }  # fmt: skip
+    for (fw_id, element_id), (en, zh) in cases.items():
+        assert (zh if lang == "zh" else en) in str(open_page(fw_id).element(element_id))
 
 
 def test_assessed_element_is_scored_from_the_workshop(open_page):

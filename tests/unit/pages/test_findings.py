@@ -36,7 +36,10 @@ def test_finding_without_data_names_what_would_measure_it():
     text = indicator_finding(
         _result(None, None, None, missing=("orders.promised_minutes",)), "en", 90
     )
-    assert "not measured" in text and "orders.promised_minutes" in text
+    assert text == (
+        "Promise-kept rate: not measured yet; it would be measured from the promised and actual "
+        "delivery time of each order"
+    )
 
 
 def test_finding_for_unknown_indicator_fails_loudly():
@@ -78,3 +81,38 @@ def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
 def test_finding_with_inputs_present_but_no_rows_says_so():
     text = indicator_finding(_result(None, None, None, missing=()), "en", 90)
     assert "not enough data in this period" in text
+
+
+def test_a_year_on_year_trend_says_so():
+    from dataclasses import replace
+
+    result = replace(_result(0.872, 0.893, None), comparison="year")
+    text = indicator_finding(result, "en", 90)
+    assert "\u22122.1 pts vs the same 90 days a year earlier" in text
+    zh = indicator_finding(result, "zh", 90)
+    assert "较去年同期（90 天）\u22122.1 个百分点" in zh
+
+
+def test_an_even_breakdown_says_there_is_no_difference_instead_of_a_weakest():
+    from dataclasses import replace
+
+    result = replace(_result(0.0, None, None), even=True)
+    assert "no material difference by channel" in indicator_finding(result, "en", 90)
+    assert "各渠道之间无明显差异" in indicator_finding(result, "zh", 90)
+    assert "weakest" not in indicator_finding(result, "en", 90)
+
+
+def test_an_estimate_reads_with_its_interval_and_what_it_can_tell():
+    ref = IndicatorRef(id="price_elasticity", direction="higher", target=-1.0, floor=-2.0)
+    result = IndicatorResult(
+        ref, -1.0, -2.0, -0.97, None, 50.0, 120, None, None, None, (), None,
+        interval=(-1.25, -0.69), reading="unclear",
+    )  # fmt: skip
+    text = indicator_finding(result, "en", 90)
+    assert text.startswith(
+        "Price elasticity (units per order) \u22120.97 (confidence interval \u22121.25 to "
+        "\u22120.69): the confidence interval straddles \u22121"
+    )
+    assert "target" not in text  # an estimate is read, not measured against a target
+    zh = indicator_finding(result, "zh", 90)
+    assert "置信区间 \u22121.25 至 \u22120.69" in zh and "无法判断" in zh

@@ -109,13 +109,38 @@ def test_element_shows_finding_chart_and_indicator_table(en):
 def test_element_without_data_says_what_would_measure_it(en, zh):
     page = str(en.element("personalised_service"))
     assert "Not measured from data" in page
-    assert "not measured; needs customers" in page
+    # what is missing, in business words: the customer list (tiers) and the survey
+    assert "not measured yet; it would be measured from a customer list" in page
+    assert "Would be measured from: a customer list with membership tiers" in page
+    assert "customers.tier" not in page and "survey.csat" not in page
     assert "Not assessed" in page
     assert "<img " not in page  # never a blank chart
     start = framework(FW).element("personalised_service")
     no_data_actions = [a for a in start.actions if a.when.no_data]
     assert all(a.text.en in page for a in no_data_actions)
-    assert "需提供 customers" in str(zh.element("personalised_service"))
+    assert "暂未衡量，需要客户名单（含会员等级和注册日期）" in str(
+        zh.element("personalised_service")
+    )
+
+
+def test_the_data_request_note_names_files_and_columns_for_the_strategist(en):
+    note = str(en.data_request())
+    # the strategist's note names our files and columns, with the business meaning beside them
+    assert "<code>customers</code>" in note and "<code>survey</code>" in note
+    assert "a customer list with membership tiers and sign-up dates" in note
+    assert "Introduce personalised service" in note
+    # the orders carry promised and actual minutes: fulfilling the promise needs no request
+    assert "<code>orders.promised_minutes</code>" not in note
+
+
+def test_the_page_cites_its_source_by_title_and_only_the_value_add_page_has_an_introduction(en):
+    assert "Method based on" in str(en.header())
+    assert "Five Ways to Exceed Service Expectations (Part 1)&quot;, 2025-08-25" in str(en.header())
+    assert str(en.introduction()) == ""
+    value_add = page_from_data("value_add_plan", client_data(), "en", "2025-01-31", 30)
+    intro = str(value_add.introduction())
+    assert "Chapter 1 · Service marketing and its market" in intro
+    assert "standardisation against personalisation" in intro and "Accenture (survey)" in intro
 
 
 def test_element_without_data_uses_the_workshop_assessment(en):

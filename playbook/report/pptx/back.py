@@ -1,0 +1,222 @@
+"""The deck's close: the 30/60/90-day plan and the appendix.
+
+The plan is the executive summary's (``diagnosis.summary.rollout_plan``: by phase, then the
+element's priority) without the actions the strategist set aside and with their own, as a
+native table split over as many slides as it needs. The appendix says how scores are
+computed, which data the client supplied, where the reference cases come from, and which
+recommended actions the strategist set aside and why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from playbook.content import common as load_common
+from playbook.diagnosis.summary import PHASES, phase_label
+from playbook.report.pptx.fit import Para
+from playbook.report.pptx.model import DeckData, band_name, word
+from playbook.report.pptx.native import Column
+from playbook.report.pptx.notes import coverage_notes, plan_notes
+from playbook.report.pptx.prose import plain
+from playbook.report.pptx.writer import Writer
+from playbook.units import format_value
+
+
+def plan_rows(deck: DeckData) -> list[dict]:
+    """Return the plan's rows: the summary's plan less hidden actions, plus the strategist's."""
+    lang, commentary = deck.lang, deck.commentary
+    rows = []
+    for row in deck.summary.plan.to_dict("records"):
+        words = commentary.element(row["framework_id"], row["element_id"])
+        if words.hidden_reason(row["action_id"]) is None:
+            rows.append(row)
+    for d in deck.diagnoses:
+        for _, e in deck.shown(d):
+            for own in deck.notes(d, e).actions:
+                phase = next((p for p in PHASES if own.due_days <= p), PHASES[-1])
+                rows.append(
+                    {
+                        "phase": phase,
+                        "phase_label": phase_label(phase, lang),
+                        "action": word("deck_own_action", lang, action=plain(own.text)),
+                        "kpi": own.kpi or "—",
+                        "target": own.target or "—",
+                        "owner": own.owner or "—",
+                        "framework": d.framework.title(lang),
+                        "element": e.element.title(lang),
+                        "priority": float("nan"),
+                    }
+                )
+    return sorted(rows, key=lambda r: r["phase"])  # stable: priority order within a phase
+
+
+def plan_slides(w: Writer, deck: DeckData) -> None:
+    """Add the 30/60/90-day plan as a native table: phase, action, KPI and target, owner."""
+    lang = deck.lang
+    title = word("rollout_plan", lang)
+    rows = plan_rows(deck)
+    slide = w.slide("title_only", title, plan_notes(rows, lang))
+    if not rows:
+        w.flow(slide, w.box, [Para(word("no_plan", lang))], title)
+        return
+    columns = [
+        Column(word("phase", lang), 0.13),
+        Column(word("action", lang), 0.45),
+        Column(word("kpi", lang), 0.27),
+        Column(word("owner", lang), 0.15),
+    ]
+    cells = [
+        [
+            r["phase_label"],
+            r["action"],
+            r["kpi"]
+            if r["target"] in ("", "—")
+            else word("deck_kpi_target", lang, kpi=r["kpi"], target=r["target"]),
+            r["owner"],
+        ]
+        for r in rows
+    ]
+    w.table(
+        slide, w.box, columns, cells, title, lambda idx: plan_notes([rows[i] for i in idx], lang)
+    )
+
+
+def method_slide(w: Writer, deck: DeckData) -> None:
+    """Add how scores are computed: period, targets, scoring, blending, bands, maturity."""
+    lang, shared = deck.lang, load_common()
+    title = word("deck_method", lang)
+    slide = w.slide("content", title)
+    period = deck.period
+    last = (period.end - pd.Timedelta(days=1)).date()
+    paras = [
+        Para(
+            word("deck_method_period", lang, start=period.start.date(), end=last, days=period.days),
+            "bullet",
+        ),
+        Para(word("deck_method_targets", lang), "bullet"),
+    ]
+    overrides = []
+    for indicator_id, bench in deck.client.benchmarks.items():
+        text = shared.indicators.get(indicator_id)
+        unit = text.unit if text else "number"
+        name = text.label(lang) if text else indicator_id
+        overrides.append(
+            word(
+                "deck_method_override",
+                lang,
+                label=name,
+                target=format_value(bench.target, unit, lang, deck.client.currency),
+                floor=format_value(bench.floor, unit, lang, deck.client.currency),
+            )
+        )
+    if overrides:
+        joined = word("deck_list_sep", lang).join(overrides)
+        paras.append(Para(word("deck_method_overrides", lang, overrides=joined), "bullet"))
+    weight = shared.assessment_weight
+    thresholds = shared.band_thresholds
+    paras += [
+        Para(word("deck_method_indicator", lang), "bullet"),
+        Para(
+            word(
+                "deck_method_element",
+                lang,
+                data=f"{(1 - weight) * 100:g}",
+                workshop=f"{weight * 100:g}",
+            ),
+            "bullet",
+        ),
+        Para(
+            word(
+                "deck_method_bands",
+                lang,
+                developing=f"{thresholds['developing']:g}",
+                strong=f"{thresholds['strong']:g}",
+                gap=band_name("gap", lang),
+                developing_name=band_name("developing", lang),
+                strong_name=band_name("strong", lang),
+            ),
+            "bullet",
+        ),
+        Para(word("maturity_rule", lang), "bullet"),
+        Para(word("deck_gaps_note", lang), "bullet"),
+    ]
+    w.flow(slide, w.body(slide) or w.box, paras, title, role="content")
+
+
+def coverage_slide(w: Writer, deck: DeckData) -> None:
+    """Add the data coverage: each table supplied or not, its rows and columns."""
+    lang = deck.lang
+    title = word("deck_coverage", lang)
+    slide = w.slide("title_only", title)
+    columns = [
+        Column(word("deck_table", lang), 0.16),
+        Column(word("deck_rows_period", lang), 0.16, numeric=True),
+        Column(word("deck_columns", lang), 0.68),
+    ]
+    rows = [
+        [c.table, f"{c.period_rows:,}", ", ".join(c.columns)]
+        if c.supplied
+        else [c.table, "—", word("deck_not_supplied", lang)]
+        for c in deck.coverage
+    ]
+    notes = coverage_notes(deck.coverage, lang)
+    slide, below = w.table(slide, w.box, columns, rows, title, lambda _: notes)
+    workshop = word("deck_workshop_line", lang, n=deck.workshop_scores)
+    w.if_room(slide, below, [Para(f"{word('deck_workshop', lang)}: {workshop}")])
+
+
+def cases_slides(w: Writer, deck: DeckData) -> None:
+    """Add the sources of the reference cases cited for the elements in scope."""
+    lang = deck.lang
+    title = word("deck_cases", lang)
+    slide = w.slide("title_only", title)
+    rows, seen = [], set()
+    for d in deck.diagnoses:
+        for _, e in deck.shown(d):
+            for case in e.element.cases:
+                key = (case.company(lang), case.figure, case.source(lang))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(
+                        [e.element.title(lang), case.company(lang), case.figure, case.source(lang)]
+                    )
+    if not rows:
+        w.flow(slide, w.box, [Para(word("deck_no_cases", lang))], title)
+        return
+    columns = [
+        Column(word("element", lang), 0.22),
+        Column(word("company", lang), 0.2),
+        Column(word("figure", lang), 0.16),
+        Column(word("source", lang), 0.42),
+    ]
+    w.table(slide, w.box, columns, rows, title, lambda _: "")
+
+
+def hidden_slides(w: Writer, deck: DeckData) -> None:
+    """Add the actions the strategist set aside, with their reasons (only when there are any)."""
+    lang = deck.lang
+    rows = []
+    for d in deck.diagnoses:
+        for _, e in deck.shown(d):
+            texts = {a.id: a.text(lang) for a in e.element.actions}
+            for hidden in deck.notes(d, e).hide_actions:
+                action = texts.get(hidden.id, hidden.id)
+                rows.append([e.element.title(lang), action, plain(hidden.reason)])
+    if not rows:
+        return
+    title = word("deck_hidden", lang)
+    slide = w.slide("title_only", title)
+    columns = [
+        Column(word("element", lang), 0.22),
+        Column(word("action", lang), 0.43),
+        Column(word("deck_reason", lang), 0.35),
+    ]
+    w.table(slide, w.box, columns, rows, title, lambda _: "")
+
+
+def appendix_slides(w: Writer, deck: DeckData) -> None:
+    """Add the appendix: method, data coverage, case sources, actions set aside."""
+    method_slide(w, deck)
+    coverage_slide(w, deck)
+    cases_slides(w, deck)
+    hidden_slides(w, deck)

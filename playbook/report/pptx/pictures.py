@@ -1,0 +1,62 @@
+"""Draw an element's main chart as a picture: the same figure as the site, as a PNG.
+
+The main chart is the first chart the element's indicators draw (``charts.indicator_chart``,
+the figures of the element's section on the site, in the same order). It goes on the slide
+as a picture at 150 dpi, scaled into its box with its proportions kept. The figures are
+laid out by matplotlib (constrained layout), so they are saved without a second, "tight"
+drawing pass: the slowest part of a deck is drawing its forty-odd charts.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playbook.charts import ChartContext, indicator_chart
+from playbook.diagnosis import ElementDiagnosis
+from playbook.report.pptx.template import Box
+
+#: Resolution of a chart picture (sharp when projected at the size of half a slide).
+DPI = 150
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG and its size in pixels."""
+
+    png: bytes
+    width: int
+    height: int
+
+
+#: Draws an element's main chart (None: the element has nothing to draw).
+PictureFn = Callable[[ElementDiagnosis, ChartContext], "Picture | None"]
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Return a PNG's width and height in pixels (from its header)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    return struct.unpack(">II", png[16:24])
+
+
+def element_picture(diag: ElementDiagnosis, ctx: ChartContext) -> Picture | None:
+    """Draw an element's main chart, or return None when none of its indicators draws one."""
+    for result in diag.indicators:
+        fig = indicator_chart(result, ctx)
+        if fig is None:
+            continue
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, bbox_inches=None)  # laid out already
+        png = buf.getvalue()
+        return Picture(png, *png_size(png))
+    return None
+
+
+def place(picture: Picture, box: Box) -> Box:
+    """Return the largest box of the picture's proportions inside ``box``, centred at the top."""
+    scale = min(box.width / picture.width, box.height / picture.height)
+    width, height = int(picture.width * scale), int(picture.height * scale)
+    return Box(box.left + (box.width - width) // 2, box.top, width, height)

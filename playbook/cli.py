@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
@@ -22,9 +21,9 @@ from playbook.config import (
     NOTEBOOKS_DIR,
 )
 from playbook.content import ContentError, frameworks
-from playbook.data.clients import DataValidationError, list_clients, load_client
-from playbook.data.contract import ClientConfig
+from playbook.data.clients import DataValidationError, list_clients, load_client, read_config
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
+from playbook.report.history import DEFAULT_KEEP_HISTORY
 from playbook.report.render import (
     FAILED_DIR,
     RenderOptions,
@@ -80,12 +79,11 @@ def list_(clients_dir: Path) -> None:
     clients_dir = clients_dir.resolve()
     click.echo(f"Clients ({clients_dir}):")
     for cid in _client_ids(clients_dir):
-        path = clients_dir / cid / "client.yaml"
         try:
-            cfg = ClientConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            cfg = read_config(cid, clients_dir)
             click.echo(f"  {cid:<20} {cfg.name} · {cfg.industry} · {cfg.language}")
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            first = str(exc).splitlines()[0]
+        except DataValidationError as exc:
+            first = exc.problems[0] if exc.problems else "unreadable"
             click.echo(f"  {cid:<20} (client.yaml does not load: {first})")
     click.echo("Frameworks:")
     try:
@@ -244,6 +242,13 @@ def _echo_data_request(data) -> None:
     help="Run only these pages again (framework slugs); keep the others as they are.",
 )
 @click.option(
+    "--keep-history",
+    type=click.IntRange(min=1),
+    default=DEFAULT_KEEP_HISTORY,
+    show_default=True,
+    help="Earlier reports' scores kept per client (reports/<client>/history/), for progress.",
+)
+@click.option(
     "--pptx-template",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
@@ -263,6 +268,7 @@ def render(
     period_days: int,
     force: bool,
     only: str,
+    keep_history: int,
     pptx_template: Path | None,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
@@ -300,6 +306,7 @@ def render(
         workers=workers,
         force=force,
         only=pages,
+        keep_history=keep_history,
         pptx_template=pptx_template.resolve() if pptx_template else None,
     )
     previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -23,7 +23,7 @@ from playbook.report.render import EXTRA_NOTEBOOKS, NOTEBOOK_NAME
 NOTEBOOKS_TO_COME: tuple[str, ...] = ()
 
 #: The parameters the renderer passes to every notebook.
-RENDER_PARAMETERS = {"client_id", "clients_dir", "lang", "as_of", "period_days"}
+RENDER_PARAMETERS = {"client_id", "clients_dir", "lang", "as_of", "period_days", "reports_dir"}
 
 #: ``name: type = default  # help`` — the form ``papermill --help-notebook`` reads back.
 PARAMETER_LINE = re.compile(
@@ -97,7 +97,7 @@ def test_notebook_opens_the_page_of_its_own_slug(path):
     code = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
     slug = NOTEBOOK_NAME.match(path.name)["slug"]
 
-    call = f'open_page("{slug}", client_id, clients_dir, lang, as_of, period_days)'
+    call = f'open_page("{slug}", client_id, clients_dir, lang, as_of, period_days, reports_dir)'
     assert call in code, "a notebook opens its page by its own slug, with every parameter"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from playbook.charts.style import new_figure
+from playbook.charts.wrap import balanced_wrap
 from playbook.content import common as load_common
 from playbook.content import label
 from playbook.diagnosis.scoring import band as to_band
@@ -15,9 +16,9 @@ from playbook.theme import BAND_COLORS, MUTED, PALETTE, TEXT
 
 
 def _wrap(text: str, lang: str, width: int = 14) -> str:
-    """Wrap a long axis label (CJK text wraps by characters, English by words)."""
+    """Wrap a long axis label between words (Chinese at phrase boundaries, 16 columns)."""
     if lang == "zh":
-        return "\n".join(text[i : i + 8] for i in range(0, len(text), 8))
+        return balanced_wrap(text, 16)
     return "\n".join(textwrap.wrap(text, width)) or text
 
 

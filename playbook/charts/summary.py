@@ -8,8 +8,6 @@ grey means "not assessed") indexed by the framework's order.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,20 +21,12 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Affine2D
 
 from playbook.charts.style import new_figure
+from playbook.charts.wrap import balanced_wrap, wrap_text
 from playbook.content import common as load_common
 from playbook.content import label
 from playbook.diagnosis.summary import PHASES, PLAN_COLUMNS
 from playbook.theme import BAND_COLORS, MUTED, TEXT
 
-_TOKEN = re.compile(
-    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff"
-    r"\uff00-\uffef]+|\s+"
-)
-_NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)%")
-_PARENTHETICAL = re.compile(r"(.*?)([（(][^（()）]*[)）])?", re.S)
-_BREAK_BEFORE = set("与及和")
-_BREAK_AFTER = set("、，")
-_NO_LINE_END = set("（《「『“‘(")
 #: One colour per framework order (1–12), distinct from each other and from grey.
 FRAMEWORK_PALETTE = (
     "#1f4e79",  # navy
@@ -60,42 +50,6 @@ def framework_color(order: int) -> str:
     return FRAMEWORK_PALETTE[(int(order) - 1) % len(FRAMEWORK_PALETTE)]
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def wrap_text(text: str, width: int, max_lines: int | None = None) -> str:
-    """Wrap text to ``width`` columns (a Chinese character counts two), ending "…" if cut.
-
-    English wraps between words, Chinese between characters; closing punctuation never
-    starts a line, opening punctuation never ends one.
-    """
-    lines: list[str] = []
-    line = ""
-    for token in _TOKEN.findall(text):
-        if token.isspace():
-            line = f"{line} " if line else line
-            continue
-        fits = _width(line.rstrip() + token) <= width
-        if line and not fits and token[0] not in _NO_LINE_START:
-            carried = line[-1] if line[-1] in _NO_LINE_END else ""  # "（" opens the next line
-            lines.append(line[: len(line) - len(carried)].rstrip())
-            line = carried
-        line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    if len(lines) > 1 and _width(lines[-1]) <= 2 and " " not in text:
-        lines[-2:] = [lines[-2] + lines[-1]]  # no lone character on the last line
-    if max_lines is not None and len(lines) > max_lines:
-        kept = lines[:max_lines]
-        last = kept[-1]
-        while last and _width(last) + 1 > width:
-            last = last[:-1]
-        kept[-1] = last.rstrip() + "…"
-        lines = kept
-    return "\n".join(lines)
-
-
 def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -103,7 +57,12 @@ def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def _framework_legend(
-    fig: Figure, frame: pd.DataFrame, lang: str, under_figure: bool = False
+    fig: Figure,
+    frame: pd.DataFrame,
+    lang: str,
+    under_figure: bool = False,
+    ncols: int = 3,
+    fontsize: float = 8.5,
 ) -> None:
     """Add the framework colours as a legend under the chart (or the figure's bottom edge)."""
     firsts = frame.drop_duplicates("framework_id")
@@ -116,8 +75,8 @@ def _framework_legend(
         placement = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0)}
     fig.legend(
         handles=handles,
-        ncols=min(3, len(handles)),
-        fontsize=8.5,
+        ncols=min(ncols, len(handles)),
+        fontsize=fontsize,
         handlelength=1.2,
         **placement,
     )
@@ -205,37 +164,6 @@ def _radar_texts(titles: pd.Series, scores: np.ndarray, lang: str, n: int) -> li
         text = balanced_wrap(str(title), width, 3)
         texts.append(f"{text}\n{unscored}" if np.isnan(score) else text)
     return texts
-
-
-def balanced_wrap(text: str, width: int, max_lines: int | None = None) -> str:
-    """Wrap like ``wrap_text`` in as few lines, but with lines of even length.
-
-    "数据驱动营销决策" at 12 columns gives "数据驱动\n营销决策", not "数据驱动营销\n决策". Two
-    lines that fit break before "与" or after "、" when the text has one. A
-    closing parenthetical that does not fit starts its own line when the rest fits on one:
-    "服务级别协议\n（SLA）".
-    """
-    head, paren = _PARENTHETICAL.fullmatch(text).groups()
-    if paren and head.strip() and _width(text) > width and _width(head.rstrip()) <= width:
-        rest = balanced_wrap(paren, width, None if max_lines is None else max_lines - 1)
-        return f"{head.rstrip()}\n{rest}"
-    splits = [i for i, c in enumerate(text) if c in _BREAK_BEFORE] + [
-        i + 1 for i, c in enumerate(text[:-1]) if c in _BREAK_AFTER
-    ]
-    fitting = [
-        i for i in splits if 0 < i < len(text) and max(_width(text[:i]), _width(text[i:])) <= width
-    ]
-    if _width(text) > width and fitting:  # "客户需求洞察\n与价值主张": break at a word
-        i = min(fitting, key=lambda i: abs(_width(text[:i]) - _width(text[i:])))
-        return f"{text[:i]}\n{text[i:]}"
-    best = wrap_text(text, width, max_lines)
-    lines = best.count("\n")
-    for narrower in range(width - 1, 1, -1):
-        candidate = wrap_text(text, narrower, max_lines)
-        if candidate.count("\n") != lines or candidate.endswith("…") != best.endswith("…"):
-            break
-        best = candidate
-    return best
 
 
 def _text_size(text: str, fontsize: float) -> tuple[float, float]:
@@ -412,11 +340,20 @@ def framework_scores_bar(
     return fig
 
 
+#: Width of the roll-out timeline in inches: within the A4 page's text width (182 mm), so its
+#: labels print at the size they are set in; on screen it is shown at this width too.
+TIMELINE_WIDTH = 7.1
+#: Smallest type in the timeline, in points (legible at the page's width).
+TIMELINE_PT = 9.0
+
+
 def rollout_timeline(plan: pd.DataFrame, lang: str) -> Figure | None:
     """Draw the 30/60/90-day plan as a timeline: one bar per action in its phase.
 
-    Rows run in the plan's order (phase, then priority). The action sits on the left, the
-    owner inside its bar (coloured by framework), the KPI and its target on the right.
+    A picture for the eye, with short labels (the table under it has the detail): each
+    row is named by the action's KPI, its bar (coloured by framework) by the owner. Rows run
+    in the plan's order (phase, then priority). Drawn at the page's text width with no
+    type under ``TIMELINE_PT``, so it stays legible in the browser and in the PDF.
 
     Args:
         plan: ``Summary.plan`` (phase, phase_label, action, kpi, target, owner,
@@ -430,7 +367,7 @@ def rollout_timeline(plan: pd.DataFrame, lang: str) -> Figure | None:
     if plan.empty:
         return None
     n = len(plan)
-    fig, ax = new_figure(12.5, 1.9 + 0.62 * n)
+    fig, ax = new_figure(TIMELINE_WIDTH, 1.9 + 0.48 * n)
     starts = {phase: (PHASES[i - 1] if i else 0) for i, phase in enumerate(PHASES)}
     ys = np.arange(n)[::-1]
     for i, phase in enumerate(PHASES):
@@ -446,18 +383,17 @@ def rollout_timeline(plan: pd.DataFrame, lang: str) -> Figure | None:
                 header[phase],
                 ha="center",
                 va="bottom",
-                fontsize=9.5,
+                fontsize=TIMELINE_PT + 1,
                 color=TEXT,
             )
-    kpi_width, action_width, owner_width = (34, 44, 22) if lang == "zh" else (38, 52, 30)
-    target_word = label("target", lang)
+    kpi_width, owner_width = (24, 16) if lang == "zh" else (30, 19)
     for y, row in zip(ys, plan.itertuples(index=False), strict=True):
         start = starts[row.phase]
         ax.barh(
             y,
             row.phase - start - 1.6,
             left=start + 0.8,
-            height=0.62,
+            height=0.7,
             color=framework_color(row.framework_order),
             zorder=2,
         )
@@ -467,35 +403,23 @@ def rollout_timeline(plan: pd.DataFrame, lang: str) -> Figure | None:
             wrap_text(str(row.owner), owner_width, 2),
             va="center",
             ha="left",
-            fontsize=8,
+            fontsize=TIMELINE_PT,
             color="white",
             zorder=3,
+            linespacing=1.1,
         )
-        kpi = wrap_text(str(row.kpi), kpi_width, 2)
-        target = "" if row.target in ("", "—") else f"\n{target_word} {row.target}"
-        ax.text(
-            91.5, y, kpi + target, va="center", ha="left", fontsize=8, color=TEXT, clip_on=False
-        )
-    ax.set_yticks(ys, [wrap_text(str(a), action_width, 3) for a in plan["action"]], fontsize=8.5)
+    kpis = [wrap_text(str(k), kpi_width, 2) for k in plan["kpi"]]
+    ax.set_yticks(ys, kpis, fontsize=TIMELINE_PT, linespacing=1.1)
     for tick in ax.get_yticklabels():
-        tick.set_multialignment("left")
-    ax.text(
-        91.5,
-        n - 0.35,
-        f"{label('kpi', lang)} · {target_word}",
-        ha="left",
-        va="bottom",
-        fontsize=9.5,
-        color=TEXT,
-        clip_on=False,
-    )
+        tick.set_multialignment("right")
     ax.set_xlim(0, 90)
     ax.set_ylim(-0.6, n + 0.25)
     ax.set_xticks([0, 30, 60, 90])
-    ax.set_xlabel(label("day", lang))
+    ax.tick_params(axis="x", labelsize=TIMELINE_PT)
+    ax.set_xlabel(label("day", lang), fontsize=TIMELINE_PT + 1)
     ax.grid(axis="y", visible=False)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     ax.set_title(label("rollout_plan", lang))
-    _framework_legend(fig, plan, lang)
+    _framework_legend(fig, plan, lang, ncols=2, fontsize=TIMELINE_PT)
     return fig

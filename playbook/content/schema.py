@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from playbook.config import CONTENT_DIR
+from playbook.content.safe_yaml import YamlError, load_yaml
 
 Band = Literal["gap", "developing", "strong"]
 Direction = Literal["higher", "lower"]
@@ -222,6 +222,10 @@ class IndicatorText(_Strict):
     dimension: Text | None = None
     #: what a finding says for each reading the indicator can carry (e.g. "elastic")
     readings: dict[str, Text] = Field(default_factory=dict)
+    #: what the parts of a blended value are called (e.g. "per promise")
+    parts: Text | None = None
+    #: how the value is counted, when a reader needs it to read it right (ends the finding)
+    note: Text | None = None
 
 
 class Common(_Strict):
@@ -262,27 +266,16 @@ class Common(_Strict):
         return phrases
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep)
+#: Largest content file read (the biggest is about 50 KB).
+MAX_CONTENT_BYTES = 1024 * 1024
 
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+        return load_yaml(path, max_bytes=MAX_CONTENT_BYTES)
     except FileNotFoundError as exc:
         raise ContentError(f"{path}: file not found") from exc
-    except yaml.YAMLError as exc:
+    except YamlError as exc:
         raise ContentError(f"{path}: not valid YAML: {exc}") from exc
 
 

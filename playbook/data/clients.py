@@ -14,9 +14,15 @@ from pathlib import Path
 
 from playbook.config import DEFAULT_CLIENTS_DIR
 from playbook.data.commentary import Commentary
+from playbook.data.contract import ClientConfig
 from playbook.data.engagement import CLIENT_NOTEBOOKS
 from playbook.data.model import ClientData
-from playbook.data.validation import Problem, validate_client_dir, validate_commentary
+from playbook.data.validation import (
+    Problem,
+    read_client_config,
+    validate_client_dir,
+    validate_commentary,
+)
 
 
 class UnknownClientError(LookupError):
@@ -92,7 +98,9 @@ def list_clients(clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> list[str]:
     folder = resolve_clients_dir(clients_dir)
     if not folder.is_dir():
         raise FileNotFoundError(f"clients folder not found: {folder}")
-    return sorted(p.name for p in folder.iterdir() if (p / "client.yaml").is_file())
+    return sorted(
+        p.name for p in folder.iterdir() if _plain_name(p.name) and (p / "client.yaml").is_file()
+    )
 
 
 def client_dir(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> Path:
@@ -103,10 +111,35 @@ def client_dir(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) ->
     """
     folder = resolve_clients_dir(clients_dir)
     path = folder / client_id
-    if not (path / "client.yaml").is_file():
+    if not _plain_name(client_id) or not (path / "client.yaml").is_file():
         known = list_clients(folder) if folder.is_dir() else []
         raise UnknownClientError(client_id, folder, known)
     return path
+
+
+def read_config(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> ClientConfig:
+    """Read only a client's ``client.yaml`` (cheap: for listings), with the same checks.
+
+    Raises:
+        UnknownClientError: When the client folder does not exist.
+        DataValidationError: When ``client.yaml`` is broken (its problems listed).
+    """
+    path = client_dir(client_id, clients_dir)
+    problems: list[Problem] = []
+    config = read_client_config(path, problems)
+    if config is None or problems:
+        raise DataValidationError(client_id, path, problems)
+    return config
+
+
+def _plain_name(client_id: str) -> bool:
+    """Tell whether a client id is a plain folder name (no path, not hidden)."""
+    return (
+        bool(client_id)
+        and client_id == Path(client_id).name
+        and not client_id.startswith(".")
+        and "\\" not in client_id
+    )
 
 
 def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> ClientData:

@@ -49,6 +49,7 @@ class Settings:
     as_of: str
     period_days: int = DEFAULT_PERIOD_DAYS
     report_date: str = ""
+    reports_dir: str = ""
 
     @classmethod
     def resolve(
@@ -60,8 +61,12 @@ class Settings:
         as_of: str = "",
         period_days: int = DEFAULT_PERIOD_DAYS,
         report_date: str = "",
+        reports_dir: str | Path = "",
     ) -> Settings:
-        """Fill the defaults from the data: the client's language, the last order day, today."""
+        """Fill the defaults from the data: the client's language, the last order day, today.
+
+        ``reports_dir`` (where the client's earlier reports are) is passed on to the pages.
+        """
         return cls(
             client_id=client_id,
             clients_dir=str(Path(clients_dir or DEFAULT_CLIENTS_DIR).resolve()),
@@ -69,6 +74,7 @@ class Settings:
             as_of=as_of or data.span()[1].date().isoformat(),
             period_days=int(period_days),
             report_date=report_date or date.today().isoformat(),
+            reports_dir=str(Path(reports_dir).resolve()) if reports_dir else "",
         )
 
     def parameters(self) -> dict:
@@ -79,6 +85,7 @@ class Settings:
             "lang": self.lang,
             "as_of": self.as_of,
             "period_days": self.period_days,
+            "reports_dir": self.reports_dir,
         }
 
     def matches(
@@ -147,11 +154,19 @@ class PreparedClient:
             table = table.select([c for c in columns if c in table.column_names])
         return table.to_pandas()
 
-    def client_data(self) -> ClientData:
-        """Return the client's data as ``load_client`` returned it to the renderer."""
+    def client_data(self, tables: Sequence[str] | None = None) -> ClientData:
+        """Return the client's data as ``load_client`` returned it to the renderer.
+
+        Args:
+            tables: Read only these tables (``()``: configuration, assessment and
+                commentary alone); None reads every table.
+        """
         with (self.folder / CLIENT).open("rb") as fh:
             client: ClientData = pickle.load(fh)
-        return replace(client, tables={name: self.table(name) for name in self.table_names()})
+        names = (
+            self.table_names() if tables is None else [t for t in tables if t in self.table_names()]
+        )
+        return replace(client, tables={name: self.table(name) for name in names})
 
 
 def write_prepared(folder: Path, data: ClientData, settings: Settings) -> PreparedClient:

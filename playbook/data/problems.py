@@ -11,7 +11,7 @@ class Problem:
 
     ``row`` is the spreadsheet row (header = 1) for CSV/XLSX and the record number for
     Parquet; ``key`` names a YAML key (``competitors[0].price_index``); ``sheet`` names the
-    sheet of a workbook holding several tables.
+    sheet of a workbook holding several tables; ``line`` is the line of a YAML file.
     """
 
     file: str
@@ -20,11 +20,14 @@ class Problem:
     message: str
     key: str | None = None
     sheet: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         where = [self.file]
         if self.sheet is not None:
             where.append(f"sheet {self.sheet}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

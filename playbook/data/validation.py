@@ -16,20 +16,31 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.tseries.api import guess_datetime_format
 from pydantic import BaseModel, ValidationError
 
 from playbook.content import frameworks
+from playbook.content.excerpt import excerpt
+from playbook.content.safe_yaml import YamlError, load_yaml
 from playbook.data.commentary import COMMENTARY_FILE, Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
+from playbook.data.encoding import decode_text
 from playbook.data.engagement import (
     check_client_notebooks,
     check_commentary_ids,
     check_scope_ids,
     find_placeholders,
 )
-from playbook.data.files import AmbiguousTableError, TableError, decode_text, find_table, read_table
+from playbook.data.files import (
+    AmbiguousTableError,
+    TableError,
+    check_client_file,
+    find_table,
+    read_header,
+    read_table,
+)
 from playbook.data.model import ClientData
 from playbook.data.problems import Problem
 from playbook.data.workbook import find_workbook, read_request_workbook
@@ -54,15 +65,8 @@ DECLARING_KEY = {
 }
 
 DATETIME_EXAMPLE = "a date or time such as 2024-03-01 or 2024-03-01 08:30"
-
-
-class _NoDatesLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as strings (as papermill's loader does)."""
-
-    yaml_implicit_resolvers = {
-        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+#: Numbers in a date column read as Excel date serials (1954-10-03 .. 2119-01-10) get a hint.
+EXCEL_SERIALS = (20_000, 80_000)
 
 
 def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientData | None]:
@@ -82,7 +86,13 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
     """
     folder = Path(client_dir)
     if not folder.is_dir():
-        return [Problem(str(folder), None, None, "client folder not found")], None
+        return [Problem(folder.name, None, None, "client folder not found")], None
+    if not folder.resolve().is_relative_to(folder.absolute().parent.resolve()):
+        message = (
+            "the client folder is a link to a folder outside the clients folder; "
+            "copy the client's files into the clients folder"
+        )
+        return [Problem(folder.name, None, None, message)], None
     problems: list[Problem] = []
     config = read_client_config(folder, problems)
     assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
@@ -128,7 +138,7 @@ def read_client_config(client_dir: str | Path, problems: list[Problem]) -> Clien
                 "client.yaml",
                 None,
                 None,
-                f"id {config.id!r} must equal the folder name {folder.name!r}",
+                f"id {excerpt(config.id)} must equal the folder name {excerpt(folder.name)}",
                 key="id",
             )
         )
@@ -145,7 +155,10 @@ def _check_pptx_template(folder: Path, config: ClientConfig) -> list[Problem]:
     template = folder / Path(config.pptx_template).expanduser()
     if template.suffix.lower() == ".pptx" and template.is_file():
         return []
-    message = f"pptx_template {config.pptx_template!r}: no PowerPoint file (.pptx) at {template}"
+    message = (  # the path as written, not the resolved one (messages reach mailed reports)
+        f"pptx_template {excerpt(config.pptx_template)}: no PowerPoint file (.pptx) there "
+        "(a path relative to the client folder)"
+    )
     return [Problem("client.yaml", None, None, message, key="pptx_template")]
 
 
@@ -186,9 +199,14 @@ def _tables(
         if path is None:
             continue
         try:
+            header = read_header(path)
+            missing = _missing_columns(header, spec, path.name)
+            if missing:  # fail fast: the rest of the file is never read
+                problems.extend(missing)
+                continue
             raw = read_table(path)
         except TableError as exc:
-            problems.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
+            problems.append(Problem(path.name, exc.row, exc.column, exc.reason))
             continue
         table_problems, typed = check_table(raw, spec, config, path.name)
         problems.extend(table_problems)
@@ -206,8 +224,8 @@ def _workbook_sheets(
     try:
         sheets, unknown = read_request_workbook(workbook)
     except TableError as exc:
-        message = str(exc).removeprefix(f"{workbook.name}: ")
-        problems.append(Problem(workbook.name, None, None, message))
+        sheet = getattr(exc, "sheet", None)
+        problems.append(Problem(workbook.name, exc.row, exc.column, exc.reason, sheet=sheet))
         return {}, workbook
     problems.extend(
         Problem(
@@ -237,8 +255,8 @@ def check_assessment_ids(assessment: Assessment) -> list[Problem]:
                     "assessment.yaml",
                     None,
                     None,
-                    f"unknown framework {fw_id!r}; expected one of: {', '.join(known)}",
-                    key=f"frameworks.{fw_id}",
+                    f"unknown framework {excerpt(fw_id)}; expected one of: {', '.join(known)}",
+                    key=f"frameworks.{excerpt(fw_id, 40)[1:-1]}",
                 )
             )
             continue
@@ -247,8 +265,9 @@ def check_assessment_ids(assessment: Assessment) -> list[Problem]:
                 "assessment.yaml",
                 None,
                 None,
-                f"unknown element {el_id!r} of {fw_id}; expected one of: {', '.join(known[fw_id])}",
-                key=f"frameworks.{fw_id}.{el_id}",
+                f"unknown element {excerpt(el_id)} of {fw_id}; "
+                f"expected one of: {', '.join(known[fw_id])}",
+                key=f"frameworks.{fw_id}.{excerpt(el_id, 40)[1:-1]}",
             )
             for el_id in scores
             if el_id not in known[fw_id]
@@ -281,14 +300,8 @@ def check_table(
     problems: list[Problem] = []
     if spec.required and raw.empty:
         problems.append(Problem(file, None, None, "has no data rows"))
+    problems += _missing_columns(list(raw.columns), spec, file)
     for col in spec.columns:
-        if col.required and col.name not in raw.columns:
-            found = ", ".join(map(str, raw.columns)) or "none"
-            problems.append(
-                Problem(
-                    file, None, col.name, f"required column is missing (columns found: {found})"
-                )
-            )
         if f"{col.name}.1" in raw.columns and col.name in raw.columns:
             problems.append(Problem(file, None, col.name, "column appears more than once"))
     typed: dict[str, pd.Series] = {}
@@ -303,13 +316,30 @@ def check_table(
     return problems, frame
 
 
+def _missing_columns(header: list[str], spec: TableSpec, file: str) -> list[Problem]:
+    """Report each required column absent from a header, quoting the header briefly."""
+    names = [str(c) for c in header]
+    missing = [c.name for c in spec.columns if c.required and c.name not in names]
+    if not missing:
+        return []
+    found = ", ".join(excerpt(n, 30)[1:-1] for n in names[:12]) or "none"
+    if len(names) > 12:
+        found += f", … ({len(names):,} columns)"
+    return [
+        Problem(file, None, name, f"required column is missing (columns found: {found})")
+        for name in missing
+    ]
+
+
 def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates/times with one format for the whole column.
 
     Tries ISO 8601 (year first, any of ``-``/``/`` separators, optional time), then for
     columns whose first value does not start with the year the format guessed from it
-    (month first, then day first), and keeps the format that parses the most cells. Times
-    with a UTC offset keep their local wall time (mixed offsets are converted to UTC).
+    (month first, then day first), and keeps the format that parses the most cells. A UTC
+    offset after a time (``+08:00``, ``-0500``, ``Z``, ``UTC``) is dropped from every cell
+    that has one, keeping the local wall time written (``11:25+08:00`` is 11:25), so a
+    column mixing offsets, or offsets and plain times, reads every row the same way.
 
     Args:
         values: Raw cells (strings, or already datetimes from Parquet/XLSX).
@@ -320,7 +350,7 @@ def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = values.notna()
     if pd.api.types.is_datetime64_any_dtype(values):
         return _naive(values), pd.Series(False, index=values.index)
-    text = values.astype("str")
+    text = _drop_offsets(values.astype("str"))
     iso = _to_datetime(text, "ISO8601")
     best = iso, present & iso.isna()
     first = text[present].iloc[0] if present.any() else ""
@@ -337,6 +367,20 @@ def parse_datetimes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         if failed.sum() < best[1].sum():
             best = parsed, failed
     return best
+
+
+_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def _drop_offsets(text: pd.Series) -> pd.Series:
+    """Remove a UTC offset written after a time, keeping the time as written."""
+    has = text.str.contains(_OFFSET.replace("(", "(?:", 1), regex=True, na=False)
+    if not has.any():
+        return text
+    dropped = pc.replace_substring_regex(pa.array(text[has], type=pa.string()), _OFFSET, r"\1")
+    out = text.copy()
+    out[has] = pd.Series(dropped.to_pylist(), index=text.index[has], dtype="str")
+    return out
 
 
 def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
@@ -389,24 +433,18 @@ def _load_yaml_model(
     ``allow_empty``: an empty file (or one holding only comments) gives the model's
     defaults instead of a problem.
     """
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         if required:
             problems.append(Problem(path.name, None, None, "file is missing"))
         return None
     try:
-        text, _ = decode_text(path.read_bytes())
-        content = yaml.load(text, Loader=_NoDatesLoader)
+        check_client_file(path)
+        content = load_yaml(path, decode=_decode_yaml)
     except TableError as exc:
-        problems.append(Problem(path.name, None, None, str(exc)))
+        problems.append(Problem(path.name, None, None, exc.reason))
         return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problems.append(
-            Problem(
-                path.name, None, None, f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}"
-            )
-        )
+    except YamlError as exc:
+        problems.append(Problem(path.name, None, None, exc.reason, line=exc.line))
         return None
     if content is None and allow_empty:
         content = {}
@@ -423,10 +461,17 @@ def _load_yaml_model(
     return None if placeholders else loaded
 
 
+def _decode_yaml(raw: bytes) -> str:
+    """Decode a YAML file with the same strict rules as tables (UTF-8 first)."""
+    return decode_text(raw)[0]
+
+
 def _yaml_problems(file: str, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
-        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+        key = "".join(
+            f"[{p}]" if isinstance(p, int) else f".{excerpt(p, 40)[1:-1]}" for p in err["loc"]
+        )
         key = key.removeprefix(".") or None
         if err["type"] == "missing":
             message = "required key is missing"
@@ -434,9 +479,9 @@ def _yaml_problems(file: str, model: type[BaseModel], exc: ValidationError) -> l
             allowed = f" (allowed: {', '.join(model.model_fields)})" if len(err["loc"]) == 1 else ""
             message = f"unknown key{allowed}"
         else:
-            message = err["msg"].removeprefix("Value error, ")
+            message = excerpt(err["msg"].removeprefix("Value error, "), 200)[1:-1]
             if key is not None:
-                message += f", got {err['input']!r}"
+                message += f", got {excerpt(err['input'])}"
         out.append(Problem(file, None, None, message, key=key))
     return out
 
@@ -468,23 +513,35 @@ def _check_text(raw, present, col, config, file):
             col.name,
             text,
             dup,
-            lambda v, r: f"duplicate {col.name} {v!r} (first at row {first_row[v]})",
+            lambda v, r: f"duplicate {col.name} {excerpt(v)} (first at row {first_row[v]})",
         )
     return problems, text
 
 
 def _check_datetime(raw, present, col, config, file):
     parsed, failed = parse_datetimes(raw)
-    return _cells(
-        file, col.name, raw, failed, lambda v, r: f"expected {DATETIME_EXAMPLE}, got {v!r}"
-    ), parsed
+    return _cells(file, col.name, raw, failed, _datetime_message), parsed
+
+
+def _datetime_message(value: object, row: int) -> str:
+    message = f"expected {DATETIME_EXAMPLE}, got {excerpt(value)}"
+    try:
+        serial = float(str(value))
+    except ValueError:
+        return message
+    if EXCEL_SERIALS[0] <= serial <= EXCEL_SERIALS[1]:
+        message += (
+            " — this looks like an Excel date serial number (days since 1900): format the "
+            "column as a date in Excel before saving, or write dates as 2024-03-01"
+        )
+    return message
 
 
 def _check_number(raw, present, col, config, file):
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         numbers = raw.astype(float)
-    else:
-        numbers = pd.to_numeric(raw, errors="coerce").astype(float)
+    else:  # text; also true/false or dates stored in a number column (read as text: refused)
+        numbers = pd.to_numeric(raw.astype("str"), errors="coerce").astype(float)
     bad = present & ~np.isfinite(numbers)
     if col.min is not None:
         bad |= numbers < col.min
@@ -498,7 +555,7 @@ def _check_number(raw, present, col, config, file):
             if isinstance(value, str) and any(c in value for c in ",¥$€£%")
             else ""
         )
-        return f"expected {expected}{hint}, got {value!r}"
+        return f"expected {expected}{hint}, got {excerpt(value)}"
 
     return _cells(file, col.name, raw, bad, message), numbers
 
@@ -514,7 +571,7 @@ def _check_bool(raw, present, col, config, file):
         col.name,
         raw,
         bad,
-        lambda v, r: f"expected true or false (also 1/0, yes/no), got {v!r}",
+        lambda v, r: f"expected true or false (also 1/0, yes/no), got {excerpt(v)}",
     )
     return problems, flags.where(flags.notna(), False).astype(bool)
 
@@ -532,7 +589,11 @@ def _check_category(raw, present, col, config, file):
         hint = f"client.yaml declares no {key}; add the values used here"
     bad = present & ~text.isin(declared)
     problems = _cells(
-        file, col.name, text, bad, lambda v, r: f"{v!r} is not a declared {col.kind} ({hint})"
+        file,
+        col.name,
+        text,
+        bad,
+        lambda v, r: f"{excerpt(v)} is not a declared {col.kind} ({hint})",
     )
     return problems, text
 

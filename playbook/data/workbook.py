@@ -14,12 +14,10 @@ validation names the sheet, row and column of every problem.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from playbook.content import common as load_common
 from playbook.data.contract import SERVQUAL, TABLES, Column, ColumnKind, TableSpec
 from playbook.data.files import TableError
+from playbook.data.xlsx import read_xlsx_sheets, sheet_names
 
 #: The first character of every help cell: how the help row is recognised on reading.
 HELP_MARK = "ⓘ"
@@ -34,9 +33,8 @@ HELP_MARK = "ⓘ"
 LISTS_SHEET = "_lists"
 #: Rows given a drop-down or a number check (after the header and help rows).
 VALIDATED_ROWS = 100_000
-#: Most columns read from a sheet, and most rows.
+#: Most columns read from a sheet (rows and cells: the bounded reader's limits).
 MAX_COLUMNS = 200
-MAX_ROWS = 1_048_576
 
 #: Example values that read the same in every language (categorical columns use the first
 #: declared value; free-text columns take theirs from ``common.yaml`` ``workbook_example_*``).
@@ -256,49 +254,20 @@ def write_request_workbook(
     return path
 
 
-def _cell_text(value: object) -> object:
-    """Return a cell as the text a CSV would hold (NaN for an empty cell)."""
-    if value is None:
-        return np.nan
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)) if abs(value) < 1e15 else str(value)
-    text = str(value).strip()
-    return text if text else np.nan
-
-
-def _read_sheet(ws, name: str, file: str) -> pd.DataFrame | None:
-    rows = ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1, values_only=True)
-    header = list(next(rows, ()))
-    while header and header[-1] is None:
-        header.pop()
-    if not header:
-        return None
-    if len(header) > MAX_COLUMNS:
-        raise TableError(f"{file}: sheet {name} has more than {MAX_COLUMNS} columns")
-    names = ["" if h is None else str(h).strip() for h in header]
-    records, index = [], []
-    body = ws.iter_rows(min_row=2, max_col=len(names), values_only=True)
-    for number, row in enumerate(body, start=2):
-        if number > MAX_ROWS:
-            raise TableError(f"{file}: sheet {name} has more than {MAX_ROWS:,} rows")
-        cells = [_cell_text(v) for v in row] + [np.nan] * (len(names) - len(row))
-        if number == 2 and any(isinstance(c, str) and c.startswith(HELP_MARK) for c in cells):
-            continue
-        if all(isinstance(c, float) and np.isnan(c) for c in cells):
-            continue
-        records.append(cells)
-        index.append(number)
-    if not records:
-        return None
-    return pd.DataFrame(records, columns=names, index=pd.Index(index), dtype=object).astype("str")
+def _without_help_row(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Drop the help row (row 2, recognised by its mark); None when no data row is left."""
+    if 2 in frame.index:
+        cells = frame.loc[2]
+        if any(isinstance(c, str) and c.startswith(HELP_MARK) for c in cells):
+            frame = frame.drop(index=2)
+    return frame if len(frame) else None
 
 
 def read_request_workbook(path: str | Path) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Read a filled-in data-request workbook: the tables it holds and its unknown sheets.
+
+    Sheets are read with the bounded reader (``xlsx.py``: zip sizes, used range, cells
+    checked before loading; at most ``MAX_COLUMNS`` columns).
 
     Args:
         path: The ``<client_id>_data_request.xlsx`` file.
@@ -308,25 +277,19 @@ def read_request_workbook(path: str | Path) -> tuple[dict[str, pd.DataFrame], li
         number, help row skipped) and the names of visible sheets that are not tables.
 
     Raises:
-        TableError: When the file cannot be read as a workbook, or a sheet is too large.
+        TableError: When the file cannot be read as a workbook, or a sheet breaks a limit
+            (``sheet`` names it).
     """
     path = Path(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # corrupt or not a workbook at all
-        detail = " ".join(str(exc).split())
-        raise TableError(f"{path.name}: cannot be read as XLSX ({detail})") from exc
+    names = sheet_names(path)
+    visible = set(sheet_names(path, visible_only=True))
+    wanted = [title for title in names if title.strip().lower() in TABLES]
+    unknown = [t for t in names if t not in wanted and t != LISTS_SHEET and t in visible]
     tables: dict[str, pd.DataFrame] = {}
-    unknown: list[str] = []
-    try:
-        for ws in wb.worksheets:
-            name = ws.title.strip().lower()
-            if name in TABLES:
-                frame = _read_sheet(ws, ws.title, path.name)
-                if frame is not None:
-                    tables[name] = frame
-            elif ws.title != LISTS_SHEET and ws.sheet_state == "visible":
-                unknown.append(ws.title)
-    finally:
-        wb.close()
+    for title, frame in read_xlsx_sheets(path, wanted).items():
+        if len(frame.columns) > MAX_COLUMNS:
+            raise TableError(path.name, f"has more than {MAX_COLUMNS} columns", sheet=title)
+        kept = _without_help_row(frame)
+        if kept is not None:
+            tables[title.strip().lower()] = kept
     return tables, unknown

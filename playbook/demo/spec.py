@@ -3,7 +3,8 @@
 A :class:`DemoProfile` holds everything that makes one demo client different from the
 others — its ``client.yaml`` facts, its channels, tiers, scenes, touchpoints, seasonality,
 promise behaviour, survey tone and workshop assessment. The generator modules read only
-this object, so a new demo client is a new profile module, not new code.
+this object, so a new demo client is a new profile file (``profiles/<id>.yaml``), not new
+code.
 """
 
 from __future__ import annotations
@@ -202,17 +203,3 @@ class DemoProfile:
     genders: tuple[tuple[str, float], ...] = ()
     cities: tuple[tuple[str, float], ...] = ()
     formats: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-
-
-def workshop(
-    assessed_on: str, assessor: str, scores: dict[str, dict[str, tuple[float, str]]]
-) -> dict[str, Any]:
-    """Return ``assessment.yaml`` content from ``{framework: {element: (score, evidence)}}``."""
-    return {
-        "assessed_on": assessed_on,
-        "assessor": assessor,
-        "frameworks": {
-            fw: {el: {"score": s, "evidence": e} for el, (s, e) in elements.items()}
-            for fw, elements in scores.items()
-        },
-    }

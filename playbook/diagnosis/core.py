@@ -17,9 +17,17 @@ from playbook.content import Action, Band, Condition, Element, Framework, Indica
 from playbook.content import common as load_common
 from playbook.content import framework as load_framework
 from playbook.content import frameworks as load_frameworks
+from playbook.data.commentary import AddedAction
 from playbook.data.contract import ClientConfig, ElementAssessment
 from playbook.data.model import ClientData
 from playbook.diagnosis import scoring
+from playbook.diagnosis.engagement import (
+    Excluded,
+    SetAside,
+    excluded_elements,
+    in_scope,
+    split_actions,
+)
 from playbook.indicators.registry import Incident, Measurement
 from playbook.indicators.registry import get as get_indicator
 
@@ -116,6 +124,9 @@ class IndicatorResult:
     incidents: tuple[Incident, ...] = ()
     #: the value itself compares with the prior period (``comparison`` says which)
     against_prior: bool = False
+    #: the value per named part it blends (see ``Measurement``)
+    parts: pd.Series | None = None
+    parts_n: pd.Series | None = None
 
     @property
     def measured(self) -> bool:
@@ -135,17 +146,29 @@ class ElementDiagnosis:
     band: Band | None
     basis: scoring.Basis
     actions: tuple[Action, ...]
+    #: the strategist's view (raw text, safe Markdown subset), their own actions, and the
+    #: generated actions that applied but were set aside (see ``engagement``)
+    view: str = ""
+    added: tuple[AddedAction, ...] = ()
+    set_aside: tuple[SetAside, ...] = ()
 
 
 @dataclass(frozen=True)
 class FrameworkDiagnosis:
-    """A client's diagnosis against one framework."""
+    """A client's diagnosis against one framework (its in-scope elements).
+
+    ``excluded`` lists the elements outside the engagement's scope with their reasons; they
+    are not in ``elements`` and not in ``score``. ``view`` is the strategist's summary of
+    the framework (raw text, safe Markdown subset; "" when none).
+    """
 
     framework: Framework
     client: ClientConfig
     period: Period
     elements: tuple[ElementDiagnosis, ...]
     score: float | None
+    excluded: tuple[Excluded, ...] = ()
+    view: str = ""
 
     @property
     def band(self) -> Band | None:
@@ -158,11 +181,23 @@ class FrameworkDiagnosis:
         return sum(e.score is not None for e in self.elements)
 
     def element(self, element_id: str) -> ElementDiagnosis:
-        """Return the diagnosis of one element by id."""
+        """Return the diagnosis of one element by id.
+
+        Raises:
+            KeyError: For an element the framework does not have, or one excluded from
+                the scope (``excluded_reason`` says why).
+        """
         for e in self.elements:
             if e.element.id == element_id:
                 return e
+        reason = self.excluded_reason(element_id)
+        if reason is not None:
+            raise KeyError(f"element {element_id!r} is outside the scope: {reason}")
         raise KeyError(f"framework {self.framework.id!r} has no element {element_id!r}")
+
+    def excluded_reason(self, element_id: str) -> str | None:
+        """Return why an element is outside the engagement's scope (None: it is in it)."""
+        return next((x.reason for x in self.excluded if x.element.id == element_id), None)
 
 
 def _compared_members(by: pd.Series | None, by_n: pd.Series | None) -> pd.Series | None:
@@ -268,6 +303,8 @@ def measure_indicator(
         even=_even(now.by, now.by_n, material),
         incidents=now.incidents,
         against_prior=defn.against_prior,
+        parts=now.parts,
+        parts_n=now.parts_n,
         comparison=comparison,
     )
 
@@ -300,7 +337,11 @@ def diagnose_element(
     memo: dict[str, Measured] | None = None,
     comparison: Comparison = "previous",
 ) -> ElementDiagnosis:
-    """Diagnose one element: measure, score, blend with the workshop, band, pick actions."""
+    """Diagnose one element: measure, score, blend with the workshop, band, pick actions.
+
+    The strategist's commentary on the element (``current.commentary``) adds their view and
+    actions, and sets aside the generated actions they hide.
+    """
     shared = load_common()
     results = tuple(measure_indicator(ref, current, memo, comparison) for ref in element.indicators)
     scored = [r for r in results if r.score is not None]
@@ -310,8 +351,23 @@ def diagnose_element(
     score, basis = scoring.blend(data_score, workshop_score, shared.assessment_weight)
     band = scoring.band_of(score)
     draft = ElementDiagnosis(element, results, data_score, workshop, score, band, basis, ())
-    actions = tuple(a for a in element.actions if condition_holds(a.when, draft))
-    return ElementDiagnosis(element, results, data_score, workshop, score, band, basis, actions)
+    comment = current.commentary.element(fw.id, element.id)
+    actions, set_aside = split_actions(
+        (a for a in element.actions if condition_holds(a.when, draft)), comment
+    )
+    return ElementDiagnosis(
+        element,
+        results,
+        data_score,
+        workshop,
+        score,
+        band,
+        basis,
+        actions,
+        view=comment.view,
+        added=tuple(comment.actions),
+        set_aside=set_aside,
+    )
 
 
 def diagnose(
@@ -321,6 +377,9 @@ def diagnose(
     period_days: int = DEFAULT_PERIOD_DAYS,
 ) -> FrameworkDiagnosis:
     """Diagnose a client's data against one framework over the analysis period.
+
+    Elements excluded by the client's scope are left out (listed in ``excluded``); a
+    framework outside the scope is still diagnosed when asked for by name.
 
     Args:
         framework_id: the framework's slug, e.g. "exceed_expectations".
@@ -348,20 +407,29 @@ def _diagnose_all(
     memo: dict[str, Measured] = {}
     diagnoses = []
     for fw in fws:
+        excluded = excluded_elements(fw, data.config.report)
+        out = {x.element.id for x in excluded}
         elements = tuple(
-            diagnose_element(fw, el, current, memo, period.comparison) for el in fw.elements
+            diagnose_element(fw, el, current, memo, period.comparison)
+            for el in fw.elements
+            if el.id not in out
         )
         score = scoring.mean_score(e.score for e in elements)
-        diagnoses.append(FrameworkDiagnosis(fw, data.config, period, elements, score))
+        view = data.commentary.framework(fw.id).summary
+        diagnoses.append(
+            FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
+        )
     return diagnoses
 
 
 def diagnose_all(
     data: ClientData, as_of: str | None = None, period_days: int = DEFAULT_PERIOD_DAYS
 ) -> list[FrameworkDiagnosis]:
-    """Diagnose a client against every framework, in reading order.
+    """Diagnose a client against every framework of its scope, in reading order.
 
-    The period is sliced once and every indicator is measured once, however many
-    frameworks use it.
+    The scope is ``client.yaml`` ``report:`` (every framework when absent; see
+    ``engagement``). The period is sliced once and every indicator is measured once,
+    however many frameworks use it.
     """
-    return _diagnose_all(data, as_of, period_days, list(load_frameworks()))
+    fws = in_scope(load_frameworks(), data.config.report)
+    return _diagnose_all(data, as_of, period_days, fws)

@@ -22,28 +22,33 @@ notebooks. The rules, so a strategist can explain every number:
   id repeated within one element is kept once. Each phase keeps at most ``per_phase`` rows
   (default 6, so at most 18 actions: what a client team can own in a quarter); the full
   list stays in each framework's page.
+- **The strategist's hand** (``engagement``): actions the strategist added
+  (``commentary.yaml``) join the plan in the first phase not before their ``due_days``,
+  ahead of the generated ones of that phase and never cut by ``per_phase``; hidden actions
+  are in no plan (``set_aside`` lists them with the reason). Elements outside the scope
+  are in no score, gap or plan (``excluded`` lists them with the reason).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from playbook.config import LANGS, notebook_stem, page_href
 from playbook.content import Action, Band, Element, Framework, label
 from playbook.content import common as load_common
+from playbook.data.commentary import AddedAction
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
+from playbook.diagnosis.engagement import PHASES, phase_of
 from playbook.units import format_value
 
 #: Number of gaps the summary ranks by default.
 TOP_GAPS = 5
 #: Most actions kept in each 30/60/90-day phase of the roll-out plan.
 ACTIONS_PER_PHASE = 6
-#: The plan's phases, in days (an action's ``horizon_days``).
-PHASES = (30, 60, 90)
 #: Width of a maturity level on the 0–100 scale (five levels).
 MATURITY_STEP = 20
 
@@ -90,9 +95,24 @@ GAP_COLUMNS = [
     "page",
 ]
 NOT_ASSESSED_COLUMNS = ["framework_id", "framework", "element_id", "title", "page"]
+EXCLUDED_COLUMNS = ["framework_id", "framework", "element_id", "title", "reason", "page"]
+SET_ASIDE_COLUMNS = [
+    "framework_id",
+    "framework",
+    "element_id",
+    "element",
+    "action_id",
+    "action",
+    "reason",
+    "page",
+]
+#: ``PLAN_COLUMNS`` ``source`` of an action: the firm's content, or the strategist.
+SOURCE_PLAYBOOK, SOURCE_STRATEGIST = "playbook", "strategist"
 PLAN_COLUMNS = [
     "phase",
     "phase_label",
+    "due_days",
+    "source",
     "action_id",
     "action",
     "kpi",
@@ -124,6 +144,10 @@ class Summary:
         top_gaps: the highest-priority gaps (``GAP_COLUMNS``), rank 1 first.
         not_assessed: the elements with neither data nor workshop score.
         plan: the roll-out plan (``PLAN_COLUMNS``), by phase then priority.
+        excluded: the elements outside the engagement's scope, with the reason
+            (``EXCLUDED_COLUMNS``), in reading order.
+        set_aside: the generated actions the strategist set aside, with the reason
+            (``SET_ASIDE_COLUMNS``), in reading order.
     """
 
     lang: str
@@ -136,6 +160,8 @@ class Summary:
     top_gaps: pd.DataFrame
     not_assessed: pd.DataFrame
     plan: pd.DataFrame
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUDED_COLUMNS))
+    set_aside: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SET_ASIDE_COLUMNS))
 
 
 def page_name(fw: Framework) -> str:
@@ -308,6 +334,17 @@ def rollout_plan(
         fw = d.framework
         for position, e in enumerate(d.elements):
             priority = element_priority(e)
+            where = {
+                "framework_id": fw.id,
+                "framework_order": fw.order,
+                "framework": fw.title(lang),
+                "element_id": e.element.id,
+                "element": e.element.title(lang),
+                "priority": math.nan if priority is None else priority,
+                "page": page_name(fw),
+                "_position": position,
+            }
+            rows += [_strategist_row(e, i, a, lang, where) for i, a in enumerate(e.added)]
             seen: set[str] = set()
             for a in e.actions:
                 if a.id in seen:
@@ -317,32 +354,83 @@ def rollout_plan(
                     {
                         "phase": a.horizon_days,
                         "phase_label": phase_label(a.horizon_days, lang),
+                        "due_days": a.horizon_days,
+                        "source": SOURCE_PLAYBOOK,
                         "action_id": a.id,
                         "action": a.text(lang),
                         "kpi": a.kpi(lang),
                         "target": action_target(e, a, lang, d.client.currency),
                         "owner": a.owner(lang),
-                        "framework_id": fw.id,
-                        "framework_order": fw.order,
-                        "framework": fw.title(lang),
-                        "element_id": e.element.id,
-                        "element": e.element.title(lang),
-                        "priority": math.nan if priority is None else priority,
-                        "page": page_name(fw),
-                        "_position": position,
+                        **where,
                     }
                 )
     if not rows:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     plan = pd.DataFrame(rows)
-    plan = plan.sort_values(
-        ["phase", "priority", "framework_order", "_position"],
-        ascending=[True, False, True, True],
+    plan = plan.assign(_generated=plan["source"] != SOURCE_STRATEGIST).sort_values(
+        ["phase", "_generated", "priority", "framework_order", "_position"],
+        ascending=[True, True, False, True, True],
         na_position="last",
         kind="stable",
     )
-    plan = plan.groupby("phase", sort=False).head(per_phase)
-    return plan[PLAN_COLUMNS].reset_index(drop=True)
+    keep = ~plan["_generated"] | (plan.groupby("phase").cumcount() < per_phase)
+    return plan.loc[keep, PLAN_COLUMNS].reset_index(drop=True)
+
+
+def _strategist_row(
+    diag: ElementDiagnosis, index: int, action: AddedAction, lang: str, where: dict
+) -> dict:
+    """Return a plan row of an action the strategist added ("—" for what they left blank)."""
+    phase = phase_of(action.due_days)
+    return {
+        "phase": phase,
+        "phase_label": phase_label(phase, lang),
+        "due_days": action.due_days,
+        "source": SOURCE_STRATEGIST,
+        "action_id": f"{diag.element.id}.strategist_{index + 1}",
+        "action": action.text,
+        "kpi": action.kpi or "—",
+        "target": action.target or "—",
+        "owner": action.owner or "—",
+        **where,
+    }
+
+
+def excluded_elements(diagnoses: Sequence[FrameworkDiagnosis], lang: str) -> pd.DataFrame:
+    """Return the elements outside the engagement's scope with their reasons (reading order)."""
+    rows = [
+        {
+            "framework_id": d.framework.id,
+            "framework": d.framework.title(lang),
+            "element_id": x.element.id,
+            "title": x.element.title(lang),
+            "reason": x.reason,
+            "page": page_name(d.framework),
+        }
+        for d in diagnoses
+        for x in d.excluded
+    ]
+    return pd.DataFrame(rows, columns=EXCLUDED_COLUMNS)
+
+
+def set_aside_actions(diagnoses: Sequence[FrameworkDiagnosis], lang: str) -> pd.DataFrame:
+    """Return the generated actions the strategist set aside, with the reason (reading order)."""
+    rows = [
+        {
+            "framework_id": d.framework.id,
+            "framework": d.framework.title(lang),
+            "element_id": e.element.id,
+            "element": e.element.title(lang),
+            "action_id": s.action.id,
+            "action": s.action.text(lang),
+            "reason": s.reason,
+            "page": page_name(d.framework),
+        }
+        for d in diagnoses
+        for e in d.elements
+        for s in e.set_aside
+    ]
+    return pd.DataFrame(rows, columns=SET_ASIDE_COLUMNS)
 
 
 def summarise(
@@ -384,4 +472,6 @@ def summarise(
         top_gaps=rank_gaps(elements, top_n),
         not_assessed=not_assessed(elements),
         plan=rollout_plan(diagnoses, lang, per_phase),
+        excluded=excluded_elements(diagnoses, lang),
+        set_aside=set_aside_actions(diagnoses, lang),
     )

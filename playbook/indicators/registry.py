@@ -58,6 +58,10 @@ class Measurement:
     interval: tuple[float, float] | None = None
     reading: str | None = None
     incidents: tuple[Incident, ...] = ()
+    #: the value per named part it blends (e.g. per declared service promise), when a
+    #: headline mixes things a reader should also see apart; ``parts_n``: rows behind each
+    parts: pd.Series | None = None
+    parts_n: pd.Series | None = None
 
 
 IndicatorFn = Callable[[ClientData], "Measurement | None"]

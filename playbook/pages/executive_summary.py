@@ -13,7 +13,7 @@ the chosen language; client data and content are escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -22,11 +22,19 @@ from playbook.charts.summary import framework_scores_bar, radar_all, rollout_tim
 from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import common as load_common
 from playbook.content import label
+from playbook.data.commentary import Commentary
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
 from playbook.diagnosis.prepared import read_diagnoses
-from playbook.diagnosis.summary import ACTIONS_PER_PHASE, Summary, summarise
+from playbook.diagnosis.progress import (
+    Snapshot,
+    change,
+    framework_change,
+    history_dir,
+    previous_snapshot,
+)
+from playbook.diagnosis.summary import ACTIONS_PER_PHASE, SOURCE_STRATEGIST, Summary, summarise
 from playbook.pages.findings import missing_inputs
 from playbook.pages.framework import Page, resolve_lang
 from playbook.pages.html import (
@@ -41,6 +49,7 @@ from playbook.pages.html import (
 from playbook.pages.html import esc as _e
 from playbook.pages.html import sep as _sep
 from playbook.pages.registry import register
+from playbook.pages.strategist import change_html, tag_html, view_html
 from playbook.theme import use_report_style
 
 
@@ -57,13 +66,25 @@ def _headers(keys: Sequence[str], numeric: Sequence[str], lang: str) -> list[tup
     return [(_e(label(k, lang)), k in numeric) for k in keys]
 
 
-def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], generated: date) -> Html:
-    """Return the header: title, client, report date, period, question and overall maturity.
+def header_html(
+    summary: Summary,
+    diagnoses: Sequence[FrameworkDiagnosis],
+    generated: date,
+    commentary: Commentary | None = None,
+    previous: Snapshot | None = None,
+) -> Html:
+    """Return the header: title, client, date, period, question, maturity and its change.
+
+    The strategist's summary (``commentary.yaml`` ``summary``) comes first, under the
+    title; the overall maturity says how it moved since the previous report, or once that
+    there is no earlier report to compare with.
 
     Args:
         summary: the client's summary (its ``lang`` is the page's language).
         diagnoses: the diagnoses it was built from (client and period).
         generated: the report's date.
+        commentary: the strategist's commentary (none: no summary of theirs).
+        previous: the previous report's scores (none: no earlier report).
     """
     if not diagnoses:
         raise ValueError("an executive summary needs at least one framework diagnosis")
@@ -82,33 +103,64 @@ def header_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis], gener
     else:
         text = label("maturity_level", lang).format(level=summary.level, name=summary.level_name)
         level = f' · <span class="pb-maturity">{_e(text)}</span>'
+    view = ""
+    if commentary is not None:
+        view = view_html(commentary.summary, lang, commentary.author, "strategist_summary")
     body = f"""<h1>{_e(label("executive_summary", lang))}</h1>
 <p class="pb-meta">{_e(label("client", lang))}{sep}<strong>{_e(client.name)}</strong> · \
 {_e(label("industry", lang))}{sep}{_e(client.industry)} · \
 {_e(label("generated", lang))}{sep}{_e(generated.isoformat())}</p>
 <p class="pb-meta">{_e(period_line)}</p>
+{view}
 <div class="pb-question"><div class="pb-kicker">{_e(label("question", lang))}</div>
 <div>{_e(label("summary_question", lang))}</div></div>
 <p class="pb-score">{_e(label("service_maturity", lang))}{sep}\
 {score_html(summary.score, summary.band, lang, named=False)}{level}</p>
-<p class="pb-meta">{_e(counts)} · {_e(label("maturity_rule", lang))}</p>"""
+<p class="pb-meta">{_e(counts)} · {_e(label("maturity_rule", lang))}</p>
+{_progress_line(summary, previous)}"""
     return page_html(body, lang)
 
 
-def framework_scores_html(summary: Summary) -> Html:
-    """Return the score per framework: a bar chart and a table linking each framework's page."""
+def _progress_line(summary: Summary, previous: Snapshot | None) -> str:
+    """Return the overall change since the previous report, or once that there is none."""
     lang = summary.lang
-    rows = [
-        [
+    if previous is None:
+        return f'<p class="pb-meta pb-progress">{_e(label("progress_none", lang))}</p>'
+    moved = change(previous, summary.score, summary.band)
+    since = _e(label("progress_since", lang).format(date=previous.as_of))
+    return (
+        f'<p class="pb-progress"><strong>{_e(label("progress_title", lang))}</strong>'
+        f"{_sep(lang)}{change_html(moved, lang)} · {since}</p>"
+    )
+
+
+def framework_scores_html(summary: Summary, previous: Snapshot | None = None) -> Html:
+    """Return the score per framework: a bar chart and a table linking each framework's page.
+
+    With a previous report, the table also gives each framework's previous score and its
+    change (arrow, points, band change).
+    """
+    lang = summary.lang
+    rows = []
+    for row in summary.frameworks.itertuples(index=False):
+        score = None if pd.isna(row.score) else float(row.score)
+        band = None if score is None else row.band
+        cells = [
             _link(row.page, row.title),
             _number(row.score),
-            badge_html(None if pd.isna(row.score) else row.band, lang),
+            badge_html(band, lang),
             f"{row.assessed}/{row.total}",
         ]
-        for row in summary.frameworks.itertuples(index=False)
-    ]
+        if previous is not None:
+            moved = framework_change(previous, row.framework_id, score, band)
+            before = moved.before.score
+            cells += ["—" if before is None else f"{before:.0f}", change_html(moved, lang)]
+        rows.append(cells)
     keys = ("framework", "score", "band", "elements_assessed_column")
     headers = _headers(keys, ("score", "elements_assessed_column"), lang)
+    if previous is not None:
+        headers += [(_e(label("progress_previous", lang)), True)]
+        headers += [(_e(label("progress_change", lang)), False)]
     chart = framework_scores_bar(summary.frameworks, lang, summary.score)
     charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
     title = f"<h2>{_e(label('framework_scores', lang))}</h2>"
@@ -166,8 +218,8 @@ def plan_html(summary: Summary, per_phase: int = ACTIONS_PER_PHASE) -> Html:
     chart = figure_html(rollout_timeline(summary.plan, lang))
     rows = [
         [
-            _e(row.phase_label),
-            _e(row.action),
+            _phase_cell(row, lang),
+            _e(row.action) + (f" {tag_html(lang)}" if row.source == SOURCE_STRATEGIST else ""),
             _e(row.kpi),
             _e(row.target),
             _e(row.owner),
@@ -179,6 +231,47 @@ def plan_html(summary: Summary, per_phase: int = ACTIONS_PER_PHASE) -> Html:
     table = table_html(_headers(keys, ("target",), lang), rows)
     # a wide chart: outside .pb-charts, so it may use the page's full width
     return page_html(f"{title}\n{note}\n<div>{chart}</div>\n{table}", lang)
+
+
+def _phase_cell(row: object, lang: str) -> str:
+    """Return a plan row's phase; the strategist's actions also say when they are due."""
+    if row.source != SOURCE_STRATEGIST:
+        return _e(row.phase_label)
+    due = label("due_within", lang).format(days=row.due_days)
+    return f'{_e(row.phase_label)}<br><span class="pb-meta">{_e(due)}</span>'
+
+
+def appendix_html(summary: Summary) -> Html:
+    """Return the strategist's decisions: elements out of scope, actions set aside, and why.
+
+    Nothing (an empty piece) when the strategist excluded no element and hid no action.
+    """
+    lang, parts = summary.lang, []
+    if not summary.excluded.empty:
+        rows = [
+            [_e(row.title), _link(row.page, row.framework), _e(row.reason)]
+            for row in summary.excluded.itertuples(index=False)
+        ]
+        parts += [
+            f"<h2>{_e(label('excluded_elements_title', lang))}</h2>",
+            f'<p class="pb-meta">{_e(label("excluded_note", lang))}</p>',
+            table_html(_headers(("element", "framework", "reason"), (), lang), rows),
+        ]
+    if not summary.set_aside.empty:
+        rows = [
+            [
+                _e(row.action),
+                f"{_e(row.element)}<br>{_link(row.page, row.framework)}",
+                _e(row.reason),
+            ]
+            for row in summary.set_aside.itertuples(index=False)
+        ]
+        parts += [
+            f"<h2>{_e(label('hidden_actions_title', lang))}</h2>",
+            f'<p class="pb-meta">{_e(label("hidden_actions_note", lang))}</p>',
+            table_html(_headers(("action", "element", "reason"), (), lang), rows),
+        ]
+    return page_html("\n".join(parts), lang) if parts else Html("")
 
 
 def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis]) -> Html:
@@ -205,11 +298,24 @@ def not_assessed_html(summary: Summary, diagnoses: Sequence[FrameworkDiagnosis])
 @register("executive_summary")
 @dataclass(frozen=True)
 class SummaryPage(Page):
-    """A client's executive summary, in one language, ready to display."""
+    """A client's executive summary, in one language, ready to display.
+
+    ``commentary`` is the strategist's (their summary heads the page); ``previous`` the
+    scores of the client's previous report (``with_history``), for the progress since.
+    """
 
     diagnoses: tuple[FrameworkDiagnosis, ...]
     summary: Summary
     generated: date = field(default_factory=date.today)
+    commentary: Commentary = field(default_factory=Commentary)
+    previous: Snapshot | None = None
+
+    def with_history(self, reports_dir: str = "") -> SummaryPage:
+        """Return the page with the previous report's scores (see ``diagnosis.progress``)."""
+        period = self.diagnoses[0].period
+        last_day = (period.end - pd.Timedelta(days=1)).date().isoformat()
+        folder = history_dir(self.diagnoses[0].client.id, reports_dir)
+        return replace(self, previous=previous_snapshot(folder, last_day))
 
     @property
     def lang(self) -> str:
@@ -239,7 +345,8 @@ class SummaryPage(Page):
         chosen = resolve_lang(lang, data.config.language)
         use_report_style()
         diagnoses = tuple(diagnose_all(data, as_of or None, int(period_days)))
-        return cls(diagnoses, summarise(diagnoses, chosen), generated or date.today())
+        summary = summarise(diagnoses, chosen)
+        return cls(diagnoses, summary, generated or date.today(), data.commentary)
 
     @classmethod
     def from_prepared(cls, slug: str, prepared: PreparedClient) -> SummaryPage:
@@ -253,15 +360,18 @@ class SummaryPage(Page):
                 slug, data, settings.lang, settings.as_of, settings.period_days, generated
             )
         use_report_style()
-        return cls(diagnoses, summarise(diagnoses, settings.lang), generated)
+        commentary = prepared.client_data(tables=()).commentary
+        return cls(diagnoses, summarise(diagnoses, settings.lang), generated, commentary)
 
     def header(self) -> Html:
         """Show the title, client, date, period and the overall service maturity."""
-        return header_html(self.summary, self.diagnoses, self.generated)
+        return header_html(
+            self.summary, self.diagnoses, self.generated, self.commentary, self.previous
+        )
 
     def framework_scores(self) -> Html:
         """Show each framework's score as a bar chart and a table linking its page."""
-        return framework_scores_html(self.summary)
+        return framework_scores_html(self.summary, self.previous)
 
     def radar(self) -> Html:
         """Show one radar across every framework's elements."""
@@ -279,6 +389,10 @@ class SummaryPage(Page):
         """Show the elements that have neither data nor a workshop assessment."""
         return not_assessed_html(self.summary, self.diagnoses)
 
+    def appendix(self) -> Html:
+        """Show the elements outside the scope and the actions set aside, with the reasons."""
+        return appendix_html(self.summary)
+
     def html(self) -> Html:
         """Return every section, in reading order, as one piece."""
         sections = (
@@ -288,5 +402,6 @@ class SummaryPage(Page):
             self.top_gaps(),
             self.plan(),
             self.not_assessed(),
+            self.appendix(),
         )
         return Html("\n".join(str(s) for s in sections))

@@ -35,6 +35,11 @@ def indicator_finding(
             label=label, inputs=inputs_text(result.missing, lang)
         )
     parts = [_value_part(result, lang, currency)]
+    if result.parts is not None and len(result.parts) > 1 and text.parts is not None:
+        items = ("，" if lang == "zh" else ", ").join(
+            f"{name} {format_value(v, unit, lang, currency)}" for name, v in result.parts.items()
+        )
+        parts.append(shared.templates["parts"](lang).format(name=text.parts(lang), items=items))
     if result.against_prior:
         key = f"measured_against_{result.comparison}"
         parts.append(shared.templates[key](lang).format(period_days=period_days))
@@ -58,6 +63,8 @@ def indicator_finding(
     elif result.even and text.dimension is not None:
         parts.append(shared.templates["no_difference"](lang).format(dimension=text.dimension(lang)))
     parts.extend(incident_sentence(i, lang) for i in result.incidents)
+    if text.note is not None:
+        parts.append(text.note(lang))
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
 
 

@@ -12,7 +12,7 @@ files in the page's language; client data is escaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -20,10 +20,18 @@ from playbook.charts import ChartContext, indicator_chart, radar
 from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS, LANGS
 from playbook.content import Case, Framework, label
 from playbook.content import common as load_common
+from playbook.data.commentary import AddedAction
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, IndicatorResult, diagnose
 from playbook.diagnosis.prepared import read_diagnosis
+from playbook.diagnosis.progress import (
+    Snapshot,
+    element_previous,
+    framework_change,
+    history_dir,
+    previous_snapshot,
+)
 from playbook.pages.findings import element_findings, missing_inputs
 from playbook.pages.html import (
     Html,
@@ -36,6 +44,13 @@ from playbook.pages.html import (
     score_html,
     sep,
     table_html,
+)
+from playbook.pages.strategist import (
+    change_html,
+    excluded_html,
+    previous_text,
+    tag_html,
+    view_html,
 )
 from playbook.theme import use_report_style
 from playbook.units import format_value
@@ -69,6 +84,7 @@ class Page:
         lang: str = "",
         as_of: str = "",
         period_days: int = DEFAULT_PERIOD_DAYS,
+        reports_dir: str = "",
     ) -> Page:
         """Load a client and prepare its page (the arguments of a notebook's parameters cell).
 
@@ -79,6 +95,8 @@ class Page:
             lang: "zh" or "en"; empty for the client's language.
             as_of: last day of the analysis period (YYYY-MM-DD); empty for the last order day.
             period_days: length of the analysis period in days.
+            reports_dir: folder of the rendered reports, whose ``<client>/history`` holds
+                the earlier reports' scores; empty for ``reports`` in the repo.
 
         Raises:
             ValueError: for an unsupported ``lang`` (before any data is read).
@@ -92,9 +110,17 @@ class Page:
             resolve_lang(lang, "")
         prepared = PreparedClient.handed_over(client_id, clients_dir, lang, as_of, period_days)
         if prepared is not None:
-            return cls.from_prepared(slug, prepared)
+            return cls.from_prepared(slug, prepared).with_history(reports_dir)
         data = cls._client_data(client_id, clients_dir, lang)
-        return cls.from_data(slug, data, lang, as_of, period_days)
+        return cls.from_data(slug, data, lang, as_of, period_days).with_history(reports_dir)
+
+    def with_history(self, reports_dir: str = "") -> Page:
+        """Return the page knowing the previous report's scores (a page without any: itself).
+
+        Args:
+            reports_dir: folder of the rendered reports (empty: ``reports`` in the repo).
+        """
+        return self
 
     @staticmethod
     def _client_data(client_id: str, clients_dir: str, lang: str) -> ClientData:
@@ -136,10 +162,22 @@ class Page:
 
 @dataclass(frozen=True)
 class FrameworkPage(Page):
-    """A framework's report page for one client, in one language: header, overview, elements."""
+    """A framework's report page for one client, in one language: header, overview, elements.
+
+    ``previous`` holds the scores of the client's previous report (``with_history``); the
+    strategist's scope, view and actions come with the diagnosis.
+    """
 
     diagnosis: FrameworkDiagnosis
     lang: str
+    previous: Snapshot | None = field(default=None, kw_only=True)
+
+    def with_history(self, reports_dir: str = "") -> FrameworkPage:
+        """Return the page with the previous report's scores (see ``diagnosis.progress``)."""
+        diag = self.diagnosis
+        last_day = (diag.period.end - pd.Timedelta(days=1)).date().isoformat()
+        previous = previous_snapshot(history_dir(diag.client.id, reports_dir), last_day)
+        return replace(self, previous=previous)
 
     @classmethod
     def from_data(
@@ -192,8 +230,21 @@ class FrameworkPage(Page):
 <div>{esc(fw.question(lang))}</div></div>
 <p>{esc(fw.summary(lang))}</p>{_source_line(fw, lang)}
 <p class="pb-score">{esc(label("overall_score", lang))}{s}\
-{score_html(diag.score, diag.band, lang, named=False)}</p>"""
+{score_html(diag.score, diag.band, lang, named=False)}{self._framework_change(diag.band)}</p>"""
         return page_html(body, lang)
+
+    def _framework_change(self, band: str | None) -> str:
+        """Return " · ▲ +4.0 pts (previous report: data to …)" when there is one."""
+        if self.previous is None:
+            return ""
+        diag, lang = self.diagnosis, self.lang
+        moved = framework_change(self.previous, diag.framework.id, diag.score, band)
+        since = esc(label("progress_since", lang).format(date=self.previous.as_of))
+        return f' · {change_html(moved, lang)} <span class="pb-meta">({since})</span>'
+
+    def _number(self, element_id: str) -> int:
+        """Return an element's number: its place in the framework (kept when others are out)."""
+        return [e.id for e in self.diagnosis.framework.elements].index(element_id) + 1
 
     def introduction(self) -> Html:
         """Show the background the framework's source opens with (empty when it has none).
@@ -238,15 +289,25 @@ class FrameworkPage(Page):
     def overview(self) -> Html:
         """Show every element's score, band and basis in a table, and the radar."""
         diag, lang = self.diagnosis, self.lang
-        rows = [
-            [
-                f"{i}. {esc(e.element.title(lang))}",
+        rows = {
+            e.element.id: [
+                f"{self._number(e.element.id)}. {esc(e.element.title(lang))}",
                 "—" if e.score is None else f"{e.score:.0f}",
                 badge_html(e.band, lang),
                 esc(label(f"basis_{e.basis}", lang)),
             ]
-            for i, e in enumerate(diag.elements, start=1)
-        ]
+            for e in diag.elements
+        }
+        rows |= {
+            x.element.id: [
+                f"{self._number(x.element.id)}. {esc(x.element.title(lang))}",
+                "—",
+                f'<span class="pb-badge pb-excluded">{esc(label("excluded", lang))}</span>',
+                esc(x.reason),
+            ]
+            for x in diag.excluded
+        }
+        rows = [rows[e.id] for e in diag.framework.elements]
         headers = [
             (esc(label(k, lang)), k == "score") for k in ("element", "score", "band", "basis")
         ]
@@ -255,7 +316,8 @@ class FrameworkPage(Page):
         )
         charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
         title = f"<h2>{esc(label('overview', lang))}</h2>"
-        return page_html(f"{title}\n{table_html(headers, rows)}\n{charts}", lang)
+        view = view_html(diag.view, lang, title_key="strategist_summary")
+        return page_html(f"{title}\n{table_html(headers, rows)}\n{charts}\n{view}", lang)
 
     def element(self, element_id: str) -> Html:
         """Show one element: score, findings, charts, indicators, key points, actions, cases.
@@ -263,20 +325,31 @@ class FrameworkPage(Page):
         An element without data says which tables would measure it and shows the workshop
         assessment or "not assessed"; it never draws an empty chart.
 
+        An element outside the engagement's scope shows only its title and the reason.
+
         Raises:
             KeyError: the framework has no element ``element_id``.
         """
         diag, lang = self.diagnosis, self.lang
+        reason = diag.excluded_reason(element_id)
+        if reason is not None:
+            el = diag.framework.element(element_id)
+            title = f"<h2>{self._number(element_id)}. {esc(el.title(lang))}</h2>"
+            return page_html(f"{title}\n{excluded_html(reason, lang)}", lang)
         el_diag = diag.element(element_id)
         el = el_diag.element
-        number = [e.element.id for e in diag.elements].index(element_id) + 1
         currency = diag.client.currency
+        previous = ""
+        if self.previous is not None:
+            before = element_previous(self.previous, diag.framework.id, element_id)
+            text = previous_text(before, self.previous.as_of, lang)
+            previous = f'<span class="pb-basis pb-previous">{text}</span>'
         sections = [
-            f"<h2>{number}. {esc(el.title(lang))}</h2>",
+            f"<h2>{self._number(element_id)}. {esc(el.title(lang))}</h2>",
             f'<p class="pb-tagline">{esc(el.tagline(lang))}</p>',
             f'<p class="pb-score">{score_html(el_diag.score, el_diag.band, lang)}'
             f'<span class="pb-basis">{esc(label("basis", lang))}{sep(lang)}'
-            f"{esc(label(f'basis_{el_diag.basis}', lang))}</span></p>",
+            f"{esc(label(f'basis_{el_diag.basis}', lang))}</span>{previous}</p>",
         ]
         if not any(r.measured for r in el_diag.indicators):
             needs = inputs_text(missing_inputs(el_diag), lang)
@@ -286,15 +359,17 @@ class FrameworkPage(Page):
             )
         findings = element_findings(el_diag, lang, diag.period.days, currency)
         sections += [f"<h3>{esc(label('findings', lang))}</h3>", list_html(findings)]
+        sections.append(view_html(el_diag.view, lang))
         ctx = ChartContext(lang, currency, diag.client.name)
         figures = [indicator_chart(r, ctx) for r in el_diag.indicators]
         images = "".join(figure_html(f) for f in figures if f is not None)
         if images:
             sections.append(f'<div class="pb-charts">{images}</div>')
         if el_diag.indicators:
+            previous = "previous_year" if diag.period.comparison == "year" else "previous"
             headers = [
                 (esc(label(k, lang)), k != "indicator")
-                for k in ("indicator", "value", "target", "previous", "score", "rows")
+                for k in ("indicator", "value", "target", previous, "score", "rows")
             ]
             sections += [
                 f"<h3>{esc(label('indicator_details', lang))}</h3>",
@@ -305,9 +380,9 @@ class FrameworkPage(Page):
             list_html([p(lang) for p in el.key_points]),
             f"<h3>{esc(label('actions', lang))}</h3>",
         ]
-        if el_diag.actions:
+        if el_diag.actions or el_diag.added:
             days = label("days", lang)
-            rows = [
+            rows = [_added_row(a, lang) for a in el_diag.added] + [
                 [
                     esc(a.text(lang)),
                     esc(a.kpi(lang)),
@@ -324,6 +399,15 @@ class FrameworkPage(Page):
             sections.append(f"<h3>{esc(label('cases', lang))}</h3>")
             sections += [_case_html(c, lang) for c in el.cases]
         return page_html("\n".join(sections), lang)
+
+
+def _added_row(action: AddedAction, lang: str) -> list[str]:
+    """Return an action the strategist added as a row of the actions table, tagged."""
+    kpi = action.kpi or "—"
+    if action.target:
+        kpi += f" · {label('target', lang)} {action.target}"
+    due = label("due_within", lang).format(days=action.due_days)
+    return [f"{esc(action.text)} {tag_html(lang)}", esc(kpi), esc(due), esc(action.owner or "—")]
 
 
 def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: str) -> list:

@@ -63,9 +63,12 @@ def open_page(
     lang: str = "",
     as_of: str = "",
     period_days: int = DEFAULT_PERIOD_DAYS,
+    reports_dir: str = "",
 ) -> Page:
     """Open the page of ``slug`` for a client (arguments as ``Page.open``)."""
-    return page_class(slug).open(slug, client_id, clients_dir, lang, as_of, period_days)
+    return page_class(slug).open(
+        slug, client_id, clients_dir, lang, as_of, period_days, reports_dir
+    )
 
 
 def page_from_data(

@@ -21,6 +21,7 @@ from playbook.config import INDEX_PAGE, SUMMARY_STEM, page_href
 from playbook.data.model import ClientData
 from playbook.report.execute import failure_from
 from playbook.report.export import clean_notebook, export_html
+from playbook.report.history import keep_history
 from playbook.report.manifest import build_manifest, build_scores, write_manifest
 from playbook.report.notebooks import site_title
 from playbook.report.options import PDF_NAME, PPTX_NAME, RenderOptions
@@ -132,6 +133,8 @@ def assemble(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Cou
             report_date=settings.report_date,
         )
         write_manifest(tmp / "scores.json", scores)
+        published = Path(options.out_dir) / client_id
+        keep_history(tmp, published, scores, options.keep_history)
         assembly.steps["scores"] = time.perf_counter() - t0
     except Exception as exc:  # reported like a failed notebook
         failure = failure_from(client_id, "scores.json", exc)

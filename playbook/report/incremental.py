@@ -14,6 +14,8 @@ good report (its ``manifest.json`` records every page's inputs). A page's inputs
 - ``commentary``: the part of ``commentary.yaml`` the page shows: a framework's page its own
   ``frameworks.<slug>`` section and the top-level keys but ``summary``; any other page (the
   executive summary, a client's page) all of it.
+- ``history``: the previous report's scores the page compares with (the latest snapshot in
+  the report's ``history/`` before this ``as_of``, ``diagnosis.progress``).
 
 So editing one element's view re-runs that framework's page and the summary, and nothing
 else. ``--force`` re-runs every page; ``--only`` re-runs the pages named and keeps the others
@@ -34,6 +36,7 @@ import yaml
 
 from playbook import __version__
 from playbook.content import frameworks
+from playbook.diagnosis.progress import HISTORY_DIR, SNAPSHOT_NAME
 
 #: The strategist's commentary file and client notebooks folder, inside a client folder.
 COMMENTARY = "commentary.yaml"
@@ -108,6 +111,7 @@ class PageInputs:
     parameters: str
     client: str
     commentary: str
+    history: str = ""
 
     @classmethod
     def of(
@@ -117,8 +121,13 @@ class PageInputs:
         parameters: Mapping[str, object],
         client_dir: Path,
         hashes: Mapping[str, str],
+        history: str = "",
     ) -> PageInputs:
-        """Return a page's inputs; ``hashes`` are the client folder's file hashes."""
+        """Return a page's inputs.
+
+        ``hashes`` are the client folder's file hashes; ``history`` the digest of the
+        previous report's scores (``previous_scores``).
+        """
         code, content = package_digests()
         is_framework = slug in {fw.id for fw in frameworks()}
         return cls(
@@ -128,6 +137,7 @@ class PageInputs:
             parameters=_canonical(dict(parameters)),
             client=client_digest(hashes),
             commentary=commentary_part(client_dir, slug if is_framework else None),
+            history=history,
         )
 
     def changed(self, previous: Mapping[str, str]) -> list[str]:
@@ -176,6 +186,23 @@ def decide(
     if changed:
         return Decision(stem, False, f"changed: {', '.join(changed)}")
     return Decision(stem, True, "unchanged")
+
+
+def previous_scores(report_dir: Path, as_of: str) -> str:
+    """Return the sha256 of the snapshot a page compares with ("" when there is none).
+
+    That is the latest ``history/<as_of>.json`` of the client's report strictly before
+    ``as_of``, as ``diagnosis.progress.previous_snapshot`` picks it.
+    """
+    folder = Path(report_dir) / HISTORY_DIR
+    if not folder.is_dir():
+        return ""
+    earlier = sorted(
+        p
+        for p in folder.iterdir()
+        if (m := SNAPSHOT_NAME.match(p.name)) and m["as_of"] < as_of and p.is_file()
+    )
+    return _sha(earlier[-1].read_bytes()) if earlier else ""
 
 
 def last_good(report_dir: Path) -> dict:

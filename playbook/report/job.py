@@ -20,13 +20,20 @@ from playbook.data.prepared import PREPARED_ENV
 from playbook.report.assemble import Assembly, assemble, write_client_manifest
 from playbook.report.engine import NotebookTask, TaskResult
 from playbook.report.execute import failure_from
-from playbook.report.incremental import PageInputs, decide, last_good, previous_pages
+from playbook.report.incremental import (
+    PageInputs,
+    decide,
+    last_good,
+    previous_pages,
+    previous_scores,
+)
 from playbook.report.manifest import build_manifest, file_hashes, write_manifest
 from playbook.report.notebooks import notebook_slug
 from playbook.report.options import RenderOptions
 from playbook.report.prepare import PREPARED_DIR, InvalidClient, Prepared, prepare_client
 from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
 from playbook.report.results import ClientResult, Counter, NotebookResult
+from playbook.report.scope import report_notebooks
 
 
 class ClientJob:
@@ -73,6 +80,7 @@ class ClientJob:
                 as_of=self.options.as_of,
                 period_days=self.options.period_days,
                 report_date=self.report_date,
+                reports_dir=self.out_dir,
             )
         except InvalidClient as exc:
             self.problems = exc.problems
@@ -84,6 +92,9 @@ class ClientJob:
             self.failure = NotebookResult("prepare", 0.0, failure)
             self.counter.tick(self.client_id, "prepare", 0.0, False, n=len(self.notebooks))
             return []
+        own = report_notebooks(self.notebooks, prepared.client)  # the scope's and the client's
+        self.counter.resize(len(own) - len(self.notebooks))
+        self.notebooks = own
         (self.tmp / "executed").mkdir()
         self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
         return self._plan(prepared)
@@ -99,11 +110,12 @@ class ClientJob:
             self.assembly.previous_dir = report
             self.assembly.previous_site = manifest.get("site", "")
         parameters = {**prepared.parameters, "report_date": prepared.settings.report_date}
+        history = previous_scores(report, prepared.settings.as_of)
         env = {PREPARED_ENV: str(prepared.folder.folder)}
         tasks = []
         for nb in self.notebooks:
             inputs = PageInputs.of(
-                nb, notebook_slug(nb), parameters, client_dir, self.assembly.hashes
+                nb, notebook_slug(nb), parameters, client_dir, self.assembly.hashes, history
             )
             self.assembly.inputs[nb.stem] = asdict(inputs)
             decision = decide(

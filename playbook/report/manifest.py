@@ -194,6 +194,9 @@ def _element_scores(diag: ElementDiagnosis) -> dict:
             _number(scoring.assessment_score(diag.assessment.score)) if diag.assessment else None
         ),
         "actions": [a.id for a in diag.actions],
+        # the strategist's own actions, and the generated ones they set aside (and why)
+        "added_actions": [a.model_dump() for a in diag.added],
+        "set_aside_actions": [{"id": x.action.id, "reason": x.reason} for x in diag.set_aside],
         "indicators": [_indicator_scores(r) for r in diag.indicators],
     }
 
@@ -211,7 +214,9 @@ def build_scores(
     Every framework's score and band; every element's score, band, basis, workshop score
     and the actions that apply; every indicator's value, target, floor, previous value,
     rows (``n``) and score. The overall score is the mean of the framework scores that
-    exist (the executive summary's service maturity).
+    exist (the executive summary's service maturity). Only the frameworks of the
+    engagement's scope are listed; each lists its ``excluded`` elements with the reason
+    (they have no score and are in no average).
     """
     frameworks = []
     for d in diagnoses:
@@ -227,6 +232,14 @@ def build_scores(
                 "assessed": d.assessed,
                 "total": len(d.elements),
                 "elements": [_element_scores(e) for e in d.elements],
+                "excluded": [
+                    {
+                        "id": x.element.id,
+                        "title": {"zh": x.element.title.zh, "en": x.element.title.en},
+                        "reason": x.reason,
+                    }
+                    for x in d.excluded
+                ],
             }
         )
     overall = maturity_score(diagnoses)

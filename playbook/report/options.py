@@ -11,6 +11,7 @@ from playbook.config import (
     DEFAULT_REPORTS_DIR,
     NOTEBOOKS_DIR,
 )
+from playbook.report.history import DEFAULT_KEEP_HISTORY
 
 #: Report formats: the HTML site, one PDF and one slide deck per client.
 FORMATS = ("html", "pdf", "pptx")
@@ -44,6 +45,7 @@ class RenderOptions:
     reuse_kernels: bool = True
     force: bool = False
     only: tuple[str, ...] = ()
+    keep_history: int = DEFAULT_KEEP_HISTORY
     #: the deck's PowerPoint template for every client (else each client's
     #: ``pptx_template``, else the shipped default)
     pptx_template: Path | None = None

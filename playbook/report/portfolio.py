@@ -16,7 +16,9 @@ from pathlib import Path
 
 from playbook.config import INDEX_PAGE, html_lang
 from playbook.content import label
+from playbook.diagnosis.progress import HISTORY_DIR, Change, Scored, Snapshot, read_history
 from playbook.pages.html import esc as _e
+from playbook.pages.strategist import points_text
 from playbook.report.publish import FAILED_DIR
 from playbook.report.site import site_css
 from playbook.theme import BAND_COLORS, MUTED
@@ -42,6 +44,8 @@ class ClientEntry:
     has_report: bool = False
     report_href: str = ""
     framework_scores: dict[str, float | None] = field(default_factory=dict)
+    #: the overall score of each earlier report kept in ``<client>/history``, oldest first
+    history: tuple[Snapshot, ...] = ()
 
 
 def _read_json(path: Path) -> dict | None:
@@ -97,9 +101,42 @@ def collect_clients(out_dir: Path) -> list[ClientEntry]:
                 has_report=good is not None,
                 report_href=href,
                 framework_scores=fw_scores,
+                history=tuple(read_history(out_dir / cid / HISTORY_DIR)) if good else (),
             )
         )
     return entries
+
+
+def trend_cell(history: Sequence[Snapshot], lang: str) -> str:
+    """Return a client's trend: its overall score per report as a sparkline, and the last move.
+
+    One report (or none) says "first report" instead of drawing a line of one point.
+    """
+    points = [(s.as_of, s.overall.score) for s in history if s.overall.score is not None]
+    if len(points) < 2:
+        return f'<td class="pb-trend pb-meta">{_e(_label("first", lang))}</td>'
+    width, height, pad = 90, 22, 3
+    step = (width - 2 * pad) / (len(points) - 1)
+    xy = [
+        (pad + i * step, height - pad - (height - 2 * pad) * max(0.0, min(100.0, v)) / 100.0)
+        for i, (_, v) in enumerate(points)
+    ]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    svg = (
+        f'<svg class="pb-spark" width="{width}" height="{height}" role="img" '
+        f'viewBox="0 0 {width} {height}"><polyline points="{line}" fill="none" '
+        f'stroke="#1f4e79" stroke-width="1.5"/><circle cx="{xy[-1][0]:.1f}" '
+        f'cy="{xy[-1][1]:.1f}" r="2.5" fill="#1f4e79"/></svg>'
+    )
+    (before_day, before), (_, after) = points[-2], points[-1]
+    moved = Change(Scored(before, None), Scored(after, None))
+    arrow = {"up": "▲", "down": "▼", "flat": "→"}[moved.direction]
+    text = f"{arrow} {points_text(moved.points, lang)}"
+    since = _label("since", lang).format(date=before_day)
+    return (
+        f'<td class="pb-trend">{svg}<br><span class="pb-change pb-{moved.direction}">'
+        f'{_e(text)}</span> <span class="pb-meta">{_e(since)}</span></td>'
+    )
 
 
 def rank_position(score: float | None, others: Sequence[float]) -> tuple[int, int, float] | None:
@@ -120,7 +157,7 @@ def rank_position(score: float | None, others: Sequence[float]) -> tuple[int, in
 
 def strip_svg(score: float | None, others: Sequence[float], band: str | None) -> str:
     """Return a small inline SVG: every client's score on 0–100, this client's marked."""
-    width, height, pad = 120, 14, 4
+    width, height, pad = 96, 14, 4
 
     def x(v: float) -> float:
         return pad + (width - 2 * pad) * max(0.0, min(100.0, v)) / 100.0
@@ -199,7 +236,8 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
         )
         rows.append(
             f'<tr data-client="{_e(entry.client_id)}"><td>{link}<br><span class="pb-id">'
-            f"{_e(entry.client_id)}</span></td>{overall}{cells}<td>{_e(entry.date)}</td>"
+            f"{_e(entry.client_id)}</span></td>{overall}{trend_cell(entry.history, lang)}"
+            f'{cells}<td class="pb-date">{_e(entry.date)}</td>'
             f"{_status_cell(entry, lang)}</tr>"
         )
         pos_cells = []
@@ -219,13 +257,16 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
     body = (
         f"<p>{_e(_label('none', lang))}</p>"
         if not entries
-        else f"""<table class="pb-portfolio"><thead><tr><th>{_e(_label("client", lang))}</th>
-<th class="pb-num">{_e(_label("overall", lang))}</th>{head}<th>{_e(_label("date", lang))}</th>
-<th>{_e(_label("status", lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+        else f"""<div class="pb-scroll"><table class="pb-portfolio"><thead><tr>
+<th>{_e(_label("client", lang))}</th>
+<th class="pb-num">{_e(_label("overall", lang))}</th><th>{_e(_label("trend", lang))}</th>{head}
+<th>{_e(_label("date", lang))}</th>
+<th>{_e(_label("status", lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>
 <h2>{_e(_label("position", lang))}</h2>
 <p class="pb-meta">{_e(_label("note", lang))}</p>
-<table class="pb-positions"><thead><tr><th>{_e(_label("client", lang))}</th>{pos_head}</tr>
-</thead><tbody>{"".join(position_rows)}</tbody></table>"""
+<div class="pb-scroll"><table class="pb-positions"><thead><tr>
+<th>{_e(_label("client", lang))}</th>{pos_head}</tr>
+</thead><tbody>{"".join(position_rows)}</tbody></table></div>"""
     )
     return f"""<!DOCTYPE html>
 <html lang="{html_lang(lang)}">
@@ -242,6 +283,9 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
   vertical-align: top; text-align: left; }}
 .pb-site-main th {{ background: #f4f7fa; }}
 .pb-num {{ text-align: right !important; white-space: nowrap; }}
+.pb-site-main th {{ max-width: 8rem; font-size: .8rem; font-weight: 600; hyphens: auto; }}
+.pb-site-main th.pb-num {{ white-space: normal; }}
+.pb-date {{ white-space: nowrap; }}
 .pb-badge {{ display: inline-block; min-width: 2.2rem; text-align: center; padding: .05rem .4rem;
   border-radius: .8rem; color: #fff; font-weight: 600; }}
 .pb-id, .pb-meta {{ color: #7f8a96; font-size: .8rem; }}
@@ -249,6 +293,10 @@ def portfolio_html(entries: Sequence[ClientEntry], lang: str, generated: str) ->
 .pb-failed {{ color: {BAND_COLORS["gap"]}; font-weight: 600; }}
 .pb-errors {{ margin: .2rem 0 0; padding-left: 1rem; font-size: .8rem; color: #5f6b7a; }}
 .pb-pos {{ font-size: .8rem; white-space: nowrap; }}
+.pb-trend {{ font-size: .8rem; white-space: nowrap; }}
+.pb-change {{ font-weight: 600; }}
+.pb-up {{ color: {BAND_COLORS["strong"]}; }}
+.pb-down {{ color: {BAND_COLORS["gap"]}; }}
 </style>
 </head>
 <body>

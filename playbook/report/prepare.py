@@ -10,7 +10,7 @@ tables.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from playbook.data.clients import DataValidationError, UnknownClientError, load_client
@@ -50,13 +50,19 @@ def load_valid(client_id: str, clients_dir: Path) -> ClientData:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A prepared client as the renderer keeps it: settings, diagnoses, name, timings."""
+    """A prepared client as the renderer keeps it: settings, diagnoses, timings, and the
+    client's configuration and commentary (``client``: its tables are left out)."""
 
     settings: Settings
-    client_name: str
+    client: ClientData
     diagnoses: tuple[FrameworkDiagnosis, ...]
     folder: PreparedClient
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def client_name(self) -> str:
+        """Return the client's display name."""
+        return self.client.config.name
 
     @property
     def parameters(self) -> dict:
@@ -73,6 +79,7 @@ def prepare_client(
     as_of: str = "",
     period_days: int,
     report_date: str,
+    reports_dir: Path | None = None,
 ) -> Prepared:
     """Validate, load and diagnose a client once; write it for the kernels into ``staging``.
 
@@ -83,7 +90,14 @@ def prepare_client(
     t0 = time.perf_counter()
     data = load_valid(client_id, clients_dir)
     settings = Settings.resolve(
-        data, client_id, clients_dir, lang, as_of, period_days, report_date=report_date
+        data,
+        client_id,
+        clients_dir,
+        lang,
+        as_of,
+        period_days,
+        report_date=report_date,
+        reports_dir=reports_dir or "",
     )
     t1 = time.perf_counter()
     diagnoses = tuple(diagnose_all(data, settings.as_of, settings.period_days))
@@ -91,4 +105,4 @@ def prepare_client(
     folder = write_prepared(staging / PREPARED_DIR, data, settings)
     write_diagnoses(folder, diagnoses)
     seconds = {"load": t1 - t0, "diagnose": t2 - t1, "handoff": time.perf_counter() - t2}
-    return Prepared(settings, data.config.name, diagnoses, folder, seconds)
+    return Prepared(settings, replace(data, tables={}), diagnoses, folder, seconds)

@@ -85,6 +85,11 @@ class Counter:
         self.total, self.done, self.progress = total, 0, progress
         self._lock = threading.Lock()
 
+    def resize(self, delta: int) -> None:
+        """Change the expected number of notebooks (a client's scope and own pages)."""
+        with self._lock:
+            self.total += delta
+
     def tick(
         self,
         client_id: str,

@@ -16,7 +16,9 @@ def test_a_key_given_twice_is_an_error_naming_the_file_and_line(tmp_path):
     path.write_text(
         text.replace("labels:\n", "labels:\n  score: {zh: 甲, en: A}\n", 1), encoding="utf-8"
     )
-    with pytest.raises(ContentError, match=r"common\.yaml: not valid YAML.*duplicate key 'score'"):
+    with pytest.raises(
+        ContentError, match=r"common\.yaml: not valid YAML.*key 'score' is given twice"
+    ):
         load_common_file(path)
 
 

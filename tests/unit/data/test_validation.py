@@ -281,7 +281,9 @@ def test_broken_yaml_and_bad_assessment_are_reported_together(make_client):
         ("client.yaml", None),
         ("assessment.yaml", "frameworks.exceed_expectations.delight.score"),
     ]
-    assert "is not valid YAML at line 2" in problems[0].message
+    assert problems[0].line == 2
+    assert "is not valid YAML" in problems[0].message
+    assert str(problems[0]).startswith("client.yaml, line 2: is not valid YAML")
 
 
 def test_assessment_keeps_dates_as_text(make_client):
@@ -413,3 +415,213 @@ def test_a_deck_template_named_in_client_yaml_must_exist(make_client):
     )
     problems, data = validate_client_dir(clients_dir / "shop")
     assert problems == [] and data.config.pptx_template == "firm.pptx"
+
+
+# --- hostile input: YAML, echoes, links, time zones, number and date oddities --------------
+
+
+def test_a_key_given_twice_in_client_yaml_names_file_line_and_key(make_client):
+    text = "id: acme\nname: A\nindustry: x\nlanguage: en\ncurrency: USD\nchannels: [store]\n"
+    problems = problems_of(make_client, files={"client.yaml": text + "language: zh\n"})
+    assert [str(p) for p in problems] == [
+        "client.yaml, line 7: key 'language' is given twice (first at line 4); keep one"
+    ]
+
+
+def test_an_alias_bomb_in_client_yaml_is_refused_at_once(make_client):
+    bomb = 'id: acme\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    bomb += "".join(
+        f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, k in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    bomb += "name: [" + ", ".join(["*i"] * 9) + "]\n"
+    problems = problems_of(make_client, files={"client.yaml": bomb})
+    assert len(problems) == 1
+    assert problems[0].line == 2
+    assert "aliases and anchors are not allowed" in problems[0].message
+
+
+def test_deeply_nested_client_yaml_is_refused(make_client):
+    problems = problems_of(make_client, files={"client.yaml": "name: " + "[" * 5000 + "]" * 5000})
+    assert [p.file for p in problems] == ["client.yaml"]
+    assert "nested more than 32 levels" in problems[0].message
+
+
+def test_python_tags_in_client_yaml_are_refused(make_client):
+    text = "id: acme\nname: !!python/object/apply:os.system ['touch /tmp/pwned']\n"
+    problems = problems_of(make_client, files={"client.yaml": text})
+    assert problems[0].line == 2
+    assert "the tag !!python/object/apply:os.system is not allowed" in problems[0].message
+
+
+def test_a_huge_value_is_quoted_short(make_client):
+    problems = problems_of(make_client, config={"language": "x" * 200_000})
+    (problem,) = problems
+    assert problem.key == "language"
+    assert len(str(problem)) < 300
+    assert "(200,000 characters)" in str(problem)
+
+
+def test_a_huge_cell_is_quoted_short(make_client, default_orders):
+    problems = problems_of(
+        make_client, orders=orders_with(default_orders, amount="9" * 100_000 + "x")
+    )
+    assert located(problems) == [("orders.csv", 3, "amount")]
+    assert len(str(problems[0])) < 300
+
+
+def test_the_columns_found_are_listed_briefly(make_client):
+    wide = pd.DataFrame({f"junk_{'y' * 50}_{i}": ["1"] for i in range(40)})
+    problems = problems_of(make_client, orders=wide)
+    assert {p.column for p in problems} == {
+        "order_id",
+        "customer_id",
+        "order_time",
+        "channel",
+        "amount",
+    }
+    assert all(len(str(p)) < 700 for p in problems)
+    assert "… (40 columns)" in problems[0].message
+
+
+def test_a_huge_junk_file_fails_on_its_header_without_being_read(make_client, monkeypatch):
+    import playbook.data.validation as validation
+
+    def never(path):
+        raise AssertionError("the whole file was read")
+
+    monkeypatch.setattr(validation, "read_table", never)
+    junk = b"no,header,here\n" + b"random junk\n" * 1000
+    problems = problems_of(make_client, files={"orders.csv": junk})
+    assert [p.column for p in problems] == [
+        "order_id",
+        "customer_id",
+        "order_time",
+        "channel",
+        "amount",
+    ]
+
+
+def test_a_table_linked_from_outside_the_folder_is_refused_without_its_content(
+    make_client, tmp_path
+):
+    secret = tmp_path / "environ"
+    secret.write_text("order_id,customer_id\nAWS_SECRET=hunter2,x\n", encoding="utf-8")
+    clients_dir = make_client()
+    (clients_dir / "acme" / "survey.csv").symlink_to(secret)
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert data is None
+    assert [str(p) for p in problems] == [
+        "survey.csv: is a link to a file outside the client folder; "
+        "copy the file itself into the folder"
+    ]
+
+
+def test_a_client_yaml_linked_from_outside_is_refused(make_client, tmp_path):
+    clients_dir = make_client()
+    outside = tmp_path / "other.yaml"
+    outside.write_text((clients_dir / "acme" / "client.yaml").read_text(encoding="utf-8"))
+    (clients_dir / "acme" / "client.yaml").unlink()
+    (clients_dir / "acme" / "client.yaml").symlink_to(outside)
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert data is None
+    assert "client.yaml: is a link to a file outside the client folder" in str(problems[0])
+
+
+def test_a_client_folder_linked_from_outside_the_clients_folder_is_refused(make_client, tmp_path):
+    real = make_client(clients_dir=tmp_path / "elsewhere")
+    clients_dir = tmp_path / "clients"
+    clients_dir.mkdir()
+    (clients_dir / "acme").symlink_to(real / "acme")
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert data is None
+    assert "link to a folder outside the clients folder" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("times", "expected"),
+    [
+        # one row with another offset: every row keeps its own wall time (no conversion)
+        (
+            ["2024-03-01 11:25+08:00", "2024-03-01 11:25+08:00", "2024-03-01 09:00-05:00"],
+            ["2024-03-01 11:25", "2024-03-01 11:25", "2024-03-01 09:00"],
+        ),
+        # offsets mixed with plain times: only the offsets go
+        (
+            ["2024-03-01T11:25:00Z", "2024-03-01 11:25", "2024-03-01 23:59:59.5 +0800"],
+            ["2024-03-01 11:25", "2024-03-01 11:25", "2024-03-01 23:59:59.5"],
+        ),
+        # a plain date is not an offset
+        (["2024-03-01", "2024-03-02 10:00 UTC"], ["2024-03-01", "2024-03-02 10:00"]),
+    ],
+)
+def test_utc_offsets_are_dropped_keeping_local_time_in_every_row(times, expected):
+    parsed, failed = parse_datetimes(pd.Series(times, dtype="str"))
+    assert not failed.any()
+    assert parsed.tolist() == [pd.Timestamp(t) for t in expected]
+
+
+def test_timezone_aware_parquet_keeps_local_time(make_client, default_orders, tmp_path):
+    aware = pd.to_datetime(default_orders["order_time"]).dt.tz_localize("Asia/Shanghai")
+    clients_dir = make_client(orders=default_orders.assign(order_time=aware), fmt="parquet")
+    problems, data = validate_client_dir(clients_dir / "acme")
+    assert problems == []
+    assert data.orders.loc[0, "order_time"] == pd.Timestamp("2024-01-01 08:00")
+
+
+def test_excel_serial_dates_get_a_hint(make_client, default_orders):
+    problems = problems_of(make_client, orders=orders_with(default_orders, order_time="45292"))
+    assert located(problems) == [("orders.csv", 3, "order_time")]
+    assert "looks like an Excel date serial number" in problems[0].message
+
+
+def test_a_boolean_amount_in_parquet_is_refused(make_client, default_orders):
+    flags = default_orders.assign(amount=[True, False, True, True])
+    problems = problems_of(make_client, orders=flags, fmt="parquet")
+    assert located(problems)[:2] == [
+        ("orders.parquet", 1, "amount"),
+        ("orders.parquet", 2, "amount"),
+    ]
+    assert problems[0].message == "expected a number >= 0, got True"
+
+
+def test_dates_in_a_number_column_are_refused(make_client, default_orders):
+    dated = default_orders.assign(amount=pd.to_datetime(default_orders["order_time"]))
+    problems = problems_of(make_client, orders=dated, fmt="parquet")
+    assert {p.column for p in problems} == {"amount"}
+
+
+@pytest.mark.parametrize("client_id", ["../acme", "acme/..", ".hidden", "a\\b"])
+def test_client_ids_that_are_paths_are_unknown(make_client, client_id):
+    from playbook.data.clients import UnknownClientError, client_dir
+
+    clients_dir = make_client()
+    with pytest.raises(UnknownClientError):
+        client_dir(client_id, clients_dir / "acme")
+
+
+def test_data_contract_doc_and_readme_state_the_limits():
+    from playbook.config import REPO_DIR
+    from playbook.data import limits
+
+    doc = (REPO_DIR / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+    size = limits.size_text
+    stated = [
+        f"{size(limits.MAX_CSV_BYTES)} on disk",
+        f"{size(limits.MAX_XLSX_BYTES)} on disk",
+        f"{size(limits.MAX_XLSX_UNCOMPRESSED)} once unzipped",
+        f"{limits.MAX_XLSX_RATIO} times",
+        f"{limits.MAX_XLSX_CELLS:,} cells",
+        f"{limits.MAX_COLUMNS} columns",
+        f"{limits.MAX_PARQUET_CELLS:,} cells",
+        f"{size(limits.MAX_PARQUET_UNCOMPRESSED).replace('2,048 MB', '2 GB')} of values",
+        f"{size(limits.MAX_HEADER_BYTES)}",
+        f"{size(limits.MAX_YAML_BYTES)}",
+        f"nested at most {limits.MAX_YAML_DEPTH} deep",
+        f"about {limits.MEMORY_MULTIPLE} times its size",
+        f"about {limits.XLSX_BYTES_PER_CELL} bytes per cell",
+    ]
+    assert [s for s in stated if s not in doc] == []
+    for words in (size(limits.MAX_CSV_BYTES), f"{limits.MAX_XLSX_CELLS:,} cells", "256 KB"):
+        assert words in readme

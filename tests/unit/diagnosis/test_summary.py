@@ -193,6 +193,20 @@ def test_maturity_level_steps_every_twenty_points():
         summary.maturity_level(120)
 
 
+def test_the_maturity_rule_explains_how_band_and_level_relate_with_the_real_numbers():
+    from playbook.content import common
+
+    shared = common()
+    developing, strong = (shared.band_thresholds[k] for k in ("developing", "strong"))
+    # 61 is "developing" (50 <= 61 < 75) and level 4 (60 <= 61 < 80): the example the rule gives
+    assert summary.maturity_level(61) == 4
+    assert developing <= 61 < strong
+    for lang in ("en", "zh"):
+        rule = shared.labels["maturity_rule"](lang)
+        assert f"{developing:g}" in rule and f"{strong:g}" in rule
+        assert f"{summary.MATURITY_STEP}" in rule and "60–79" in rule and "61" in rule
+
+
 def test_framework_frame_has_titles_scores_bands_and_assessed_counts():
     frame = summary.summarise(_all(), lang="en").frameworks
     assert list(frame["framework_id"]) == ["alpha", "beta", "gamma"]
@@ -392,36 +406,6 @@ def test_charts_return_none_without_data():
 def test_charts_reject_a_frame_missing_columns():
     with pytest.raises(ValueError, match="score"):
         summary_charts.radar_all(pd.DataFrame({"title": ["x"]}), "en")
-
-
-def test_wrap_text_counts_chinese_double_and_cuts_with_an_ellipsis():
-    # 6 columns hold 3 Chinese characters
-    assert summary_charts.wrap_text("兑现服务承诺", 6) == "兑现服\n务承诺"
-    # a lone last character joins the line before
-    assert summary_charts.wrap_text("创造意外之喜啊", 6) == "创造意\n外之喜啊"
-    title = "Fulfil the service promise"
-    assert summary_charts.wrap_text(title, 12) == "Fulfil the\nservice\npromise"
-    assert summary_charts.wrap_text("Fulfil the service promise", 12, 2) == "Fulfil the\nservice…"
-    # closing punctuation never starts a line
-    assert summary_charts.wrap_text("先兑现，再超越", 6) == "先兑现，\n再超越"
-
-
-def test_wrap_text_never_ends_a_line_with_an_opening_bracket():
-    # "服务级别协议（" fills 14 columns, but "（" moves down with "SLA）"
-    assert summary_charts.wrap_text("服务级别协议（SLA）", 14) == "服务级别协议\n（SLA）"
-
-
-def test_balanced_wrap_evens_lines_and_breaks_at_words():
-    # greedy at 12 columns: "数据驱动营销" + "决策"; balanced: 4 + 4 characters
-    assert summary_charts.balanced_wrap("数据驱动营销决策", 12) == "数据驱动\n营销决策"
-    # before 与 when both halves fit (6 + 5 characters in 14 columns)
-    assert summary_charts.balanced_wrap("客户需求洞察与价值主张", 14) == "客户需求洞察\n与价值主张"
-    # a closing parenthetical gets its own line when the rest fits
-    assert summary_charts.balanced_wrap("价格敏感度（VW）", 12) == "价格敏感度\n（VW）"
-    assert summary_charts.balanced_wrap("Fulfil the service promise", 20) == (
-        "Fulfil the\nservice promise"
-    )
-    assert summary_charts.balanced_wrap("Create delight", 20) == "Create delight"
 
 
 def test_framework_colour_follows_the_order():

@@ -117,6 +117,37 @@ def test_promise_kept_rate_by_channel():
     assert m.by_n.to_dict() == {"app": 3, "delivery": 2}
 
 
+def test_promise_kept_rate_per_declared_promise():
+    from playbook.content import IndicatorRef
+    from playbook.data.contract import Promise
+    from playbook.diagnosis.core import measure_indicator
+    from playbook.pages.findings import indicator_finding
+
+    promises = [
+        Promise(text="Delivered in 30 minutes", value=30, channels=["delivery"]),
+        Promise(text="Pickup in 5 minutes", value=5, channels=["app"]),
+    ]
+    o = _orders(
+        channel=["delivery"] * 4 + ["app"] * 5,
+        promised_minutes=[30.0] * 4 + [5.0] * 4 + [30.0],
+        actual_minutes=[20.0, 25, 30, 45] + [4.0, 5, 6, 9] + [12.0],
+    )
+    data = _data(o, _config(promises=promises))
+    m = get("promise_kept_rate").measure(data)
+    # kept: delivery 20, 25, 30 of 4; app 4, 5 of 4 five-minute orders, plus the app order
+    # promised 30 minutes (12 <= 30) that no declared promise covers -> 6 of 9
+    assert m.value == pytest.approx(6 / 9)
+    # per promise: 30-minute delivery 3/4; 5-minute pickup 2/4 (the 30-minute app order is
+    # in neither: the 30-minute promise covers delivery only)
+    assert m.parts.to_dict() == pytest.approx(
+        {"Delivered in 30 minutes": 0.75, "Pickup in 5 minutes": 0.5}
+    )
+    assert m.parts_n.to_dict() == {"Delivered in 30 minutes": 4, "Pickup in 5 minutes": 4}
+    ref = IndicatorRef(id="promise_kept_rate", direction="higher", target=0.95, floor=0.8)
+    text = indicator_finding(measure_indicator(ref, data), "en", 90)
+    assert "per promise: Delivered in 30 minutes 75.0%, Pickup in 5 minutes 50.0%" in text
+
+
 def test_promise_kept_rate_missing_column_and_no_rows():
     o = _orders(channel=["app"], promised_minutes=[30.0])
     ind = get("promise_kept_rate")

@@ -116,3 +116,16 @@ def test_an_estimate_reads_with_its_interval_and_what_it_can_tell():
     assert "target" not in text  # an estimate is read, not measured against a target
     zh = indicator_finding(result, "zh", 90)
     assert "置信区间 \u22121.25 至 \u22120.69" in zh and "无法判断" in zh
+
+
+def test_cost_to_serve_says_how_costs_are_counted_for_a_period():
+    ref = IndicatorRef(id="cost_to_serve_ratio", direction="lower", target=0.08, floor=0.2)
+    result = IndicatorResult(
+        ref, 0.08, 0.2, 0.15, None, 41.7, 500, None, None, None, (), None
+    )  # fmt: skip
+    text = indicator_finding(result, "en", 90)
+    # 15.0 % against 8.0 %: 7.0 points above target; then how the period's cost is counted
+    assert text == (
+        "Cost-to-serve ratio 15.0% (target 8.0%, +7.0 pts vs target); each cost period's cost "
+        "is spread over its days, and the analysis period counts the days it covers."
+    )

@@ -242,6 +242,13 @@ def _echo_data_request(data) -> None:
     help="Run only these pages again (framework slugs); keep the others as they are.",
 )
 @click.option(
+    "--scheduler",
+    default="",
+    metavar="ADDRESS|local:N",
+    help="Render each client as a task on a Dask cluster: a scheduler's address "
+    "(tcp://host:8786), or local:N for N local worker processes.",
+)
+@click.option(
     "--keep-history",
     type=click.IntRange(min=1),
     default=DEFAULT_KEEP_HISTORY,
@@ -268,6 +275,7 @@ def render(
     period_days: int,
     force: bool,
     only: str,
+    scheduler: str,
     keep_history: int,
     pptx_template: Path | None,
 ) -> None:
@@ -306,6 +314,7 @@ def render(
         workers=workers,
         force=force,
         only=pages,
+        scheduler=scheduler,
         keep_history=keep_history,
         pptx_template=pptx_template.resolve() if pptx_template else None,
     )

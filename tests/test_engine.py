@@ -8,47 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from playbook.report.render import RenderOptions, render_clients
-
-PARAMETERS = """\
-client_id: str = "acme"  # client
-clients_dir: str = ""  # clients folder
-lang: str = ""  # language
-as_of: str = ""  # end of period
-period_days: int = 90  # period length"""
+from tests.tiny_notebooks import printed, write_notebook
 
 pytestmark = pytest.mark.slow
-
-
-def write_notebook(path: Path, *code: str) -> Path:
-    """Write a notebook: a heading, the parameters cell, then one code cell per snippet."""
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell(f"# {path.stem}"),
-            new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
-            *[new_code_cell(c) for c in code],
-        ],
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-    )
-    nbformat.write(nb, path)
-    return path
-
-
-def printed(executed: Path) -> dict[str, str]:
-    """Return what a notebook printed as ``key value`` lines (anything else is ignored)."""
-    nb = nbformat.read(executed, as_version=4)
-    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
-    return dict(line.split(" ", 1) for line in text.splitlines() if line.startswith("@"))
-
 
 PID = "import os\nprint('@pid', os.getpid())"
 
@@ -161,13 +129,14 @@ def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_cli
     assert (out / "acme" / "03_journey_goals.html").read_bytes() == journey
     assert (out / "acme" / "executed" / "03_journey_goals.ipynb").is_file()
 
+    # a later order: a new as_of, so the previous report (2024-01-04) is now the history
     (clients_dir / "acme" / "orders.csv").write_text(
         (clients_dir / "acme" / "orders.csv").read_text() + "o5,c1,2024-01-05 10:00:00,store,5\n"
     )
     assert render(only=("journey_goals",)) == {
         "01_exceed_expectations": ("reused", "kept, not asked for (--only); its inputs changed: "
-                                   "parameters, client"),
+                                   "parameters, client, history"),
         "03_journey_goals": ("ran", "asked for (--only)"),
         "90_executive_summary": ("reused", "kept, not asked for (--only); its inputs changed: "
-                                 "parameters, client"),
+                                 "parameters, client, history"),
     }  # fmt: skip

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playbook.data.prepared import PREPARED_ENV
 from playbook.report.assemble import Assembly, assemble, write_client_manifest
-from playbook.report.engine import NotebookTask, TaskResult
+from playbook.report.engine import Engine, NotebookTask, TaskResult
 from playbook.report.execute import failure_from
 from playbook.report.incremental import (
     PageInputs,
@@ -28,11 +28,11 @@ from playbook.report.incremental import (
     previous_scores,
 )
 from playbook.report.manifest import build_manifest, file_hashes, write_manifest
-from playbook.report.notebooks import notebook_slug
+from playbook.report.notebooks import discover_notebooks, notebook_slug
 from playbook.report.options import RenderOptions
 from playbook.report.prepare import PREPARED_DIR, InvalidClient, Prepared, prepare_client
 from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
-from playbook.report.results import ClientResult, Counter, NotebookResult
+from playbook.report.results import ClientResult, Counter, NotebookResult, Progress
 from playbook.report.scope import report_notebooks
 
 
@@ -230,3 +230,38 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def render_batch(
+    options: RenderOptions, report_date: str, progress: Progress | None
+) -> list[ClientResult]:
+    """Render ``options.clients`` on ``options.workers`` warm kernels (no portfolio).
+
+    Args:
+        options: The render's options, paths already absolute.
+        report_date: The report's date for every client.
+        progress: Called with each finished notebook.
+
+    Returns:
+        One result per client, in order; a client whose render crashed (a bug) is failed.
+    """
+    notebooks = discover_notebooks(options.notebooks_dir)
+    counter = Counter(len(options.clients) * len(notebooks), progress)
+    jobs = [ClientJob(c, notebooks, options, report_date, counter) for c in options.clients]
+    engine = Engine(
+        options.workers,
+        options.notebooks_dir,
+        reuse=options.reuse_kernels,
+        cell_timeout=options.cell_timeout,
+    )
+    outcomes = engine.run(jobs)
+    return [crashed(job.client_id, out) for job, out in zip(jobs, outcomes, strict=True)]
+
+
+def crashed(client_id: str, outcome: object) -> ClientResult:
+    """Return a job's result; anything else (an exception) becomes a failed client."""
+    if isinstance(outcome, ClientResult):
+        return outcome
+    error = outcome if isinstance(outcome, BaseException) else RuntimeError("no result")
+    failure = failure_from(client_id, "render", error)
+    return ClientResult(client_id, notebooks=(NotebookResult("render", 0.0, failure),))

@@ -49,3 +49,6 @@ class RenderOptions:
     #: the deck's PowerPoint template for every client (else each client's
     #: ``pptx_template``, else the shipped default)
     pptx_template: Path | None = None
+    #: a Dask scheduler's address, or ``local:N`` for a local cluster of N workers; each
+    #: client's render is then a task on the cluster (``cluster.py``)
+    scheduler: str = ""

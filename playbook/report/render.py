@@ -16,9 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from playbook.report.engine import Engine
-from playbook.report.execute import failure_from
-from playbook.report.job import ClientJob
+from playbook.report.job import render_batch
 from playbook.report.notebooks import (
     EXTRA_NOTEBOOKS,
     NOTEBOOK_NAME,
@@ -31,7 +29,6 @@ from playbook.report.portfolio import write_portfolio
 from playbook.report.publish import FAILED_DIR
 from playbook.report.results import (
     ClientResult,
-    Counter,
     NotebookResult,
     Progress,
     ProgressEvent,
@@ -62,6 +59,9 @@ def render_clients(
 ) -> list[ClientResult]:
     """Render every requested client on ``options.workers`` warm kernels.
 
+    With ``options.scheduler``, each client's render is a task on a Dask cluster
+    (``cluster.py``) instead, with ``options.workers`` kernels per client.
+
     Returns:
         One result per client, in the order requested. A client whose data failed
         validation has ``problems`` and no report; a client with a failed notebook keeps
@@ -71,7 +71,8 @@ def render_clients(
     interruption), from every client rendered into ``out`` so far.
 
     Raises:
-        ValueError: An unknown format.
+        ValueError: An unknown format; an unusable ``scheduler`` (``cluster.ClusterError``:
+            unreachable, or workers running another version).
     """
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown or not options.formats:
@@ -84,30 +85,24 @@ def render_clients(
         out_dir=Path(options.out_dir).resolve(),
         notebooks_dir=Path(options.notebooks_dir).resolve(),
     )
-    notebooks = discover_notebooks(options.notebooks_dir)
-    counter = Counter(len(options.clients) * len(notebooks), progress)
     report_date = date.today().isoformat()
-    jobs = [ClientJob(c, notebooks, options, report_date, counter) for c in options.clients]
-    engine = Engine(
-        options.workers,
-        options.notebooks_dir,
-        reuse=options.reuse_kernels,
-        cell_timeout=options.cell_timeout,
-    )
     try:
-        outcomes = engine.run(jobs)
+        if options.scheduler:
+            return _cluster().render_on_cluster(options, report_date, progress)
+        return render_batch(options, report_date, progress)
     finally:
         _rebuild_portfolio(options)
-    return [_client_result(job.client_id, out) for job, out in zip(jobs, outcomes, strict=True)]
 
 
-def _client_result(client_id: str, outcome: object) -> ClientResult:
-    """Return a job's result; a job that crashed (a bug) becomes a failed client."""
-    if isinstance(outcome, ClientResult):
-        return outcome
-    error = outcome if isinstance(outcome, BaseException) else RuntimeError("no result")
-    failure = failure_from(client_id, "render", error)
-    return ClientResult(client_id, notebooks=(NotebookResult("render", 0.0, failure),))
+def _cluster():
+    """Return the cluster module (it needs ``dask.distributed``, the ``cluster`` extra)."""
+    try:
+        from playbook.report import cluster
+    except ImportError as exc:
+        raise ValueError(
+            "--scheduler needs dask.distributed: pip install 'service-strategy-playbook[cluster]'"
+        ) from exc
+    return cluster
 
 
 def _rebuild_portfolio(options: RenderOptions) -> None:

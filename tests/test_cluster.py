@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from playbook.report.publish import MARKER
 from playbook.report.render import RenderOptions, render_clients
 
 pytest.importorskip("distributed")
@@ -49,7 +50,7 @@ def test_a_batch_on_a_local_cluster_survives_a_dying_worker(tmp_path, make_clien
     assert "KilledWorker" in failure.error
     manifest = json.loads((out / "_failed" / "doomed" / "manifest.json").read_text())
     assert manifest["status"] == "failed"
-    assert not list(out.glob(".*")), "no staging folder left behind"
+    assert [p.name for p in out.glob(".*")] == [MARKER], "no staging folder left behind"
     assert {(e.client_id, e.notebook) for e in events} >= {
         ("fine", "01_first"),
         ("fine", "02_second"),

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 import yaml
 
+from playbook.report.publish import MARKER
 from playbook.report.render import RenderOptions, render_clients
 from tests.tiny_notebooks import printed, write_notebook
 
@@ -74,7 +75,7 @@ def test_a_kernel_that_timed_out_or_died_fails_its_notebook_and_is_replaced(tmp_
     manifest = json.loads((out / "_failed" / "acme" / "manifest.json").read_text())
     assert [n["status"] for n in manifest["notebooks"]] == ["failed", "failed", "ok"]
     assert not (out / "acme").exists()
-    assert not list(out.glob(".*")), "no temporary folders left behind"
+    assert [p.name for p in out.glob(".*")] == [MARKER], "no temporary folders left behind"
 
 
 def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):

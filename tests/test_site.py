@@ -1,8 +1,8 @@
 """The client deliverable: report site, PDF, scores.json, portfolio index, safe batches.
 
 Fast tests build pages and report folders by hand. The slow ones render: the demo client
-brewlane_coffee once (HTML and PDF, every notebook; a module-scoped fixture shared by the
-site, PDF, scores and portfolio tests), a two-client batch with one client broken (first
+brewlane_coffee once (HTML, PDF and deck, every notebook; a module-scoped fixture shared by
+the site, PDF, deck, scores and portfolio tests), a two-client batch with one client broken (first
 notebook only), and a render killed mid-way.
 """
 
@@ -30,6 +30,7 @@ from playbook.content import frameworks
 from playbook.report.export import export_html
 from playbook.report.pdf import pdf_document
 from playbook.report.portfolio import collect_clients, portfolio_html, rank_position
+from playbook.report.publish import MARKER
 from playbook.report.site import Site, SitePage, contents_page, decorate_page, nav_html
 
 SITE = Site(
@@ -177,9 +178,9 @@ CODE_MARKERS = ('<div class="jp-CodeMirrorEditor', "hl-ipython3", '<div class="j
 
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory) -> Path:
-    """Render the demo client once, HTML and PDF, in its language (zh), through the CLI."""
+    """Render the demo client once, HTML, PDF and deck, in its language (zh), through the CLI."""
     out = tmp_path_factory.mktemp("reports")
-    args = ["render", DEMO, "--format", "html,pdf", "--out", str(out), "--workers", "2"]
+    args = ["render", DEMO, "--format", "html,pdf,pptx", "--out", str(out), "--workers", "2"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out
@@ -284,10 +285,38 @@ def test_manifest_records_provenance(demo_out):
     assert manifest["status"] == "ok"
     assert manifest["parameters"]["client_id"] == DEMO and manifest["lang"] == "zh"
     assert manifest["inputs"]["orders.csv"] == hashlib.sha256(orders.read_bytes()).hexdigest()
-    assert manifest["formats"] == ["html", "pdf"]
+    assert manifest["formats"] == ["html", "pdf", "pptx"]
     assert isinstance(manifest["git_dirty"], bool | None)
     assert [n["notebook"] for n in manifest["notebooks"]][0] == "01_exceed_expectations"
-    assert {"scores", "pdf"} <= set(manifest["steps"])
+    assert {"scores", "pdf", "pptx"} <= set(manifest["steps"])
+
+
+@pytest.mark.slow
+@needs_demo
+def test_deck_holds_the_rendered_scores_and_their_evidence(demo_out):
+    from pptx import Presentation
+
+    scores = json.loads((demo_out / DEMO / "scores.json").read_text(encoding="utf-8"))
+    deck = Presentation(str(demo_out / DEMO / "report.pptx"))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[0] == "栖山咖啡 Brewlane Coffee"
+    # the deck's formula, continuations apart: title, agenda, summary, gaps; per framework a
+    # section, an overview and each assessed element; the plan; method, coverage, cases
+    elements = sum(e["score"] is not None for f in scores["frameworks"] for e in f["elements"])
+    primary = [t for t in titles if not t.endswith("（续）")]
+    assert len(primary) == 4 + 2 * len(scores["frameworks"]) + elements + 1 + 3
+    summary = deck.slides[titles.index("执行摘要")]
+    (chart,) = [s.chart for s in summary.shapes if s.has_chart]
+    scored = [f for f in scores["frameworks"] if f["score"] is not None]
+    assert list(chart.plots[0].categories) == [f["title"]["zh"] for f in scored]
+    assert list(chart.series[0].values) == pytest.approx([f["score"] for f in scored], abs=0.051)
+    fw = next(f for f in scores["frameworks"] if f["id"] == "exceed_expectations")
+    element = next(e for e in fw["elements"] if e["id"] == "fulfil_promise")
+    kept = next(i for i in element["indicators"] if i["id"] == "promise_kept_rate")
+    slide = deck.slides[titles.index(f"1. {element['title']['zh']}")]
+    notes = slide.notes_slide.notes_text_frame.text
+    assert f"数值 {kept['value'] * 100:.1f}%" in notes and f"样本 {kept['n']:,} 行" in notes
+    assert any(s.shape_type == 13 for s in slide.shapes), "the element's chart as a picture"
 
 
 @pytest.mark.slow
@@ -333,8 +362,10 @@ def test_batch_with_a_broken_client_renders_the_others(tmp_path):
     assert first.exit_code == 0, first.output
     before = {p.name: p.read_bytes() for p in (out / "slice_pizza").glob("*.*")}
 
-    orders = clients / "slice_pizza" / "orders.csv"
-    orders.write_text(orders.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    orders = clients / "slice_pizza" / "orders.csv"  # a required column renamed: invalid
+    orders.write_text(
+        orders.read_text(encoding="utf-8").replace("order_id,", "order_no,", 1), encoding="utf-8"
+    )
     second = CliRunner().invoke(main, [str(a) for a in args])
 
     assert second.exit_code == 1
@@ -345,7 +376,7 @@ def test_batch_with_a_broken_client_renders_the_others(tmp_path):
     assert 'data-client="slice_pizza"' in portfolio and 'data-client="brewlane_coffee"' in portfolio
     row = portfolio[portfolio.index('data-client="slice_pizza"') :]
     assert "pb-failed" in row[: row.index("</tr>")]
-    assert not list(out.glob(".*"))
+    assert [p.name for p in out.glob(".*")] == [MARKER]  # no temporary folders left
 
 
 @pytest.mark.slow
@@ -377,4 +408,5 @@ def test_interrupted_render_keeps_the_earlier_report(tmp_path, demo_out):
 
     assert proc.returncode == 130
     assert {p.name: p.read_bytes() for p in (out / DEMO).glob("*.*")} == before
-    assert not list(out.glob(".*")), "no temporary folders left behind"
+    left = [p.name for p in out.glob(".*") if p.name != MARKER]  # the marker stays
+    assert not left, "no temporary folders left behind"

@@ -1,11 +1,20 @@
 """Framework content: the firm's method as data (YAML, zh + en), validated at load.
 
 Owns the YAML files beside this module (one per framework, named by its slug, plus
-``common.yaml`` for shared wording) and their schema (``schema.py``): typed, frozen objects,
-so a broken file fails at load naming the file and field. ``python -m playbook.content``
+``common.yaml`` for shared wording) and their schema (``schema.py``, element parameters in
+``params.py``): typed, frozen objects, so a broken file fails at load naming the file and
+field. ``python -m playbook.content``
 validates every file. Imports nothing of the package but ``config``.
 """
 
+from playbook.content.params import (
+    ChurnParams,
+    ClvParams,
+    ElementParams,
+    PackageParams,
+    RfmParams,
+)
+from playbook.content.profiles import BenchmarkProfile, Benchmarks, ProfileTarget, benchmarks
 from playbook.content.schema import (
     Action,
     Band,
@@ -18,6 +27,8 @@ from playbook.content.schema import (
     Framework,
     IndicatorRef,
     IndicatorText,
+    Introduction,
+    Role,
     Text,
     Unit,
     common,
@@ -36,17 +47,28 @@ def label(key: str, lang: str) -> str:
 __all__ = [
     "Action",
     "Band",
+    "BenchmarkProfile",
+    "Benchmarks",
     "Case",
+    "ChurnParams",
+    "ClvParams",
     "Common",
     "Condition",
     "ContentError",
     "Direction",
     "Element",
+    "ElementParams",
     "Framework",
     "IndicatorRef",
     "IndicatorText",
+    "Introduction",
+    "PackageParams",
+    "ProfileTarget",
+    "RfmParams",
+    "Role",
     "Text",
     "Unit",
+    "benchmarks",
     "common",
     "framework",
     "frameworks",

@@ -2,6 +2,7 @@
 
 import sys
 
+from playbook.content.profiles import benchmarks
 from playbook.content.schema import ContentError, common, frameworks
 
 
@@ -10,11 +11,12 @@ def main() -> int:
     try:
         loaded = frameworks()
         common()
+        profiles = benchmarks().profiles
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
     counts = ", ".join(f"{f.id} ({len(f.elements)})" for f in loaded)
-    print(f"content ok: {len(loaded)} frameworks: {counts}")
+    print(f"content ok: {len(loaded)} frameworks: {counts}; benchmark profiles: {len(profiles)}")
     return 0
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from playbook.config import CONTENT_DIR
+from playbook.content.params import ElementParams
 from playbook.content.safe_yaml import YamlError, load_yaml
 
 Band = Literal["gap", "developing", "strong"]
@@ -169,8 +170,8 @@ class Element(_Strict):
     indicators: list[IndicatorRef] = Field(default_factory=list)
     actions: list[Action] = Field(min_length=1)
     cases: list[Case] = Field(default_factory=list)
-    #: named numbers an analysis reads from content, not code (e.g. RFM tier thresholds)
-    params: dict[str, float] = Field(default_factory=dict)
+    #: typed numbers an analysis reads from content, not code (e.g. RFM band rules)
+    params: ElementParams = ElementParams()
 
 
 class Introduction(_Strict):

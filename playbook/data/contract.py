@@ -269,6 +269,8 @@ class ClientConfig(_Strict):
     promises: list[Promise] = Field(default_factory=list)
     own_quality_score: float | None = Field(default=None, ge=0, le=10)
     competitors: list[Competitor] = Field(default_factory=list)
+    #: the industry profile the targets come from (content/benchmarks.yaml; None: the default)
+    benchmark_profile: str | None = None
     benchmarks: dict[str, Benchmark] = Field(default_factory=dict)
     report: ReportScope = Field(default_factory=ReportScope)
     #: the firm's PowerPoint template for the deck (relative to the client folder)

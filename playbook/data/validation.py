@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 from pandas.tseries.api import guess_datetime_format
 from pydantic import BaseModel, ValidationError
 
+from playbook.content import benchmarks as content_benchmarks
+from playbook.content import common as content_common
 from playbook.content import frameworks
 from playbook.content.excerpt import excerpt
 from playbook.content.safe_yaml import YamlError, load_yaml
@@ -144,8 +146,29 @@ def read_client_config(client_dir: str | Path, problems: list[Problem]) -> Clien
         )
     if config is not None:
         problems.extend(check_scope_ids(config))
+        problems.extend(check_benchmark_ids(config))
         problems.extend(_check_pptx_template(folder, config))
     return config
+
+
+def check_benchmark_ids(config: ClientConfig) -> list[Problem]:
+    """Report an unknown ``benchmark_profile`` and ``benchmarks`` of unknown indicators."""
+    problems = []
+    profiles = content_benchmarks().profiles
+    if config.benchmark_profile is not None and config.benchmark_profile not in profiles:
+        known = ", ".join(sorted(profiles))
+        message = f"unknown benchmark profile {config.benchmark_profile!r}; known: {known}"
+        problems.append(Problem("client.yaml", None, None, message, key="benchmark_profile"))
+    indicators = content_common().indicators
+    for indicator_id in config.benchmarks:
+        if indicator_id not in indicators:
+            message = (
+                f"unknown indicator {indicator_id!r} (the ids are under indicators: in common.yaml)"
+            )
+            problems.append(
+                Problem("client.yaml", None, None, message, key=f"benchmarks.{indicator_id}")
+            )
+    return problems
 
 
 def _check_pptx_template(folder: Path, config: ClientConfig) -> list[Problem]:

@@ -28,6 +28,7 @@ from playbook.diagnosis.engagement import (
     in_scope,
     split_actions,
 )
+from playbook.diagnosis.targets import target_for
 from playbook.indicators.registry import Incident, Measurement
 from playbook.indicators.registry import get as get_indicator
 
@@ -264,8 +265,8 @@ def measure_indicator(
     frameworks share is computed once per period; pass the same dict only for the same data.
     ``comparison`` says which period ``current.prior`` is (see ``Period``).
     """
-    bench = current.config.benchmarks.get(ref.id)
-    target, floor = (bench.target, bench.floor) if bench else (ref.target, ref.floor)
+    goal = target_for(ref, current.config)
+    target, floor = goal.target, goal.floor
     defn = get_indicator(ref.id)
     if memo is None:
         missing, now, before = _measure(ref.id, current)

@@ -2,20 +2,19 @@
 
 Each indicator wraps ``playbook.analytics.loyalty`` over the analysis period's orders. The
 numbers these analyses depend on — RFM tier rules, churn thresholds, CLV assumptions — are
-content, not code: they are the ``params`` of the customer_value framework's elements and
-are read with ``rfm_thresholds()``, ``churn_rules()`` and ``clv_assumptions()``.
+content, not code: they are the typed ``params`` of the customer_value framework's elements
+(checked when the content loads) and are read with ``rfm_thresholds()``, ``churn_rules()`` and
+``clv_assumptions()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import fields
-
 import pandas as pd
+from pydantic import BaseModel
 
 from playbook.analytics.loyalty import ChurnRisk, ChurnRules, CLVAssumptions, TierThresholds, rfm
 from playbook.analytics.loyalty import churn_risk as churn_analysis
-from playbook.content import framework
+from playbook.content import ElementParams, framework
 from playbook.data.model import ClientData
 from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
@@ -32,61 +31,28 @@ REPEAT = 2
 ORDERS = {"orders": ("customer_id", "order_time", "amount", "channel")}
 
 
-def _settings(model: type, params: Mapping[str, float], integer: tuple[str, ...] = ()):
-    """Build a settings dataclass from content params, naming any unknown or non-integer key."""
-    names = {f.name for f in fields(model)}
-    unknown = sorted(set(params) - names)
-    if unknown:
-        raise ValueError(
-            f"{model.__name__}: unknown params {', '.join(unknown)}; "
-            f"expected some of {', '.join(sorted(names))}"
-        )
-    values: dict[str, float | int] = {}
-    for key, value in params.items():
-        if key in integer:
-            if float(value) != int(value):
-                raise ValueError(f"{model.__name__}: {key} must be a whole number, got {value}")
-            value = int(value)
-        values[key] = value
-    return model(**values)
+def settings(model: type, section: BaseModel | None):
+    """Build an analysis's settings dataclass from a typed content section (None: defaults)."""
+    return model() if section is None else model(**section.model_dump())
 
 
-def tier_thresholds(params: Mapping[str, float]) -> TierThresholds:
-    """Return RFM tier rules from content params (absent keys keep their defaults).
-
-    Raises:
-        ValueError: for an unknown key or a fractional score threshold.
-    """
-    return _settings(TierThresholds, params, integer=tuple(f.name for f in fields(TierThresholds)))
-
-
-def churn_settings(params: Mapping[str, float]) -> ChurnRules:
-    """Return churn-risk thresholds from content params (absent keys keep their defaults)."""
-    return _settings(ChurnRules, params)
-
-
-def clv_settings(params: Mapping[str, float]) -> CLVAssumptions:
-    """Return forward-CLV assumptions from content params (absent keys keep their defaults)."""
-    return _settings(CLVAssumptions, params, integer=("horizon_months",))
-
-
-def _params(element_id: str) -> Mapping[str, float]:
+def _params(element_id: str) -> ElementParams:
     return framework(FRAMEWORK).element(element_id).params
 
 
 def rfm_thresholds() -> TierThresholds:
-    """Return the RFM tier rules set in the content (customer_value → rfm_tiers → params)."""
-    return tier_thresholds(_params("rfm_tiers"))
+    """Return the RFM band rules set in the content (customer_value → rfm_tiers → rfm)."""
+    return settings(TierThresholds, _params("rfm_tiers").rfm)
 
 
 def churn_rules() -> ChurnRules:
-    """Return the churn thresholds set in the content (customer_value → churn_risk)."""
-    return churn_settings(_params("churn_risk"))
+    """Return the churn thresholds set in the content (customer_value → churn_risk → churn)."""
+    return settings(ChurnRules, _params("churn_risk").churn)
 
 
 def clv_assumptions() -> CLVAssumptions:
-    """Return the forward-CLV assumptions set in the content (customer_value → lifetime_value)."""
-    return clv_settings(_params("lifetime_value"))
+    """Return the forward-CLV assumptions set in the content (lifetime_value → clv)."""
+    return settings(CLVAssumptions, _params("lifetime_value").clv)
 
 
 def _orders(data: ClientData) -> pd.DataFrame:

@@ -36,7 +36,7 @@ from playbook.diagnosis.progress import (
 )
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, SOURCE_STRATEGIST, Summary, summarise
 from playbook.pages.findings import missing_inputs
-from playbook.pages.framework import Page, resolve_lang
+from playbook.pages.framework import Page, resolve_lang, targets_line
 from playbook.pages.html import (
     Html,
     badge_html,
@@ -111,6 +111,7 @@ def header_html(
 {_e(label("industry", lang))}{sep}{_e(client.industry)} · \
 {_e(label("generated", lang))}{sep}{_e(generated.isoformat())}</p>
 <p class="pb-meta">{_e(period_line)}</p>
+<p class="pb-meta">{_e(targets_line(client, lang))}</p>
 {view}
 <div class="pb-question"><div class="pb-kicker">{_e(label("question", lang))}</div>
 <div>{_e(label("summary_question", lang))}</div></div>

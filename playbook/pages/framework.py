@@ -21,6 +21,7 @@ from playbook.config import DEFAULT_CLIENT, DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_
 from playbook.content import Case, Framework, label
 from playbook.content import common as load_common
 from playbook.data.commentary import AddedAction
+from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, IndicatorResult, diagnose
@@ -32,6 +33,7 @@ from playbook.diagnosis.progress import (
     history_dir,
     previous_snapshot,
 )
+from playbook.diagnosis.targets import client_profile, target_for
 from playbook.pages.findings import element_findings, missing_inputs
 from playbook.pages.html import (
     Html,
@@ -226,6 +228,7 @@ class FrameworkPage(Page):
 <p class="pb-meta">{esc(label("client", lang))}{s}<strong>{esc(client.name)}</strong> · \
 {esc(label("industry", lang))}{s}{esc(client.industry)}</p>
 <p class="pb-meta">{esc(period_line)}</p>
+<p class="pb-meta">{esc(targets_line(client, lang))}</p>
 <div class="pb-question"><div class="pb-kicker">{esc(label("question", lang))}</div>
 <div>{esc(fw.question(lang))}</div></div>
 <p>{esc(fw.summary(lang))}</p>{_source_line(fw, lang)}
@@ -374,6 +377,7 @@ class FrameworkPage(Page):
             sections += [
                 f"<h3>{esc(label('indicator_details', lang))}</h3>",
                 table_html(headers, _indicator_rows(el_diag.indicators, lang, currency)),
+                _target_basis_html(el_diag.indicators, diag.client, lang),
             ]
         sections += [
             f"<h3>{esc(label('key_points', lang))}</h3>",
@@ -426,6 +430,38 @@ def _indicator_rows(results: tuple[IndicatorResult, ...], lang: str, currency: s
             ]
         )
     return rows
+
+
+def targets_line(client: ClientConfig, lang: str) -> str:
+    """Say which industry profile the targets come from, and which the client set itself."""
+    _, profile = client_profile(client)
+    line = label("targets_profile", lang).format(profile=profile.title(lang))
+    if client.benchmarks:
+        indicators = load_common().indicators
+        names = [indicators[i].label(lang) if i in indicators else i for i in client.benchmarks]
+        joined = ("、" if lang == "zh" else ", ").join(names)
+        line += label("targets_client", lang).format(indicators=joined)
+    return line
+
+
+def _target_basis_html(
+    results: tuple[IndicatorResult, ...], client: ClientConfig, lang: str
+) -> str:
+    """Return what each indicator's target rests on: a cited source, the client, or ours."""
+    indicators = load_common().indicators
+    lines = []
+    for r in results:
+        goal = target_for(r.ref, client)
+        if goal.source == "client":
+            basis = label("basis_client", lang)
+        elif goal.basis is not None:
+            basis = goal.basis(lang)
+        else:
+            basis = label("basis_working_assumption", lang)
+        lines.append(f"{indicators[r.ref.id].label(lang)}{sep(lang)}{basis}")
+    title = esc(label("target_basis", lang))
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    return f'<div class="pb-meta"><strong>{title}</strong><ul>{items}</ul></div>'
 
 
 def _source_line(fw: Framework, lang: str) -> str:

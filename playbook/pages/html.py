@@ -186,7 +186,11 @@ def score_html(score: float | None, band: str | None, lang: str, named: bool = T
 
 
 def table_html(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
-    """Return an HTML table; cells are already escaped, numeric columns align right."""
+    """Return an HTML table in its own scrolling box; cells are already escaped.
+
+    Numeric columns align right, text columns left; a table wider than a phone's screen
+    scrolls inside its box (``pb-table``), never the whole page.
+    """
     head = "".join(f'<th class="pb-num">{h}</th>' if num else f"<th>{h}</th>" for h, num in headers)
     body = "".join(
         "<tr>"
@@ -197,7 +201,10 @@ def table_html(headers: list[tuple[str, bool]], rows: list[list[str]]) -> str:
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f'<div class="pb-table"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def list_html(items: list[str]) -> str:

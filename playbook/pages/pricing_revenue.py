@@ -29,8 +29,8 @@ from playbook.charts.pricing import (
     package_bars,
     van_westendorp_meter,
 )
+from playbook.content import PackageParams, label
 from playbook.content import framework as load_framework
-from playbook.content import label
 from playbook.indicators.value_pricing import order_elasticity, order_unit_prices
 from playbook.pages.framework import AnalysisPage
 from playbook.pages.html import Html, table_html, template
@@ -218,17 +218,16 @@ def price_sensitivity_html(
 # --- packages ------------------------------------------------------------------------------
 
 
-def package_options(params: dict[str, float]) -> PackageOptions:
-    """Build the package tiers from content params ``<name>_quantile`` (default when none)."""
-    names = [k.removesuffix("_quantile") for k in params if k.endswith("_quantile")]
-    if not names:
+def package_options(params: PackageParams | None) -> PackageOptions:
+    """Build the package tiers from the content's ``packages`` params (default when none)."""
+    if params is None:
         return PackageOptions()
-    pairs = sorted((params[f"{n}_quantile"], n) for n in names)
-    return PackageOptions(tuple(n for _, n in pairs), tuple(q for q, _ in pairs))
+    pairs = params.packages()
+    return PackageOptions(tuple(n for n, _ in pairs), tuple(q for _, q in pairs))
 
 
 def packages_html(
-    orders: pd.DataFrame, params: dict[str, float], lang: str, currency: str = ""
+    orders: pd.DataFrame, params: PackageParams | None, lang: str, currency: str = ""
 ) -> Html:
     """Return the package block: suggested prices and how today's orders would spread."""
     title = load_framework("pricing_revenue").element("package_tiers").title(lang)
@@ -278,5 +277,5 @@ class PricingPage(AnalysisPage):
 
     def packages(self) -> Html:
         """Show the tiered package suggestions."""
-        params = self.diagnosis.framework.element("package_tiers").params
+        params = self.diagnosis.framework.element("package_tiers").params.packages
         return packages_html(self.current.orders, params, self.lang, self.currency)

@@ -33,7 +33,7 @@ from playbook.report.job import crashed, render_batch
 from playbook.report.manifest import build_manifest, write_manifest
 from playbook.report.notebooks import discover_notebooks
 from playbook.report.options import RenderOptions
-from playbook.report.publish import FAILED_DIR, recover
+from playbook.report.publish import fresh_failed_dir, owned, recover
 from playbook.report.results import ClientResult, Counter, Progress, ProgressEvent
 
 LOCAL = re.compile(r"^local:(?P<n>[1-9]\d*)$")
@@ -172,15 +172,14 @@ def _outcome(client_id: str, future: object, options: RenderOptions) -> ClientRe
 def _discard_staging(out_dir: Path, client_id: str) -> None:
     """Remove a dead render's staging folders (none of this batch renders it any more)."""
     for tmp in out_dir.glob(f".{client_id}.rendering-*"):
-        shutil.rmtree(tmp, ignore_errors=True)
+        if owned(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
     recover(out_dir, client_id)
 
 
 def _record_failure(client_id: str, result: ClientResult, options: RenderOptions) -> None:
     """Keep a manifest of the failed render under ``_failed/`` (the portfolio shows it)."""
-    failed = Path(options.out_dir) / FAILED_DIR / client_id
-    shutil.rmtree(failed, ignore_errors=True)
-    failed.mkdir(parents=True)
+    failed = fresh_failed_dir(Path(options.out_dir), client_id)
     write_manifest(
         failed / "manifest.json",
         build_manifest(

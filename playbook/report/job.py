@@ -9,7 +9,6 @@ there naming the problems.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -27,11 +26,18 @@ from playbook.report.incremental import (
     previous_pages,
     previous_scores,
 )
-from playbook.report.manifest import build_manifest, file_hashes, write_manifest
+from playbook.report.manifest import build_manifest, file_hashes, make_portable, write_manifest
 from playbook.report.notebooks import discover_notebooks, notebook_slug
 from playbook.report.options import RenderOptions
 from playbook.report.prepare import PREPARED_DIR, InvalidClient, Prepared, prepare_client
-from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
+from playbook.report.publish import (
+    discard_failed,
+    fresh_failed_dir,
+    keep_failed,
+    publish,
+    recover,
+    staging_dir,
+)
 from playbook.report.results import ClientResult, Counter, NotebookResult, Progress
 from playbook.report.scope import report_notebooks
 
@@ -128,7 +134,7 @@ class ClientJob:
             )
             executed = self.tmp / "executed" / nb.name
             if decision.reuse:
-                _link_or_copy(report / "executed" / nb.name, executed)
+                shutil.copy2(report / "executed" / nb.name, executed)
                 result = NotebookResult(nb.stem, 0.0, reused=True, reason=decision.reason)
                 self.assembly.results[nb.stem] = result
                 self.counter.tick(self.client_id, nb.stem, 0.0, True, reused=True)
@@ -162,14 +168,12 @@ class ClientJob:
             self.assembly.results["report"] = NotebookResult("report", 0.0, failure)
             write_client_manifest(tmp, self.assembly, self.options, "failed")
         shutil.rmtree(tmp / PREPARED_DIR, ignore_errors=True)
+        make_portable(tmp, self.options.clients_dir, self.options.notebooks_dir)
         results = tuple(self.assembly.ordered())
         if self.assembly.ok:
             dest = self.out_dir / self.client_id
             publish(tmp, dest)
-            failed_root = self.out_dir / FAILED_DIR
-            shutil.rmtree(failed_root / self.client_id, ignore_errors=True)
-            if failed_root.is_dir() and not any(failed_root.iterdir()):
-                failed_root.rmdir()
+            discard_failed(self.out_dir, self.client_id)
         else:
             dest = keep_failed(tmp, self.out_dir, self.client_id)
         self.tmp = None
@@ -205,9 +209,7 @@ class ClientJob:
         client_dir = Path(self.options.clients_dir) / self.client_id
         if not client_dir.is_dir():
             return
-        failed = self.out_dir / FAILED_DIR / self.client_id
-        shutil.rmtree(failed, ignore_errors=True)
-        failed.mkdir(parents=True)
+        failed = fresh_failed_dir(self.out_dir, self.client_id)
         write_manifest(
             failed / "manifest.json",
             build_manifest(
@@ -222,14 +224,6 @@ class ClientJob:
                 problems=self.problems,
             ),
         )
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link a file from the previous report (same folder tree), else copy it."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def render_batch(

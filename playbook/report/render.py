@@ -26,7 +26,7 @@ from playbook.report.notebooks import (
 )
 from playbook.report.options import FORMATS, PDF_NAME, PPTX_NAME, RenderOptions
 from playbook.report.portfolio import write_portfolio
-from playbook.report.publish import FAILED_DIR
+from playbook.report.publish import FAILED_DIR, claim_out_dir
 from playbook.report.results import (
     ClientResult,
     NotebookResult,
@@ -73,6 +73,8 @@ def render_clients(
     Raises:
         ValueError: An unknown format; an unusable ``scheduler`` (``cluster.ClusterError``:
             unreachable, or workers running another version).
+        UnsafeOutputError: ``out_dir`` is, contains or sits inside the clients folder, or
+            holds files this tool did not write (``publish.claim_out_dir``).
     """
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown or not options.formats:
@@ -85,6 +87,7 @@ def render_clients(
         out_dir=Path(options.out_dir).resolve(),
         notebooks_dir=Path(options.notebooks_dir).resolve(),
     )
+    claim_out_dir(options.out_dir, options.clients_dir, options.clients)
     report_date = date.today().isoformat()
     try:
         if options.scheduler:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.content import common as load_common
-from playbook.diagnosis.summary import PHASES, phase_label
+from playbook.diagnosis.summary import SOURCE_STRATEGIST
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, word
 from playbook.report.pptx.native import Column
@@ -23,31 +23,12 @@ from playbook.units import format_value
 
 
 def plan_rows(deck: DeckData) -> list[dict]:
-    """Return the plan's rows: the summary's plan less hidden actions, plus the strategist's."""
-    lang, commentary = deck.lang, deck.commentary
-    rows = []
-    for row in deck.summary.plan.to_dict("records"):
-        words = commentary.element(row["framework_id"], row["element_id"])
-        if words.hidden_reason(row["action_id"]) is None:
-            rows.append(row)
-    for d in deck.diagnoses:
-        for _, e in deck.shown(d):
-            for own in deck.notes(d, e).actions:
-                phase = next((p for p in PHASES if own.due_days <= p), PHASES[-1])
-                rows.append(
-                    {
-                        "phase": phase,
-                        "phase_label": phase_label(phase, lang),
-                        "action": word("deck_own_action", lang, action=plain(own.text)),
-                        "kpi": own.kpi or "—",
-                        "target": own.target or "—",
-                        "owner": own.owner or "—",
-                        "framework": d.framework.title(lang),
-                        "element": e.element.title(lang),
-                        "priority": float("nan"),
-                    }
-                )
-    return sorted(rows, key=lambda r: r["phase"])  # stable: priority order within a phase
+    """Return the plan's rows (the summary's, the strategist's marked as theirs)."""
+    rows = deck.summary.plan.to_dict("records")
+    for row in rows:
+        if row["source"] == SOURCE_STRATEGIST:
+            row["action"] = word("deck_own_action", deck.lang, action=plain(row["action"]))
+    return rows
 
 
 def plan_slides(w: Writer, deck: DeckData) -> None:
@@ -172,7 +153,7 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
     slide = w.slide("title_only", title)
     rows, seen = [], set()
     for d in deck.diagnoses:
-        for _, e in deck.shown(d):
+        for e in d.elements:
             for case in e.element.cases:
                 key = (case.company(lang), case.figure, case.source(lang))
                 if key not in seen:
@@ -192,17 +173,10 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
     w.table(slide, w.box, columns, rows, title, lambda _: "")
 
 
-def hidden_slides(w: Writer, deck: DeckData) -> None:
+def set_aside_slides(w: Writer, deck: DeckData) -> None:
     """Add the actions the strategist set aside, with their reasons (only when there are any)."""
-    lang = deck.lang
-    rows = []
-    for d in deck.diagnoses:
-        for _, e in deck.shown(d):
-            texts = {a.id: a.text(lang) for a in e.element.actions}
-            for hidden in deck.notes(d, e).hide_actions:
-                action = texts.get(hidden.id, hidden.id)
-                rows.append([e.element.title(lang), action, plain(hidden.reason)])
-    if not rows:
+    lang, rows = deck.lang, deck.summary.set_aside
+    if rows.empty:
         return
     title = word("deck_hidden", lang)
     slide = w.slide("title_only", title)
@@ -211,7 +185,8 @@ def hidden_slides(w: Writer, deck: DeckData) -> None:
         Column(word("action", lang), 0.43),
         Column(word("deck_reason", lang), 0.35),
     ]
-    w.table(slide, w.box, columns, rows, title, lambda _: "")
+    cells = [[r.element, r.action, plain(r.reason)] for r in rows.itertuples()]
+    w.table(slide, w.box, columns, cells, title, lambda _: "")
 
 
 def appendix_slides(w: Writer, deck: DeckData) -> None:
@@ -219,4 +194,4 @@ def appendix_slides(w: Writer, deck: DeckData) -> None:
     method_slide(w, deck)
     coverage_slide(w, deck)
     cases_slides(w, deck)
-    hidden_slides(w, deck)
+    set_aside_slides(w, deck)

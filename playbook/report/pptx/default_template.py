@@ -43,6 +43,7 @@ COLORS = {
 TITLE_SIZE = 2800  # hundredths of a point
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(1.0)
 BODY_TOP, BODY_BOTTOM = Inches(1.45), Inches(6.85)
+SECTION_TITLE_TOP = Inches(2.2)
 _OLD_TITLE, _OLD_BODY_TOP = (274638, 1143000), 1600200  # python-pptx template
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -102,6 +103,16 @@ def _tighten(shapes) -> None:
             shape.top, shape.height = BODY_TOP, BODY_BOTTOM - BODY_TOP
 
 
+def _section_header(layout) -> None:
+    """Put the section header's title above its text (python-pptx's has it below)."""
+    for shape in layout.placeholders:
+        kind = shape.placeholder_format.type
+        if kind == PP_PLACEHOLDER.TITLE:
+            shape.top, shape.height = SECTION_TITLE_TOP, Inches(1.4)
+        elif kind == PP_PLACEHOLDER.BODY:
+            shape.top, shape.height = SECTION_TITLE_TOP + Inches(1.5), Inches(1.8)
+
+
 def build_default_template() -> bytes:
     """Return the default template as the bytes of a .pptx file."""
     prs = Presentation()
@@ -113,6 +124,7 @@ def build_default_template() -> bytes:
     _widen(master.placeholders, factor)
     for layout in [master, *prs.slide_layouts]:
         _tighten(layout.placeholders)
+    _section_header(next(lay for lay in prs.slide_layouts if lay.name == "Section Header"))
     theme = master.part.part_related_by(RT.THEME)
     theme._blob = _theme(theme.blob)
     title = master.element.find("p:txStyles/p:titleStyle/a:lvl1pPr", _NS)

@@ -18,7 +18,7 @@ from playbook.pages.html import sep
 from playbook.report.pptx.fit import Para, fit, height
 from playbook.report.pptx.frames import BODY_SIZES, EMU_PER_PT, INSET_Y, badge, inner_width_pt
 from playbook.report.pptx.front import _split
-from playbook.report.pptx.model import DeckData, band_name, score_text, word
+from playbook.report.pptx.model import DeckData, band_name, number, score_text, word
 from playbook.report.pptx.native import score_chart
 from playbook.report.pptx.notes import element_notes, framework_notes
 from playbook.report.pptx.pictures import PictureFn
@@ -31,6 +31,8 @@ from playbook.theme import BAND_COLORS, MUTED
 SECTION_SIZES = (20.0, 18.0, 16.0, 14.0, 12.0)
 #: Height of the score badge at the top of an element slide.
 BADGE = (Inches(2.3), Inches(0.45))
+#: Height of the line beside the badge: basis and tagline, two lines of 12 pt.
+HEADER = Inches(0.55)
 #: Share of the right column a strategist's view may take below a chart.
 VIEW_SHARE = 0.45
 GAP = Inches(0.15)
@@ -41,7 +43,7 @@ def section_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     lang = deck.lang
     notes = framework_notes(diag, lang, deck.client.currency)
     slide = w.slide("section", diag.framework.title(lang), notes)
-    assessed, total = len(deck.assessed(diag)), len(deck.shown(diag))
+    assessed, total = diag.assessed, len(diag.elements)
     lines = [
         Para(score_text(diag.score, diag.band, lang)),
         Para(word("elements_assessed", lang, assessed=assessed, total=total)),
@@ -60,23 +62,20 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     slide = w.slide("title_only", title, notes)
     scored = deck.assessed(diag)
     paras = [Para(fw.summary(lang))]
-    view = deck.commentary.framework(fw.id).summary
-    if view:
-        paras += [Para(word("deck_view", lang), "heading"), *paragraphs(view)]
-    unscored = [(i, e) for i, e in deck.shown(diag) if e.score is None]
+    if diag.view:
+        paras += [Para(word("deck_view", lang), "heading"), *paragraphs(diag.view)]
+    unscored = [e for e in diag.elements if e.score is None]
     if unscored:
         paras.append(Para(word("not_assessed_elements", lang), "heading"))
-        for i, e in unscored:
-            line = word("deck_not_assessed_line", lang, element=f"{i}. {e.element.title(lang)}")
-            paras.append(Para(line, "bullet"))
-    excluded = deck.scope.excluded(fw.id)
-    if excluded:
+        for e in unscored:
+            name = f"{number(diag, e.element.id)}. {e.element.title(lang)}"
+            paras.append(Para(word("deck_not_assessed_line", lang, element=name), "bullet"))
+    if diag.excluded:
         paras.append(Para(word("deck_excluded", lang), "heading"))
-        for element_id, reason in excluded.items():
-            name = fw.element(element_id).title(lang)
-            paras.append(
-                Para(word("deck_excluded_line", lang, element=name, reason=reason), "bullet")
-            )
+        for x in diag.excluded:
+            name = f"{number(diag, x.element.id)}. {x.element.title(lang)}"
+            line = word("deck_excluded_line", lang, element=name, reason=plain(x.reason))
+            paras.append(Para(line, "bullet"))
     if not scored:
         w.flow(slide, w.box, paras, title, notes)
         return
@@ -95,16 +94,15 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
         w.flow(slide, text_box, paras, title, notes)
 
 
-def _actions(deck: DeckData, diag: FrameworkDiagnosis, e: ElementDiagnosis) -> list[Para]:
-    lang, words = deck.lang, deck.notes(diag, e)
+def _actions(e: ElementDiagnosis, lang: str) -> list[Para]:
+    """Return the element's actions (set-aside ones are gone) and the strategist's own."""
     lines = []
     for a in e.actions:
-        if words.hidden_reason(a.id) is None:
-            text = word(
-                "deck_action", lang, action=a.text(lang), owner=a.owner(lang), days=a.horizon_days
-            )
-            lines.append(Para(text, "bullet"))
-    for own in words.actions:
+        text = word(
+            "deck_action", lang, action=a.text(lang), owner=a.owner(lang), days=a.horizon_days
+        )
+        lines.append(Para(text, "bullet"))
+    for own in e.added:
         action = plain(own.text)
         text = word("deck_action", lang, action=action, owner=own.owner or "—", days=own.due_days)
         lines.append(Para(word("deck_own_action", lang, action=text), "bullet"))
@@ -112,7 +110,7 @@ def _actions(deck: DeckData, diag: FrameworkDiagnosis, e: ElementDiagnosis) -> l
 
 
 def _view_box(w: Writer, paras: list[Para], column: Box, share: float) -> tuple[Box, float] | None:
-    """Return the box and size a view needs at the bottom of a column, or None if too long."""
+    """Return the box and size a view needs (at a column's bottom), or None if too long."""
     room = int(column.height * share)
     fitted = fit(paras, inner_width_pt(column.width), (room - 2 * INSET_Y) / EMU_PER_PT, BODY_SIZES)
     if fitted.rest:
@@ -146,35 +144,32 @@ def element_slide(
         w.fonts,
         lang,
     )
-    side = Box(area.left + BADGE[0] + GAP, area.top, area.width - BADGE[0] - GAP, BADGE[1])
+    side = Box(area.left + BADGE[0] + GAP, area.top, area.width - BADGE[0] - GAP, HEADER)
     basis = f"{word('basis', lang)}{sep(lang)}{word(f'basis_{e.basis}', lang)}"
     tagline = Para(el.tagline(lang), "quote")
     if not w.if_room(slide, side, [Para(f"{basis} · {tagline.text}", "quote")]):
         w.if_room(slide, side, [Para(basis, "quote")])
-    body = Box(area.left, area.top + BADGE[1] + GAP, area.width, area.height - BADGE[1] - GAP)
+    body = Box(area.left, area.top + HEADER + GAP, area.width, area.height - HEADER - GAP)
     paras = [Para(word("findings", lang), "heading")]
     paras += [Para(t, "bullet") for t in element_findings(e, lang, diag.period.days, currency)]
-    paras += [Para(word("actions", lang), "heading"), *_actions(deck, diag, e)]
+    paras += [Para(word("actions", lang), "heading"), *_actions(e, lang)]
     image = picture(e, ChartContext(lang, currency, deck.client.name))
-    view_text = deck.notes(diag, e).view
-    view = [Para(word("deck_view", lang), "heading"), *paragraphs(view_text)] if view_text else []
+    view = [Para(word("deck_view", lang), "heading"), *paragraphs(e.view)] if e.view else []
     if image is None and not view:
         w.flow(slide, body, paras, title, notes)
         return
     left, right = _split(body, 0.5)
-    chart_room = right
-    if view:
-        spot = _view_box(w, view, right, VIEW_SHARE if image is not None else 1.0)
-        if spot is None:
-            paras += view  # too long beside the chart: it continues with the text
-        else:
-            box, size = spot
-            if image is None:  # the view alone in its column: at the top
-                box = Box(right.left, right.top, box.width, box.height)
-            w.flow(slide, box, view, title, notes, sizes=(size,), shaded=True)
-            chart_room = Box(right.left, right.top, right.width, box.top - right.top - GAP)
-    if image is not None and chart_room.height > 0:
-        w.picture(slide, image, chart_room)
+    spot = _view_box(w, view, right, VIEW_SHARE if image is not None else 1.0) if view else None
+    if view and spot is None:
+        paras += view  # too long beside the chart: it continues with the text
+    top = right.top
+    if image is not None:  # the chart at the top, the view right below it
+        room = right.height - (spot[0].height + GAP if spot else 0)
+        top = w.picture(slide, image, Box(right.left, right.top, right.width, room)).bottom + GAP
+    if spot is not None:
+        box, size = spot
+        box = Box(box.left, min(top, right.bottom - box.height), box.width, box.height)
+        w.flow(slide, box, view, title, notes, sizes=(size,), shaded=True)
     w.flow(slide, left, paras, title, notes)
 
 
@@ -184,5 +179,5 @@ def framework_slides(
     """Add a framework's section header, overview and one slide per assessed element."""
     section_slide(w, deck, diag)
     overview_slide(w, deck, diag)
-    for number, e in deck.assessed(diag):
-        element_slide(w, deck, diag, e, number, picture)
+    for position, e in deck.assessed(diag):
+        element_slide(w, deck, diag, e, position, picture)

@@ -34,8 +34,8 @@ def _period_line(deck: DeckData) -> str:
 def scope_line(deck: DeckData) -> str:
     """Return the engagement's scope: all frameworks, the few chosen by name, or a count."""
     lang = deck.lang
-    elements = sum(len(deck.shown(d)) for d in deck.diagnoses)
-    if deck.scope.frameworks is None:
+    elements = sum(len(d.elements) for d in deck.diagnoses)
+    if deck.client.report.frameworks is None:
         return word("deck_scope_all", lang, frameworks=len(deck.diagnoses), elements=elements)
     if len(deck.diagnoses) <= NAMED_SCOPE:
         titles = word("deck_list_sep", lang).join(d.framework.title(lang) for d in deck.diagnoses)

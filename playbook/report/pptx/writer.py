@@ -191,9 +191,13 @@ class Writer:
 
         Returns the last slide and the room left below its table.
         """
+        # the largest size that needs no more slides than the smallest size would
+        fewest = len(
+            paginate(columns, rows, box.width, box.height, self.box.height, TABLE_SIZES[-1])
+        )
         for size in TABLE_SIZES:
             pages = paginate(columns, rows, box.width, box.height, self.box.height, size)
-            if len(pages) == 1:
+            if len(pages) <= fewest:
                 break
         for k, indices in enumerate(pages):
             if k:

@@ -32,6 +32,8 @@ def plan(lang: str) -> pd.DataFrame:
             {
                 "phase": phase,
                 "phase_label": phase_label,
+                "due_days": phase,
+                "source": "playbook",
                 "action": "A long action sentence that only the table below shows in full. " * 3,
                 "kpi": kpi,
                 "target": "95.0%",

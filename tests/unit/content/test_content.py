@@ -434,9 +434,69 @@ def test_unknown_indicator_id_names_the_file_and_element(tmp_path):
 
 
 def test_rfm_tier_rules_are_whole_numbers_in_a_valid_order():
-    params = {f.id: f for f in frameworks()}["customer_value"].element("rfm_tiers").params
-    assert all(v == int(v) for v in params.values())
-    assert 3 <= params["gold_min"] <= params["platinum_min"] <= 3 * params["bins"]
+    rfm = {f.id: f for f in frameworks()}["customer_value"].element("rfm_tiers").params.rfm
+    assert rfm is not None
+    assert 3 <= rfm.gold_min <= rfm.platinum_min <= 3 * rfm.bins
+
+
+def test_clv_assumptions_state_a_margin_and_a_discount_rate():
+    clv = {f.id: f for f in frameworks()}["customer_value"].element("lifetime_value").params.clv
+    assert clv is not None and clv.margin_rate < 1 and clv.annual_discount_rate > 0
+
+
+def _value_content_dir(tmp_path: Path, mutate) -> Path:
+    """Write common.yaml and a mutated copy of customer_value.yaml into tmp_path."""
+    shutil.copy(CONTENT_DIR / "common.yaml", tmp_path / "common.yaml")
+    for name in ("value_add_plan.yaml", "customer_value.yaml"):
+        raw = yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))
+        if name == "customer_value.yaml":
+            mutate(raw)
+        (tmp_path / name).write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "section, key, value, message",
+    [
+        ("rfm", "gold_min", 10.5, "valid integer"),
+        ("rfm", "bins", "five", "valid integer"),
+        ("clv", "margin_rate", "high", "valid number"),
+        ("clv", "margin_rate", 1.5, "less than or equal to 1"),
+        ("rfm", "diamond_min", 14, "Extra inputs are not permitted"),
+    ],
+)
+def test_a_wrong_param_fails_at_load_naming_the_file_and_key(
+    tmp_path, section, key, value, message
+):
+    element = {"rfm": 0, "clv": 1}[section]
+
+    def wrong(raw):
+        raw["elements"][element]["params"][section][key] = value
+
+    content = _value_content_dir(tmp_path, wrong)
+    where = rf"customer_value\.yaml: field elements\.{element}\.params\.{section}\.{key}: "
+    with pytest.raises(ContentError, match=where + ".*" + message):
+        frameworks(content)
+
+
+def test_inconsistent_params_fail_at_load_naming_the_section(tmp_path):
+    def inverted(raw):
+        raw["elements"][0]["params"]["rfm"]["gold_min"] = 14  # above platinum_min 13
+
+    content = _value_content_dir(tmp_path, inverted)
+    with pytest.raises(
+        ContentError, match=r"field elements\.0\.params\.rfm: .*gold_min <= platinum_min"
+    ):
+        frameworks(content)
+
+
+def test_an_unknown_params_section_is_refused(tmp_path):
+    def unknown(raw):
+        raw["elements"][0]["params"]["rfm_rules"] = {"bins": 5}
+
+    content = _value_content_dir(tmp_path, unknown)
+    with pytest.raises(ContentError, match=r"field elements\.0\.params\.rfm_rules: Extra"):
+        frameworks(content)
 
 
 def test_an_unknown_owner_role_names_the_file_and_key(tmp_path):

@@ -7,8 +7,9 @@ NFKC folding (full-width punctuation and digits become ASCII), lower case and re
 whitespace. A content string goes through the same folding; any of its windows whose digest
 is in the fingerprint is a run copied from a seed.
 
-Citations are names, not sentences, so two things are left out of the check: the ``source``
-of a reference case (e.g. "QuestMobile、光大证券研究所") and any title quoted in 《…》.
+Citations are names, not sentences, so three things are left out of the check: the
+``source`` of a reference case (e.g. "QuestMobile、光大证券研究所"), the cited ``basis`` of a
+benchmark target, and any title quoted in 《…》.
 
 Regenerate the fingerprint when the seeds change (needs ``pip install opencc-purepy``, which
 is not a project dependency)::
@@ -32,6 +33,8 @@ WINDOW = 12
 DIGEST_SIZE = 6
 FINGERPRINT = Path(__file__).with_name("seed_windows.bin")
 _TITLE = re.compile(r"《[^》]*》")
+#: (field, model) pairs that cite a source by name rather than say something in our words.
+CITATIONS = {("source", "Case"), ("basis", "ProfileTarget")}
 _SPACE = re.compile(r"\s+")
 
 
@@ -71,12 +74,12 @@ def load_fingerprint(path: Path = FINGERPRINT) -> set[bytes]:
 
 
 def _strings(obj: object, where: str) -> Iterator[tuple[str, str]]:
-    """Yield every string inside a content model with where it sits (case sources skipped)."""
+    """Yield every string inside a content model with where it sits (citations skipped)."""
     if isinstance(obj, str):
         yield where, obj
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            if name == "source" and type(obj).__name__ == "Case":
+            if (name, type(obj).__name__) in CITATIONS:
                 continue
             yield from _strings(getattr(obj, name), f"{where}.{name}")
     elif isinstance(obj, (list, tuple)):
@@ -88,9 +91,9 @@ def _strings(obj: object, where: str) -> Iterator[tuple[str, str]]:
 
 
 def _content_strings() -> list[tuple[str, str]]:
-    from playbook.content import common, frameworks
+    from playbook.content import benchmarks, common, frameworks
 
-    found = list(_strings(common(), "common"))
+    found = list(_strings(common(), "common")) + list(_strings(benchmarks(), "benchmarks"))
     for fw in frameworks():
         found.extend(_strings(fw, fw.id))
     return found

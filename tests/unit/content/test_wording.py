@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import BaseModel
 
-from playbook.content import Text, common, frameworks
+from playbook.content import Text, benchmarks, common, frameworks
 from playbook.data.contract import TABLES, ClientConfig
 
 
@@ -29,7 +29,7 @@ def _texts(obj: object, where: str) -> Iterator[tuple[str, str]]:
 
 
 def _all_texts() -> list[tuple[str, str]]:
-    found = list(_texts(common(), "common"))
+    found = list(_texts(common(), "common")) + list(_texts(benchmarks(), "benchmarks"))
     for fw in frameworks():
         found.extend(_texts(fw, fw.id))
     return found

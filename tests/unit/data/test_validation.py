@@ -406,6 +406,36 @@ def test_data_contract_doc_names_every_column():
             assert f"`{column.name}" in doc, f"{spec.name}.{column.name} is not documented"
 
 
+def test_an_unknown_benchmark_profile_and_override_are_named(make_client):
+    problems = problems_of(
+        make_client,
+        config={
+            "benchmark_profile": "casino",
+            "benchmarks": {
+                "promise_kept_rate": {"target": 0.9, "floor": 0.7},
+                "occupancy": {"target": 0.9, "floor": 0.6},
+            },
+        },
+    )
+    text = [str(p) for p in problems]
+    assert any(
+        t.startswith("client.yaml, key benchmark_profile: unknown benchmark profile 'casino'")
+        and "coffee_qsr" in t
+        for t in text
+    ), text
+    assert any(
+        t.startswith("client.yaml, key benchmarks.occupancy: unknown indicator") for t in text
+    )
+    assert len(problems) == 2  # promise_kept_rate is a known indicator
+
+
+def test_a_known_benchmark_profile_is_typed(make_client):
+    problems, data = validate_client_dir(
+        make_client(config={"benchmark_profile": "hotels"}) / "acme"
+    )
+    assert problems == [] and data.config.benchmark_profile == "hotels"
+
+
 def test_a_deck_template_named_in_client_yaml_must_exist(make_client):
     problems = problems_of(make_client, config={"pptx_template": "templates/firm.pptx"})
     assert [(p.file, p.key) for p in problems] == [("client.yaml", "pptx_template")]

@@ -6,16 +6,15 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds, rfm
+from playbook.content import ChurnParams, ClvParams
 from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators import get
 from playbook.indicators.value import (
-    churn_settings,
     clv_assumptions,
-    clv_settings,
     rfm_bands,
     rfm_thresholds,
-    tier_thresholds,
+    settings,
 )
 
 
@@ -103,18 +102,27 @@ def test_content_params_set_the_analyses():
     assert rfm_thresholds() == TierThresholds(
         bins=5, platinum_min=13, gold_min=10, at_risk_max_recency=2, at_risk_min_fm=6
     )
-    assert churn_settings({"high_ratio": 3.0}) == ChurnRules(high_ratio=3.0)
-    assert clv_assumptions().horizon_months == 12
-    assert clv_settings({"horizon_months": 6.0, "monthly_retention": 0.9}) == CLVAssumptions(
-        horizon_months=6, monthly_retention=0.9
+    churn = ChurnParams(high_ratio=3.0, medium_ratio=1.5)
+    assert settings(ChurnRules, churn) == ChurnRules(high_ratio=3.0, medium_ratio=1.5)
+    # the content states a margin and a discount rate (not revenue, not undiscounted)
+    assert (clv_assumptions().margin_rate, clv_assumptions().annual_discount_rate) == (0.3, 0.1)
+    clv = ClvParams(
+        horizon_months=6,
+        monthly_retention=0.9,
+        margin_rate=0.4,
+        annual_discount_rate=0.08,
+        min_observed_days=30,
     )
+    assert settings(CLVAssumptions, clv) == CLVAssumptions(6, 0.9, 0.4, 0.08, 30.0)
+    assert settings(ChurnRules, None) == ChurnRules()
 
 
-def test_settings_name_unknown_and_fractional_params():
-    with pytest.raises(ValueError, match="unknown params diamond_min"):
-        tier_thresholds({"diamond_min": 14})
-    with pytest.raises(ValueError, match="gold_min must be a whole number"):
-        tier_thresholds({"gold_min": 10.5})
+def test_typed_params_refuse_unknown_and_fractional_values():
+    # the content schema checks these at load; see tests/unit/content for the file and key
+    with pytest.raises(ValueError, match="diamond_min"):
+        ChurnParams(high_ratio=2, medium_ratio=1, diamond_min=14)
+    with pytest.raises(ValueError, match="medium_ratio <= high_ratio"):
+        ChurnParams(high_ratio=1.5, medium_ratio=2.0)
 
 
 # --- platinum_revenue_share ----------------------------------------------------------------

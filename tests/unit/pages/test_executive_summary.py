@@ -257,3 +257,9 @@ def test_unknown_language_fails_before_reading_data():
 def test_unknown_client_fails(tmp_path):
     with pytest.raises(UnknownClientError):
         open_page("executive_summary", "no_such_client", str(tmp_path))
+
+
+def test_header_says_which_benchmark_profile_the_targets_come_from(en, zh):
+    # the toy client names no profile: the default one
+    assert "Targets: benchmark profile “General service business”" in str(en.header())
+    assert "目标值依据：行业基准“通用服务业”" in str(zh.header())

@@ -171,3 +171,22 @@ def test_lang_must_be_zh_or_en():
         open_page(FW, "no_such_client", lang="de")  # fails before reading data
     assert resolve_lang("", "en") == "en"
     assert resolve_lang("zh", "en") == "zh"
+
+
+def test_the_page_says_which_profile_the_targets_come_from_and_their_basis():
+    data = client_data()
+    config = data.config.model_dump() | {
+        "benchmark_profile": "coffee_qsr",
+        "benchmarks": {"promise_kept_rate": {"target": 0.98, "floor": 0.9}},
+    }
+    coffee = ClientData(ClientConfig.model_validate(config), data.tables)
+    page = page_from_data("operation_orientations", coffee, "en", "2025-01-31", 30)
+    header = str(page.header())
+    assert "Targets: benchmark profile “Coffee and quick-service restaurants”" in header
+    assert "targets agreed with the client for: Promise-kept rate" in header
+    element = str(page.element("quality_price_ratio"))
+    # KFC's 62% is the coffee/QSR profile's cited basis; value for money has none
+    assert "Member sales share: Members accounted for 62% of system sales at KFC" in element
+    assert "Value for money vs competitors: our working assumption" in element
+    zh = page_from_data("operation_orientations", coffee, "zh", "2025-01-31", 30)
+    assert "目标值依据：行业基准“咖啡与快餐连锁”" in str(zh.header())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.content import framework
+from playbook.content import PackageParams, framework
 from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.pages import page_from_data
@@ -121,7 +121,7 @@ def test_experiment_and_channel_names_are_escaped():
 
 
 def test_package_options_come_from_content_params_in_quantile_order():
-    options = package_options({"premium_quantile": 0.9, "basic_quantile": 0.2})
+    options = package_options(PackageParams(premium_quantile=0.9, basic_quantile=0.2))
 
     assert options.names == ("basic", "premium")
     assert options.quantiles == (0.2, 0.9)
@@ -129,4 +129,4 @@ def test_package_options_come_from_content_params_in_quantile_order():
 
 def test_package_options_reject_quantiles_outside_0_1():
     with pytest.raises(ValueError):
-        package_options({"basic_quantile": 0.2, "premium_quantile": 1.5})
+        package_options(PackageParams(basic_quantile=0.2, premium_quantile=1.5))

@@ -13,8 +13,9 @@ Items (the issue's benchmark list, 1-4; each printed as a ratio next to its targ
 3. re-render after editing one element's commentary vs the cold render - target >= 10x;
 4. three demo clients, ``--workers 2`` vs ``--workers 1`` - target >= 1.8x.
 
-Also: warm kernels reused with a reset vs a fresh kernel per notebook (``kernels``), and the
-cost of each figure encoding (``figures``), with the one the pages use.
+Also: warm kernels reused with a reset vs a fresh kernel per notebook (``kernels``), the
+cost of each figure encoding (``figures``, with the one the pages use), and loading and
+diagnosing a generated client of ``--orders`` orders (``scale``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import papermill as pm
 import yaml
 
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
+from playbook.data.clients import clear_cache, load_client
+from playbook.diagnosis import diagnose_all
 from playbook.report.execute import OwnInterpreterKernelManager
 from playbook.report.render import RenderOptions, discover_notebooks, render_clients
 
@@ -108,6 +111,16 @@ def write_view(clients_dir: Path, client: str, view: str) -> None:
     )
 
 
+def scale(orders: int, tmp: Path) -> tuple[float, float]:
+    """Generate a large client, then time loading (validation) and diagnosing it."""
+    run(sys.executable, "-m", "playbook.demo", "--client", "slice_pizza", "--orders", orders,
+        "--format", "parquet", "--out", tmp)  # fmt: skip
+    clear_cache()
+    data = []
+    load_s = timed(lambda: data.append(load_client("slice_pizza", tmp)))
+    return load_s, timed(lambda: diagnose_all(data[0]))
+
+
 def kernel_modes(client: str, clients_dir: Path, tmp: Path) -> dict[str, float]:
     """Time a forced render with reused kernels and with a fresh kernel per notebook."""
     times = {}
@@ -127,8 +140,9 @@ def main() -> None:
     parser.add_argument(
         "--clients", nargs="+", default=["brewlane_coffee", "wayfare_travel", "slice_pizza"]
     )
-    items = ("chain", "papermill", "rerender", "workers", "kernels", "figures")
+    items = ("chain", "papermill", "rerender", "workers", "kernels", "figures", "scale")
     parser.add_argument("--skip", nargs="*", default=[], choices=items)
+    parser.add_argument("--orders", type=int, default=1_000_000)
     args = parser.parse_args()
     n = len(discover_notebooks(NOTEBOOKS_DIR))
     print(f"client {args.client}, {n} notebooks; batch: {', '.join(args.clients)}")
@@ -175,6 +189,10 @@ def main() -> None:
             print(f"   the renderer uses: reused, reset (fastest here: {fastest})")
         if "figures" not in args.skip:
             bench_figures(args.client)
+        if "scale" not in args.skip:
+            load_s, diagnose_s = scale(args.orders, tmp / "big")
+            print(f"load + validate {args.orders:,} orders       {load_s:7.1f} s")
+            print(f"diagnose every framework               {diagnose_s:7.1f} s")
 
 
 if __name__ == "__main__":

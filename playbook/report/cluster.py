@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import dask
-from distributed import Client, LocalCluster, Queue, wait
+from distributed import Client, LocalCluster, Queue
 
 from playbook import __version__
 from playbook.report.incremental import package_digests
@@ -140,9 +141,10 @@ def render_on_cluster(
             }
             pending = set(futures)
             while pending:
-                done, pending = wait(pending, timeout=POLL, return_when="FIRST_COMPLETED")
+                time.sleep(POLL)
                 _drain(queue, counter)
-                for future in done:
+                for future in [f for f in pending if f.done()]:
+                    pending.discard(future)
                     results[futures[future]] = _outcome(futures[future], future, options)
             _drain(queue, counter)
     except BaseException:  # interrupted: the cluster is closed (a local one with its workers)

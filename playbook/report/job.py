@@ -168,7 +168,7 @@ class ClientJob:
             self.assembly.results["report"] = NotebookResult("report", 0.0, failure)
             write_client_manifest(tmp, self.assembly, self.options, "failed")
         shutil.rmtree(tmp / PREPARED_DIR, ignore_errors=True)
-        make_portable(tmp, self.options.clients_dir, self.options.notebooks_dir)
+        make_portable(tmp, self.options.clients_dir, self.options.notebooks_dir, self.out_dir)
         results = tuple(self.assembly.ordered())
         if self.assembly.ok:
             dest = self.out_dir / self.client_id

@@ -18,7 +18,6 @@ from pathlib import Path
 import nbformat
 
 from playbook.config import INDEX_PAGE, SUMMARY_STEM, page_href
-from playbook.data.model import ClientData
 from playbook.report.execute import failure_from
 from playbook.report.export import clean_notebook, export_html
 from playbook.report.history import keep_history
@@ -26,7 +25,7 @@ from playbook.report.manifest import build_manifest, build_scores, write_manifes
 from playbook.report.notebooks import site_title
 from playbook.report.options import PDF_NAME, PPTX_NAME, RenderOptions
 from playbook.report.pdf import write_pdf
-from playbook.report.pptx import DeckOptions, write_pptx
+from playbook.report.pptx import DeckOptions, deck_template, write_pptx
 from playbook.report.prepare import Prepared
 from playbook.report.results import Counter, NotebookResult
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
@@ -157,22 +156,15 @@ def assemble(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Cou
     write_client_manifest(tmp, assembly, options, "ok" if assembly.ok else "failed")
 
 
-def deck_template(data: ClientData, options: RenderOptions) -> Path | None:
-    """Return the deck's template: ``--pptx-template``, else the client's, else None."""
-    if options.pptx_template is not None:
-        return Path(options.pptx_template)
-    if data.config.pptx_template and data.source is not None:
-        return Path(data.source) / Path(data.config.pptx_template).expanduser()
-    return None
-
-
 def write_deck(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Counter) -> None:
     """Write the slide deck from the prepared client and its diagnoses."""
     client_id, settings = assembly.client_id, assembly.prepared.settings
     t0 = time.perf_counter()
     try:
         data = assembly.prepared.folder.client_data()
-        deck = DeckOptions(settings.lang, settings.report_date, deck_template(data, options))
+        deck = DeckOptions(
+            settings.lang, settings.report_date, deck_template(data, options.pptx_template)
+        )
         write_pptx(data, list(assembly.prepared.diagnoses), tmp / PPTX_NAME, deck)
         assembly.steps["pptx"] = time.perf_counter() - t0
         counter.tick(client_id, PPTX_NAME, assembly.steps["pptx"], True, n=0)

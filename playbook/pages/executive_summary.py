@@ -26,7 +26,9 @@ from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.content import label
 from playbook.data.commentary import Commentary
 from playbook.data.model import ClientData
+from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
+from playbook.diagnosis.prepared import read_diagnoses
 from playbook.diagnosis.progress import (
     Snapshot,
     change,
@@ -343,6 +345,21 @@ class SummaryPage(Page):
         diagnoses = tuple(diagnose_all(data, as_of or None, int(period_days)))
         summary = summarise(diagnoses, chosen)
         return cls(diagnoses, summary, generated or date.today(), data.commentary)
+
+    @classmethod
+    def from_prepared(cls, slug: str, prepared: PreparedClient) -> SummaryPage:
+        """Take every diagnosis and the report's date from the prepared client."""
+        settings = prepared.settings
+        generated = date.fromisoformat(settings.report_date)
+        diagnoses = read_diagnoses(prepared)
+        if diagnoses is None:
+            data = prepared.client_data()
+            return cls.from_data(
+                slug, data, settings.lang, settings.as_of, settings.period_days, generated
+            )
+        use_report_style()
+        commentary = prepared.client_data(tables=()).commentary
+        return cls(diagnoses, summarise(diagnoses, settings.lang), generated, commentary)
 
     def header(self) -> Html:
         """Show the title, client, date, period and the overall service maturity."""

@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The report notebooks (none yet on a bare checkout: then pytest only runs tests/).
+# The report notebooks, NN_<slug>.ipynb (nbval runs each on its defaults; scratch notebooks are left out).
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 PYTEST := $(BIN)/python -m pytest
 
@@ -43,8 +43,9 @@ format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## Benchmark the renderer against bare papermill, and the data layer at scale
+bench: $(STAMP) ## Benchmark the render engine (vs papermill/nbconvert, re-render, workers, kernels, figures) and the deck
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_deck.py
 
 clean: ## Remove rendered reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .ruff_cache

@@ -1,10 +1,11 @@
 """Framework content: the firm's method as data (YAML, zh + en), validated at load.
 
 Owns the YAML files beside this module (one per framework, named by its slug, plus
-``common.yaml`` for shared wording) and their schema (``schema.py``, element parameters in
-``params.py``): typed, frozen objects, so a broken file fails at load naming the file and
-field. ``python -m playbook.content``
-validates every file. Imports nothing of the package but ``config``.
+``common.yaml`` for shared wording), their schema (``schema.py``, element parameters in
+``params.py``, benchmark profiles in ``profiles.py``): typed, frozen objects, so a broken
+file fails at load naming the file and field, and ``label()``, the one way code reads a
+label. ``python -m playbook.content`` validates every file. Imports nothing of the package
+but ``config``.
 """
 
 from playbook.content.params import (
@@ -39,9 +40,13 @@ from playbook.content.schema import (
 )
 
 
-def label(key: str, lang: str) -> str:
-    """Return a label from common.yaml in ``lang`` (the one way code reads a label)."""
-    return common().labels[key](lang)
+def label(key: str, lang: str, /, **values: object) -> str:
+    """Return a label from common.yaml in ``lang``, filled with ``values`` when there are any.
+
+    The one way code reads a label.
+    """
+    text = common().labels[key](lang)
+    return text.format(**values) if values else text
 
 
 __all__ = [

@@ -13,13 +13,13 @@ import pandas as pd
 
 from playbook.content import common as load_common
 from playbook.diagnosis.summary import SOURCE_STRATEGIST
+from playbook.pages.framework import targets_line
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, word
 from playbook.report.pptx.native import Column
-from playbook.report.pptx.notes import coverage_notes, plan_notes
+from playbook.report.pptx.notes import coverage_notes, method_notes, plan_notes, rows_notes
 from playbook.report.pptx.prose import plain
 from playbook.report.pptx.writer import Writer
-from playbook.units import format_value
 
 
 def plan_rows(deck: DeckData) -> list[dict]:
@@ -36,7 +36,7 @@ def plan_slides(w: Writer, deck: DeckData) -> None:
     lang = deck.lang
     title = word("rollout_plan", lang)
     rows = plan_rows(deck)
-    slide = w.slide("title_only", title, plan_notes(rows, lang))
+    slide = w.slide("title_only", title, plan_notes(rows, lang) or word("no_plan", lang))
     if not rows:
         w.flow(slide, w.box, [Para(word("no_plan", lang))], title)
         return
@@ -66,7 +66,8 @@ def method_slide(w: Writer, deck: DeckData) -> None:
     """Add how scores are computed: period, targets, scoring, blending, bands, maturity."""
     lang, shared = deck.lang, load_common()
     title = word("deck_method", lang)
-    slide = w.slide("content", title)
+    notes = method_notes(deck)
+    slide = w.slide("content", title, notes)
     period = deck.period
     last = (period.end - pd.Timedelta(days=1)).date()
     paras = [
@@ -74,25 +75,8 @@ def method_slide(w: Writer, deck: DeckData) -> None:
             word("deck_method_period", lang, start=period.start.date(), end=last, days=period.days),
             "bullet",
         ),
-        Para(word("deck_method_targets", lang), "bullet"),
+        Para(targets_line(deck.client, lang), "bullet"),
     ]
-    overrides = []
-    for indicator_id, bench in deck.client.benchmarks.items():
-        text = shared.indicators.get(indicator_id)
-        unit = text.unit if text else "number"
-        name = text.label(lang) if text else indicator_id
-        overrides.append(
-            word(
-                "deck_method_override",
-                lang,
-                label=name,
-                target=format_value(bench.target, unit, lang, deck.client.currency),
-                floor=format_value(bench.floor, unit, lang, deck.client.currency),
-            )
-        )
-    if overrides:
-        joined = word("deck_list_sep", lang).join(overrides)
-        paras.append(Para(word("deck_method_overrides", lang, overrides=joined), "bullet"))
     weight = shared.assessment_weight
     thresholds = shared.band_thresholds
     paras += [
@@ -121,7 +105,7 @@ def method_slide(w: Writer, deck: DeckData) -> None:
         Para(word("maturity_rule", lang), "bullet"),
         Para(word("deck_gaps_note", lang), "bullet"),
     ]
-    w.flow(slide, w.body(slide) or w.box, paras, title, role="content")
+    w.flow(slide, w.body(slide) or w.box, paras, title, notes, role="content")
 
 
 def coverage_slide(w: Writer, deck: DeckData) -> None:
@@ -150,8 +134,8 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
     """Add the sources of the reference cases cited for the elements in scope."""
     lang = deck.lang
     title = word("deck_cases", lang)
-    slide = w.slide("title_only", title)
-    rows, seen = [], set()
+    slide = w.slide("title_only", title, word("deck_cases", lang))
+    rows, facts, seen = [], [], set()
     for d in deck.diagnoses:
         for e in d.elements:
             for case in e.element.cases:
@@ -161,6 +145,7 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
                     rows.append(
                         [e.element.title(lang), case.company(lang), case.figure, case.source(lang)]
                     )
+                    facts.append([case.company(lang), case.fact(lang)])
     if not rows:
         w.flow(slide, w.box, [Para(word("deck_no_cases", lang))], title)
         return
@@ -170,7 +155,7 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
         Column(word("figure", lang), 0.16),
         Column(word("source", lang), 0.42),
     ]
-    w.table(slide, w.box, columns, rows, title, lambda _: "")
+    w.table(slide, w.box, columns, rows, title, lambda idx: rows_notes(facts[i] for i in idx))
 
 
 def set_aside_slides(w: Writer, deck: DeckData) -> None:
@@ -186,7 +171,7 @@ def set_aside_slides(w: Writer, deck: DeckData) -> None:
         Column(word("deck_reason", lang), 0.35),
     ]
     cells = [[r.element, r.action, plain(r.reason)] for r in rows.itertuples()]
-    w.table(slide, w.box, columns, cells, title, lambda _: "")
+    w.table(slide, w.box, columns, cells, title, lambda idx: rows_notes(cells[i] for i in idx))
 
 
 def appendix_slides(w: Writer, deck: DeckData) -> None:

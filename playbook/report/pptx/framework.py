@@ -13,8 +13,8 @@ from pptx.util import Inches
 
 from playbook.charts import ChartContext
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis
-from playbook.pages.findings import element_findings
-from playbook.pages.html import sep
+from playbook.pages.findings import element_findings, missing_inputs
+from playbook.pages.html import inputs_text, sep
 from playbook.report.pptx.fit import Para, fit, height
 from playbook.report.pptx.frames import BODY_SIZES, EMU_PER_PT, INSET_Y, badge, inner_width_pt
 from playbook.report.pptx.front import _split
@@ -31,6 +31,8 @@ from playbook.theme import BAND_COLORS, MUTED
 SECTION_SIZES = (20.0, 18.0, 16.0, 14.0, 12.0)
 #: Height of the score badge at the top of an element slide.
 BADGE = (Inches(2.3), Inches(0.45))
+#: Share of an overview's width its chart takes (the narrower share when lines are many).
+CHART_SHARE = 0.58
 #: Height of the line beside the badge: basis and tagline, two lines of 12 pt.
 HEADER = Inches(0.55)
 #: Share of the right column a strategist's view may take below a chart.
@@ -61,7 +63,7 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     notes = framework_notes(diag, lang, deck.client.currency)
     slide = w.slide("title_only", title, notes)
     scored = deck.assessed(diag)
-    paras = [Para(fw.summary(lang))]
+    paras = []
     if diag.view:
         paras += [Para(word("deck_view", lang), "heading"), *paragraphs(diag.view)]
     unscored = [e for e in diag.elements if e.score is None]
@@ -70,16 +72,23 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
         for e in unscored:
             name = f"{number(diag, e.element.id)}. {e.element.title(lang)}"
             paras.append(Para(word("deck_not_assessed_line", lang, element=name), "bullet"))
+            needs = missing_inputs(e)
+            if needs:
+                text = word("needs_data", lang, inputs=inputs_text(needs, lang))
+                paras.append(Para(text, "bullet", cont=True))  # indented under its bullet
     if diag.excluded:
         paras.append(Para(word("deck_excluded", lang), "heading"))
         for x in diag.excluded:
             name = f"{number(diag, x.element.id)}. {x.element.title(lang)}"
             line = word("deck_excluded_line", lang, element=name, reason=plain(x.reason))
             paras.append(Para(line, "bullet"))
+    paras = paras or [Para(fw.summary(lang))]  # nothing else to say: what the framework is
     if not scored:
         w.flow(slide, w.box, paras, title, notes)
         return
-    chart_box, text_box = _split(w.box, 0.58) if paras else (w.box, None)
+    chart_box, text_box = _split(w.box, CHART_SHARE)
+    if not fits(paras, text_box):  # much to list: give the lines the wider column
+        chart_box, text_box = _split(w.box, 1 - CHART_SHARE)
     score_chart(
         slide,
         chart_box,
@@ -92,6 +101,12 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     )
     if text_box is not None:
         w.flow(slide, text_box, paras, title, notes)
+
+
+def fits(paras: list[Para], box: Box) -> bool:
+    """Tell whether paragraphs fit a box at the minimum body size."""
+    room = (box.height - 2 * INSET_Y) / EMU_PER_PT
+    return not fit(paras, inner_width_pt(box.width), room, BODY_SIZES[-1:]).rest
 
 
 def _actions(e: ElementDiagnosis, lang: str) -> list[Para]:

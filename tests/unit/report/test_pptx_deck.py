@@ -218,6 +218,15 @@ def test_every_run_names_a_latin_and_an_east_asian_font(zh_deck):
     assert prs.slide_width * 9 == prs.slide_height * 16
 
 
+def test_every_slide_carries_speaker_notes(zh_deck):
+    empty = [
+        (n, s.shapes.title.text)
+        for n, s in enumerate(zh_deck.slides, start=1)
+        if not (s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip())
+    ]
+    assert empty == []
+
+
 def test_no_text_overflows_on_a_demo_deck(zh_deck, en_deck, overflows):
     assert overflows(zh_deck) == []
     assert overflows(en_deck) == []

@@ -45,7 +45,9 @@ def conversion_funnel(
     if not stages:
         raise ValueError("conversion_funnel: no stages given")
     j = journey[cols].sort_values("event_time", kind="stable")
-    j = j.assign(step=j["stage"].map({s: i for i, s in enumerate(stages, start=1)}))
+    # 1.. in funnel order, NaN for other stages (a categorical stage maps by position too)
+    step = pd.Index(stages).get_indexer(j["stage"]) + 1.0
+    j = j.assign(step=np.where(step > 0, step, np.nan))
     per = j.groupby("customer_id").agg(reached=("step", "max"))
     if by:
         per["group"] = j.groupby("customer_id")[by].first()

@@ -307,7 +307,7 @@ def churn_risk_html(
     ]
     tiers, source = _tiers_for(orders, customers, thresholds, bands)
     c = risk.customers.merge(tiers, on="customer_id", how="left")
-    c["tier"] = c["tier"].fillna("unassigned").astype(str)
+    c["tier"] = c["tier"].astype(str).fillna("unassigned")
     c["high"] = c["risk"] == "high"
     c["high_revenue"] = c["revenue"].where(c["high"], 0.0)
     by_tier = c.groupby("tier", sort=False).agg(

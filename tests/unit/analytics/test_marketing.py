@@ -142,6 +142,18 @@ def test_conversion_funnel_overall_and_by_entry_channel():
     assert by.loc[("store", "cart"), "conversion"] == 0.0
 
 
+def test_conversion_funnel_of_categorical_labels_counts_the_same():
+    # the same journey with stage and channel as categoricals (as validation types them):
+    # reached browse 3, cart 2, purchase 1, as above
+    stages = ["browse", "cart", "purchase"]
+    labels = JOURNEY.astype({"stage": "category", "channel": "category"})
+    out = conversion_funnel(labels, stages, by=None)
+    assert out["customers"].tolist() == [3, 2, 1]
+    by = conversion_funnel(labels, stages).set_index(["channel", "stage"])
+    assert by.loc[("web", "cart"), "customers"] == 1
+    assert by.loc[("web", "purchase"), "customers"] == 0
+
+
 def test_conversion_funnel_empty_raises():
     with pytest.raises(ValueError, match="journey: no rows"):
         conversion_funnel(JOURNEY.iloc[0:0], ["browse"])

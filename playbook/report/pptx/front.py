@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from playbook.pages.html import template
+from playbook.pages.findings import period_text
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, score_text, word
 from playbook.report.pptx.native import Column, score_chart
@@ -26,9 +26,7 @@ NAMED_SCOPE = 3
 
 
 def _period_line(deck: DeckData) -> str:
-    period = deck.period
-    last = (period.end - pd.Timedelta(days=1)).date()
-    return template("period", deck.lang, start=period.start.date(), end=last, days=period.days)
+    return period_text(deck.period, deck.lang)
 
 
 def scope_line(deck: DeckData) -> str:

@@ -98,11 +98,8 @@ def summary_slide(w: Writer, deck: DeckData) -> None:
         paras.append(Para(word("not_assessed", lang), "display"))
     else:
         color = BAND_COLORS[summary.band]
-        paras.append(
-            Para(
-                f"{summary.score:.0f}/100 · {band_name(summary.band, lang)}", "display", color=color
-            )
-        )
+        paras.append(Para(f"{summary.score:.0f}/100", "display", color=color))
+        paras.append(Para(band_name(summary.band, lang), "heading", color=color))
         level = word("maturity_level", lang, level=summary.level, name=summary.level_name)
         paras.append(Para(level))
     paras.append(

@@ -624,7 +624,13 @@ CASES: list[Case] = [
     ),
     Case(
         "parquet_declares_billions",
-        {"orders.parquet": parquet(pa.table({"order_id": pa.nulls(201_000_000)}))},
+        {
+            "orders.parquet": parquet(
+                pa.table({"order_id": pa.nulls(201_000_000)}),
+                max_rows_per_page=10_000_000,  # a small file: few pages, one row group
+                row_group_size=201_000_000,
+            )
+        },
         Refused("orders.parquet", "more than the 200,000,000 cells"),
     ),
     # --- YAML ----------------------------------------------------------------------------------

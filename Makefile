@@ -43,8 +43,9 @@ format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## Benchmark the renderer against bare papermill, and the data layer at scale
+bench: $(STAMP) ## Benchmark the renderer against bare papermill, the data layer at scale, the deck
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_deck.py
 
 clean: ## Remove rendered reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ from playbook.content import ContentError, frameworks
 from playbook.data.clients import DataValidationError, list_clients, load_client, read_config
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
 from playbook.report.history import DEFAULT_KEEP_HISTORY
+from playbook.report.publish import UnsafeOutputError
 from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
 
 _CLIENTS_DIR = click.option(
@@ -279,6 +280,8 @@ def render(
     except KeyboardInterrupt:
         click.echo("interrupted: reports already in place are unchanged", err=True)
         sys.exit(130)
+    except UnsafeOutputError as exc:
+        raise click.UsageError(str(exc)) from exc
     except (ValueError, ContentError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

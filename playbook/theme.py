@@ -27,6 +27,8 @@ HIGHLIGHT = "#c0392b"
 TEXT = "#2b2b2b"
 
 REPORT_RC = {
+    # labels come from client data ("$$ spenders", "Under $5 / over $5"): never math text
+    "text.parse_math": False,
     "font.family": "sans-serif",
     "font.sans-serif": [CJK_FAMILY, "DejaVu Sans"],
     "axes.unicode_minus": False,

@@ -20,6 +20,7 @@ Several calls in one test write several clients into the same clients dir. The
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -142,3 +143,76 @@ def make_client(tmp_path: Path) -> MakeClient:
         return root
 
     return make
+
+
+def _ten_rows(table: str) -> list[dict]:
+    """Return ten valid rows of a table, using the default client's declared values.
+
+    Orders: o0..o9, one a day from 2024-01-01 08:00, customers c0..c3, channels alternating
+    store/delivery starting with store, amounts 10, 11, …, 19 (sum 145).
+    """
+    day = dt.datetime(2024, 1, 1, 8, 0)
+    cfg = DEFAULT_CONFIG
+    make = {
+        "orders": lambda i: {
+            "order_id": f"o{i}",
+            "customer_id": f"c{i % 4}",
+            "order_time": day + dt.timedelta(days=i),
+            "channel": cfg["channels"][i % 2],
+            "amount": 10 + i,
+        },
+        "customers": lambda i: {
+            "customer_id": f"c{i}",
+            "signup_date": dt.date(2023, 6, 1 + i),
+            "tier": cfg["tiers"][i % 2],
+        },
+        "journey": lambda i: {
+            "customer_id": f"c{i % 4}",
+            "event_time": day + dt.timedelta(hours=i),
+            "stage": cfg["journey_stages"][i % 3],
+            "touchpoint": cfg["touchpoints"][i % 2],
+            "channel": "store",
+        },
+        "survey": lambda i: {
+            "response_id": f"r{i}",
+            "response_time": day + dt.timedelta(days=i),
+            "nps": i,
+            "csat": 1 + i % 5,
+        },
+        "costs": lambda i: {
+            "period": f"2024-{1 + i:02d}",
+            "channel": cfg["channels"][i % 2],
+            "service_cost": 100 * i,
+        },
+        "experiments": lambda i: {
+            "experiment_id": "e1",
+            "variant": "AB"[i % 2],
+            "converted": "是" if i % 3 else "否",
+        },
+    }[table]
+    return [make(i) for i in range(10)]
+
+
+def _fill_workbook(path: Path, rows: Mapping[str, list[dict]]) -> None:
+    """Write rows under the header and help row of a data-request workbook's sheets."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for table, records in rows.items():
+        ws = wb[table]
+        header = [c.value for c in ws[1]]
+        for record in records:
+            ws.append([record.get(name) for name in header])
+    wb.save(path)
+
+
+@pytest.fixture(scope="session")
+def ten_rows() -> Callable[[str], list[dict]]:
+    """Return a function giving ten valid rows of a table (see ``_ten_rows``)."""
+    return _ten_rows
+
+
+@pytest.fixture(scope="session")
+def fill_workbook() -> Callable[[Path, Mapping[str, list[dict]]], None]:
+    """Return a function writing rows into a data-request workbook's sheets."""
+    return _fill_workbook

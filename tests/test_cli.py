@@ -156,3 +156,41 @@ def test_conda_environment_has_the_pyproject_lower_bounds():
     own = pyproject["project"]["name"]
     missing = [w for w in wanted if w not in conda and not w.startswith(("mplfonts", own))]
     assert missing == []
+
+
+@pytest.mark.parametrize("out", ["clients", "clients/acme", "."])
+def test_render_refuses_an_output_folder_overlapping_the_clients_folder(
+    run, make_client, tmp_path, out
+):
+    clients_dir = make_client("acme")
+    before = sorted(p.name for p in (clients_dir / "acme").iterdir())
+
+    result = run("render", "acme", "--clients-dir", clients_dir, "--out", tmp_path / out)
+
+    assert result.exit_code == 2
+    assert "client data" in result.output
+    assert sorted(p.name for p in (clients_dir / "acme").iterdir()) == before
+
+
+def test_list_survives_a_yaml_bomb_and_deep_nesting(run, make_client):
+    clients_dir = make_client("acme")
+    make_client("deep", files={"client.yaml": "name: " + "[" * 5000 + "]" * 5000})
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    bomb += "".join(
+        f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, k in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    make_client("bomb", files={"client.yaml": bomb + "name: [*i]\n"})
+
+    result = run("list", "--clients-dir", clients_dir)
+
+    assert result.exit_code == 0, result.output
+    assert "acme                 Acme Coffee" in result.output
+    assert (
+        "bomb                 (client.yaml does not load: client.yaml, line 1: uses an anchor"
+        in result.output
+    )
+    assert (
+        "deep                 (client.yaml does not load: client.yaml, line 1: is nested"
+        in result.output
+    )

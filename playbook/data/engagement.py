@@ -185,4 +185,18 @@ def check_client_notebooks(client_dir: str | Path) -> list[Problem]:
             continue
         if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
             problems.append(Problem(file, None, None, "is not a Jupyter notebook (no cells)"))
+        elif not _language(nb.get("metadata")):
+            message = "names no kernel language; open it in JupyterLab and save it"
+            problems.append(Problem(file, None, None, message))
     return problems
+
+
+def _language(metadata: object) -> str:
+    """Return the language a notebook's metadata names ("" when none: papermill refuses it)."""
+    if not isinstance(metadata, dict):
+        return ""
+    for key, field in (("kernelspec", "language"), ("language_info", "name")):
+        value = metadata.get(key)
+        if isinstance(value, dict) and isinstance(value.get(field), str):
+            return value[field]
+    return ""

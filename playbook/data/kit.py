@@ -21,7 +21,7 @@ from pathlib import Path
 from string import Template
 
 from playbook.config import CONTENT_DIR, LANGS
-from playbook.content import frameworks
+from playbook.content import benchmarks, frameworks
 from playbook.data.commentary import COMMENTARY_FILE
 from playbook.data.contract import ClientConfig
 from playbook.data.engagement import CLIENT_NOTEBOOKS
@@ -106,6 +106,8 @@ def client_yaml(spec: NewClient) -> str:
         channels=_yaml_value(list(spec.channels) or placeholders["channels"]),
         framework_ids=", ".join(fw.id for fw in fws),
         framework_elements=elements,
+        benchmark_profiles=", ".join(benchmarks().profiles),
+        default_profile=benchmarks().default,
     )
 
 

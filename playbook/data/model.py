@@ -35,6 +35,10 @@ class ClientData:
     #: the unsliced data this period was cut from, and the period [start, end)
     whole: ClientData | None = None
     window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    #: tables cut by ``history``, kept so indicators sharing a table cut it once
+    _history: dict[str, pd.DataFrame | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     commentary: Commentary = field(default_factory=Commentary)
 
     def table(self, name: str) -> pd.DataFrame | None:
@@ -79,8 +83,10 @@ class ClientData:
         """
         if self.whole is None or self.window is None:
             return self.table(name)
-        df = self.whole.table(name)
-        return None if df is None else _slice(name, df, None, self.window[1])
+        if name not in self._history:
+            df = self.whole.table(name)
+            self._history[name] = None if df is None else _slice(name, df, None, self.window[1])
+        return self._history[name]
 
 
 def _slice(

@@ -48,6 +48,7 @@ def client_config(profile: DemoProfile) -> dict[str, Any]:
         "promises": list(meta["promises"]),
         "own_quality_score": meta["own_quality_score"],
         "competitors": list(meta["competitors"]),
+        "benchmark_profile": meta.get("benchmark_profile"),
         "benchmarks": dict(meta.get("benchmarks", {})),
     }
     ClientConfig.model_validate(config)

@@ -56,18 +56,36 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
     A unit is a session when events carry a ``session_id``, else a customer's events in one
     week. ``week`` counts whole weeks from ``start`` (negative before it), taken at the
     unit's first event; ``channel`` is the channel of that event. One boolean column per
-    declared stage says whether the unit has an event at it.
+    declared stage says whether the unit has an event at it. Units are ordered by their
+    key (session, or customer then week).
     """
     j = journey.dropna(subset=["event_time", "stage"])
-    j = j.assign(week=((j["event_time"] - start) // WEEK).astype(int))
+    week = ((j["event_time"] - start) // WEEK).astype(int).to_numpy()
     sessions = "session_id" in j.columns and j["session_id"].notna().any()
-    keys = ["session_id"] if sessions else ["customer_id", "week"]
-    j = j.dropna(subset=keys)
-    j = j.sort_values("event_time", kind="stable")
-    first = j.groupby(keys, sort=True)[["week", "channel"]].first()
-    reached = pd.crosstab([j[k] for k in keys], j["stage"]) > 0
-    reached = reached.reindex(columns=stages, fill_value=False)
-    return first.join(reached).reset_index(drop=True)
+    if sessions:
+        keep = j["session_id"].notna().to_numpy()
+        unit, _ = pd.factorize(j["session_id"].to_numpy()[keep], sort=True)
+    else:
+        keep = j["customer_id"].notna().to_numpy()
+        customer, _ = pd.factorize(j["customer_id"].to_numpy()[keep], sort=True)
+        wk = week[keep]
+        unit, _ = pd.factorize(
+            customer * (int(wk.max() - wk.min()) + 1) + (wk - wk.min()), sort=True
+        )
+    j, week = j[keep], week[keep]
+    # each unit's first event (earliest time; ties: the first row), vectorised
+    order = np.lexsort((j["event_time"].to_numpy(), unit))
+    sorted_units = unit[order]
+    first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
+    units = pd.DataFrame(
+        {"week": week[first], "channel": j["channel"].to_numpy()[first]},
+        index=pd.RangeIndex(len(first)),
+    )
+    reached = np.zeros((len(first), len(stages)), dtype=bool)
+    stage = pd.Categorical(j["stage"], categories=stages).codes
+    declared = stage >= 0
+    reached[unit[declared], stage[declared]] = True
+    return units.join(pd.DataFrame(reached, columns=stages))
 
 
 def step_weeks(units: pd.DataFrame, first: str, second: str) -> pd.DataFrame:

@@ -162,7 +162,7 @@ def _assumption_rows(a: CLVAssumptions, lang: str) -> list[list[str]]:
     for key, value in asdict(a).items():
         shown = (
             _pct(value, lang)
-            if key in ("monthly_retention", "annual_discount_rate")
+            if key in ("monthly_retention", "margin_rate", "annual_discount_rate")
             else (f"{value:g}")
         )
         rows.append([_e(_label(f"assumption_{key}", lang)), shown])
@@ -189,7 +189,9 @@ def lifetime_value_html(
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     if _no_amounts(orders):
         return page_html(title + _amounts_note(lang), lang)
-    hist = historical_clv(orders, margin_rate=assumptions.margin_rate)
+    # historical value is the revenue realised (as its label says); the stated margin applies
+    # to the forward estimate, whose method line says "average margin per order"
+    hist = historical_clv(orders)
     fwd = forward_clv(orders, assumptions=assumptions)
     values = hist["clv_historical"]
     top_n = max(1, int(round(len(values) * 0.1)))

@@ -2,8 +2,11 @@
 
 The notebook ``90_executive_summary`` opens it with ``open_page("executive_summary", ...)``
 and ends each cell with one section: ``header()``, ``framework_scores()``, ``radar()``,
-``top_gaps()``, ``plan()`` and ``not_assessed()``, each returning ``Html`` (shown by the
-cell; ``str`` of it in a test, without a kernel). The figures come from the framework diagnoses
+``top_gaps()``, ``plan()``, ``not_assessed()`` and ``appendix()``, each returning ``Html``
+(shown by the cell; ``str`` of it in a test, without a kernel). The strategist's summary
+heads the page, the change since the previous report follows the maturity (or, once, that
+there is none), and the appendix lists the elements outside the scope and the actions set
+aside, with the reasons. The figures come from the framework diagnoses
 (``diagnosis.diagnose_all``) through ``summary.summarise``, never from other notebooks. Every
 framework and gap links to its framework's page (``01_exceed_expectations.html``, …), the
 file name the renderer gives that notebook's export. Wording comes from ``common.yaml`` in

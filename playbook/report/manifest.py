@@ -100,10 +100,9 @@ def build_manifest(
         "git_commit": commit,
         "git_dirty": git_dirty() if commit else None,
         "python": platform.python_version(),
-        "python_executable": sys.executable,
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "parameters": dict(parameters),
+        "parameters": portable_parameters(parameters),
         "lang": parameters.get("lang"),
         "formats": list(formats),
         "inputs": file_hashes(client_dir) if Path(client_dir).is_dir() else {},
@@ -117,8 +116,67 @@ def build_manifest(
             for nb, sec, err in notebooks
         ],
         "steps": {name: round(sec, 2) for name, sec in (steps or {}).items()},
-        **({"problems": list(problems)} if problems else {}),
+        **(
+            {"problems": [portable(p, local_paths(Path(client_dir).parent)) for p in problems]}
+            if problems
+            else {}
+        ),
     }
+
+
+def local_paths(clients_dir: Path | None = None, *others: Path) -> dict[str, str]:
+    """Return the local folders to hide in what a report carries, with what replaces them.
+
+    The clients folder becomes its name; the repository ``.``; the Python installation
+    ``<python>``; the home folder ``~``; any of ``others`` (the staging folder, the
+    notebooks folder) disappears before a file name and becomes its name elsewhere.
+    """
+    replacements = {}
+    for other in others:
+        folder = other.resolve()
+        replacements[f"{folder}/"] = ""
+        replacements[str(folder)] = folder.name
+    if clients_dir is not None:
+        folder = Path(clients_dir).resolve()
+        replacements[str(folder)] = folder.name
+    replacements[str(REPO_DIR)] = "."
+    replacements[sys.prefix] = "<python>"
+    replacements[sys.base_prefix] = "<python>"
+    replacements[str(Path.home())] = "~"
+    return dict(sorted(replacements.items(), key=lambda kv: -len(kv[0])))
+
+
+def portable(text: str, replacements: Mapping[str, str]) -> str:
+    """Replace local folders in a text (longest first), e.g. in an error message."""
+    for local, shown in replacements.items():
+        if len(local) > 1:
+            text = text.replace(local, shown)
+    return text
+
+
+def portable_parameters(parameters: Mapping[str, object]) -> dict:
+    """Return notebook parameters for the manifest: the clients and reports folders by name."""
+    out = dict(parameters)
+    for key in ("clients_dir", "reports_dir"):
+        if out.get(key):
+            out[key] = Path(str(out[key])).name
+    return out
+
+
+def make_portable(report_dir: Path, clients_dir: Path, *others: Path) -> None:
+    """Remove local folder names from the executed notebooks a report carries.
+
+    papermill records the parameters (the clients folder), the notebook's input and output
+    paths, and outputs may print paths; a report folder is mailed, so every local folder is
+    replaced by ``local_paths`` (the clients folder by its name, the staging folder by
+    nothing, ...). The notebooks stay valid JSON: folder names hold no quote or backslash.
+    """
+    replacements = local_paths(clients_dir, report_dir, *others)
+    for path in sorted((report_dir / "executed").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        cleaned = portable(text, replacements)
+        if cleaned != text:
+            path.write_text(cleaned, encoding="utf-8")
 
 
 def write_manifest(path: Path, manifest: Mapping[str, object]) -> None:

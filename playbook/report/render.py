@@ -42,11 +42,20 @@ from playbook.diagnosis import diagnose_all
 from playbook.report.execute import Failure, failure_from, run_notebook
 from playbook.report.export import clean_notebook, export_html
 from playbook.report.history import DEFAULT_KEEP_HISTORY, keep_history
-from playbook.report.manifest import build_manifest, build_scores, write_manifest
+from playbook.report.manifest import build_manifest, build_scores, make_portable, write_manifest
 from playbook.report.pdf import write_pdf
 from playbook.report.portfolio import write_portfolio
-from playbook.report.pptx import DeckOptions, write_pptx
-from playbook.report.publish import FAILED_DIR, keep_failed, publish, recover, staging_dir
+from playbook.report.pptx import DeckOptions, deck_template, write_pptx
+from playbook.report.publish import (
+    FAILED_DIR,  # noqa: F401  (re-exported: the CLI names the folder)
+    claim_out_dir,
+    discard_failed,
+    fresh_failed_dir,
+    keep_failed,
+    publish,
+    recover,
+    staging_dir,
+)
 from playbook.report.scope import report_notebooks
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
 from playbook.report.site import label as site_label
@@ -221,15 +230,6 @@ def _compute_scores(data: ClientData, parameters: dict) -> tuple[dict, list, flo
     return scores, diagnoses, time.perf_counter() - t0
 
 
-def _deck_template(data: ClientData, options: RenderOptions) -> Path | None:
-    """Return the deck's template: ``--pptx-template``, else the client's, else None."""
-    if options.pptx_template is not None:
-        return Path(options.pptx_template)
-    if data.config.pptx_template and data.source is not None:
-        return Path(data.source) / Path(data.config.pptx_template).expanduser()
-    return None
-
-
 def _site_title(nb_path: Path, lang: str) -> str:
     if nb_path.stem == SUMMARY_STEM:
         return label("executive_summary", lang)
@@ -307,7 +307,9 @@ def _build_report(
     if "pptx" in options.formats and all(r.ok for r in results):
         t0 = time.perf_counter()
         try:
-            deck = DeckOptions(lang, f"{started:%Y-%m-%d}", _deck_template(data, options))
+            deck = DeckOptions(
+                lang, f"{started:%Y-%m-%d}", deck_template(data, options.pptx_template)
+            )
             write_pptx(data, diagnoses, tmp / PPTX_NAME, deck)
             steps["pptx"] = time.perf_counter() - t0
             counter.tick(client_id, PPTX_NAME, steps["pptx"], True, n=0)
@@ -342,9 +344,7 @@ def _record_invalid(
     client_dir = Path(options.clients_dir) / client_id
     if not client_dir.is_dir():
         return
-    failed = out_dir / FAILED_DIR / client_id
-    shutil.rmtree(failed, ignore_errors=True)
-    failed.mkdir(parents=True)
+    failed = fresh_failed_dir(out_dir, client_id)
     write_manifest(
         failed / "manifest.json",
         build_manifest(
@@ -390,6 +390,7 @@ def render_client(
     tmp = staging_dir(out_dir, client_id)
     try:
         results = _build_report(tmp, data, notebooks, parameters, options, counter)
+        make_portable(tmp, options.clients_dir, options.notebooks_dir, out_dir)
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): leave no half-built report
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -397,9 +398,7 @@ def render_client(
     if ok:
         dest = out_dir / client_id
         publish(tmp, dest)
-        shutil.rmtree(out_dir / FAILED_DIR / client_id, ignore_errors=True)
-        if (out_dir / FAILED_DIR).is_dir() and not any((out_dir / FAILED_DIR).iterdir()):
-            (out_dir / FAILED_DIR).rmdir()
+        discard_failed(out_dir, client_id)
     else:
         dest = keep_failed(tmp, out_dir, client_id)
     return ClientResult(client_id, notebooks=tuple(results), report_dir=dest)
@@ -420,6 +419,8 @@ def render_clients(
 
     Raises:
         ValueError: An unknown format.
+        UnsafeOutputError: ``out_dir`` is, contains or sits inside the clients folder, or
+            holds files this tool did not write (``publish.claim_out_dir``).
     """
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown or not options.formats:
@@ -432,6 +433,7 @@ def render_clients(
         out_dir=Path(options.out_dir).resolve(),
         notebooks_dir=Path(options.notebooks_dir).resolve(),
     )
+    claim_out_dir(options.out_dir, options.clients_dir, options.clients)
     notebooks = discover_notebooks(options.notebooks_dir)
     counter = _Counter(len(options.clients) * len(notebooks), progress)
     workers = max(1, min(options.workers, len(options.clients) or 1))

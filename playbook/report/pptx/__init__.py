@@ -34,6 +34,7 @@ __all__ = [
     "DeckOptions",
     "TemplateError",
     "build_deck",
+    "deck_template",
     "write_pptx",
 ]
 
@@ -69,6 +70,16 @@ def build_deck(
     plan_slides(w, deck)
     appendix_slides(w, deck)
     return prs
+
+
+def deck_template(data: ClientData, override: Path | None = None) -> Path | None:
+    """Return a client's deck template: ``override`` (``--pptx-template``), else the
+    client's ``pptx_template`` (relative to its folder), else None (the shipped default)."""
+    if override is not None:
+        return Path(override)
+    if data.config.pptx_template and data.source is not None:
+        return Path(data.source) / Path(data.config.pptx_template).expanduser()
+    return None
 
 
 def write_pptx(

@@ -12,42 +12,23 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.content import common as load_common
-from playbook.diagnosis.summary import PHASES, phase_label
+from playbook.diagnosis.summary import SOURCE_STRATEGIST
+from playbook.pages.framework import targets_line
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, word
 from playbook.report.pptx.native import Column
-from playbook.report.pptx.notes import coverage_notes, plan_notes
+from playbook.report.pptx.notes import coverage_notes, method_notes, plan_notes, rows_notes
 from playbook.report.pptx.prose import plain
 from playbook.report.pptx.writer import Writer
-from playbook.units import format_value
 
 
 def plan_rows(deck: DeckData) -> list[dict]:
-    """Return the plan's rows: the summary's plan less hidden actions, plus the strategist's."""
-    lang, commentary = deck.lang, deck.commentary
-    rows = []
-    for row in deck.summary.plan.to_dict("records"):
-        words = commentary.element(row["framework_id"], row["element_id"])
-        if words.hidden_reason(row["action_id"]) is None:
-            rows.append(row)
-    for d in deck.diagnoses:
-        for _, e in deck.shown(d):
-            for own in deck.notes(d, e).actions:
-                phase = next((p for p in PHASES if own.due_days <= p), PHASES[-1])
-                rows.append(
-                    {
-                        "phase": phase,
-                        "phase_label": phase_label(phase, lang),
-                        "action": word("deck_own_action", lang, action=plain(own.text)),
-                        "kpi": own.kpi or "—",
-                        "target": own.target or "—",
-                        "owner": own.owner or "—",
-                        "framework": d.framework.title(lang),
-                        "element": e.element.title(lang),
-                        "priority": float("nan"),
-                    }
-                )
-    return sorted(rows, key=lambda r: r["phase"])  # stable: priority order within a phase
+    """Return the plan's rows (the summary's, the strategist's marked as theirs)."""
+    rows = deck.summary.plan.to_dict("records")
+    for row in rows:
+        if row["source"] == SOURCE_STRATEGIST:
+            row["action"] = word("deck_own_action", deck.lang, action=plain(row["action"]))
+    return rows
 
 
 def plan_slides(w: Writer, deck: DeckData) -> None:
@@ -55,7 +36,7 @@ def plan_slides(w: Writer, deck: DeckData) -> None:
     lang = deck.lang
     title = word("rollout_plan", lang)
     rows = plan_rows(deck)
-    slide = w.slide("title_only", title, plan_notes(rows, lang))
+    slide = w.slide("title_only", title, plan_notes(rows, lang) or word("no_plan", lang))
     if not rows:
         w.flow(slide, w.box, [Para(word("no_plan", lang))], title)
         return
@@ -85,7 +66,8 @@ def method_slide(w: Writer, deck: DeckData) -> None:
     """Add how scores are computed: period, targets, scoring, blending, bands, maturity."""
     lang, shared = deck.lang, load_common()
     title = word("deck_method", lang)
-    slide = w.slide("content", title)
+    notes = method_notes(deck)
+    slide = w.slide("content", title, notes)
     period = deck.period
     last = (period.end - pd.Timedelta(days=1)).date()
     paras = [
@@ -93,25 +75,8 @@ def method_slide(w: Writer, deck: DeckData) -> None:
             word("deck_method_period", lang, start=period.start.date(), end=last, days=period.days),
             "bullet",
         ),
-        Para(word("deck_method_targets", lang), "bullet"),
+        Para(targets_line(deck.client, lang), "bullet"),
     ]
-    overrides = []
-    for indicator_id, bench in deck.client.benchmarks.items():
-        text = shared.indicators.get(indicator_id)
-        unit = text.unit if text else "number"
-        name = text.label(lang) if text else indicator_id
-        overrides.append(
-            word(
-                "deck_method_override",
-                lang,
-                label=name,
-                target=format_value(bench.target, unit, lang, deck.client.currency),
-                floor=format_value(bench.floor, unit, lang, deck.client.currency),
-            )
-        )
-    if overrides:
-        joined = word("deck_list_sep", lang).join(overrides)
-        paras.append(Para(word("deck_method_overrides", lang, overrides=joined), "bullet"))
     weight = shared.assessment_weight
     thresholds = shared.band_thresholds
     paras += [
@@ -140,7 +105,7 @@ def method_slide(w: Writer, deck: DeckData) -> None:
         Para(word("maturity_rule", lang), "bullet"),
         Para(word("deck_gaps_note", lang), "bullet"),
     ]
-    w.flow(slide, w.body(slide) or w.box, paras, title, role="content")
+    w.flow(slide, w.body(slide) or w.box, paras, title, notes, role="content")
 
 
 def coverage_slide(w: Writer, deck: DeckData) -> None:
@@ -169,10 +134,10 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
     """Add the sources of the reference cases cited for the elements in scope."""
     lang = deck.lang
     title = word("deck_cases", lang)
-    slide = w.slide("title_only", title)
-    rows, seen = [], set()
+    slide = w.slide("title_only", title, word("deck_cases", lang))
+    rows, facts, seen = [], [], set()
     for d in deck.diagnoses:
-        for _, e in deck.shown(d):
+        for e in d.elements:
             for case in e.element.cases:
                 key = (case.company(lang), case.figure, case.source(lang))
                 if key not in seen:
@@ -180,6 +145,7 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
                     rows.append(
                         [e.element.title(lang), case.company(lang), case.figure, case.source(lang)]
                     )
+                    facts.append([case.company(lang), case.fact(lang)])
     if not rows:
         w.flow(slide, w.box, [Para(word("deck_no_cases", lang))], title)
         return
@@ -189,20 +155,13 @@ def cases_slides(w: Writer, deck: DeckData) -> None:
         Column(word("figure", lang), 0.16),
         Column(word("source", lang), 0.42),
     ]
-    w.table(slide, w.box, columns, rows, title, lambda _: "")
+    w.table(slide, w.box, columns, rows, title, lambda idx: rows_notes(facts[i] for i in idx))
 
 
-def hidden_slides(w: Writer, deck: DeckData) -> None:
+def set_aside_slides(w: Writer, deck: DeckData) -> None:
     """Add the actions the strategist set aside, with their reasons (only when there are any)."""
-    lang = deck.lang
-    rows = []
-    for d in deck.diagnoses:
-        for _, e in deck.shown(d):
-            texts = {a.id: a.text(lang) for a in e.element.actions}
-            for hidden in deck.notes(d, e).hide_actions:
-                action = texts.get(hidden.id, hidden.id)
-                rows.append([e.element.title(lang), action, plain(hidden.reason)])
-    if not rows:
+    lang, rows = deck.lang, deck.summary.set_aside
+    if rows.empty:
         return
     title = word("deck_hidden", lang)
     slide = w.slide("title_only", title)
@@ -211,7 +170,8 @@ def hidden_slides(w: Writer, deck: DeckData) -> None:
         Column(word("action", lang), 0.43),
         Column(word("deck_reason", lang), 0.35),
     ]
-    w.table(slide, w.box, columns, rows, title, lambda _: "")
+    cells = [[r.element, r.action, plain(r.reason)] for r in rows.itertuples()]
+    w.table(slide, w.box, columns, cells, title, lambda idx: rows_notes(cells[i] for i in idx))
 
 
 def appendix_slides(w: Writer, deck: DeckData) -> None:
@@ -219,4 +179,4 @@ def appendix_slides(w: Writer, deck: DeckData) -> None:
     method_slide(w, deck)
     coverage_slide(w, deck)
     cases_slides(w, deck)
-    hidden_slides(w, deck)
+    set_aside_slides(w, deck)

@@ -13,12 +13,12 @@ from pptx.util import Inches
 
 from playbook.charts import ChartContext
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis
-from playbook.pages.findings import element_findings
-from playbook.pages.html import sep
+from playbook.pages.findings import element_findings, missing_inputs
+from playbook.pages.html import inputs_text, sep
 from playbook.report.pptx.fit import Para, fit, height
 from playbook.report.pptx.frames import BODY_SIZES, EMU_PER_PT, INSET_Y, badge, inner_width_pt
 from playbook.report.pptx.front import _split
-from playbook.report.pptx.model import DeckData, band_name, score_text, word
+from playbook.report.pptx.model import DeckData, band_name, number, score_text, word
 from playbook.report.pptx.native import score_chart
 from playbook.report.pptx.notes import element_notes, framework_notes
 from playbook.report.pptx.pictures import PictureFn
@@ -31,6 +31,8 @@ from playbook.theme import BAND_COLORS, MUTED
 SECTION_SIZES = (20.0, 18.0, 16.0, 14.0, 12.0)
 #: Height of the score badge at the top of an element slide.
 BADGE = (Inches(2.3), Inches(0.45))
+#: Share of an overview's width its chart takes (the narrower share when lines are many).
+CHART_SHARE = 0.58
 #: Height of the line beside the badge: basis and tagline, two lines of 12 pt.
 HEADER = Inches(0.55)
 #: Share of the right column a strategist's view may take below a chart.
@@ -43,7 +45,7 @@ def section_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     lang = deck.lang
     notes = framework_notes(diag, lang, deck.client.currency)
     slide = w.slide("section", diag.framework.title(lang), notes)
-    assessed, total = len(deck.assessed(diag)), len(deck.shown(diag))
+    assessed, total = diag.assessed, len(diag.elements)
     lines = [
         Para(score_text(diag.score, diag.band, lang)),
         Para(word("elements_assessed", lang, assessed=assessed, total=total)),
@@ -61,28 +63,32 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
     notes = framework_notes(diag, lang, deck.client.currency)
     slide = w.slide("title_only", title, notes)
     scored = deck.assessed(diag)
-    paras = [Para(fw.summary(lang))]
-    view = deck.commentary.framework(fw.id).summary
-    if view:
-        paras += [Para(word("deck_view", lang), "heading"), *paragraphs(view)]
-    unscored = [(i, e) for i, e in deck.shown(diag) if e.score is None]
+    paras = []
+    if diag.view:
+        paras += [Para(word("deck_view", lang), "heading"), *paragraphs(diag.view)]
+    unscored = [e for e in diag.elements if e.score is None]
     if unscored:
         paras.append(Para(word("not_assessed_elements", lang), "heading"))
-        for i, e in unscored:
-            line = word("deck_not_assessed_line", lang, element=f"{i}. {e.element.title(lang)}")
-            paras.append(Para(line, "bullet"))
-    excluded = deck.scope.excluded(fw.id)
-    if excluded:
+        for e in unscored:
+            name = f"{number(diag, e.element.id)}. {e.element.title(lang)}"
+            paras.append(Para(word("deck_not_assessed_line", lang, element=name), "bullet"))
+            needs = missing_inputs(e)
+            if needs:
+                text = word("needs_data", lang, inputs=inputs_text(needs, lang))
+                paras.append(Para(text, "bullet", cont=True))  # indented under its bullet
+    if diag.excluded:
         paras.append(Para(word("deck_excluded", lang), "heading"))
-        for element_id, reason in excluded.items():
-            name = fw.element(element_id).title(lang)
-            paras.append(
-                Para(word("deck_excluded_line", lang, element=name, reason=reason), "bullet")
-            )
+        for x in diag.excluded:
+            name = f"{number(diag, x.element.id)}. {x.element.title(lang)}"
+            line = word("deck_excluded_line", lang, element=name, reason=plain(x.reason))
+            paras.append(Para(line, "bullet"))
+    paras = paras or [Para(fw.summary(lang))]  # nothing else to say: what the framework is
     if not scored:
         w.flow(slide, w.box, paras, title, notes)
         return
-    chart_box, text_box = _split(w.box, 0.58) if paras else (w.box, None)
+    chart_box, text_box = _split(w.box, CHART_SHARE)
+    if not fits(paras, text_box):  # much to list: give the lines the wider column
+        chart_box, text_box = _split(w.box, 1 - CHART_SHARE)
     score_chart(
         slide,
         chart_box,
@@ -97,16 +103,21 @@ def overview_slide(w: Writer, deck: DeckData, diag: FrameworkDiagnosis) -> None:
         w.flow(slide, text_box, paras, title, notes)
 
 
-def _actions(deck: DeckData, diag: FrameworkDiagnosis, e: ElementDiagnosis) -> list[Para]:
-    lang, words = deck.lang, deck.notes(diag, e)
+def fits(paras: list[Para], box: Box) -> bool:
+    """Tell whether paragraphs fit a box at the minimum body size."""
+    room = (box.height - 2 * INSET_Y) / EMU_PER_PT
+    return not fit(paras, inner_width_pt(box.width), room, BODY_SIZES[-1:]).rest
+
+
+def _actions(e: ElementDiagnosis, lang: str) -> list[Para]:
+    """Return the element's actions (set-aside ones are gone) and the strategist's own."""
     lines = []
     for a in e.actions:
-        if words.hidden_reason(a.id) is None:
-            text = word(
-                "deck_action", lang, action=a.text(lang), owner=a.owner(lang), days=a.horizon_days
-            )
-            lines.append(Para(text, "bullet"))
-    for own in words.actions:
+        text = word(
+            "deck_action", lang, action=a.text(lang), owner=a.owner(lang), days=a.horizon_days
+        )
+        lines.append(Para(text, "bullet"))
+    for own in e.added:
         action = plain(own.text)
         text = word("deck_action", lang, action=action, owner=own.owner or "—", days=own.due_days)
         lines.append(Para(word("deck_own_action", lang, action=text), "bullet"))
@@ -156,10 +167,9 @@ def element_slide(
     body = Box(area.left, area.top + HEADER + GAP, area.width, area.height - HEADER - GAP)
     paras = [Para(word("findings", lang), "heading")]
     paras += [Para(t, "bullet") for t in element_findings(e, lang, diag.period.days, currency)]
-    paras += [Para(word("actions", lang), "heading"), *_actions(deck, diag, e)]
+    paras += [Para(word("actions", lang), "heading"), *_actions(e, lang)]
     image = picture(e, ChartContext(lang, currency, deck.client.name))
-    view_text = deck.notes(diag, e).view
-    view = [Para(word("deck_view", lang), "heading"), *paragraphs(view_text)] if view_text else []
+    view = [Para(word("deck_view", lang), "heading"), *paragraphs(e.view)] if e.view else []
     if image is None and not view:
         w.flow(slide, body, paras, title, notes)
         return
@@ -184,5 +194,5 @@ def framework_slides(
     """Add a framework's section header, overview and one slide per assessed element."""
     section_slide(w, deck, diag)
     overview_slide(w, deck, diag)
-    for number, e in deck.assessed(diag):
-        element_slide(w, deck, diag, e, number, picture)
+    for position, e in deck.assessed(diag):
+        element_slide(w, deck, diag, e, position, picture)

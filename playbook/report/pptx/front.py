@@ -13,7 +13,7 @@ from playbook.pages.html import template
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, score_text, word
 from playbook.report.pptx.native import Column, score_chart
-from playbook.report.pptx.notes import gaps_notes, summary_notes
+from playbook.report.pptx.notes import gaps_notes, summary_notes, title_notes
 from playbook.report.pptx.prose import paragraphs
 from playbook.report.pptx.template import Box
 from playbook.report.pptx.writer import Writer
@@ -34,8 +34,8 @@ def _period_line(deck: DeckData) -> str:
 def scope_line(deck: DeckData) -> str:
     """Return the engagement's scope: all frameworks, the few chosen by name, or a count."""
     lang = deck.lang
-    elements = sum(len(deck.shown(d)) for d in deck.diagnoses)
-    if deck.scope.frameworks is None:
+    elements = sum(len(d.elements) for d in deck.diagnoses)
+    if deck.client.report.frameworks is None:
         return word("deck_scope_all", lang, frameworks=len(deck.diagnoses), elements=elements)
     if len(deck.diagnoses) <= NAMED_SCOPE:
         titles = word("deck_list_sep", lang).join(d.framework.title(lang) for d in deck.diagnoses)
@@ -45,7 +45,7 @@ def scope_line(deck: DeckData) -> str:
 
 def title_slide(w: Writer, deck: DeckData) -> None:
     """Add the title slide: client, report title, scope, period, date and author."""
-    slide = w.slide("title", deck.client.name)
+    slide = w.slide("title", deck.client.name, title_notes(deck))
     lang = deck.lang
     lines = [
         Para(word("site_report", lang)),
@@ -66,7 +66,8 @@ def agenda_slide(w: Writer, deck: DeckData) -> None:
     """Add the agenda: the summary, each framework in scope with its score, plan, appendix."""
     lang = deck.lang
     title = word("deck_agenda", lang)
-    slide = w.slide("content", title)
+    notes = summary_notes(deck)
+    slide = w.slide("content", title, notes)
     items = [Para(word("executive_summary", lang), "bullet")]
     for row in deck.summary.frameworks.itertuples():
         score = None if pd.isna(row.score) else float(row.score)
@@ -76,7 +77,7 @@ def agenda_slide(w: Writer, deck: DeckData) -> None:
         Para(word("rollout_plan", lang), "bullet"),
         Para(word("deck_appendix", lang), "bullet"),
     ]
-    w.flow(slide, w.body(slide) or w.box, items, title, role="content")
+    w.flow(slide, w.body(slide) or w.box, items, title, notes, role="content")
 
 
 def _split(box: Box, share: float, gap: int = 228600) -> tuple[Box, Box]:

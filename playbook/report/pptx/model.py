@@ -2,9 +2,9 @@
 
 Everything here is computed once per deck from the same in-process diagnoses the site and
 ``scores.json`` come from (never read back from the HTML). The strategist's part — the
-engagement's scope (``client.yaml`` ``report:``) and ``commentary.yaml`` (author, summaries,
-views, added and hidden actions) — comes with the client's data; without it the deck is
-the machine's diagnosis alone.
+engagement's scope and ``commentary.yaml`` — is applied by the diagnosis (frameworks in
+scope, excluded elements, views, added and set-aside actions, the plan); without it the
+deck is the machine's diagnosis alone.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from playbook.content import common as load_common
 from playbook.content import label
-from playbook.data.commentary import Commentary, ElementCommentary
-from playbook.data.contract import TABLES, ClientConfig, ReportScope
+from playbook.data.commentary import Commentary
+from playbook.data.contract import TABLES, ClientConfig
 from playbook.data.model import ClientData
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, Period
 from playbook.diagnosis.summary import Summary, summarise
@@ -53,7 +53,6 @@ class DeckData:
     coverage: tuple[Coverage, ...]
     workshop_scores: int
     commentary: Commentary
-    scope: ReportScope
     lang: str
     date: str
 
@@ -62,19 +61,14 @@ class DeckData:
         """Return the analysis period (the same for every framework)."""
         return self.diagnoses[0].period
 
-    def shown(self, diag: FrameworkDiagnosis) -> list[tuple[int, ElementDiagnosis]]:
-        """Return a framework's elements in scope, numbered as on the site."""
-        excluded = self.scope.excluded(diag.framework.id)
-        numbered = enumerate(diag.elements, start=1)
-        return [(i, e) for i, e in numbered if e.element.id not in excluded]
-
     def assessed(self, diag: FrameworkDiagnosis) -> list[tuple[int, ElementDiagnosis]]:
-        """Return a framework's assessed elements in scope (each gets a slide), numbered."""
-        return [(i, e) for i, e in self.shown(diag) if e.score is not None]
+        """Return a framework's assessed elements (each gets a slide), with their numbers."""
+        return [(number(diag, e.element.id), e) for e in diag.elements if e.score is not None]
 
-    def notes(self, diag: FrameworkDiagnosis, element: ElementDiagnosis) -> ElementCommentary:
-        """Return the strategist's word on an element (empty when none)."""
-        return self.commentary.element(diag.framework.id, element.element.id)
+
+def number(diag: FrameworkDiagnosis, element_id: str) -> int:
+    """Return an element's number, as on the site: its place in the framework's content."""
+    return [el.id for el in diag.framework.elements].index(element_id) + 1
 
 
 def coverage(data: ClientData, period: Period) -> tuple[Coverage, ...]:
@@ -96,16 +90,15 @@ def deck_data(
 ) -> DeckData:
     """Gather what a deck shows from a client's data and its diagnoses.
 
-    Only the frameworks in the engagement's scope (``client.yaml`` ``report:``) are shown;
-    the strategist's words come from ``commentary.yaml`` (``ClientData.commentary``).
+    The diagnoses carry the engagement's scope and the strategist's word on frameworks and
+    elements (``diagnosis.engagement``); the author and the overall summary come from
+    ``commentary.yaml`` (``ClientData.commentary``).
 
     Raises:
-        ValueError: no diagnosis in scope, or an unknown language.
+        ValueError: no diagnosis, or an unknown language.
     """
-    scope = data.config.report
-    diagnoses = [d for d in diagnoses if scope.includes(d.framework.id)]
     if not diagnoses:
-        raise ValueError("a deck needs at least one framework diagnosis in scope")
+        raise ValueError("a deck needs at least one framework diagnosis")
     summary = summarise(list(diagnoses), lang)
     workshop = sum(e.assessment is not None for d in diagnoses for e in d.elements)
     return DeckData(
@@ -115,7 +108,6 @@ def deck_data(
         coverage=coverage(data, diagnoses[0].period),
         workshop_scores=workshop,
         commentary=data.commentary,
-        scope=scope,
         lang=lang,
         date=date,
     )

@@ -144,3 +144,36 @@ def coverage_notes(rows: Iterable[Coverage], lang: str) -> str:
         for c in rows
         if c.supplied
     )
+
+
+def title_notes(deck: DeckData) -> str:
+    """Return the title slide's notes: the frameworks in scope and the data behind them."""
+    lang = deck.lang
+    lines = [f"• {d.framework.title(lang)}" for d in deck.diagnoses]
+    supplied = [c.table for c in deck.coverage if c.supplied]
+    lines.append(f"{word('deck_coverage', lang)}: {', '.join(supplied)}")
+    return "\n".join(lines)
+
+
+def method_notes(deck: DeckData) -> str:
+    """Return the method's notes: workshop scores, and the targets set for this client."""
+    lang, indicators = deck.lang, load_common().indicators
+    lines = [word("deck_workshop_line", lang, n=deck.workshop_scores)]
+    for indicator_id, bench in deck.client.benchmarks.items():
+        text = indicators.get(indicator_id)
+        unit = text.unit if text else "number"
+        lines.append(
+            word(
+                "deck_method_override",
+                lang,
+                label=text.label(lang) if text else indicator_id,
+                target=format_value(bench.target, unit, lang, deck.client.currency),
+                floor=format_value(bench.floor, unit, lang, deck.client.currency),
+            )
+        )
+    return "\n".join(lines)
+
+
+def rows_notes(rows: Iterable[Iterable[str]]) -> str:
+    """Return a table's rows as notes, one line each (cases with their full facts, …)."""
+    return "\n".join(" · ".join(str(cell) for cell in row if cell) for row in rows)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,8 +62,38 @@ _BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 _FOOTERS = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 
 
+#: A template larger than this on disk, or unzipping to more, is refused before it is opened.
+MAX_TEMPLATE_BYTES = 100 * 1024 * 1024
+MAX_TEMPLATE_UNZIPPED = 512 * 1024 * 1024
+#: A part over 1 MB unzipping more than this many times its stored size is refused (a bomb).
+MAX_PART_RATIO = 200
+
+
 class TemplateError(ValueError):
-    """The deck's template cannot be used (missing, not a .pptx, no layouts)."""
+    """The deck's template cannot be used (missing, not a .pptx, too big, no layouts)."""
+
+
+def check_template_file(path: Path) -> None:
+    """Refuse a template that is too big or unzips like a bomb (from its zip directory).
+
+    Raises:
+        TemplateError: naming the file and what is wrong.
+    """
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"{path}: larger than {MAX_TEMPLATE_BYTES >> 20} MB")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TemplateError(f"{path}: not a PowerPoint file (.pptx is a zip file)") from None
+    if sum(p.file_size for p in parts) > MAX_TEMPLATE_UNZIPPED:
+        raise TemplateError(f"{path}: unzips to more than {MAX_TEMPLATE_UNZIPPED >> 20} MB")
+    for part in parts:
+        if part.file_size > 1 << 20 and part.file_size > MAX_PART_RATIO * part.compress_size:
+            raise TemplateError(
+                f"{path}: a part unzips {part.file_size // max(part.compress_size, 1):,} times "
+                "larger than it is stored; save the template again from PowerPoint"
+            )
 
 
 @dataclass(frozen=True)
@@ -127,6 +158,7 @@ def open_template(path: Path | None) -> PresentationType:
         path = Path(path)
         if not path.is_file():
             raise TemplateError(f"{path}: PowerPoint template not found")
+        check_template_file(path)
         try:
             prs = Presentation(str(path))
         except Exception as exc:  # python-pptx raises several kinds for a bad file

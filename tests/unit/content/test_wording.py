@@ -127,3 +127,12 @@ def test_a_workshop_only_element_never_reads_basis_none():
     basis = common().labels["basis_none"]
     assert "None" not in basis.en and basis.zh != "无"
     assert basis.en == common().labels["not_assessed"].en
+
+
+def test_chinese_text_has_no_space_between_chinese_characters():
+    # a folded YAML block (>-) joins its lines with a space: "服务创新、 数字营销"
+    between = re.compile(
+        r"[\u3001-\u303f\uff01-\uff60\u4e00-\u9fff] +[\u3001-\u303f\uff01-\uff60\u4e00-\u9fff]"
+    )
+    spaced = [f"{w}: {t}" for w, t in _all_texts() if w.endswith(".zh") and between.search(t)]
+    assert not spaced, "\n".join(spaced)

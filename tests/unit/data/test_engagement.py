@@ -215,8 +215,10 @@ def test_placeholders_are_refused_until_filled(make_client):
     ]
 
 
-def notebook(cells: list | None = None) -> str:
-    return json.dumps({"cells": cells or [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+def notebook(metadata: dict | None = None) -> str:
+    if metadata is None:
+        metadata = {"kernelspec": {"name": "python3", "language": "python"}}
+    return json.dumps({"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
 
 
 def test_client_notebooks_with_taken_names_or_broken_json_are_refused(make_client):
@@ -228,6 +230,8 @@ def test_client_notebooks_with_taken_names_or_broken_json_are_refused(make_clien
     (folder / "02_journey_goals.ipynb").write_text(notebook())  # a framework's slug
     (folder / "91_executive_summary.ipynb").write_text(notebook())
     (folder / "04_broken.ipynb").write_text("{")
+    (folder / "05_no_language.ipynb").write_text(notebook({}))
+    (folder / "06_lab.ipynb").write_text(notebook({"language_info": {"name": "python"}}))
 
     problems, _ = validate_client_dir(clients_dir / "acme")
 
@@ -235,6 +239,8 @@ def test_client_notebooks_with_taken_names_or_broken_json_are_refused(make_clien
         "notebooks/02_journey_goals.ipynb: the name 'journey_goals' is taken by a report "
         "page; rename the notebook",
         "notebooks/04_broken.ipynb: is not a readable notebook (JSONDecodeError)",
+        "notebooks/05_no_language.ipynb: names no kernel language; open it in JupyterLab and "
+        "save it",
         "notebooks/91_executive_summary.ipynb: the name 'executive_summary' is taken by a "
         "report page; rename the notebook",
     ]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from playbook.cli import main
-from playbook.data.contract import TABLES
+from playbook.data.contract import TABLES, ClientConfig
 from playbook.data.kit import KitError, NewClient, check_client_id, create_client
 from playbook.data.validation import validate_client_dir
 
@@ -59,6 +59,15 @@ def test_new_client_is_refused_until_its_placeholders_are_filled(tmp_path, lang)
     problems, _ = validate_client_dir(folder)
     assert [p.file for p in problems] == ["orders"]  # only the data is missing now
     assert yaml.safe_load((folder / "commentary.yaml").read_text(encoding="utf-8")) is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_client_yaml_template_explains_every_key_of_the_contract(tmp_path, lang):
+    create_client(NewClient("acme", lang=lang), tmp_path)
+    text = (tmp_path / "acme" / "client.yaml").read_text(encoding="utf-8")
+
+    named = set(re.findall(r"^#? ?([a-z_]+):", text, re.MULTILINE))
+    assert set(ClientConfig.model_fields) <= named
 
 
 def test_new_writes_the_workbook_and_workbook_rewrites_it_with_declared_values(tmp_path):

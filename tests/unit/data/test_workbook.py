@@ -18,6 +18,7 @@ from playbook.data.workbook import (
     write_request_workbook,
 )
 
+#: The default test client's declared values (tests/conftest.py DEFAULT_CONFIG).
 DECLARED = {
     "channel": ["store", "delivery"],
     "stage": ["aware", "visit", "order"],
@@ -26,60 +27,6 @@ DECLARED = {
     "tier": ["gold", "basic"],
     "segment": ["student", "worker"],
 }
-
-
-def ten_rows(table: str) -> list[dict]:
-    """Return ten valid rows of a table (values of the default test client's declarations)."""
-    day = dt.datetime(2024, 1, 1, 8, 0)
-    make = {
-        "orders": lambda i: {
-            "order_id": f"o{i}",
-            "customer_id": f"c{i % 4}",
-            "order_time": day + dt.timedelta(days=i),
-            "channel": DECLARED["channel"][i % 2],
-            "amount": 10 + i,
-        },
-        "customers": lambda i: {
-            "customer_id": f"c{i}",
-            "signup_date": dt.date(2023, 6, 1 + i),
-            "tier": DECLARED["tier"][i % 2],
-        },
-        "journey": lambda i: {
-            "customer_id": f"c{i % 4}",
-            "event_time": day + dt.timedelta(hours=i),
-            "stage": DECLARED["stage"][i % 3],
-            "touchpoint": DECLARED["touchpoint"][i % 2],
-            "channel": "store",
-        },
-        "survey": lambda i: {
-            "response_id": f"r{i}",
-            "response_time": day + dt.timedelta(days=i),
-            "nps": i,
-            "csat": 1 + i % 5,
-        },
-        "costs": lambda i: {
-            "period": f"2024-{1 + i:02d}",
-            "channel": DECLARED["channel"][i % 2],
-            "service_cost": 100 * i,
-        },
-        "experiments": lambda i: {
-            "experiment_id": "e1",
-            "variant": "AB"[i % 2],
-            "converted": "是" if i % 3 else "否",
-        },
-    }[table]
-    return [make(i) for i in range(10)]
-
-
-def fill(path: Path, rows: dict[str, list[dict]]) -> None:
-    """Write rows under the header and help row of the workbook's sheets."""
-    wb = load_workbook(path)
-    for table, records in rows.items():
-        ws = wb[table]
-        header = [c.value for c in ws[1]]
-        for record in records:
-            ws.append([record.get(name) for name in header])
-    wb.save(path)
 
 
 @pytest.fixture
@@ -134,8 +81,8 @@ def test_long_lists_go_to_a_hidden_sheet(tmp_path):
     assert f"'{LISTS_SHEET}'!$A$1:$A$40" in formulas
 
 
-def test_filled_workbook_is_read_as_the_tables(workbook):
-    fill(workbook, {t: ten_rows(t) for t in TABLES})
+def test_filled_workbook_is_read_as_the_tables(workbook, ten_rows, fill_workbook):
+    fill_workbook(workbook, {t: ten_rows(t) for t in TABLES})
 
     problems, data = validate_client_dir(workbook.parent)
 
@@ -147,8 +94,8 @@ def test_filled_workbook_is_read_as_the_tables(workbook):
     assert data.files["orders"] == workbook
 
 
-def test_empty_sheets_are_absent_tables(workbook):
-    fill(workbook, {"orders": ten_rows("orders")})
+def test_empty_sheets_are_absent_tables(workbook, ten_rows, fill_workbook):
+    fill_workbook(workbook, {"orders": ten_rows("orders")})
 
     problems, data = validate_client_dir(workbook.parent)
 
@@ -156,11 +103,11 @@ def test_empty_sheets_are_absent_tables(workbook):
     assert set(data.tables) == {"orders"}
 
 
-def test_a_bad_value_is_reported_by_sheet_row_and_column(workbook):
+def test_a_bad_value_is_reported_by_sheet_row_and_column(workbook, ten_rows, fill_workbook):
     orders = ten_rows("orders")
     orders[4]["amount"] = "12 yuan"  # the fifth data row: spreadsheet row 2 + 1 + 4 = 7
     orders[6]["channel"] = "phone"  # spreadsheet row 9
-    fill(workbook, {"orders": orders})
+    fill_workbook(workbook, {"orders": orders})
 
     problems, data = validate_client_dir(workbook.parent)
 
@@ -173,13 +120,13 @@ def test_a_bad_value_is_reported_by_sheet_row_and_column(workbook):
     ]
 
 
-def test_help_row_deleted_keeps_rows_numbered_as_seen(workbook):
+def test_help_row_deleted_keeps_rows_numbered_as_seen(workbook, ten_rows, fill_workbook):
     wb = load_workbook(workbook)
     wb["orders"].delete_rows(2)
     wb.save(workbook)
     orders = ten_rows("orders")
     orders[0]["amount"] = -1  # now spreadsheet row 2
-    fill(workbook, {"orders": orders})
+    fill_workbook(workbook, {"orders": orders})
 
     problems, _ = validate_client_dir(workbook.parent)
 
@@ -195,10 +142,12 @@ def test_blank_workbook_says_where_orders_go(workbook):
     ]
 
 
-def test_a_table_in_the_workbook_and_in_its_own_file_is_refused(make_client, default_orders):
+def test_a_table_in_the_workbook_and_in_its_own_file_is_refused(
+    make_client, default_orders, ten_rows, fill_workbook
+):
     clients_dir = make_client()  # orders.csv
     path = write_request_workbook(clients_dir / "acme" / "acme_data_request.xlsx", "en", DECLARED)
-    fill(path, {"orders": ten_rows("orders")})
+    fill_workbook(path, {"orders": ten_rows("orders")})
 
     problems, _ = validate_client_dir(clients_dir / "acme")
 
@@ -207,19 +156,19 @@ def test_a_table_in_the_workbook_and_in_its_own_file_is_refused(make_client, def
     ]
 
 
-def test_unknown_sheet_is_reported_by_name(workbook):
+def test_unknown_sheet_is_reported_by_name(workbook, ten_rows, fill_workbook):
     wb = load_workbook(workbook)
     wb.create_sheet("Notes")
     wb.save(workbook)
-    fill(workbook, {"orders": ten_rows("orders")})
+    fill_workbook(workbook, {"orders": ten_rows("orders")})
 
     problems, _ = validate_client_dir(workbook.parent)
 
     assert [(p.file, p.sheet) for p in problems] == [("acme_data_request.xlsx", "Notes")]
 
 
-def test_read_returns_raw_text_indexed_by_spreadsheet_row(workbook):
-    fill(workbook, {"costs": ten_rows("costs")[:2]})
+def test_read_returns_raw_text_indexed_by_spreadsheet_row(workbook, ten_rows, fill_workbook):
+    fill_workbook(workbook, {"costs": ten_rows("costs")[:2]})
 
     tables, unknown = read_request_workbook(workbook)
 

@@ -28,7 +28,8 @@ from tests.shapes import (
     zero_amounts,
 )
 
-BAD_WORDS = re.compile(r"\bnan\b|\bNaN\b|\bNone\b|\binf\b", re.IGNORECASE)
+#: what a page must never print (case matters: "none" is an English word, "None" is Python's)
+BAD_WORDS = re.compile(r"\bnan\b|\bNaN\b|\bNone\b|\binf\b")
 
 
 def _results(diagnoses) -> dict:
@@ -136,6 +137,7 @@ def _thresholds():
 
 def _visible(html: str) -> str:
     """Return the text of an HTML fragment without tags and embedded images."""
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]+"', "", html))
 
 
@@ -254,3 +256,24 @@ def test_every_shape_renders_the_customer_value_page_without_nan(make_client):
         page = page_from_data("customer_value", load_client("acme", clients), "en", "", 90)
         for html in (page.rfm_tiers(), page.lifetime_value(), page.churn_risk()):
             assert not BAD_WORDS.search(_visible(str(html)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("orders", "config", "lang"),
+    [
+        (zero_amounts(one_order_each()), {}, "en"),
+        (one_channel_orders(), ONE_CHANNEL_CONFIG, "zh"),
+    ],
+    ids=["zero-amounts-en", "one-channel-zh"],
+)
+def test_every_framework_page_reads_without_nan_on_real_shapes(make_client, orders, config, lang):
+    from playbook.content import frameworks
+
+    data = load_client("acme", make_client(config=config, orders=orders))
+    for fw in frameworks():
+        page = page_from_data(fw.id, data, lang)
+        sections = [page.header(), page.overview()] + [page.element(e.id) for e in fw.elements]
+        for html in sections:
+            text = _visible(str(html))
+            assert not BAD_WORDS.search(text), (fw.id, BAD_WORDS.search(text))

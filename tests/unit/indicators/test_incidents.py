@@ -87,3 +87,34 @@ def test_the_90_day_total_alone_would_hide_the_outage(make_client):
     period = _period(make_client, outage_journey())
     m = get("worst_stage_conversion").measure(period)
     assert m.by.to_dict() == pytest.approx({"checkout": 0.5, "purchase": 830 / 1200})
+
+
+def test_without_sessions_a_unit_is_a_customer_in_one_week():
+    from playbook.indicators.incidents import journey_units
+
+    # c1 browses in week 0, browses and checks out in week 1 (days 8 and 9 after START);
+    # c2 browses and checks out on day 2 (week 0) on desktop
+    j = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1", "c1", "c2", "c2"],
+            "event_time": [START + pd.Timedelta(days=d) for d in (1, 8, 9, 2, 2.01)],
+            "stage": ["browse", "browse", "checkout", "browse", "checkout"],
+            "channel": ["mobile", "mobile", "mobile", "desktop", "desktop"],
+        }
+    )
+    units = journey_units(j, WEB_STAGES, START)
+    # three units: (c1, week 0) no checkout; (c1, week 1) checkout; (c2, week 0) checkout
+    assert units[["week", "channel", "browse", "checkout", "purchase"]].values.tolist() == [
+        [0, "mobile", True, False, False],
+        [1, "mobile", True, True, False],
+        [0, "desktop", True, True, False],
+    ]
+
+
+def test_the_same_outage_without_session_ids_reads_per_customer_week(make_client):
+    # every session of the constructed journey is its own customer, so per customer-week
+    # the numbers are the session ones: 180 lost
+    journey = outage_journey().drop(columns="session_id")
+    m = get("incident_conversion_loss").measure(_period(make_client, journey))
+    (incident,) = m.incidents
+    assert incident.lost == pytest.approx(180.0) and incident.channel == "mobile"

@@ -97,12 +97,17 @@ def test_rfm_tiers_without_usable_orders_say_what_they_need():
 
 
 def test_lifetime_value_states_the_method_and_every_assumption():
-    a = CLVAssumptions(horizon_months=6, monthly_retention=0.9)
+    a = CLVAssumptions(
+        horizon_months=6, monthly_retention=0.9, margin_rate=0.3, annual_discount_rate=0.1
+    )
     en = str(lifetime_value_html(ladder(), a, T, "en", "USD"))
     zh = str(lifetime_value_html(ladder(), a, T, "zh", "CNY"))
     assert "Customer lifetime value" in en and "客户终身价值" in zh
     assert "Method and assumptions" in en and "估算方法与假设" in zh
     assert "Monthly retention" in en and "90.0%" in en
+    # a stated margin and discount rate, shown as percentages with what they mean
+    assert 'Margin rate (after product and serving costs)</td><td class="pb-num">30.0%' in en
+    assert 'Annual discount rate</td><td class="pb-num">10.0%' in en
     assert "m = 1…6" in en
     # mean historical value: 1500 / 5 customers = 300; median C = 300
     assert "USD 300.00" in en

@@ -1,21 +1,15 @@
-"""How the renderer picks the deck's template: the command's, else the client's, else none."""
+"""Which template a client's deck uses: the command's, else the client's, else the default."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playbook.data.clients import load_client
-from playbook.report.render import RenderOptions, _deck_template
+from playbook.report.pptx import deck_template
 
 
 def test_the_command_line_template_wins_over_the_clients(make_client, tmp_path):
     clients = make_client(config={"pptx_template": "firm.pptx"}, files={"firm.pptx": b"x"})
     data = load_client("acme", clients)
     own = tmp_path / "mine.pptx"
-    assert _deck_template(data, RenderOptions(("acme",), pptx_template=own)) == own
-    assert (
-        _deck_template(data, RenderOptions(("acme",))) == clients.resolve() / "acme" / "firm.pptx"
-    )
-    plain = load_client("other", make_client("other"))
-    assert _deck_template(plain, RenderOptions(("other",))) is None
-    assert isinstance(_deck_template(data, RenderOptions(("acme",))), Path)
+    assert deck_template(data, own) == own
+    assert deck_template(data) == clients.resolve() / "acme" / "firm.pptx"
+    assert deck_template(load_client("other", make_client("other"))) is None

@@ -18,7 +18,8 @@ SHARED = [
 
 
 def notebook() -> str:
-    return json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    metadata = {"kernelspec": {"name": "python3", "language": "python"}}
+    return json.dumps({"cells": [], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5})
 
 
 def test_scope_pages_summary_and_client_pages_in_number_order(make_client, tmp_path):

@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The report notebooks (none yet on a bare checkout: then pytest only runs tests/).
+# The report notebooks, NN_<slug>.ipynb (nbval runs each on its defaults; scratch notebooks are left out).
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 PYTEST := $(BIN)/python -m pytest
 

@@ -1,4 +1,17 @@
-"""Shared fixtures: tiny client folders written into ``tmp_path``.
+"""Shared fixtures and builders of the test suite.
+
+Builders (plain functions; import them with ``from tests.conftest import ...``):
+
+- ``client_config(**overrides)``: a ``ClientConfig`` for unit tests (client "t", English, USD,
+  channels app and store); pass only what the test is about.
+- ``tiny_client(assessment=None, **config)``: the tiny client in memory — ten orders in
+  January 2025, 9 of 10 promises kept (delivery 外卖 misses one of five).
+- ``to_png(fig)``: draw a figure to PNG bytes, failing on any warning (a missing glyph).
+
+Demo renders (slow, session-scoped): ``demo_reports`` renders the three demo clients once per
+test run (HTML, PDF and deck, every notebook) and returns the output folder, so every test that
+reads a demo report shares one render. Add a format there (``RenderOptions.formats``) rather
+than rendering a demo client again in a new test.
 
 ``make_client`` is the one way tests build a client folder on disk::
 
@@ -21,12 +34,18 @@ Several calls in one test write several clients into the same clients dir. The
 from __future__ import annotations
 
 import datetime as dt
+import io
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from matplotlib.figure import Figure
+
+from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.model import ClientData
 
 #: client.yaml of the default client (``id`` is set from the client id given).
 DEFAULT_CONFIG: dict = {
@@ -61,6 +80,65 @@ DEFAULT_ORDERS = pd.DataFrame(
 )
 
 _DEFAULT = object()
+
+#: ``client_config``'s fields; a test overrides what it is about.
+CONFIG_DEFAULTS: dict = {
+    "id": "t",
+    "name": "T",
+    "industry": "test",
+    "language": "en",
+    "currency": "USD",
+    "channels": ["app", "store"],
+}
+
+
+def client_config(**overrides) -> ClientConfig:
+    """Return a ``ClientConfig`` of ``CONFIG_DEFAULTS`` with ``overrides`` (any field)."""
+    return ClientConfig(**{**CONFIG_DEFAULTS, **overrides})
+
+
+def tiny_client(assessment: Assessment | None = None, **config) -> ClientData:
+    """Return the tiny client: ten orders in January 2025, 9 of 10 delivered within 30 minutes.
+
+    Client "tiny", "Brew & <Co>" (a name to escape), Chinese, CNY, channels 门店 and 外卖.
+    Orders o0–o9 on 10–19 January by customers c1–c8 (c1 and c2 order twice), 30.0 each,
+    promised 30 minutes: delivery (外卖, o0–o4) takes 20, 25, 28, 29 and 45 minutes — 4 of 5
+    kept — the store (门店, o5–o9) 10 minutes each. Only the orders table is present.
+
+    Args:
+        assessment: the workshop scores, if any.
+        **config: ``ClientConfig`` fields to change (e.g. ``industry``).
+    """
+    fields = {
+        "id": "tiny",
+        "name": "Brew & <Co>",
+        "industry": "咖啡连锁",
+        "language": "zh",
+        "currency": "CNY",
+        "channels": ["门店", "外卖"],
+    }
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"o{i}" for i in range(10)],
+            "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
+            "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
+            "channel": ["外卖"] * 5 + ["门店"] * 5,
+            "amount": [30.0] * 10,
+            "promised_minutes": [30.0] * 10,
+            "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
+        }
+    )
+    return ClientData(client_config(**{**fields, **config}), {"orders": orders}, assessment)
+
+
+def to_png(fig: Figure) -> bytes:
+    """Draw a figure to PNG bytes; any warning (e.g. a glyph missing from the font) fails."""
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
 
 MakeClient = Callable[..., Path]
 
@@ -143,6 +221,33 @@ def make_client(tmp_path: Path) -> MakeClient:
         return root
 
     return make
+
+
+#: The demo clients shipped in data/clients (``python -m playbook.demo`` writes them).
+DEMO_CLIENTS = ("brewlane_coffee", "wayfare_travel", "slice_pizza")
+#: The formats ``demo_reports`` renders.
+DEMO_FORMATS = ("html", "pdf", "pptx")
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory) -> Path:
+    """Render the three demo clients once per test run and return the output folder.
+
+    Every notebook, in each client's language, in ``DEMO_FORMATS``, two clients at a time:
+    ``<out>/<client>/`` holds the site (``index.html`` first), ``report.pdf``, ``report.pptx``,
+    ``scores.json``,
+    ``manifest.json`` and ``executed/``; ``<out>/index.html`` is the portfolio. Fails (never
+    skips) when a client does not render. Tests that read a demo report use this fixture
+    instead of rendering again; a new format goes into ``DEMO_FORMATS``.
+    """
+    from playbook.report.render import RenderOptions, render_clients
+
+    out = tmp_path_factory.mktemp("demo_reports")
+    options = RenderOptions(DEMO_CLIENTS, out_dir=out, formats=DEMO_FORMATS, workers=2)
+    results = render_clients(options, progress=None)
+    failed = [(r.client_id, r.problems, [str(f) for f in r.failures]) for r in results if not r.ok]
+    assert failed == [], f"demo clients failed to render: {failed}"
+    return out
 
 
 def _ten_rows(table: str) -> list[dict]:

@@ -14,13 +14,9 @@ import nbformat
 import papermill as pm
 import pytest
 
-from playbook.config import NOTEBOOKS_DIR
+from playbook.config import NOTEBOOKS_DIR, notebook_stem
 from playbook.content import frameworks
 from playbook.report.render import EXTRA_NOTEBOOKS, NOTEBOOK_NAME
-
-#: Frameworks whose content exists but whose notebook comes with a later issue (the
-#: foundation issue ships only the first). Remove a slug when its notebook lands.
-NOTEBOOKS_TO_COME: tuple[str, ...] = ()
 
 #: The parameters the renderer passes to every notebook.
 RENDER_PARAMETERS = {"client_id", "clients_dir", "lang", "as_of", "period_days", "reports_dir"}
@@ -114,16 +110,6 @@ def test_notebook_name_matches_a_framework_or_is_listed_as_extra(path):
 
 
 def test_every_framework_has_its_notebook():
-    expected = {
-        f"{fw.order:02d}_{fw.id}.ipynb" for fw in frameworks() if fw.id not in NOTEBOOKS_TO_COME
-    }
+    expected = {f"{notebook_stem(fw.order, fw.id)}.ipynb" for fw in frameworks()}
 
-    assert expected, "the first framework's notebook at least"
     assert sorted(expected - {p.name for p in NOTEBOOKS}) == []
-
-
-def test_notebooks_to_come_are_still_to_come():
-    slugs = {p.name: NOTEBOOK_NAME.match(p.name) for p in NOTEBOOKS}
-    arrived = [name for name, m in slugs.items() if m and m["slug"] in NOTEBOOKS_TO_COME]
-
-    assert arrived == [], "remove these from NOTEBOOKS_TO_COME"

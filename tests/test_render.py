@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
+from playbook.config import NOTEBOOKS_DIR
 from playbook.report.execute import error_line
 from playbook.report.export import clean_notebook, export_html, strip_warnings
 from playbook.report.manifest import file_hashes
@@ -285,15 +285,9 @@ def test_failing_notebook_keeps_previous_report_and_names_the_cell(tmp_path, mak
 
 
 DEMO = "brewlane_coffee"
-needs_demo = pytest.mark.skipif(
-    not (NOTEBOOKS_DIR / "01_exceed_expectations.ipynb").exists()
-    or not (DEFAULT_CLIENTS_DIR / DEMO / "client.yaml").exists(),
-    reason="needs notebooks/01_exceed_expectations.ipynb and the demo client data",
-)
 
 
 @pytest.mark.slow
-@needs_demo
 def test_demo_renders_in_english(tmp_path):
     notebooks = tmp_path / "nbs"
     notebooks.mkdir()

@@ -13,7 +13,8 @@ Modules, by role:
 Every function takes frames and returns a frame or a frozen dataclass; nothing here draws,
 reads files or knows about notebooks. Bad input (no rows, a missing column) raises
 ``ValueError`` naming what was expected; data that cannot support an estimate is reported
-in the result (e.g. ``Elasticity.estimable`` with a reason) rather than raised.
+in the result (e.g. ``Elasticity.estimable`` with a reason) rather than raised. Imports no
+other part of the package (numpy, pandas, scipy only); ``indicators`` and the pages use it.
 """
 
 from __future__ import annotations

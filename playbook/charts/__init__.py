@@ -1,7 +1,13 @@
-"""Charts for report pages: pure functions returning matplotlib Figures (or None).
+"""Charts: every figure of the report, as pure functions returning matplotlib Figures (or None).
 
-Every indicator gets a chart fitting its finding: ``indicator_chart`` looks the indicator up
-in the registry (``@chart_for``) and falls back to the breakdown bar chart.
+Owns the indicator charts (``indicator_chart`` looks an indicator up in the registry,
+``@chart_for`` in ``registry``, and falls back to the breakdown bar chart of ``breakdown``),
+the deep-dive charts (``journey``, ``operations``, ``positioning``, ``pricing``, ``value``,
+``marketing``, ``incidents``), the radar and element bars (``overview``), the executive
+summary's charts (``summary``) and the shared figure set-up (``style``). May import
+``diagnosis``, ``analytics``, ``content`` (wording), ``units`` (numbers on axes) and
+``theme`` (fonts, colours); the only layer with ``pages`` above it that draws. Never builds
+HTML or reads files.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Framework content: the firm's method as data (YAML, zh + en), validated at load.
 
 Owns the YAML files beside this module (one per framework, named by its slug, plus
-``common.yaml`` for shared wording) and their schema (``schema.py``, element parameters in
-``params.py``): typed, frozen objects, so a broken file fails at load naming the file and
-field. ``python -m playbook.content``
-validates every file. Imports nothing of the package but ``config``.
+``common.yaml`` for shared wording), their schema (``schema.py``, element parameters in
+``params.py``, benchmark profiles in ``profiles.py``): typed, frozen objects, so a broken
+file fails at load naming the file and field, and ``label()``, the one way code reads a
+label. ``python -m playbook.content`` validates every file. Imports nothing of the package
+but ``config``.
 """
 
 from playbook.content.params import (

@@ -40,6 +40,12 @@ ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5")
 #: What to tell a user to do with a file we cannot read as text.
 SAVE_AS_UTF8 = 'save it as UTF-8 (in Excel: Save As › "CSV UTF-8 (Comma delimited)")'
 
+#: Why a NUL byte is refused (binary data, or UTF-16 without its byte-order mark).
+NUL_MESSAGE = (
+    "holds a NUL character (byte 0x00), which text never does: is it a binary file, or "
+    f"UTF-16 saved without a byte-order mark? If it is a table, {SAVE_AS_UTF8}"
+)
+
 _CHUNK = 1 << 20
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -163,11 +169,7 @@ _LABELS = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 
 def _checked_nul(scan: _Scan, encoding: str) -> str:
     if scan.nul_row is not None:
-        raise EncodingError(
-            "holds a NUL character (byte 0x00), which text never does: is it a binary file, "
-            f"or UTF-16 saved without a byte-order mark? If it is a table, {SAVE_AS_UTF8}",
-            scan.nul_row,
-        )
+        raise EncodingError(NUL_MESSAGE, scan.nul_row)
     return encoding
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from playbook.content import Framework, frameworks
+from playbook.content.excerpt import excerpt
 from playbook.data.commentary import COMMENTARY_FILE, Commentary
 from playbook.data.contract import ClientConfig
 from playbook.data.problems import Problem
@@ -52,21 +53,29 @@ def find_placeholders(content: object, file: str, key: str = "") -> list[Problem
     if isinstance(content, list):
         return [p for i, v in enumerate(content) for p in find_placeholders(v, file, f"{key}[{i}]")]
     if isinstance(content, str) and PLACEHOLDER.match(content):
-        shown = content.strip()[:80]
+        shown = excerpt(content.strip(), 80)[1:-1]
         return [Problem(file, None, None, f"fill in this placeholder: {shown}", key=key or None)]
     return []
 
 
 def _unknown_framework(file: str, key: str, fw_id: str, known: dict) -> Problem:
     return Problem(
-        file, None, None, f"unknown framework {fw_id!r}; expected one of: {', '.join(known)}", key
+        file,
+        None,
+        None,
+        f"unknown framework {excerpt(fw_id)}; expected one of: {', '.join(known)}",
+        key,
     )
 
 
 def _unknown_element(file: str, key: str, el_id: str, fw: Framework) -> Problem:
     ids = ", ".join(e.id for e in fw.elements)
     return Problem(
-        file, None, None, f"unknown element {el_id!r} of {fw.id}; expected one of: {ids}", key
+        file,
+        None,
+        None,
+        f"unknown element {excerpt(el_id)} of {fw.id}; expected one of: {ids}",
+        key,
     )
 
 
@@ -139,12 +148,12 @@ def check_commentary_ids(commentary: Commentary, config: ClientConfig | None) ->
                 hide_key = f"{el_key}.hide_actions[{i}].id"
                 if hidden.id not in actions:
                     message = (
-                        f"unknown action {hidden.id!r} of {el_id}; expected one of: "
+                        f"unknown action {excerpt(hidden.id)} of {el_id}; expected one of: "
                         f"{', '.join(actions)}"
                     )
                     problems.append(Problem(file, None, None, message, key=hide_key))
                 elif hidden.id in seen:
-                    message = f"action {hidden.id!r} is hidden twice"
+                    message = f"action {excerpt(hidden.id)} is hidden twice"
                     problems.append(Problem(file, None, None, message, key=hide_key))
                 seen.add(hidden.id)
     return problems
@@ -170,7 +179,7 @@ def check_client_notebooks(client_dir: str | Path) -> list[Problem]:
         file = f"{CLIENT_NOTEBOOKS}/{path.name}"
         slug = NOTEBOOK_NAME.match(path.name)["slug"]
         if slug in taken:
-            message = f"the name {slug!r} is taken by a report page; rename the notebook"
+            message = f"the name {excerpt(slug)} is taken by a report page; rename the notebook"
             problems.append(Problem(file, None, None, message))
             continue
         if path.stat().st_size > MAX_NOTEBOOK_BYTES:

@@ -16,6 +16,7 @@ milliseconds when its columns are wrong), and the text encoding is decided stric
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 
 from playbook.content.excerpt import excerpt
 from playbook.data.contract import TABLE_SUFFIXES
-from playbook.data.encoding import EncodingError, decode_text, detect_file_encoding
+from playbook.data.encoding import NUL_MESSAGE, EncodingError, decode_text, detect_file_encoding
 from playbook.data.errors import AmbiguousTableError, TableError
 from playbook.data.limits import (
     MAX_COLUMNS,
@@ -48,6 +49,8 @@ __all__ = [
     "read_header",
     "read_table",
 ]
+
+_LINE_END = re.compile("\r\n|\n|\r")
 
 #: Rows parsed at a time (each chunk is cleaned before the next is read).
 _CSV_CHUNK_ROWS = 200_000
@@ -202,9 +205,11 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
             path.name,
             "is empty: a table needs a header row with the column names and one row per record",
         )
+    if b"\x00" in head.split(b"\n", 1)[0] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableError(path.name, NUL_MESSAGE, row=1)  # binary, or UTF-16 without its BOM
     text = _decode_head(head)
-    line = text.split("\n", 1)[0].rstrip("\r")
-    if "\n" not in text and len(head) > MAX_HEADER_BYTES:
+    line = _LINE_END.split(text, maxsplit=1)[0]
+    if line == text and len(head) > MAX_HEADER_BYTES:
         raise TableError(
             path.name,
             f"the first line is longer than {size_text(MAX_HEADER_BYTES)}: it should be the "
@@ -216,7 +221,12 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     delimiter = ","
     if "," not in line:
         delimiter = next((d for d in OTHER_DELIMITERS if d in line), ",")
-    names = [n.strip() for n in next(csv.reader([line], delimiter=delimiter), [])]
+    try:
+        names = [n.strip() for n in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error as exc:
+        raise TableError(
+            path.name, f"the header row cannot be read ({excerpt(str(exc), 80)[1:-1]})", row=1
+        ) from None
     if len(names) > MAX_COLUMNS:
         raise TableError(
             path.name,

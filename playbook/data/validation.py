@@ -67,6 +67,8 @@ DECLARING_KEY = {
 }
 
 DATETIME_EXAMPLE = "a date or time such as 2024-03-01 or 2024-03-01 08:30"
+#: Dates outside this range are typing errors (one order in 9999 would empty every period).
+DATE_RANGE = ("1900-01-01", "2100-12-31")
 #: Numbers in a date column read as Excel date serials (1954-10-03 .. 2119-01-10) get a hint.
 EXCEL_SERIALS = (20_000, 80_000)
 
@@ -157,16 +159,23 @@ def check_benchmark_ids(config: ClientConfig) -> list[Problem]:
     profiles = content_benchmarks().profiles
     if config.benchmark_profile is not None and config.benchmark_profile not in profiles:
         known = ", ".join(sorted(profiles))
-        message = f"unknown benchmark profile {config.benchmark_profile!r}; known: {known}"
+        message = f"unknown benchmark profile {excerpt(config.benchmark_profile)}; known: {known}"
         problems.append(Problem("client.yaml", None, None, message, key="benchmark_profile"))
     indicators = content_common().indicators
     for indicator_id in config.benchmarks:
         if indicator_id not in indicators:
             message = (
-                f"unknown indicator {indicator_id!r} (the ids are under indicators: in common.yaml)"
+                f"unknown indicator {excerpt(indicator_id)} "
+                "(the ids are under indicators: in common.yaml)"
             )
             problems.append(
-                Problem("client.yaml", None, None, message, key=f"benchmarks.{indicator_id}")
+                Problem(
+                    "client.yaml",
+                    None,
+                    None,
+                    message,
+                    key=f"benchmarks.{excerpt(indicator_id, 40)[1:-1]}",
+                )
             )
     return problems
 
@@ -427,7 +436,7 @@ def _locate(
     try:
         path = find_table(folder, spec.name)
     except AmbiguousTableError as exc:
-        problems.append(Problem(spec.name, None, None, str(exc)))
+        problems.append(Problem(spec.name, None, None, exc.reason))
         return None
     if path is None and spec.required and filled is None:
         workbook = find_workbook(folder)
@@ -543,7 +552,19 @@ def _check_text(raw, present, col, config, file):
 
 def _check_datetime(raw, present, col, config, file):
     parsed, failed = parse_datetimes(raw)
-    return _cells(file, col.name, raw, failed, _datetime_message), parsed
+    low, high = (pd.Timestamp(d) for d in DATE_RANGE)
+    outside = parsed.notna() & ((parsed < low) | (parsed > high))
+    problems = _cells(file, col.name, raw, failed, _datetime_message)
+    problems += _cells(
+        file,
+        col.name,
+        raw,
+        outside,
+        lambda v, r: (
+            f"expected a date between {DATE_RANGE[0]} and {DATE_RANGE[1]}, got {excerpt(v)}"
+        ),
+    )
+    return problems, parsed
 
 
 def _datetime_message(value: object, row: int) -> str:

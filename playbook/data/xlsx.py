@@ -359,6 +359,13 @@ class _Book:
     def _xml(self, part: str, **options) -> Iterator[etree.iterparse]:
         try:
             with self.archive.open(part) as source:
+                if b"<!DOCTYPE" in source.read(4096):  # entities: Excel never writes them
+                    raise TableError(
+                        self.path.name,
+                        "the workbook declares XML entities (<!DOCTYPE>), which Excel never "
+                        "writes; open it in Excel and save it again as .xlsx",
+                    )
+            with self.archive.open(part) as source:
                 yield etree.iterparse(
                     source,
                     resolve_entities=False,

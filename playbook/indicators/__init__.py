@@ -1,6 +1,10 @@
-"""Indicators: pure functions from a client's tables to numbers (nothing here draws).
+"""Indicators: one number per indicator from a client's tables, with its breakdown.
 
-Importing this package registers every indicator module below.
+Owns the registry (``registry``: ``@indicator`` with the tables and columns each needs) and
+the indicator modules by subject (``commerce``, ``customers``, ``experience``, ``value``,
+``value_pricing``, ``value_marketing``, ``word_of_mouth``, ``incidents``; shared helpers in
+``aggregate``). Importing this package registers every indicator module. May import
+``analytics``, ``data`` and ``content``; nothing here scores, draws or renders.
 """
 
 import playbook.indicators.commerce  # noqa: F401  (registers its indicators)

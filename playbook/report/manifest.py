@@ -155,12 +155,11 @@ def portable(text: str, replacements: Mapping[str, str]) -> str:
 
 
 def portable_parameters(parameters: Mapping[str, object]) -> dict:
-    """Return notebook parameters for the manifest: the clients and reports folders by name."""
-    out = dict(parameters)
-    for key in ("clients_dir", "reports_dir"):
-        if out.get(key):
-            out[key] = Path(str(out[key])).name
-    return out
+    """Return notebook parameters for the manifest: folders (``*_dir``) by their name only."""
+    return {
+        key: Path(str(value)).name if key.endswith("_dir") and value else value
+        for key, value in parameters.items()
+    }
 
 
 def make_portable(report_dir: Path, clients_dir: Path, *others: Path) -> None:

@@ -390,7 +390,7 @@ def render_client(
     tmp = staging_dir(out_dir, client_id)
     try:
         results = _build_report(tmp, data, notebooks, parameters, options, counter)
-        make_portable(tmp, options.clients_dir, options.notebooks_dir, out_dir)
+        make_portable(tmp, options.clients_dir, options.notebooks_dir, options.out_dir)
     except BaseException:  # interrupted (Ctrl-C, SIGTERM): leave no half-built report
         shutil.rmtree(tmp, ignore_errors=True)
         raise

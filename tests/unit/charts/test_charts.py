@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -16,6 +13,7 @@ from playbook.content import IndicatorRef
 from playbook.diagnosis import IndicatorResult
 from playbook.indicators.registry import registered
 from playbook.theme import HIGHLIGHT
+from tests.conftest import to_png
 
 ZH = ChartContext("zh", "CNY", "示例咖啡")
 EN = ChartContext("en", "USD", "Slice")
@@ -61,14 +59,6 @@ def bars(fig: Figure) -> list[Rectangle]:
 def texts(fig: Figure) -> list[str]:
     ax = fig.axes[0]
     return [t.get_text() for t in ax.texts]
-
-
-def to_png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a missing glyph would fail here
-        fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 PROMISE = result(

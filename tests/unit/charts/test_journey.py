@@ -7,9 +7,6 @@ is absent: the breakdown bars when there is a breakdown, None when there is noth
 
 from __future__ import annotations
 
-import io
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -29,6 +26,7 @@ from playbook.charts.operations import cost_to_serve_bars, digital_trend
 from playbook.content import IndicatorRef
 from playbook.diagnosis import IndicatorResult
 from playbook.theme import HIGHLIGHT
+from tests.conftest import to_png
 
 ZH = ChartContext("zh", "CNY", "示例咖啡")
 EN = ChartContext("en", "USD", "Slice")
@@ -39,14 +37,6 @@ def result(indicator_id, value=0.5, target=0.9, floor=0.2, by=None, by_n=None, d
            direction="higher"):  # fmt: skip
     ref = IndicatorRef(id=indicator_id, direction=direction, target=target, floor=floor)
     return IndicatorResult(ref, target, floor, value, None, 50.0, 10, by, by_n, None, (), detail)
-
-
-def to_png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a missing glyph would fail here
-        fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 def texts(fig: Figure) -> list[str]:

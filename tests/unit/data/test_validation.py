@@ -655,3 +655,11 @@ def test_data_contract_doc_and_readme_state_the_limits():
     assert [s for s in stated if s not in doc] == []
     for words in (size(limits.MAX_CSV_BYTES), f"{limits.MAX_XLSX_CELLS:,} cells", "256 KB"):
         assert words in readme
+
+
+def test_dates_outside_1900_to_2100_are_refused(make_client, default_orders):
+    problems = problems_of(make_client, orders=orders_with(default_orders, order_time="9999-12-31"))
+    assert located(problems) == [("orders.csv", 3, "order_time")]
+    assert problems[0].message == (
+        "expected a date between 1900-01-01 and 2100-12-31, got '9999-12-31'"
+    )

@@ -4,10 +4,11 @@ import pandas as pd
 import pytest
 
 from playbook.content import Framework
-from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.contract import Assessment
 from playbook.data.model import ClientData
 from playbook.diagnosis import core as diagnosis
 from playbook.indicators.registry import Measurement, indicator
+from tests.conftest import client_config
 
 TEST_INDICATOR = "_test_big_order_share"
 
@@ -22,18 +23,6 @@ def _big_order_share(data: ClientData) -> Measurement | None:
     return Measurement(float(big.mean()), len(orders), by, orders.groupby("channel").size())
 
 
-def _client(**extra) -> ClientConfig:
-    return ClientConfig(
-        id="t",
-        name="T",
-        industry="test",
-        language="en",
-        currency="USD",
-        channels=["app", "store"],
-        **extra,
-    )
-
-
 def _data(amounts, times, channels=None, assessment=None, **config) -> ClientData:
     orders = pd.DataFrame(
         {
@@ -44,7 +33,7 @@ def _data(amounts, times, channels=None, assessment=None, **config) -> ClientDat
             "amount": [float(a) for a in amounts],
         }
     )
-    return ClientData(_client(**config), {"orders": orders}, assessment)
+    return ClientData(client_config(**config), {"orders": orders}, assessment)
 
 
 def _framework(actions=None) -> Framework:
@@ -282,7 +271,7 @@ def test_an_all_zero_breakdown_is_even_and_names_no_weakest():
         }
     )
     ref = IndicatorRef(id="multichannel_customer_share", direction="higher", target=0.3, floor=0.05)
-    result = diagnosis.measure_indicator(ref, ClientData(_client(), {"orders": orders}))
+    result = diagnosis.measure_indicator(ref, ClientData(client_config(), {"orders": orders}))
     assert result.value == 0.0
     assert result.by.to_dict() == {"app": 0.0, "store": 0.0}
     assert result.weakest is None and result.even

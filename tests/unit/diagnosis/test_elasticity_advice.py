@@ -15,15 +15,13 @@ import pandas as pd
 import pytest
 
 from playbook.content import framework
-from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.diagnosis.core import diagnose_element
+from tests.conftest import client_config
 
 PRICES = [8.0, 10.0, 12.5, 16.0]
 
-CONFIG = ClientConfig(
-    id="t", name="T", industry="coffee", language="en", currency="USD", channels=["store"]
-)
+CONFIG = client_config(channels=["store"])
 
 
 def _orders(slope: float, d: float = 0.0) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from playbook.diagnosis.core import diagnose, diagnose_all
 from playbook.pages.customer_value import rfm_tiers_html
 from playbook.pages.findings import element_findings
 from playbook.pages.registry import page_from_data
+from tests.conftest import client_config
 from tests.shapes import (
     ONE_CHANNEL_CONFIG,
     WEB_STAGES,
@@ -221,15 +222,12 @@ def test_a_few_weeks_of_incident_are_named_in_the_finding_and_lower_journey_heal
 
 @pytest.mark.slow
 def test_a_million_orders(make_client):
-    from playbook.data.contract import ClientConfig
     from playbook.data.model import ClientData
 
-    config = ClientConfig(
+    config = client_config(
         id="big",
         name="Big",
         industry="delivery",
-        language="en",
-        currency="USD",
         channels=["store", "delivery"],
         digital_channels=["delivery"],
     )

@@ -61,3 +61,18 @@ def test_band_thresholds():
     assert scoring.band(50, thresholds) == "developing"
     assert scoring.band(74.9, thresholds) == "developing"
     assert scoring.band(75, thresholds) == "strong"
+
+
+def test_band_of_uses_the_content_thresholds_and_has_none_without_a_score():
+    # common.yaml: developing from 50, strong from 75
+    assert scoring.band_of(None) is None
+    assert scoring.band_of(49.9) == "gap"
+    assert scoring.band_of(50.0) == "developing"
+    assert scoring.band_of(75.0) == "strong"
+
+
+def test_mean_score_is_the_plain_mean_of_the_scores_that_exist():
+    # (40 + 70) / 2 = 55; a missing score is left out, not counted as 0
+    assert scoring.mean_score([40.0, None, 70.0]) == pytest.approx(55.0)
+    assert scoring.mean_score([None, None]) is None
+    assert scoring.mean_score([]) is None

@@ -28,15 +28,14 @@ from playbook.diagnosis import (
     Period,
     summary,
 )
+from tests.conftest import client_config
 
 TEXT = {"zh": "中文", "en": "text"}
 PERIOD = Period(pd.Timestamp("2025-04-01"), pd.Timestamp("2025-06-30"))
 
 
 def _client(client_id: str = "toy") -> ClientConfig:
-    return ClientConfig(
-        id=client_id, name="Toy", industry="test", language="en", currency="USD", channels=["app"]
-    )
+    return client_config(id=client_id, name="Toy", channels=["app"])
 
 
 def _action(action_id: str, horizon: int, owner: str = "Ops") -> dict:

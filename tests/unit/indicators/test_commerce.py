@@ -5,6 +5,8 @@ Every expected value is worked out by hand in the comment next to it.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ from playbook.data.contract import ClientConfig, Competitor
 from playbook.data.model import ClientData
 from playbook.indicators import get, registered
 from playbook.indicators.aggregate import main_value, ratio_by, usable, with_customer
+from tests.conftest import client_config
 
 NAN = np.nan
 
@@ -26,10 +29,8 @@ CATALOGUE = (
 )  # fmt: skip
 
 
-def _config(**overrides) -> ClientConfig:
-    base = dict(id="t", name="Brew", industry="coffee", language="en", currency="USD",
-                channels=["app", "delivery", "store"])  # fmt: skip
-    return ClientConfig(**{**base, **overrides})
+#: This module's client "Brew": three channels; a test passes the fields it is about.
+_config = partial(client_config, name="Brew", channels=["app", "delivery", "store"])
 
 
 def _data(orders: pd.DataFrame, config: ClientConfig | None = None, prior=None, **tables):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
@@ -9,14 +11,13 @@ from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators import get
 from playbook.indicators.customers import mass_discount_repurchase_lift
+from tests.conftest import client_config
 
 TIERS = dict(tiers=["bronze", "gold", "silver"], premium_tiers=["gold"])
 
 
-def _config(**overrides) -> ClientConfig:
-    base = dict(id="t", name="Brew", industry="coffee", language="en", currency="USD",
-                channels=["app", "delivery", "store"], **TIERS)  # fmt: skip
-    return ClientConfig(**{**base, **overrides})
+#: This module's client: three channels and tiers; a test passes the fields it is about.
+_config = partial(client_config, channels=["app", "delivery", "store"], **TIERS)
 
 
 def _data(orders: pd.DataFrame, config: ClientConfig | None = None, **tables) -> ClientData:

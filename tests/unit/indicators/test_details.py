@@ -7,6 +7,8 @@ and current period) and cost to serve by channel.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
@@ -15,14 +17,13 @@ from playbook.data.model import ClientData
 from playbook.indicators import get
 from playbook.indicators.commerce import monthly_mix
 from playbook.indicators.experience import channels_used, satisfaction_grid
+from tests.conftest import client_config
 
 STAGES = ["discover", "order", "pickup"]
 
 
-def _config(**overrides) -> ClientConfig:
-    base = dict(id="t", name="T", industry="test", language="en", currency="USD",
-                channels=["app", "store"], journey_stages=STAGES)  # fmt: skip
-    return ClientConfig(**{**base, **overrides})
+#: This module's client: channels app and store, the journey STAGES.
+_config = partial(client_config, journey_stages=STAGES)
 
 
 def _data(config: ClientConfig | None = None, prior: ClientData | None = None, **tables):
@@ -222,9 +223,7 @@ def test_cost_to_serve_without_costs_is_not_measured():
 
 
 def test_nps_detail_gives_the_answer_mix_per_touchpoint():
-    config = ClientConfig(
-        id="t", name="T", industry="x", language="en", currency="USD", channels=["app"]
-    )
+    config = client_config(channels=["app"])
     # app: 10, 9, 3 -> promoters 2/3, passives 0, detractors 1/3
     # store: 8, 7 -> passives 2/2
     survey = pd.DataFrame(

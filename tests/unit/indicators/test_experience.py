@@ -7,10 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators import get, registered
 from playbook.indicators.experience import purchase_stages
+from tests.conftest import client_config
 
 NAN = float("nan")
 STAGES = ["discover", "order", "pickup"]
@@ -19,15 +19,8 @@ STAGES = ["discover", "order", "pickup"]
 def _data(
     stages: list[str] | None = None, purchase: list[str] | None = None, **tables: pd.DataFrame
 ) -> ClientData:
-    config = ClientConfig(
-        id="t",
-        name="T",
-        industry="test",
-        language="en",
-        currency="USD",
-        channels=["app", "store"],
-        journey_stages=STAGES if stages is None else stages,
-        purchase_stages=purchase or [],
+    config = client_config(
+        journey_stages=STAGES if stages is None else stages, purchase_stages=purchase or []
     )
     return ClientData(config=config, tables=tables)
 

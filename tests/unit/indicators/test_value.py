@@ -7,7 +7,6 @@ import pytest
 
 from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds, rfm
 from playbook.content import ChurnParams, ClvParams
-from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators import get
 from playbook.indicators.value import (
@@ -16,24 +15,14 @@ from playbook.indicators.value import (
     rfm_thresholds,
     settings,
 )
-
-
-def _config() -> ClientConfig:
-    return ClientConfig(
-        id="t",
-        name="Brew",
-        industry="coffee",
-        language="en",
-        currency="USD",
-        channels=["app", "store"],
-    )
+from tests.conftest import client_config
 
 
 def _data(orders: pd.DataFrame | None = None, **tables) -> ClientData:
     all_tables = dict(tables)
     if orders is not None:
         all_tables["orders"] = orders
-    return ClientData(_config(), all_tables)
+    return ClientData(client_config(), all_tables)
 
 
 def _day(d: int) -> pd.Timestamp:

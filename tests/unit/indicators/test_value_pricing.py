@@ -5,20 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.indicators.registry import get
 from playbook.indicators.value_marketing import conversion_stage
+from tests.conftest import client_config
 
-CONFIG = ClientConfig(
-    id="t",
-    name="T",
-    industry="coffee",
-    language="en",
-    currency="USD",
-    channels=["store", "delivery"],
-    journey_stages=["aware", "visit", "order"],
-)
+CONFIG = client_config(channels=["store", "delivery"], journey_stages=["aware", "visit", "order"])
 
 
 def data(orders: pd.DataFrame, **tables: pd.DataFrame) -> ClientData:

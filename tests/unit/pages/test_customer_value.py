@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from playbook.analytics.loyalty import ChurnRules, CLVAssumptions, TierThresholds
-from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.contract import Assessment
 from playbook.data.model import ClientData
 from playbook.pages import page_from_data
 from playbook.pages.customer_value import (
@@ -19,6 +19,7 @@ from playbook.pages.customer_value import (
     tier_economics_html,
 )
 from playbook.pages.word_of_mouth_risk import nps_breakdown_html
+from tests.conftest import client_config
 
 T = TierThresholds()
 
@@ -203,14 +204,7 @@ def test_nps_breakdown_without_survey_or_segments_says_what_it_needs():
 
 
 def _client(assessment: Assessment | None = None) -> ClientData:
-    config = ClientConfig(
-        id="tiny",
-        name="Brew & <Co>",
-        industry="coffee",
-        language="en",
-        currency="USD",
-        channels=["app"],
-    )
+    config = client_config(id="tiny", name="Brew & <Co>", channels=["app"])
     return ClientData(config, {"orders": rhythm()}, assessment)
 
 

@@ -7,54 +7,35 @@ import re
 from dataclasses import replace
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from playbook.content import framework, frameworks
 from playbook.data.clients import UnknownClientError, load_client
-from playbook.data.contract import Assessment, ClientConfig
+from playbook.data.contract import Assessment
 from playbook.data.model import ClientData
 from playbook.diagnosis import diagnose
 from playbook.diagnosis.summary import summarise
 from playbook.pages import open_page
 from playbook.pages.executive_summary import SummaryPage, header_html
+from tests.conftest import tiny_client
 
 AS_OF, DAYS = "2025-01-31", 30
 
 
 def client_data() -> ClientData:
-    """Ten orders in January 2025: 9 of 10 delivered within the promised 30 minutes.
+    """The tiny client (conftest; its industry with markup) and two workshop scores.
 
-    Delivery (外卖) keeps 4 of 5 promises (45 > 30 minutes once), the store keeps all 5.
+    9 of 10 orders delivered within the promised 30 minutes; delivery (外卖) keeps 4 of 5.
     Only the orders table is present; two elements have a workshop score: create delight 4
     of 5 and branded theme 2 of 5.
     """
-    config = ClientConfig(
-        id="tiny",
-        name="Brew & <Co>",
-        industry="咖啡<连锁>",
-        language="zh",
-        currency="CNY",
-        channels=["门店", "外卖"],
-    )
-    orders = pd.DataFrame(
-        {
-            "order_id": [f"o{i}" for i in range(10)],
-            "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
-            "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
-            "channel": ["外卖"] * 5 + ["门店"] * 5,
-            "amount": [30.0] * 10,
-            "promised_minutes": [30.0] * 10,
-            "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
-        }
-    )
     assessment = Assessment(
         frameworks={
             "exceed_expectations": {"create_delight": {"score": 4, "evidence": "生日惊喜卡"}},
             "journey_goals": {"branded_theme": {"score": 2, "evidence": "门店主题不统一"}},
         }
     )
-    return ClientData(config, {"orders": orders}, assessment)
+    return tiny_client(assessment, industry="咖啡<连锁>")
 
 
 @pytest.fixture(scope="module")

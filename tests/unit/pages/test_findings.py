@@ -6,6 +6,7 @@ import pytest
 from playbook.content import IndicatorRef
 from playbook.diagnosis import IndicatorResult
 from playbook.pages.findings import indicator_finding
+from tests.conftest import client_config
 
 
 def _result(value, previous, weakest, missing=()):
@@ -52,13 +53,10 @@ def test_finding_for_unknown_indicator_fails_loudly():
 
 
 def test_spread_finding_names_the_lowest_scoring_member_in_csat_units():
-    from playbook.data.contract import ClientConfig
     from playbook.data.model import ClientData
     from playbook.diagnosis.core import measure_indicator
 
-    config = ClientConfig(
-        id="t", name="T", industry="x", language="en", currency="USD", channels=["app", "store"]
-    )
+    config = client_config()
     # app answers: 5 x 12 -> mean 5; store answers: 3 x 12 -> mean 3; spread 5 - 3 = 2 points
     survey = pd.DataFrame(
         {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from playbook.content import framework
@@ -10,41 +9,20 @@ from playbook.data.contract import Assessment, ClientConfig
 from playbook.data.model import ClientData
 from playbook.pages import open_page, page_from_data
 from playbook.pages.framework import FrameworkPage, resolve_lang
+from tests.conftest import tiny_client
 
 FW = "exceed_expectations"
 
 
 def client_data() -> ClientData:
-    """Ten orders in January 2025: 9 of 10 delivered within the promised 30 minutes.
+    """The tiny client (conftest) with a workshop score for create delight whose evidence is markup.
 
     Delivery (外卖) keeps 4 of 5 promises (45 > 30 minutes once), the store keeps all 5.
     Only the orders table is present, so customer and survey elements have no data.
     """
-    config = ClientConfig(
-        id="tiny",
-        name="Brew & <Co>",
-        industry="咖啡连锁",
-        language="zh",
-        currency="CNY",
-        channels=["门店", "外卖"],
-    )
-    orders = pd.DataFrame(
-        {
-            "order_id": [f"o{i}" for i in range(10)],
-            "customer_id": ["c1", "c2", "c3", "c4", "c5", "c1", "c2", "c6", "c7", "c8"],
-            "order_time": pd.to_datetime([f"2025-01-{d}" for d in range(10, 20)]),
-            "channel": ["外卖"] * 5 + ["门店"] * 5,
-            "amount": [30.0] * 10,
-            "promised_minutes": [30.0] * 10,
-            "actual_minutes": [20.0, 25.0, 28.0, 29.0, 45.0] + [10.0] * 5,
-        }
-    )
-    assessment = Assessment(
-        frameworks={
-            FW: {"create_delight": {"score": 4, "evidence": "<script>alert(1)</script> 生日惊喜卡"}}
-        }
-    )
-    return ClientData(config, {"orders": orders}, assessment)
+    evidence = "<script>alert(1)</script> 生日惊喜卡"
+    assessment = Assessment(frameworks={FW: {"create_delight": {"score": 4, "evidence": evidence}}})
+    return tiny_client(assessment)
 
 
 @pytest.fixture(scope="module")

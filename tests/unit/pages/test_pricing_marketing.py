@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 
 from playbook.content import PackageParams, framework
-from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
 from playbook.pages import page_from_data
 from playbook.pages.marketing_decisions import MarketingPage, experiments_html, funnel_html
 from playbook.pages.pricing_revenue import PricingPage, elasticity_html, package_options
+from tests.conftest import client_config
 
-CONFIG = ClientConfig(
+CONFIG = client_config(
     id="tiny",
     name="Brew <&> Co",
     industry="咖啡",

@@ -43,7 +43,7 @@ format: $(STAMP) ## Format the code with ruff (pre-commit does this on commit)
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## Benchmark the renderer against bare papermill, the data layer at scale, the deck
+bench: $(STAMP) ## Benchmark the render engine (vs papermill/nbconvert, re-render, workers, kernels, figures) and the deck
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_deck.py
 

@@ -25,7 +25,13 @@ from playbook.data.clients import DataValidationError, list_clients, load_client
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
 from playbook.report.history import DEFAULT_KEEP_HISTORY
 from playbook.report.publish import UnsafeOutputError
-from playbook.report.render import FAILED_DIR, RenderOptions, render_clients
+from playbook.report.render import (
+    FAILED_DIR,
+    RenderOptions,
+    discover_notebooks,
+    notebook_slug,
+    render_clients,
+)
 
 _CLIENTS_DIR = click.option(
     "--clients-dir",
@@ -203,7 +209,13 @@ def _echo_data_request(data) -> None:
     help="html, pdf, pptx or a combination such as html,pdf,pptx (the site, report.pdf, "
     "report.pptx per client).",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Notebooks run at once, each in its own warm kernel (within a client and across).",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -221,6 +233,22 @@ def _echo_data_request(data) -> None:
 )
 @click.option("--as-of", default="", help="End of the analysis period (YYYY-MM-DD).")
 @click.option("--period-days", type=click.IntRange(min=1), default=DEFAULT_PERIOD_DAYS)
+@click.option(
+    "--force", is_flag=True, help="Run every page again (default: reuse unchanged pages)."
+)
+@click.option(
+    "--only",
+    default="",
+    metavar="SLUG[,SLUG]",
+    help="Run only these pages again (framework slugs); keep the others as they are.",
+)
+@click.option(
+    "--scheduler",
+    default="",
+    metavar="ADDRESS|local:N",
+    help="Render each client as a task on a Dask cluster: a scheduler's address "
+    "(tcp://host:8786), or local:N for N local worker processes.",
+)
 @click.option(
     "--keep-history",
     type=click.IntRange(min=1),
@@ -246,13 +274,17 @@ def render(
     notebooks_dir: Path,
     as_of: str,
     period_days: int,
+    force: bool,
+    only: str,
+    scheduler: str,
     keep_history: int,
     pptx_template: Path | None,
 ) -> None:
     """Render the report of CLIENTS (or --all): a site (and PDF) per client, code hidden.
 
     Also writes scores.json and manifest.json per client and rebuilds the portfolio index
-    <out>/index.html.
+    <out>/index.html. A page whose inputs did not change since the client's last good
+    report is reused from it (--force runs every page again).
     """
     clients_dir = clients_dir.resolve()
     if all_clients == bool(clients):
@@ -261,6 +293,16 @@ def render(
     if not ids:
         raise click.UsageError(f"no clients in {clients_dir}")
     _known_or_exit(ids, clients_dir)
+    pages = tuple(p.strip() for p in only.split(",") if p.strip())
+    if pages and force:
+        raise click.UsageError("give --force or --only (not both)")
+    known = {n.stem for n in discover_notebooks(notebooks_dir)}
+    known |= {notebook_slug(Path(f"{stem}.ipynb")) for stem in known}
+    unknown_pages = [p for p in pages if p not in known]
+    if unknown_pages:
+        raise click.UsageError(
+            f"unknown page {', '.join(unknown_pages)} for --only; known: {', '.join(sorted(known))}"
+        )
     options = RenderOptions(
         clients=ids,
         clients_dir=clients_dir,
@@ -271,6 +313,9 @@ def render(
         period_days=period_days,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         workers=workers,
+        force=force,
+        only=pages,
+        scheduler=scheduler,
         keep_history=keep_history,
         pptx_template=pptx_template.resolve() if pptx_template else None,
     )

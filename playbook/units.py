@@ -76,3 +76,8 @@ def format_tick(value: float, unit: Unit) -> str:
     else:
         text = f"{value:,.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:.1f}"
     return with_minus(text)
+
+
+def format_points(points: float, lang: str) -> str:
+    """Format a change of a 0–100 score: "+4.2 pts" ("0.0 pts" when it rounds to zero)."""
+    return _signed(f"{abs(points):.1f} {label('unit_score_points', lang)}", points)

@@ -40,9 +40,13 @@ from playbook.content.schema import (
 )
 
 
-def label(key: str, lang: str) -> str:
-    """Return a label from common.yaml in ``lang`` (the one way code reads a label)."""
-    return common().labels[key](lang)
+def label(key: str, lang: str, /, **values: object) -> str:
+    """Return a label from common.yaml in ``lang``, filled with ``values`` when there are any.
+
+    The one way code reads a label.
+    """
+    text = common().labels[key](lang)
+    return text.format(**values) if values else text
 
 
 __all__ = [

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from playbook.content import common as load_common
+from playbook.content import label
 from playbook.data.contract import SERVQUAL, TABLES, Column, ColumnKind, TableSpec
 from playbook.data.files import TableError
 from playbook.data.xlsx import read_xlsx_sheets, sheet_names
@@ -109,7 +110,7 @@ def sheet_columns(spec: TableSpec) -> list[Column]:
 
 
 def _label(name: str, lang: str, **values: object) -> str:
-    return load_common().labels[name](lang).format(**values)
+    return label(name, lang, **values)
 
 
 def _range(col: Column) -> str:

@@ -19,9 +19,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from playbook.config import DEFAULT_PERIOD_DAYS
-from playbook.content import common as load_common
 from playbook.data.model import ClientData
 from playbook.diagnosis import FrameworkDiagnosis, Period, analysis_period, diagnose_all
+from playbook.pages.findings import period_text
 from playbook.pages.framework import Page, resolve_lang
 from playbook.pages.html import Html, charts_html, esc, label, page_html, sep, table_html
 from playbook.pages.strategist import markdown_html
@@ -68,12 +68,7 @@ class ClientPage(Page):
     def header(self, title: str, question: str = "") -> Html:
         """Show the page's title, the client, the period and the question it answers."""
         client, lang, s = self.data.config, self.lang, sep(self.lang)
-        last_day = (self.period.end - pd.Timedelta(days=1)).date()
-        period_line = (
-            load_common()
-            .templates["period"](lang)
-            .format(start=self.period.start.date(), end=last_day, days=self.period.days)
-        )
+        period_line = period_text(self.period, lang)
         asked = (
             f'<div class="pb-question"><div class="pb-kicker">{esc(label("question", lang))}'
             f"</div><div>{esc(question)}</div></div>"

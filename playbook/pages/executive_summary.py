@@ -23,11 +23,12 @@ import pandas as pd
 
 from playbook.charts.summary import framework_scores_bar, radar_all, rollout_timeline
 from playbook.config import DEFAULT_PERIOD_DAYS
-from playbook.content import common as load_common
 from playbook.content import label
 from playbook.data.commentary import Commentary
 from playbook.data.model import ClientData
+from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
+from playbook.diagnosis.prepared import read_diagnoses
 from playbook.diagnosis.progress import (
     Snapshot,
     change,
@@ -36,7 +37,7 @@ from playbook.diagnosis.progress import (
     previous_snapshot,
 )
 from playbook.diagnosis.summary import ACTIONS_PER_PHASE, SOURCE_STRATEGIST, Summary, summarise
-from playbook.pages.findings import missing_inputs
+from playbook.pages.findings import missing_inputs, period_text
 from playbook.pages.framework import Page, resolve_lang, targets_line
 from playbook.pages.html import (
     Html,
@@ -91,12 +92,7 @@ def header_html(
         raise ValueError("an executive summary needs at least one framework diagnosis")
     lang, sep = summary.lang, _sep(summary.lang)
     client, period = diagnoses[0].client, diagnoses[0].period
-    last_day = (period.end - pd.Timedelta(days=1)).date()
-    period_line = (
-        load_common()
-        .templates["period"](lang)
-        .format(start=period.start.date(), end=last_day, days=period.days)
-    )
+    period_line = period_text(period, lang)
     scored = int(summary.frameworks["score"].notna().sum())
     counts = label("frameworks_scored", lang).format(scored=scored, total=len(summary.frameworks))
     if summary.level is None:
@@ -349,6 +345,21 @@ class SummaryPage(Page):
         diagnoses = tuple(diagnose_all(data, as_of or None, int(period_days)))
         summary = summarise(diagnoses, chosen)
         return cls(diagnoses, summary, generated or date.today(), data.commentary)
+
+    @classmethod
+    def from_prepared(cls, slug: str, prepared: PreparedClient) -> SummaryPage:
+        """Take every diagnosis and the report's date from the prepared client."""
+        settings = prepared.settings
+        generated = date.fromisoformat(settings.report_date)
+        diagnoses = read_diagnoses(prepared)
+        if diagnoses is None:
+            data = prepared.client_data()
+            return cls.from_data(
+                slug, data, settings.lang, settings.as_of, settings.period_days, generated
+            )
+        use_report_style()
+        commentary = prepared.client_data(tables=()).commentary
+        return cls(diagnoses, summarise(diagnoses, settings.lang), generated, commentary)
 
     def header(self) -> Html:
         """Show the title, client, date, period and the overall service maturity."""

@@ -9,11 +9,20 @@ is no material difference between members.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from playbook.content import common as load_common
-from playbook.diagnosis import ElementDiagnosis, IndicatorResult
+from playbook.diagnosis import ElementDiagnosis, IndicatorResult, Period
 from playbook.indicators import Incident
 from playbook.pages.html import inputs_text
 from playbook.units import format_delta, format_value
+
+
+def period_text(period: Period, lang: str) -> str:
+    """Write the analysis period: its first and last day and its length in days."""
+    last_day = (period.end - pd.Timedelta(days=1)).date()
+    template = load_common().templates["period"](lang)
+    return template.format(start=period.start.date(), end=last_day, days=period.days)
 
 
 def _indicator_text(result: IndicatorResult):

@@ -23,7 +23,9 @@ from playbook.content import common as load_common
 from playbook.data.commentary import AddedAction
 from playbook.data.contract import ClientConfig
 from playbook.data.model import ClientData
+from playbook.data.prepared import PreparedClient
 from playbook.diagnosis import FrameworkDiagnosis, IndicatorResult, diagnose
+from playbook.diagnosis.prepared import read_diagnosis
 from playbook.diagnosis.progress import (
     Snapshot,
     element_previous,
@@ -32,7 +34,7 @@ from playbook.diagnosis.progress import (
     previous_snapshot,
 )
 from playbook.diagnosis.targets import client_profile, target_for
-from playbook.pages.findings import element_findings, missing_inputs
+from playbook.pages.findings import element_findings, missing_inputs, period_text
 from playbook.pages.html import (
     Html,
     badge_html,
@@ -101,7 +103,16 @@ class Page:
         Raises:
             ValueError: for an unsupported ``lang`` (before any data is read).
             UnknownClientError, DataValidationError: from loading the client.
+
+        In a render, the renderer has already validated, loaded and diagnosed the client and
+        handed it to the kernel (``data.prepared``): the page is built from that
+        (``from_prepared``). Opened by hand, the page prepares its client itself.
         """
+        if lang:
+            resolve_lang(lang, "")
+        prepared = PreparedClient.handed_over(client_id, clients_dir, lang, as_of, period_days)
+        if prepared is not None:
+            return cls.from_prepared(slug, prepared).with_history(reports_dir)
         data = cls._client_data(client_id, clients_dir, lang)
         return cls.from_data(slug, data, lang, as_of, period_days).with_history(reports_dir)
 
@@ -117,9 +128,8 @@ class Page:
     def _client_data(client_id: str, clients_dir: str, lang: str) -> ClientData:
         """Check ``lang`` (before any data is read), then validate and load a client's data.
 
-        This is the one place a page obtains its client: every ``open`` goes through it, so
-        handing the kernels a client prepared by the renderer means changing this function
-        only.
+        Every ``open`` that was not handed a prepared client (``from_prepared``) obtains its
+        client here.
 
         Raises:
             ValueError: for an unsupported ``lang``.
@@ -142,6 +152,14 @@ class Page:
     ) -> Page:
         """Prepare the page from already-loaded client data (arguments as ``open``)."""
         raise NotImplementedError
+
+    @classmethod
+    def from_prepared(cls, slug: str, prepared: PreparedClient) -> Page:
+        """Prepare the page from the client the renderer prepared (its settings, its data)."""
+        settings = prepared.settings
+        return cls.from_data(
+            slug, prepared.client_data(), settings.lang, settings.as_of, settings.period_days
+        )
 
 
 @dataclass(frozen=True)
@@ -177,18 +195,24 @@ class FrameworkPage(Page):
         use_report_style()
         return cls(diagnose(slug, data, as_of or None, int(period_days)), chosen)
 
+    @classmethod
+    def from_prepared(cls, slug: str, prepared: PreparedClient) -> FrameworkPage:
+        """Take the framework's diagnosis from the prepared client (no data is read)."""
+        diagnosis = read_diagnosis(prepared, slug)
+        if diagnosis is None:
+            return super().from_prepared(slug, prepared)
+        use_report_style()
+        return cls(diagnosis, prepared.settings.lang)
+
     def header(self) -> Html:
         """Show the title, client, period, the client's question, the summary and the score."""
         diag, lang = self.diagnosis, self.lang
         shared = load_common()
         fw, client, period = diag.framework, diag.client, diag.period
-        last_day = (period.end - pd.Timedelta(days=1)).date()
         compared = period.compared
         period_line = ("。" if lang == "zh" else ". ").join(
             [
-                shared.templates["period"](lang).format(
-                    start=period.start.date(), end=last_day, days=period.days
-                ),
+                period_text(period, lang),
                 shared.templates[f"compared_{period.comparison}"](lang).format(
                     start=compared.start.date(),
                     end=(compared.end - pd.Timedelta(days=1)).date(),
@@ -480,6 +504,14 @@ class AnalysisPage(FrameworkPage):
         page = FrameworkPage.from_data(slug, data, lang, as_of, period_days)
         period = page.diagnosis.period
         return cls(page.diagnosis, page.lang, data.between(period.start, period.end))
+
+    @classmethod
+    def from_prepared(cls, slug: str, prepared: PreparedClient) -> AnalysisPage:
+        """Take the diagnosis from the prepared client, and its tables for the analyses."""
+        page = FrameworkPage.from_prepared(slug, prepared)
+        period = page.diagnosis.period
+        current = prepared.client_data().between(period.start, period.end)
+        return cls(page.diagnosis, page.lang, current)
 
     @property
     def currency(self) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from playbook.config import html_lang
@@ -27,6 +28,37 @@ from playbook.theme import BAND_COLORS
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
 SHOW_DPI = 96
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a chart is embedded: PNG at ``scale`` times the shown size, or SVG (vector).
+
+    ``compress_level`` is zlib's 0-9 (lossless: it trades bytes for seconds, never pixels).
+    ``sharp``: crisp on a high-density screen and in print (a vector, or at least 2x).
+    """
+
+    format: str
+    scale: float = 2.0
+    compress_level: int = 6
+
+    @property
+    def sharp(self) -> bool:
+        """Tell whether the picture stays crisp at twice the shown size."""
+        return self.format == "svg" or self.scale >= 2
+
+
+#: The encodings measured by ``benchmarks/bench_figures.py``, by name.
+ENCODINGS = {
+    "png-2x": Encoding("png"),
+    "png-2x-fast": Encoding("png", compress_level=1),
+    "png-2x-store": Encoding("png", compress_level=0),
+    "png-1.5x-fast": Encoding("png", scale=1.5, compress_level=1),
+    "svg": Encoding("svg"),
+}
+#: The encoding the pages use: the fastest sharp one measured (``bench_figures.py``: SVG
+#: took about two thirds of the time of a 2x PNG per chart, at a similar size).
+FIGURE_ENCODING = "svg"
 
 
 @dataclass(frozen=True)
@@ -77,17 +109,34 @@ def section_html(title: str, parts: list[str], lang: str) -> Html:
     return page_html(f"<h3>{esc(title)}</h3>\n" + "\n".join(p for p in parts if p), lang)
 
 
+def encode_figure(fig: Figure, encoding: Encoding) -> tuple[str, bytes]:
+    """Draw a figure in an encoding; return its media type and bytes."""
+    buf = io.BytesIO()
+    if encoding.format == "svg":
+        # text drawn as outlines (no font needed where it is shown), ids and no date: the
+        # same figure gives the same bytes
+        with rc_context({"svg.fonttype": "path", "svg.hashsalt": "playbook"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        return "image/svg+xml", buf.getvalue()
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=SHOW_DPI * encoding.scale,
+        pil_kwargs={"compress_level": encoding.compress_level},
+    )
+    return "image/png", buf.getvalue()
+
+
 def figure_html(fig: Figure | None) -> str:
-    """Embed a figure as a PNG ``<img>`` (empty string for None)."""
+    """Embed a figure as an ``<img>`` in ``FIGURE_ENCODING`` (empty string for None)."""
     if fig is None:
         return ""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=SHOW_DPI * 2)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    media, raw = encode_figure(fig, ENCODINGS[FIGURE_ENCODING])
+    data = base64.b64encode(raw).decode("ascii")
     width = round(fig.get_figwidth() * SHOW_DPI)
     title = next((t for ax in fig.axes if (t := ax.get_title(loc="left"))), "")
     return (
-        f'<img src="data:image/png;base64,{data}" alt="{esc(title)}" '
+        f'<img src="data:{media};base64,{data}" alt="{esc(title)}" '
         f'style="width:{width}px;max-width:100%">'
     )
 
@@ -119,17 +168,20 @@ def needs_data_html(inputs: list[str] | tuple[str, ...], lang: str) -> str:
     return f'<div class="pb-callout">{esc(text)}</div>'
 
 
+def band_name(band: str | None, lang: str) -> str:
+    """Return a band's name in ``lang``, or "not assessed" without a band."""
+    return load_common().bands[band](lang) if band is not None else label("not_assessed", lang)
+
+
 def badge_html(band: str | None, lang: str) -> str:
     """Return the band as a coloured badge (grey "not assessed" without a band)."""
     if band is None:
         return (
-            f'<span class="pb-badge" style="background:#9aa5b1">'
-            f"{esc(label('not_assessed', lang))}</span>"
+            f'<span class="pb-badge" style="background:#9aa5b1">{esc(band_name(None, lang))}</span>'
         )
-    name = load_common().bands[band](lang)
     return (
         f'<span class="pb-badge pb-{band}" style="background:{BAND_COLORS[band]}">'
-        f"{esc(name)}</span>"
+        f"{esc(band_name(band, lang))}</span>"
     )
 
 

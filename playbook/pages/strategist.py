@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from playbook.content import common as load_common
 from playbook.diagnosis.progress import Change, Scored
-from playbook.pages.html import esc, label
+from playbook.pages.html import band_name, esc, label
+from playbook.units import format_points
 
-_MINUS = "\u2212"
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*]+?)(?<=\S)\*(?![*\w])")
@@ -104,20 +103,6 @@ def excluded_html(reason: str, lang: str) -> str:
     return f'<div class="pb-callout pb-out-of-scope">{badge} {text}</div>'
 
 
-def points_text(points: float, lang: str) -> str:
-    """Return a change in points with its sign, e.g. "+4.2 pts" ("0.0 pts" when it rounds)."""
-    text = f"{abs(points):.1f}"
-    sign = "" if text == "0.0" else ("+" if points > 0 else _MINUS)
-    return f"{sign}{text} {label('unit_score_points', lang)}"
-
-
-def band_name(band: str | None, lang: str) -> str:
-    """Return a band's name, or "not assessed" without one."""
-    if band is None:
-        return label("not_assessed", lang)
-    return load_common().bands[band](lang)
-
-
 def change_html(change: Change | None, lang: str) -> str:
     """Return a score's change since the previous report: arrow, points and band change.
 
@@ -130,7 +115,7 @@ def change_html(change: Change | None, lang: str) -> str:
         key = "progress_new" if change.before.score is None else "progress_gone"
         return f'<span class="pb-meta">{esc(label(key, lang))}</span>'
     arrow = _ARROWS[change.direction]
-    points = esc(points_text(change.points, lang))
+    points = esc(format_points(change.points, lang))
     text = f'<span class="pb-change pb-{change.direction}">{arrow} {points}</span>'
     if change.band_changed:
         bands = f"{band_name(change.before.band, lang)} → {band_name(change.after.band, lang)}"

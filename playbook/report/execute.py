@@ -1,6 +1,10 @@
-"""Run one notebook with papermill in a kernel of the renderer's own interpreter.
+"""Run one notebook with papermill in a warm kernel of the renderer's own interpreter.
 
-Also turns an execution error into a :class:`Failure` naming the cell and the line.
+``run_notebook`` executes through papermill (parameters injected, the executed copy written
+also on failure) on a kernel the caller already started (``kernels.Kernel``): the papermill
+engine ``playbook`` (:class:`WarmKernelEngine`) binds nbclient to that kernel and leaves it
+running afterwards. ``failure_from`` turns an execution error into a :class:`Failure`
+naming the cell and the line.
 """
 
 from __future__ import annotations
@@ -13,6 +17,12 @@ from pathlib import Path
 
 import papermill as pm
 from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+#: The papermill engine name of :class:`WarmKernelEngine`.
+ENGINE = "playbook"
 
 
 @dataclass(frozen=True)
@@ -80,33 +90,74 @@ def failure_from(client_id: str, notebook: str, exc: BaseException) -> Failure:
     return Failure(client_id, notebook, None, f"{type(exc).__name__}: {exc}")
 
 
+class WarmKernelEngine(NBClientEngine):
+    """A papermill engine that executes in an already started kernel and leaves it running."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        kernel=None,
+        **kwargs,
+    ):
+        """Execute the notebook's cells in ``kernel`` (a started ``kernels.Kernel``)."""
+        client = PapermillNotebookClient(
+            nb_man,
+            km=kernel.km,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
+        client.kc = kernel.kc
+        return client.execute()
+
+
+papermill_engines.register(ENGINE, WarmKernelEngine)
+
+
+def kernel_lost(exc: BaseException) -> bool:
+    """Tell whether a notebook failed because its kernel died or a cell ran out of time."""
+    return isinstance(exc, DeadKernelError | CellTimeoutError)
+
+
 def run_notebook(
-    nb_path: Path, out_path: Path, parameters: dict, cwd: Path, cell_timeout: int | None = None
+    nb_path: Path,
+    out_path: Path,
+    parameters: dict,
+    kernel: object,
+    cell_timeout: int | None = None,
 ) -> None:
-    """Execute one notebook with papermill, saving the executed copy to ``out_path``.
+    """Execute one notebook with papermill in a warm kernel, saving the executed copy.
 
     Args:
         nb_path: The notebook to run.
         out_path: Where the executed notebook is written (also when a cell fails).
         parameters: Values injected after the ``parameters`` cell.
-        cwd: The kernel's working directory.
+        kernel: A started ``kernels.Kernel``, already reset and in the notebook's folder.
         cell_timeout: Seconds a cell may run (None: no limit).
 
     Raises:
         papermill.PapermillExecutionError: A cell raised; the executed notebook is saved.
-
-    The kernel runs with the notebooks folder as its working directory. That is passed to
-    the kernel (nbclient ``resources``) rather than papermill's ``cwd``, which would
-    ``os.chdir`` the whole process and race between worker threads.
+        nbclient.exceptions.DeadKernelError: The kernel died.
+        nbclient.exceptions.CellTimeoutError: A cell ran longer than ``cell_timeout``.
     """
     pm.execute_notebook(
         str(nb_path.resolve()),
         str(out_path.resolve()),
         parameters=parameters,
+        engine_name=ENGINE,
+        kernel=kernel,
         kernel_name="python3",
         progress_bar=False,
         log_output=False,
         execution_timeout=cell_timeout,
-        kernel_manager_class=OwnInterpreterKernelManager,
-        resources={"metadata": {"path": str(Path(cwd).resolve())}},
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from pathlib import Path
 
 import nbformat
@@ -129,14 +130,26 @@ def export_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     Returns:
         The HTML document; images are embedded, so the page stands alone.
     """
-    exporter = PageExporter(
-        template_name=TEMPLATE,
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        extra_template_paths=[str(STATIC_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        language_code=html_lang(lang),
-    )
+    exporter = _exporter(html_lang(lang))
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+_local = threading.local()
+
+
+def _exporter(language_code: str) -> PageExporter:
+    """Return this thread's exporter for a language (compiling its templates costs more
+    than an export, so each thread keeps one per language)."""
+    exporters = _local.__dict__.setdefault("exporters", {})
+    if language_code not in exporters:
+        exporters[language_code] = PageExporter(
+            template_name=TEMPLATE,
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            extra_template_paths=[str(STATIC_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            language_code=language_code,
+        )
+    return exporters[language_code]

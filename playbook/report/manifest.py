@@ -51,10 +51,15 @@ def git_dirty(repo_dir: Path = REPO_DIR) -> bool | None:
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    """Return the sha256 of every file under a folder, keyed by relative POSIX path."""
+    """Return the sha256 of every file under a folder, keyed by relative POSIX path.
+
+    Hidden files and folders (``.DS_Store``, ``.ipynb_checkpoints/``) are left out.
+    """
     hashes = {}
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.parts[-1:]):
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file() and not hidden:
             digest = hashlib.sha256()
             with path.open("rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -75,6 +80,10 @@ def build_manifest(
     formats: Sequence[str] = ("html",),
     steps: Mapping[str, float] | None = None,
     problems: Sequence[str] = (),
+    report_date: str = "",
+    inputs: Mapping[str, str] | None = None,
+    pages: Mapping[str, Mapping[str, object]] | None = None,
+    site: str = "",
 ) -> dict:
     """Return the manifest of one client's render.
 
@@ -89,6 +98,10 @@ def build_manifest(
         formats: The formats rendered ("html", "pdf").
         steps: Seconds spent in the renderer's own steps (scores, pdf, …).
         problems: Why the client's data is invalid (status "invalid").
+        report_date: The report's date, as every page shows it.
+        inputs: The sha256 of every file of the client folder, when already computed.
+        pages: More about each notebook, by stem (whether it was reused and why, its
+            inputs), merged into its entry.
     """
     commit = git_commit()
     return {
@@ -104,24 +117,32 @@ def build_manifest(
         "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "parameters": portable_parameters(parameters),
         "lang": parameters.get("lang"),
+        "as_of": parameters.get("as_of"),
+        "report_date": report_date,
         "formats": list(formats),
-        "inputs": file_hashes(client_dir) if Path(client_dir).is_dir() else {},
+        "inputs": dict(inputs) if inputs is not None else _hashes(client_dir),
         "notebooks": [
             {
                 "notebook": nb,
                 "seconds": round(sec, 2),
                 "status": "failed" if err else "ok",
                 **({"error": err} if err else {}),
+                **(pages or {}).get(nb, {}),
             }
             for nb, sec, err in notebooks
         ],
         "steps": {name: round(sec, 2) for name, sec in (steps or {}).items()},
+        **({"site": site} if site else {}),
         **(
             {"problems": [portable(p, local_paths(Path(client_dir).parent)) for p in problems]}
             if problems
             else {}
         ),
     }
+
+
+def _hashes(client_dir: Path) -> dict[str, str]:
+    return file_hashes(client_dir) if Path(client_dir).is_dir() else {}
 
 
 def local_paths(clients_dir: Path | None = None, *others: Path) -> dict[str, str]:
@@ -238,7 +259,12 @@ def _element_scores(diag: ElementDiagnosis) -> dict:
 
 
 def build_scores(
-    diagnoses: Sequence[FrameworkDiagnosis], *, client_id: str, lang: str, as_of: str
+    diagnoses: Sequence[FrameworkDiagnosis],
+    *,
+    client_id: str,
+    lang: str,
+    as_of: str,
+    report_date: str = "",
 ) -> dict:
     """Return the machine-readable scores of one client's diagnoses (``scores.json``).
 
@@ -280,6 +306,7 @@ def build_scores(
         "client_name": diagnoses[0].client.name if diagnoses else client_id,
         "lang": lang,
         "as_of": as_of,
+        "report_date": report_date,
         "period": (
             {
                 "start": period.start.date().isoformat(),

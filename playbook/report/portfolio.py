@@ -18,10 +18,10 @@ from playbook.config import INDEX_PAGE, html_lang
 from playbook.content import label
 from playbook.diagnosis.progress import HISTORY_DIR, Change, Scored, Snapshot, read_history
 from playbook.pages.html import esc as _e
-from playbook.pages.strategist import points_text
 from playbook.report.publish import FAILED_DIR
 from playbook.report.site import site_css
 from playbook.theme import BAND_COLORS, MUTED
+from playbook.units import format_points
 
 #: The portfolio page's file name, in the reports folder.
 PORTFOLIO_PAGE = "index.html"
@@ -131,7 +131,7 @@ def trend_cell(history: Sequence[Snapshot], lang: str) -> str:
     (before_day, before), (_, after) = points[-2], points[-1]
     moved = Change(Scored(before, None), Scored(after, None))
     arrow = {"up": "▲", "down": "▼", "flat": "→"}[moved.direction]
-    text = f"{arrow} {points_text(moved.points, lang)}"
+    text = f"{arrow} {format_points(moved.points, lang)}"
     since = _label("since", lang).format(date=before_day)
     return (
         f'<td class="pb-trend">{svg}<br><span class="pb-change pb-{moved.direction}">'

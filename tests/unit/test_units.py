@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from playbook.content import common
-from playbook.units import format_delta, format_tick, format_value
+from playbook.units import format_delta, format_points, format_tick, format_value
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,9 @@ def test_the_lowest_segment_nps_reads_with_one_decimal_like_nps():
     assert unit == common().indicators["nps"].unit == "index"
     # NPS -12.34 (e.g. 30 % promoters, 42.34 % detractors) reads -12.3
     assert format_value(-12.34, unit, "en") == "\u221212.3"
+
+
+def test_a_score_change_reads_in_points_with_one_sign():
+    assert format_points(4.24, "en") == "+4.2 pts"
+    assert format_points(-3.0, "zh").startswith("\u22123.0 ")
+    assert format_points(0.04, "en") == "0.0 pts"  # rounds to zero: no sign

@@ -26,6 +26,8 @@ SPACE_BEFORE = 0.35
 HEADING_STEP = 2
 #: Share of a frame's inner width the estimate may fill (kerning, line-breaking rules).
 WIDTH_SLACK = 0.92
+#: A paragraph is split between frames only when each part keeps this many lines.
+MIN_SPLIT_LINES = 2
 #: Indent of a bullet paragraph's text, in points.
 BULLET_INDENT = 16.0
 
@@ -193,8 +195,9 @@ def fit(
 
     Returns:
         Everything at the first size that holds it all; otherwise, at the minimum size, the
-        paragraphs that fit and the rest. A heading is never left last in a frame, and a
-        paragraph taller than the frame is split between lines.
+        paragraphs that fit and the rest. A heading is never left last in a frame; a
+        paragraph is split between lines when it is taller than the frame, or when both
+        parts keep two lines or more.
     """
     paras = [p for p in paras if p.text.strip()]
     for size in sizes:
@@ -211,11 +214,25 @@ def fit(
             continue
         before = 0.0 if not taken else SPACE_BEFORE * para_size(para, size)
         head, rest = split_para(para, width_pt, size, height_pt - used - before)
-        if para.kind != "heading" and head.text and (not taken or len(head.text) > 40):
+        if _worth_splitting(head, rest, width_pt, size, alone=not taken):
             taken.append(head)
             return Fitted(*_no_orphan(taken, size, [rest, *paras[i + 1 :]]))
         return Fitted(*_no_orphan(taken, size, list(paras[i:])))
     return Fitted(tuple(taken), size, ())
+
+
+def _worth_splitting(head: Para, rest: Para, width_pt: float, size: float, alone: bool) -> bool:
+    """Tell whether to split a paragraph there rather than move it whole to the next frame.
+
+    A paragraph alone in its frame must be split (it is taller than the frame). Otherwise
+    only when both parts keep at least ``MIN_SPLIT_LINES`` lines: no word or two left over.
+    """
+    if head.kind == "heading" or not head.text:
+        return False
+    if alone:
+        return True
+    lines = [len(wrap(p.text, para_width(p, width_pt), para_size(p, size))) for p in (head, rest)]
+    return min(lines) >= MIN_SPLIT_LINES
 
 
 def _no_orphan(

@@ -42,6 +42,18 @@ def clean(text: object) -> str:
     return _INVALID_XML.sub("", str(text)).replace("\t", " ").replace("\r\n", "\n")
 
 
+def add_lines(paragraph, text: str) -> list:
+    """Add text to a paragraph as runs, its line breaks as ``a:br``; return the runs."""
+    runs = []
+    for i, line in enumerate(clean(text).split("\n")):
+        if i:
+            paragraph.add_line_break()
+        run = paragraph.add_run()
+        run.text = line
+        runs.append(run)
+    return runs
+
+
 def inner_width_pt(width: int) -> float:
     """Return the width text may use in a frame ``width`` EMU wide, in points."""
     return (width - 2 * INSET_X) / EMU_PER_PT
@@ -142,18 +154,17 @@ def write_paras(
         if para.kind == "bullet" and para.cont:  # the rest of a bullet keeps its indent
             ppr = paragraph._p.get_or_add_pPr()
             ppr.set("marL", str(int(BULLET_INDENT * EMU_PER_PT)))
-        run = paragraph.add_run()
-        run.text = clean(para.text)
-        style_run(
-            run,
-            psize,
-            fonts,
-            lang,
-            heading=heading_font or para.kind in ("heading", "display"),
-            bold=para.kind in ("heading", "display"),
-            italic=para.kind == "quote",
-            color=_color(para, color),
-        )
+        for run in add_lines(paragraph, para.text):
+            style_run(
+                run,
+                psize,
+                fonts,
+                lang,
+                heading=heading_font or para.kind in ("heading", "display"),
+                bold=para.kind in ("heading", "display"),
+                italic=para.kind == "quote",
+                color=_color(para, color),
+            )
 
 
 def text_box(

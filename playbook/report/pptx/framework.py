@@ -33,6 +33,8 @@ SECTION_SIZES = (20.0, 18.0, 16.0, 14.0, 12.0)
 BADGE = (Inches(2.3), Inches(0.45))
 #: Share of an overview's width its chart takes (the narrower share when lines are many).
 CHART_SHARE = 0.58
+#: Share of an element slide's width its text takes when half is not enough.
+WIDE_TEXT = 0.6
 #: Height of the line beside the badge: basis and tagline, two lines of 12 pt.
 HEADER = Inches(0.55)
 #: Share of the right column a strategist's view may take below a chart.
@@ -174,6 +176,8 @@ def element_slide(
         w.flow(slide, body, paras, title, notes)
         return
     left, right = _split(body, 0.5)
+    if not fits(paras, left):  # much to say: the text takes the wider column
+        left, right = _split(body, WIDE_TEXT)
     spot = _view_box(w, view, right, VIEW_SHARE if image is not None else 1.0) if view else None
     if view and spot is None:
         paras += view  # too long beside the chart: it continues with the text

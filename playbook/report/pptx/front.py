@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from playbook.pages.html import template
+from playbook.pages.findings import period_text
 from playbook.report.pptx.fit import Para
 from playbook.report.pptx.model import DeckData, band_name, score_text, word
 from playbook.report.pptx.native import Column, score_chart
@@ -26,9 +26,7 @@ NAMED_SCOPE = 3
 
 
 def _period_line(deck: DeckData) -> str:
-    period = deck.period
-    last = (period.end - pd.Timedelta(days=1)).date()
-    return template("period", deck.lang, start=period.start.date(), end=last, days=period.days)
+    return period_text(deck.period, deck.lang)
 
 
 def scope_line(deck: DeckData) -> str:
@@ -100,11 +98,8 @@ def summary_slide(w: Writer, deck: DeckData) -> None:
         paras.append(Para(word("not_assessed", lang), "display"))
     else:
         color = BAND_COLORS[summary.band]
-        paras.append(
-            Para(
-                f"{summary.score:.0f}/100 · {band_name(summary.band, lang)}", "display", color=color
-            )
-        )
+        paras.append(Para(f"{summary.score:.0f}/100", "display", color=color))
+        paras.append(Para(band_name(summary.band, lang), "heading", color=color))
         level = word("maturity_level", lang, level=summary.level, name=summary.level_name)
         paras.append(Para(level))
     paras.append(

@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.content import common as load_common
 from playbook.content import label
 from playbook.data.commentary import Commentary
 from playbook.data.contract import TABLES, ClientConfig
 from playbook.data.model import ClientData
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, Period
 from playbook.diagnosis.summary import Summary, summarise
-from playbook.pages.html import template
+from playbook.pages.html import band_name, template
 
 
 @dataclass(frozen=True)
@@ -115,13 +114,7 @@ def deck_data(
 
 def word(key: str, lang: str, **values: object) -> str:
     """Return a label from common.yaml in ``lang``, filled with ``values``."""
-    text = label(key, lang)
-    return text.format(**values) if values else text
-
-
-def band_name(band: str | None, lang: str) -> str:
-    """Return a band's name, or "not assessed"."""
-    return load_common().bands[band](lang) if band else word("not_assessed", lang)
+    return label(key, lang, **values)
 
 
 def score_text(score: float | None, band: str | None, lang: str) -> str:

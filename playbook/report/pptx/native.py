@@ -18,7 +18,15 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
 from playbook.report.pptx.fit import LINE_HEIGHT, lines_for
-from playbook.report.pptx.frames import EMU_PER_PT, INSET_X, INSET_Y, clean, name_fonts, style_run
+from playbook.report.pptx.frames import (
+    EMU_PER_PT,
+    INSET_X,
+    INSET_Y,
+    add_lines,
+    clean,
+    name_fonts,
+    style_run,
+)
 from playbook.report.pptx.template import Box, Fonts
 from playbook.theme import BAND_COLORS, MUTED
 
@@ -168,16 +176,15 @@ def add_table(
             paragraph.line_spacing = Pt(LINE_HEIGHT * size)
             if columns[j].numeric:
                 paragraph.alignment = PP_ALIGN.RIGHT
-            run = paragraph.add_run()
-            run.text = clean(text)
             color = colors[i - 1][j] if colors and i > 0 else None
-            style_run(
-                run,
-                size,
-                fonts,
-                lang,
-                heading=i == 0,
-                bold=i == 0 or color is not None,
-                color=_rgb(color) if color else None,
-            )
+            for run in add_lines(paragraph, text):
+                style_run(
+                    run,
+                    size,
+                    fonts,
+                    lang,
+                    heading=i == 0,
+                    bold=i == 0 or color is not None,
+                    color=_rgb(color) if color else None,
+                )
     return shape

@@ -17,13 +17,13 @@ import pandas as pd
 from playbook.content import common as load_common
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
 from playbook.report.pptx.model import Coverage, DeckData, word
-from playbook.units import format_value
+from playbook.units import format_value, with_minus
 
 
 def _num(value: float | None, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value:.{digits}f}".replace("-", "\u2212")
+    return with_minus(f"{value:.{digits}f}")
 
 
 def indicator_evidence(result: IndicatorResult, lang: str, currency: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from playbook.report.pptx.template import Box
 
 #: Resolution of a chart picture (sharp when projected at the size of half a slide).
 DPI = 150
+_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,16 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def element_picture(diag: ElementDiagnosis, ctx: ChartContext) -> Picture | None:
-    """Draw an element's main chart, or return None when none of its indicators draws one."""
+    """Draw an element's main chart, or return None when none of its indicators draws one.
+
+    Decks of several clients may be built in parallel threads (``--workers``); matplotlib is
+    not thread-safe, so one chart is drawn at a time (the drawing holds the GIL anyway).
+    """
+    with _DRAWING:
+        return _draw(diag, ctx)
+
+
+def _draw(diag: ElementDiagnosis, ctx: ChartContext) -> Picture | None:
     for result in diag.indicators:
         fig = indicator_chart(result, ctx)
         if fig is None:

@@ -33,7 +33,7 @@ from playbook.report.pptx.frames import (
     text_box,
 )
 from playbook.report.pptx.model import word
-from playbook.report.pptx.native import Column, add_table, paginate
+from playbook.report.pptx.native import Column, add_table, paginate, row_height
 from playbook.report.pptx.pictures import Picture, place
 from playbook.report.pptx.template import Box, content_box, find_layouts, theme_fonts
 
@@ -57,6 +57,18 @@ class DeckError(ValueError):
 def box_of(shape) -> Box:
     """Return a shape's rectangle."""
     return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
+
+def clip_row(row: Sequence[str], columns: Sequence[Column], box: Box, size: float) -> list[str]:
+    """Cut a row's longest cells with "…" until the row and a header fit in ``box``."""
+    widths = [int(box.width * c.share) for c in columns]
+    room = box.height - row_height([c.header for c in columns], widths, size)
+    cells = list(row)
+    while row_height(cells, widths, size) > room:
+        longest = max(range(len(cells)), key=lambda i: len(cells[i]))
+        text = cells[longest].rstrip(ELLIPSIS)
+        cells[longest] = text[: max(1, len(text) * 9 // 10 - 1)] + ELLIPSIS
+    return cells
 
 
 class Writer:
@@ -189,8 +201,10 @@ class Writer:
     ) -> tuple[object, Box]:
         """Add a native table, split over continuation slides; notes per slide by rows.
 
-        Returns the last slide and the room left below its table.
+        Returns the last slide and the room left below its table. A row taller than a whole
+        slide (only hostile text does that) has its longest cells cut with "…".
         """
+        rows = [clip_row(row, columns, self.box, TABLE_SIZES[-1]) for row in rows]
         # the largest size that needs no more slides than the smallest size would
         fewest = len(
             paginate(columns, rows, box.width, box.height, self.box.height, TABLE_SIZES[-1])

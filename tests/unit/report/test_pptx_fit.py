@@ -76,3 +76,15 @@ def test_a_paragraph_taller_than_the_frame_is_split_between_lines():
     # 5 em a line: "alpha " is 3.5 em, "beta" 2.4 more would make 5.9
     head, rest = split_para(latin, 5.0 / WIDTH_SLACK * 10, 10, LINE_HEIGHT * 10)
     assert (head.text, rest.text) == ("alpha", "beta gamma delta")
+
+
+def test_a_paragraph_is_split_only_when_both_parts_keep_two_lines():
+    width = 10.0 / WIDTH_SLACK * 12  # ten Chinese characters a line at 12 pt
+    room = 3 * LINE_HEIGHT * 12 + SPACE_BEFORE * 12  # one line, then two more
+    three = Para("甲" * 23)  # 3 lines: two would fit, one left over -> moved whole
+    fitted = fit([Para("一"), three], width, room, (12,))
+    assert [p.text for p in fitted.paras] == ["一"] and fitted.rest == (three,)
+    four = Para("乙" * 40)  # 4 lines: two here, two on the next frame
+    fitted = fit([Para("一"), four], width, room, (12,))
+    assert [p.text for p in fitted.paras] == ["一", "乙" * 20]
+    assert [p.text for p in fitted.rest] == ["乙" * 20]

@@ -14,7 +14,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from playbook.data.clients import load_client
 from playbook.diagnosis import diagnose_all
 from playbook.report.pptx import DeckOptions, TemplateError, build_deck
+from playbook.report.pptx.native import Column
 from playbook.report.pptx.template import find_layouts, open_template
+from playbook.report.pptx.writer import Writer
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -137,3 +139,22 @@ def test_an_unusable_template_is_named(tmp_path):
     assert bomb.stat().st_size < 64 * 1024
     with pytest.raises(TemplateError, match="bomb.pptx: a part unzips"):
         open_template(bomb)
+
+
+def test_a_table_row_taller_than_a_slide_is_cut_not_overflowing(overflows):
+    prs = open_template(None)
+    w = Writer(prs, "zh")
+    slide = w.slide("title_only", "表")
+    columns = [Column("甲", 0.3), Column("乙", 0.7)]
+    rows = [["短", "很长的文字" * 2000], ["短", "正常"]]
+    w.table(slide, w.box, columns, rows, "表", lambda _: "")
+    assert overflows(prs) == []
+    cells = [
+        c.text
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_table
+        for r in sh.table.rows
+        for c in r.cells
+    ]
+    assert any(c.endswith("…") for c in cells) and "正常" in cells

@@ -1,0 +1,222 @@
+"""Schedule a batch of client renders on warm kernels, one (client, notebook) pair per task.
+
+Each client is a :class:`Job` in three steps: ``prepare`` (validate, load and diagnose once;
+returns the notebook tasks to run), its :class:`NotebookTask`\\ s, then ``finish`` (site, PDF,
+scores, manifest, publish). ``workers`` threads share one queue; each owns a
+:class:`~playbook.report.kernels.KernelSlot`, launched as the batch starts, so kernels warm
+up while the first client is prepared. A worker takes, in order: a client to finish, a
+notebook (earliest client first), a client to prepare. So two workers stay busy with one
+client, and the next client is prepared while the last notebooks of the previous one run.
+
+Ctrl-C (or SIGTERM turned into ``KeyboardInterrupt``) in the calling thread kills every
+kernel, waits briefly for the workers and lets each job clean up (``Job.abort``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from playbook.report.execute import Failure, failure_from, run_notebook
+from playbook.report.kernels import KernelSlot
+
+#: Seconds the workers get to stop after an interrupt before the jobs are cleaned up.
+STOP_GRACE = 10.0
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """One notebook to execute for one client."""
+
+    client_id: str
+    notebook: Path
+    executed: Path
+    parameters: dict
+    cwd: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """How a notebook task went: seconds, and why it failed (None when it ran)."""
+
+    task: NotebookTask
+    seconds: float
+    failure: Failure | None = None
+
+
+class Job(Protocol):
+    """One client's render, driven by the engine."""
+
+    client_id: str
+
+    def prepare(self) -> Sequence[NotebookTask]:
+        """Prepare the client; return the notebooks to run (none: finish at once)."""
+
+    def notebook_done(self, result: TaskResult) -> None:
+        """Record a finished notebook (called from a worker thread)."""
+
+    def finish(self) -> object:
+        """Build and publish the report after the last notebook; return the job's result."""
+
+    def abort(self) -> None:
+        """Clean up after an interrupt (remove temporary files)."""
+
+
+class _Queue:
+    """The engine's shared state: what is left to prepare, run and finish."""
+
+    def __init__(self, jobs: Sequence[Job]) -> None:
+        self.to_prepare: deque[int] = deque(range(len(jobs)))
+        self.notebooks: deque[tuple[int, NotebookTask]] = deque()
+        self.to_finish: deque[int] = deque()
+        self.open: dict[int, int] = {}
+        self.busy = 0
+        self.cond = threading.Condition()
+        self.stopped = False
+
+    def take(self) -> tuple[str, int, NotebookTask | None] | None:
+        """Block until there is work; return (kind, job index, task), or None when done."""
+        with self.cond:
+            while not self.stopped:
+                if self.to_finish:
+                    kind, index, task = "finish", self.to_finish.popleft(), None
+                elif self.notebooks:
+                    index, task = self.notebooks.popleft()
+                    kind = "notebook"
+                elif self.to_prepare:
+                    kind, index, task = "prepare", self.to_prepare.popleft(), None
+                elif self.busy == 0:
+                    return None
+                else:
+                    self.cond.wait()
+                    continue
+                self.busy += 1
+                return kind, index, task
+            return None
+
+    def done(self, finish: int | None = None, tasks: Sequence[tuple[int, NotebookTask]] = ()):
+        """Mark one piece of work done, queueing a client to finish or new notebooks."""
+        with self.cond:
+            self.busy -= 1
+            if finish is not None:
+                self.to_finish.append(finish)
+            self.notebooks.extend(tasks)
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopped = True
+            self.cond.notify_all()
+
+
+class Engine:
+    """Run jobs on ``workers`` threads, each with its own warm kernel.
+
+    Args:
+        workers: Threads (and kernels) working at once.
+        cwd: The folder kernels start in.
+        reuse: Reuse each kernel between notebooks (reset), else a fresh kernel per notebook.
+        cell_timeout: Seconds a cell may run (None: no limit).
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        cwd: Path,
+        *,
+        reuse: bool = True,
+        cell_timeout: int | None = None,
+    ) -> None:
+        self.workers, self.cwd, self.reuse = max(1, workers), Path(cwd), reuse
+        self.cell_timeout = cell_timeout
+        self.slots: list[KernelSlot] = []
+        self.kernels_started = 0
+
+    def run(self, jobs: Sequence[Job]) -> list[object]:
+        """Run every job; return their results in order (an exception stands for a result)."""
+        queue = _Queue(jobs)
+        results: list[object] = [None] * len(jobs)
+        self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
+        threads = [
+            threading.Thread(
+                target=self._work, args=(slot, jobs, queue, results), daemon=True, name=f"w{i}"
+            )
+            for i, slot in enumerate(self.slots)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            while any(t.is_alive() for t in threads):
+                for thread in threads:
+                    thread.join(timeout=0.2)
+        except BaseException:
+            queue.stop()
+            for slot in self.slots:
+                slot.kill()
+            deadline = time.monotonic() + STOP_GRACE
+            for thread in threads:
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            for job in jobs:
+                job.abort()
+            raise
+        return results
+
+    def _work(self, slot: KernelSlot, jobs: Sequence[Job], queue: _Queue, results: list) -> None:
+        """Work until the queue is empty; the slot's kernel is launched first, to warm up."""
+        try:
+            try:
+                slot.prepare()
+            except Exception:  # the first notebook will report why no kernel starts
+                pass
+            while (item := queue.take()) is not None:
+                kind, index, task = item
+                job = jobs[index]
+                if kind == "prepare":
+                    try:
+                        tasks = list(job.prepare())
+                    except Exception as exc:  # a bug preparing one client never stops others
+                        results[index] = exc
+                        queue.done()
+                        continue
+                    queue.open[index] = len(tasks)
+                    if tasks:
+                        queue.done(tasks=[(index, t) for t in tasks])
+                    else:
+                        queue.done(finish=index)
+                elif kind == "notebook":
+                    job.notebook_done(self._run(slot, task))
+                    with queue.cond:
+                        queue.open[index] -= 1
+                        last = queue.open[index] == 0
+                    queue.done(finish=index if last else None)
+                else:
+                    try:
+                        results[index] = job.finish()
+                    except Exception as exc:  # a bug finishing one client never stops others
+                        results[index] = exc
+                    queue.done()
+        finally:
+            self.kernels_started += slot.started
+            slot.close()
+
+    def _run(self, slot: KernelSlot, task: NotebookTask) -> TaskResult:
+        """Run one notebook on the slot's kernel; the kernel is replaced if it failed."""
+        t0 = time.perf_counter()
+        ok = False
+        try:
+            kernel = slot.acquire(task.cwd, task.env)
+            run_notebook(task.notebook, task.executed, task.parameters, kernel, self.cell_timeout)
+            ok = True
+            result = TaskResult(task, time.perf_counter() - t0)
+        except Exception as exc:  # one failing notebook never stops the others
+            failure = failure_from(task.client_id, task.notebook.stem, exc)
+            result = TaskResult(task, time.perf_counter() - t0, failure)
+        finally:
+            slot.release(ok)
+        return result

@@ -1,0 +1,228 @@
+"""Decide which pages to run again and which to reuse from the last good report.
+
+A page is re-executed only when something it depends on changed since the client's last
+good report (its ``manifest.json`` records every page's inputs). A page's inputs
+(:class:`PageInputs`), each a sha256:
+
+- ``notebook``: the notebook file;
+- ``code``: the package (its version and every file of it but the framework content);
+- ``content``: every framework content file;
+- ``parameters``: client, clients folder, language, as_of, period length and report date;
+- ``client``: every file of the client's folder (tables, ``client.yaml`` with its scope,
+  ``assessment.yaml``, anything added later), but ``commentary.yaml`` and the client's own
+  notebooks, which are counted apart:
+- ``commentary``: the part of ``commentary.yaml`` the page shows: a framework's page its own
+  ``frameworks.<slug>`` section and the top-level keys but ``summary``; any other page (the
+  executive summary, a client's page) all of it.
+- ``history``: the previous report's scores the page compares with (the latest snapshot in
+  the report's ``history/`` before this ``as_of``, ``diagnosis.progress``).
+
+So editing one element's view re-runs that framework's page and the summary, and nothing
+else. ``--force`` re-runs every page; ``--only`` re-runs the pages named and keeps the others
+as they are (saying so in the manifest when their inputs changed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from playbook import __version__
+from playbook.content import frameworks
+from playbook.diagnosis.progress import HISTORY_DIR, SNAPSHOT_NAME
+
+#: The strategist's commentary file and client notebooks folder, inside a client folder.
+COMMENTARY = "commentary.yaml"
+CLIENT_NOTEBOOKS = "notebooks"
+#: Top-level keys of commentary.yaml that only the pages showing all of it read.
+_NOT_SHARED = ("frameworks", "summary")
+
+
+def _sha(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _canonical(value: object) -> str:
+    return _sha(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+
+
+@cache
+def package_digests() -> tuple[str, str]:
+    """Return the sha256 of the package's code (with its version) and of its content files."""
+    root = Path(str(resources.files("playbook")))
+    code, content = hashlib.sha256(__version__.encode()), hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        target = content if path.parent.name == "content" and path.suffix == ".yaml" else code
+        target.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return code.hexdigest(), content.hexdigest()
+
+
+def commentary_part(client_dir: Path, slug: str | None) -> str:
+    """Return the sha256 of the part of ``commentary.yaml`` a page shows ("" without one).
+
+    ``slug`` is a framework page's framework; None for a page showing all of it.
+    """
+    path = Path(client_dir) / COMMENTARY
+    if not path.is_file():
+        return ""
+    raw = path.read_bytes()
+    if slug is None:
+        return _sha(raw)
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return _sha(raw)
+    if not isinstance(doc, dict):
+        return _sha(raw)
+    part = {k: v for k, v in doc.items() if k not in _NOT_SHARED}
+    sections = doc.get("frameworks")
+    part["frameworks"] = sections.get(slug) if isinstance(sections, dict) else sections
+    return _canonical(part)
+
+
+def client_digest(hashes: Mapping[str, str]) -> str:
+    """Return the sha256 of a client folder's files but its commentary and notebooks."""
+    return _canonical(
+        {
+            name: digest
+            for name, digest in hashes.items()
+            if name != COMMENTARY and not name.startswith(f"{CLIENT_NOTEBOOKS}/")
+        }
+    )
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """The sha256 of everything one page depends on (see the module's docstring)."""
+
+    notebook: str
+    code: str
+    content: str
+    parameters: str
+    client: str
+    commentary: str
+    history: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        notebook: Path,
+        slug: str,
+        parameters: Mapping[str, object],
+        client_dir: Path,
+        hashes: Mapping[str, str],
+        history: str = "",
+    ) -> PageInputs:
+        """Return a page's inputs.
+
+        ``hashes`` are the client folder's file hashes; ``history`` the digest of the
+        previous report's scores (``previous_scores``).
+        """
+        code, content = package_digests()
+        is_framework = slug in {fw.id for fw in frameworks()}
+        return cls(
+            notebook=_sha(Path(notebook).read_bytes()),
+            code=code,
+            content=content,
+            parameters=_canonical(dict(parameters)),
+            client=client_digest(hashes),
+            commentary=commentary_part(client_dir, slug if is_framework else None),
+            history=history,
+        )
+
+    def changed(self, previous: Mapping[str, str]) -> list[str]:
+        """Return the names of the inputs that differ from an earlier page's."""
+        return [name for name, digest in asdict(self).items() if previous.get(name) != digest]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a page runs or is reused, and why (as the manifest says it)."""
+
+    stem: str
+    reuse: bool
+    reason: str
+
+
+def decide(
+    stem: str,
+    slug: str,
+    inputs: PageInputs,
+    previous: Mapping[str, object] | None,
+    *,
+    force: bool = False,
+    only: Sequence[str] = (),
+) -> Decision:
+    """Decide whether a page runs again.
+
+    Args:
+        stem: The notebook's stem (``01_exceed_expectations``).
+        slug: Its slug (``exceed_expectations``).
+        inputs: The page's inputs now.
+        previous: The page's entry in the last good report's manifest (None: no such page).
+        force: Re-run every page.
+        only: Re-run only these pages (slugs or stems); keep the others.
+    """
+    if force:
+        return Decision(stem, False, "forced (--force)")
+    if only and (slug in only or stem in only):
+        return Decision(stem, False, "asked for (--only)")
+    if previous is None:
+        return Decision(stem, False, "no earlier page")
+    changed = inputs.changed(previous.get("inputs") or {})
+    if only:
+        stale = f"; its inputs changed: {', '.join(changed)}" if changed else ""
+        return Decision(stem, True, f"kept, not asked for (--only){stale}")
+    if changed:
+        return Decision(stem, False, f"changed: {', '.join(changed)}")
+    return Decision(stem, True, "unchanged")
+
+
+def previous_scores(report_dir: Path, as_of: str) -> str:
+    """Return the sha256 of the snapshot a page compares with ("" when there is none).
+
+    That is the latest ``history/<as_of>.json`` of the client's report strictly before
+    ``as_of``, as ``diagnosis.progress.previous_snapshot`` picks it.
+    """
+    folder = Path(report_dir) / HISTORY_DIR
+    if not folder.is_dir():
+        return ""
+    earlier = sorted(
+        p
+        for p in folder.iterdir()
+        if (m := SNAPSHOT_NAME.match(p.name)) and m["as_of"] < as_of and p.is_file()
+    )
+    return _sha(earlier[-1].read_bytes()) if earlier else ""
+
+
+def last_good(report_dir: Path) -> dict:
+    """Return the manifest of a client's last good report ({} when there is none)."""
+    try:
+        manifest = json.loads((Path(report_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) and manifest.get("status") == "ok" else {}
+
+
+def previous_pages(report_dir: Path, manifest: Mapping) -> dict[str, dict]:
+    """Return the pages of a client's last good report that can be reused, by stem.
+
+    A page can be reused when the report's manifest says it ran and its executed notebook
+    is still there.
+    """
+    return {
+        entry["notebook"]: entry
+        for entry in manifest.get("notebooks", [])
+        if entry.get("status") == "ok"
+        and (Path(report_dir) / "executed" / f"{entry['notebook']}.ipynb").is_file()
+    }

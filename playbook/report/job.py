@@ -1,0 +1,261 @@
+"""One client's render as the engine drives it: prepare, notebooks, finish and publish.
+
+Everything is written to a staging folder next to ``<out>/<client_id>/`` and moved into
+place only when every step succeeded, so a failed or interrupted run never leaves a report
+that looks complete; the previous good report stays. A failed run is kept under
+``<out>/_failed/<client_id>/``; a client whose data failed validation leaves a manifest
+there naming the problems.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from playbook.data.prepared import PREPARED_ENV
+from playbook.report.assemble import Assembly, assemble, write_client_manifest
+from playbook.report.engine import Engine, NotebookTask, TaskResult
+from playbook.report.execute import failure_from
+from playbook.report.incremental import (
+    PageInputs,
+    decide,
+    last_good,
+    previous_pages,
+    previous_scores,
+)
+from playbook.report.manifest import build_manifest, file_hashes, make_portable, write_manifest
+from playbook.report.notebooks import discover_notebooks, notebook_slug
+from playbook.report.options import RenderOptions
+from playbook.report.prepare import PREPARED_DIR, InvalidClient, Prepared, prepare_client
+from playbook.report.publish import (
+    discard_failed,
+    fresh_failed_dir,
+    keep_failed,
+    publish,
+    recover,
+    staging_dir,
+)
+from playbook.report.results import ClientResult, Counter, NotebookResult, Progress
+from playbook.report.scope import report_notebooks
+
+
+class ClientJob:
+    """Render one client: its notebooks run as separate engine tasks.
+
+    Args:
+        client_id: The client's folder name.
+        notebooks: The notebooks to run, in reading order.
+        options: The render's options.
+        report_date: The report's date, the same for every client of the batch.
+        counter: Counts finished notebooks for the progress display.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        notebooks: Sequence[Path],
+        options: RenderOptions,
+        report_date: str,
+        counter: Counter,
+    ) -> None:
+        self.client_id, self.notebooks, self.options = client_id, list(notebooks), options
+        self.report_date, self.counter = report_date, counter
+        self.out_dir = Path(options.out_dir)
+        self.tmp: Path | None = None
+        self.assembly: Assembly | None = None
+        self.problems: tuple[str, ...] = ()
+        self.failure: NotebookResult | None = None
+        self.reasons: dict[str, str] = {}
+        self.started = datetime.now(timezone.utc)
+
+    def prepare(self) -> list[NotebookTask]:
+        """Validate, load and diagnose the client once; return its notebook tasks."""
+        self.started = datetime.now(timezone.utc)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        recover(self.out_dir, self.client_id)
+        self.tmp = staging_dir(self.out_dir, self.client_id)
+        try:
+            prepared = prepare_client(
+                self.client_id,
+                Path(self.options.clients_dir),
+                self.tmp,
+                lang=self.options.lang,
+                as_of=self.options.as_of,
+                period_days=self.options.period_days,
+                report_date=self.report_date,
+                reports_dir=self.out_dir,
+            )
+        except InvalidClient as exc:
+            self.problems = exc.problems
+            self.counter.tick(self.client_id, "invalid data", 0.0, False, n=len(self.notebooks))
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return []
+        except Exception as exc:  # e.g. an unusable as_of: this client fails, others go on
+            failure = failure_from(self.client_id, "prepare", exc)
+            self.failure = NotebookResult("prepare", 0.0, failure)
+            self.counter.tick(self.client_id, "prepare", 0.0, False, n=len(self.notebooks))
+            return []
+        own = report_notebooks(self.notebooks, prepared.client)  # the scope's and the client's
+        self.counter.resize(len(own) - len(self.notebooks))
+        self.notebooks = own
+        (self.tmp / "executed").mkdir()
+        self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
+        return self._plan(prepared)
+
+    def _plan(self, prepared: Prepared) -> list[NotebookTask]:
+        """Reuse the pages whose inputs did not change; return tasks for the others."""
+        client_dir = Path(self.options.clients_dir) / self.client_id
+        self.assembly.hashes = file_hashes(client_dir)
+        report = self.out_dir / self.client_id
+        manifest = last_good(report)
+        previous = previous_pages(report, manifest)
+        if manifest:
+            self.assembly.previous_dir = report
+            self.assembly.previous_site = manifest.get("site", "")
+        parameters = {**prepared.parameters, "report_date": prepared.settings.report_date}
+        history = previous_scores(report, prepared.settings.as_of)
+        env = {PREPARED_ENV: str(prepared.folder.folder)}
+        tasks = []
+        for nb in self.notebooks:
+            inputs = PageInputs.of(
+                nb, notebook_slug(nb), parameters, client_dir, self.assembly.hashes, history
+            )
+            self.assembly.inputs[nb.stem] = asdict(inputs)
+            decision = decide(
+                nb.stem,
+                notebook_slug(nb),
+                inputs,
+                previous.get(nb.stem),
+                force=self.options.force,
+                only=self.options.only,
+            )
+            executed = self.tmp / "executed" / nb.name
+            if decision.reuse:
+                shutil.copy2(report / "executed" / nb.name, executed)
+                result = NotebookResult(nb.stem, 0.0, reused=True, reason=decision.reason)
+                self.assembly.results[nb.stem] = result
+                self.counter.tick(self.client_id, nb.stem, 0.0, True, reused=True)
+            else:
+                self.reasons[nb.stem] = decision.reason
+                tasks.append(
+                    NotebookTask(self.client_id, nb, executed, prepared.parameters, nb.parent, env)
+                )
+        return tasks
+
+    def notebook_done(self, result: TaskResult) -> None:
+        """Record a finished notebook and report it."""
+        stem = result.task.notebook.stem
+        self.assembly.results[stem] = NotebookResult(
+            stem, result.seconds, result.failure, reason=self.reasons.get(stem, "")
+        )
+        self.counter.tick(self.client_id, stem, result.seconds, result.failure is None)
+
+    def finish(self) -> ClientResult:
+        """Assemble the report; publish it if every step succeeded, else keep it aside."""
+        if self.failure is not None:
+            return self._keep_failed_prepare()
+        if self.assembly is None:
+            self._record_invalid()
+            return ClientResult(self.client_id, problems=self.problems)
+        tmp = self.tmp
+        try:
+            assemble(tmp, self.assembly, self.options, self.counter)
+        except Exception as exc:  # a bug in assembling one client never stops the others
+            failure = failure_from(self.client_id, "report", exc)
+            self.assembly.results["report"] = NotebookResult("report", 0.0, failure)
+            write_client_manifest(tmp, self.assembly, self.options, "failed")
+        shutil.rmtree(tmp / PREPARED_DIR, ignore_errors=True)
+        make_portable(tmp, self.options.clients_dir, self.options.notebooks_dir, self.out_dir)
+        results = tuple(self.assembly.ordered())
+        if self.assembly.ok:
+            dest = self.out_dir / self.client_id
+            publish(tmp, dest)
+            discard_failed(self.out_dir, self.client_id)
+        else:
+            dest = keep_failed(tmp, self.out_dir, self.client_id)
+        self.tmp = None
+        return ClientResult(self.client_id, notebooks=results, report_dir=dest)
+
+    def abort(self) -> None:
+        """Remove the staging folder after an interrupt (the previous report stays)."""
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _keep_failed_prepare(self) -> ClientResult:
+        """Keep aside a run whose preparation failed, with a manifest saying why."""
+        write_manifest(
+            self.tmp / "manifest.json",
+            build_manifest(
+                client_id=self.client_id,
+                client_name=self.client_id,
+                parameters={"client_id": self.client_id, "lang": self.options.lang},
+                client_dir=Path(self.options.clients_dir) / self.client_id,
+                notebooks=[("prepare", 0.0, str(self.failure.failure))],
+                started=self.started,
+                status="failed",
+                formats=self.options.formats,
+            ),
+        )
+        shutil.rmtree(self.tmp / PREPARED_DIR, ignore_errors=True)
+        dest = keep_failed(self.tmp, self.out_dir, self.client_id)
+        self.tmp = None
+        return ClientResult(self.client_id, notebooks=(self.failure,), report_dir=dest)
+
+    def _record_invalid(self) -> None:
+        """Keep a manifest of a client whose data failed validation, for the portfolio."""
+        client_dir = Path(self.options.clients_dir) / self.client_id
+        if not client_dir.is_dir():
+            return
+        failed = fresh_failed_dir(self.out_dir, self.client_id)
+        write_manifest(
+            failed / "manifest.json",
+            build_manifest(
+                client_id=self.client_id,
+                client_name=self.client_id,
+                parameters={"client_id": self.client_id, "lang": self.options.lang},
+                client_dir=client_dir,
+                notebooks=[],
+                started=self.started,
+                status="invalid",
+                formats=self.options.formats,
+                problems=self.problems,
+            ),
+        )
+
+
+def render_batch(
+    options: RenderOptions, report_date: str, progress: Progress | None
+) -> list[ClientResult]:
+    """Render ``options.clients`` on ``options.workers`` warm kernels (no portfolio).
+
+    Args:
+        options: The render's options, paths already absolute.
+        report_date: The report's date for every client.
+        progress: Called with each finished notebook.
+
+    Returns:
+        One result per client, in order; a client whose render crashed (a bug) is failed.
+    """
+    notebooks = discover_notebooks(options.notebooks_dir)
+    counter = Counter(len(options.clients) * len(notebooks), progress)
+    jobs = [ClientJob(c, notebooks, options, report_date, counter) for c in options.clients]
+    engine = Engine(
+        options.workers,
+        options.notebooks_dir,
+        reuse=options.reuse_kernels,
+        cell_timeout=options.cell_timeout,
+    )
+    outcomes = engine.run(jobs)
+    return [crashed(job.client_id, out) for job, out in zip(jobs, outcomes, strict=True)]
+
+
+def crashed(client_id: str, outcome: object) -> ClientResult:
+    """Return a job's result; anything else (an exception) becomes a failed client."""
+    if isinstance(outcome, ClientResult):
+        return outcome
+    error = outcome if isinstance(outcome, BaseException) else RuntimeError("no result")
+    failure = failure_from(client_id, "render", error)
+    return ClientResult(client_id, notebooks=(NotebookResult("render", 0.0, failure),))

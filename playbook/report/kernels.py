@@ -1,0 +1,218 @@
+"""Warm Jupyter kernels for the renderer: started ahead, warmed, reset or replaced.
+
+A :class:`Kernel` is an ipykernel of the renderer's own interpreter that has already
+imported pandas, matplotlib and the report pages (``WARM_UP``), so a notebook never waits for
+a kernel to start. A :class:`KernelSlot` is one worker's supply of kernels, in one of two
+modes (``reuse``): ``True`` keeps one kernel and resets it between notebooks (the user
+namespace, open figures, the working folder and the execution counter); ``False`` starts a
+fresh kernel per notebook, warmed while the previous one runs. Either way a kernel that
+failed, timed out or died is thrown away and replaced, and the next notebook starts from a
+clean namespace.
+
+Every kernel operation runs in its slot's thread, on that thread's event loop (the loop
+papermill and nbclient use there too); only :meth:`Kernel.kill` may be called from another
+thread. Kernels are stopped through their control channel, never by an interrupt, so they
+print nothing (ipykernel logs "KeyboardInterrupt caught in kernel" on an interrupt).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+
+from playbook.report.execute import OwnInterpreterKernelManager
+
+#: Modules a kernel imports before its first notebook (the pages import everything else).
+WARM_UP_MODULES = (
+    "pandas",
+    "matplotlib.pyplot",
+    "IPython.display",
+    "playbook.pages",
+    "playbook.pages.executive_summary",
+    "playbook.pages.framework",
+)
+
+#: Seconds to wait for a kernel to start and finish its warm-up imports.
+START_TIMEOUT = 120
+
+#: Code run silently before every notebook: a clean namespace, no figures, counter at 1.
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import matplotlib.pyplot as __plt
+__plt.close("all")
+del __plt
+get_ipython().execution_count = 1
+"""
+
+
+class KernelError(RuntimeError):
+    """A kernel did not start, or the code preparing it for a notebook failed."""
+
+
+def warm_up_arguments(modules: tuple[str, ...] = WARM_UP_MODULES) -> list[str]:
+    """Return the kernel arguments that import ``modules`` while the kernel starts."""
+    return [f"--IPKernelApp.exec_lines=import {', '.join(modules)}"] if modules else []
+
+
+def handoff_code(cwd: Path, env: dict[str, str]) -> str:
+    """Return code that resets a kernel and sets its folder and environment for a notebook.
+
+    An empty value in ``env`` removes that variable.
+    """
+    lines = [RESET, "import os as __os", f"__os.chdir({str(cwd)!r})"]
+    lines += [f"__os.environ[{k!r}] = {v!r}" for k, v in env.items() if v]
+    lines += [f"__os.environ.pop({k!r}, None)" for k, v in env.items() if not v]
+    lines.append("del __os")
+    return "\n".join(lines)
+
+
+class Kernel:
+    """One ipykernel of the renderer's interpreter that imports its warm-up modules at start."""
+
+    def __init__(self, cwd: Path, arguments: list[str]) -> None:
+        self.cwd, self.arguments = Path(cwd), arguments
+        self.km = OwnInterpreterKernelManager(kernel_name="python3")
+        self.kc = None
+        self.notebooks = 0
+
+    @property
+    def pid(self) -> int | None:
+        """Return the kernel's process id (None before it started)."""
+        provisioner = self.km.provisioner
+        return getattr(provisioner, "pid", None) if provisioner is not None else None
+
+    async def start(self) -> None:
+        """Launch the kernel process; it imports its warm-up modules on its own."""
+        await self.km.start_kernel(cwd=str(self.cwd), extra_arguments=self.arguments)
+
+    async def run(self, code: str) -> None:
+        """Wait until the kernel is ready (warm), then run code silently and wait for it.
+
+        Raises:
+            KernelError: The kernel did not start, or the code raised in it.
+        """
+        if self.kc is None:
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            try:
+                await self.kc.wait_for_ready(timeout=START_TIMEOUT)
+            except RuntimeError as exc:
+                raise KernelError(f"the kernel did not start: {exc}") from exc
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        while True:
+            reply = await self.kc.get_shell_msg(timeout=START_TIMEOUT)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelError(f"{content.get('ename')}: {content.get('evalue')}")
+
+    async def alive(self) -> bool:
+        """Tell whether the kernel process is still running."""
+        return await self.km.is_alive()
+
+    async def shutdown(self, now: bool = False) -> None:
+        """Stop the kernel: killed ``now``, else asked through its control channel.
+
+        Never by an interrupt (ipykernel would log one); then free its files.
+        """
+        try:
+            if now:
+                self.kill()
+            if self.km.has_kernel:
+                if not now and await self.km.is_alive():
+                    await self.km.request_shutdown()
+                await self.km.finish_shutdown(waittime=5)
+        finally:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            await self.km.cleanup_resources()
+
+    def kill(self) -> None:
+        """Kill the kernel process at once (safe from any thread)."""
+        pid = self.pid
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+class KernelSlot:
+    """One worker's kernels: one reused and reset between notebooks, or a fresh one each time.
+
+    Args:
+        cwd: The folder kernels start in.
+        reuse: Keep the kernel between notebooks (reset before each), instead of a new one
+            per notebook launched while the previous notebook runs.
+        warm_up: Modules a new kernel imports while it starts.
+    """
+
+    def __init__(
+        self, cwd: Path, reuse: bool = True, warm_up: tuple[str, ...] = WARM_UP_MODULES
+    ) -> None:
+        self.cwd, self.reuse = Path(cwd), reuse
+        self.arguments = warm_up_arguments(warm_up)
+        self._current: Kernel | None = None
+        self._next: Kernel | None = None
+        self.started = 0
+
+    def _launch(self) -> Kernel:
+        kernel = Kernel(self.cwd, self.arguments)
+        run_sync(kernel.start)()
+        self.started += 1
+        return kernel
+
+    def prepare(self) -> None:
+        """Launch a kernel ahead of the next notebook; it warms up while the caller works."""
+        if self._current is None and self._next is None:
+            self._next = self._launch()
+
+    def acquire(self, cwd: Path, env: dict[str, str]) -> Kernel:
+        """Return a warm kernel with a clean namespace, in ``cwd``, with ``env`` set.
+
+        Raises:
+            KernelError: The kernel did not start or could not be reset (it is discarded).
+        """
+        if self._current is not None and not self.reuse:
+            self.discard()
+        if self._current is None:
+            self._current, self._next = self._next or self._launch(), None
+        kernel = self._current
+        try:
+            run_sync(kernel.run)(handoff_code(cwd, env))
+        except Exception:
+            self.discard()
+            raise
+        kernel.notebooks += 1
+        if not self.reuse:
+            self._next = self._launch()
+        return kernel
+
+    def release(self, ok: bool) -> None:
+        """Take back the kernel after a notebook; one that failed or died is replaced."""
+        kernel = self._current
+        if kernel is not None and (not ok or not self.reuse or not run_sync(kernel.alive)()):
+            self.discard()
+
+    def discard(self) -> None:
+        """Throw the current kernel away (killed: after a failure its state is unknown)."""
+        kernel, self._current = self._current, None
+        if kernel is not None:
+            run_sync(kernel.shutdown)(now=True)
+
+    def close(self) -> None:
+        """Stop every kernel of this slot (killed: a kernel keeps nothing worth saving)."""
+        for kernel in (self._current, self._next):
+            if kernel is not None:
+                run_sync(kernel.shutdown)(now=True)
+        self._current = self._next = None
+
+    def kill(self) -> None:
+        """Kill this slot's kernels at once (from any thread, e.g. on Ctrl-C)."""
+        for kernel in (self._current, self._next):
+            if kernel is not None:
+                kernel.kill()

@@ -1,0 +1,108 @@
+"""Prepare a client once per render: validate and load, resolve the settings, diagnose.
+
+The result is written into the client's staging folder (``data.prepared`` for the tables
+and settings, ``diagnosis.prepared`` for the diagnoses) and handed to every notebook
+kernel, so no kernel validates or diagnoses again. The renderer keeps only what it needs
+afterwards (the settings, the diagnoses for ``scores.json``, the client's name), never the
+tables.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from playbook.data.clients import DataValidationError, UnknownClientError, load_client
+from playbook.data.model import ClientData
+from playbook.data.prepared import PreparedClient, Settings, write_prepared
+from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
+from playbook.diagnosis.prepared import write_diagnoses
+
+#: The prepared client's folder inside a client's staging folder (removed before publishing).
+PREPARED_DIR = ".prepared"
+
+
+class InvalidClient(Exception):
+    """A client that cannot be rendered: unknown, or data that failed validation."""
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def load_valid(client_id: str, clients_dir: Path) -> ClientData:
+    """Load and validate a client.
+
+    Raises:
+        InvalidClient: Unknown client, invalid data or a loading bug (every problem listed).
+    """
+    try:
+        return load_client(client_id, clients_dir)
+    except UnknownClientError as exc:
+        raise InvalidClient((str(exc),)) from exc
+    except DataValidationError as exc:
+        raise InvalidClient(tuple(str(p) for p in exc.problems) or (str(exc),)) from exc
+    except Exception as exc:  # a bug in loading one client never stops the others
+        problem = f"{client_id}: could not load the data: {type(exc).__name__}: {exc}"
+        raise InvalidClient((problem,)) from exc
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A prepared client as the renderer keeps it: settings, diagnoses, timings, and the
+    client's configuration and commentary (``client``: its tables are left out)."""
+
+    settings: Settings
+    client: ClientData
+    diagnoses: tuple[FrameworkDiagnosis, ...]
+    folder: PreparedClient
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def client_name(self) -> str:
+        """Return the client's display name."""
+        return self.client.config.name
+
+    @property
+    def parameters(self) -> dict:
+        """Return the parameters every notebook of this client runs with."""
+        return self.settings.parameters()
+
+
+def prepare_client(
+    client_id: str,
+    clients_dir: Path,
+    staging: Path,
+    *,
+    lang: str = "",
+    as_of: str = "",
+    period_days: int,
+    report_date: str,
+    reports_dir: Path | None = None,
+) -> Prepared:
+    """Validate, load and diagnose a client once; write it for the kernels into ``staging``.
+
+    Raises:
+        InvalidClient: The client is unknown or its data failed validation.
+        ValueError: An unusable ``as_of`` (raised by the diagnosis).
+    """
+    t0 = time.perf_counter()
+    data = load_valid(client_id, clients_dir)
+    settings = Settings.resolve(
+        data,
+        client_id,
+        clients_dir,
+        lang,
+        as_of,
+        period_days,
+        report_date=report_date,
+        reports_dir=reports_dir or "",
+    )
+    t1 = time.perf_counter()
+    diagnoses = tuple(diagnose_all(data, settings.as_of, settings.period_days))
+    t2 = time.perf_counter()
+    folder = write_prepared(staging / PREPARED_DIR, data, settings)
+    write_diagnoses(folder, diagnoses)
+    seconds = {"load": t1 - t0, "diagnose": t2 - t1, "handoff": time.perf_counter() - t2}
+    return Prepared(settings, replace(data, tables={}), diagnoses, folder, seconds)

@@ -1,0 +1,143 @@
+"""The render engine on real kernels, with tiny hand-made notebooks (slow).
+
+Warm kernels must isolate the notebooks they run one after the other, be replaced after a
+failure, a timeout or a crash, and let two workers share one client's notebooks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import nbformat
+import pytest
+import yaml
+
+from playbook.report.publish import MARKER
+from playbook.report.render import RenderOptions, render_clients
+from tests.tiny_notebooks import printed, write_notebook
+
+pytestmark = pytest.mark.slow
+
+PID = "import os\nprint('@pid', os.getpid())"
+
+
+def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, capfd):
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID)
+    write_notebook(nbs / "02_look.ipynb", PID, "print('@secret', 'secret' in dir())")
+    events = []
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                      notebooks_dir=nbs),
+        progress=events.append,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    executed = tmp_path / "out" / "acme" / "executed"
+    first, second = printed(executed / "01_define.ipynb"), printed(executed / "02_look.ipynb")
+    assert first["@pid"] == second["@pid"], "one worker: the same kernel ran both notebooks"
+    assert second["@secret"] == "False", "nothing of 01 is left in 02"
+    counts = [c.execution_count for c in nbformat.read(executed / "02_look.ipynb", 4).cells
+              if c.cell_type == "code"]  # fmt: skip
+    assert counts == [1, 2, 3, 4], "cells are numbered from 1 again (failures name the cell)"
+    assert [(e.done, e.notebook) for e in events] == [(1, "01_define"), (2, "02_look")]
+    err = capfd.readouterr().err
+    assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
+
+
+def test_a_kernel_that_timed_out_or_died_fails_its_notebook_and_is_replaced(tmp_path, make_client):
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_slow.ipynb", PID, "import time\ntime.sleep(60)")
+    write_notebook(
+        nbs / "02_crash.ipynb", PID, "import signal\nos.kill(os.getpid(), signal.SIGKILL)"
+    )
+    write_notebook(nbs / "03_after.ipynb", PID)
+    out = tmp_path / "out"
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
+                      cell_timeout=3),
+        progress=None,
+    )  # fmt: skip
+
+    slow, crash = result.failures
+    assert (slow.notebook, crash.notebook) == ("01_slow", "02_crash")
+    assert "timed out" in slow.error.lower() and "DeadKernelError" in crash.error
+    kept = out / "_failed" / "acme" / "executed"
+    pids = [printed(kept / f"{nb}.ipynb")["@pid"] for nb in ("01_slow", "02_crash", "03_after")]
+    assert len(set(pids)) == 3, "each notebook after a failure ran on a new kernel"
+    manifest = json.loads((out / "_failed" / "acme" / "manifest.json").read_text())
+    assert [n["status"] for n in manifest["notebooks"]] == ["failed", "failed", "ok"]
+    assert not (out / "acme").exists()
+    assert [p.name for p in out.glob(".*")] == [MARKER], "no temporary folders left behind"
+
+
+def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name in ("01_a", "02_b"):
+        write_notebook(nbs / f"{name}.ipynb", PID, "import time\ntime.sleep(1)")
+    out = tmp_path / "out"
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
+                      workers=2),
+        progress=None,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    executed = out / "acme" / "executed"
+    assert printed(executed / "01_a.ipynb")["@pid"] != printed(executed / "02_b.ipynb")["@pid"]
+
+
+def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_client):
+    commentary = {
+        "frameworks": {
+            "exceed_expectations": {"elements": {"fulfil_promise": {"view": "Late when it rains."}}}
+        }
+    }
+    clients_dir = make_client("acme", files={"commentary.yaml": yaml.safe_dump(commentary)})
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for stem in ("01_exceed_expectations", "03_journey_goals", "90_executive_summary"):
+        write_notebook(nbs / f"{stem}.ipynb", PID)
+    out = tmp_path / "out"
+    options = RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs)
+
+    def render(**changes) -> dict[str, tuple[str, str]]:
+        [result] = render_clients(replace(options, **changes), progress=None)
+        assert result.ok, result.failures
+        manifest = json.loads((out / "acme" / "manifest.json").read_text(encoding="utf-8"))
+        return {n["notebook"]: (n["run"], n["reason"]) for n in manifest["notebooks"]}
+
+    assert set(render().values()) == {("ran", "no earlier page")}
+    journey = (out / "acme" / "03_journey_goals.html").read_bytes()
+
+    commentary["frameworks"]["exceed_expectations"]["elements"]["fulfil_promise"]["view"] = "Dry"
+    (clients_dir / "acme" / "commentary.yaml").write_text(yaml.safe_dump(commentary))
+    assert render() == {
+        "01_exceed_expectations": ("ran", "changed: commentary"),
+        "03_journey_goals": ("reused", "unchanged"),
+        "90_executive_summary": ("ran", "changed: commentary"),
+    }
+    assert (out / "acme" / "03_journey_goals.html").read_bytes() == journey
+    assert (out / "acme" / "executed" / "03_journey_goals.ipynb").is_file()
+
+    # a later order: a new as_of, so the previous report (2024-01-04) is now the history
+    (clients_dir / "acme" / "orders.csv").write_text(
+        (clients_dir / "acme" / "orders.csv").read_text() + "o5,c1,2024-01-05 10:00:00,store,5\n"
+    )
+    assert render(only=("journey_goals",)) == {
+        "01_exceed_expectations": ("reused", "kept, not asked for (--only); its inputs changed: "
+                                   "parameters, client, history"),
+        "03_journey_goals": ("ran", "asked for (--only)"),
+        "90_executive_summary": ("reused", "kept, not asked for (--only); its inputs changed: "
+                                 "parameters, client, history"),
+    }  # fmt: skip

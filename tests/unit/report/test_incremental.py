@@ -1,0 +1,118 @@
+"""Which pages run again: page inputs, the commentary a page shows, and the decision."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, astuple, replace
+
+import yaml
+
+from playbook.report.incremental import (
+    PageInputs,
+    client_digest,
+    commentary_part,
+    decide,
+    last_good,
+    previous_pages,
+)
+
+COMMENTARY = {
+    "author": "Lee",
+    "summary": "Overall, steady.",
+    "frameworks": {
+        "exceed_expectations": {"elements": {"fulfil_promise": {"view": "Late on rainy days."}}},
+        "journey_goals": {"summary": "Stages leak."},
+    },
+}
+
+INPUTS = PageInputs("nb", "code", "content", "params", "client", "commentary")
+
+
+def write_commentary(folder, doc):
+    (folder / "commentary.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+
+
+def test_a_framework_page_sees_only_its_own_commentary_and_the_shared_keys(tmp_path):
+    write_commentary(tmp_path, COMMENTARY)
+    before = {s: commentary_part(tmp_path, s) for s in ("exceed_expectations", "journey_goals")}
+    whole = commentary_part(tmp_path, None)
+
+    edited = json.loads(json.dumps(COMMENTARY))
+    edited["frameworks"]["exceed_expectations"]["elements"]["fulfil_promise"]["view"] = "Fixed."
+    edited["summary"] = "Overall, better."
+    write_commentary(tmp_path, edited)
+
+    assert commentary_part(tmp_path, "exceed_expectations") != before["exceed_expectations"]
+    assert commentary_part(tmp_path, "journey_goals") == before["journey_goals"]
+    assert commentary_part(tmp_path, None) != whole
+
+    edited["author"] = "Kim"
+    write_commentary(tmp_path, edited)
+    assert commentary_part(tmp_path, "journey_goals") != before["journey_goals"]
+
+
+def test_no_commentary_file_is_an_empty_input(tmp_path):
+    assert commentary_part(tmp_path, "journey_goals") == ""
+    (tmp_path / "commentary.yaml").write_text("frameworks: [unclosed", encoding="utf-8")
+    assert commentary_part(tmp_path, "journey_goals") == commentary_part(tmp_path, None) != ""
+
+
+def test_client_digest_leaves_out_commentary_and_client_notebooks():
+    hashes = {"orders.csv": "a", "client.yaml": "b"}
+
+    same = client_digest(hashes)
+    assert client_digest({**hashes, "commentary.yaml": "c", "notebooks/50_x.ipynb": "d"}) == same
+    assert client_digest({**hashes, "orders.csv": "z"}) != same
+    assert client_digest({**hashes, "assessment.yaml": "e"}) != same
+
+
+def test_changed_names_the_inputs_that_differ():
+    previous = asdict(INPUTS)
+
+    assert INPUTS.changed(previous) == []
+    assert replace(INPUTS, commentary="x", notebook="y").changed(previous) == [
+        "notebook",
+        "commentary",
+    ]
+    assert INPUTS.changed({}) == list(previous)
+
+
+def test_decide_reuses_only_unchanged_pages():
+    entry = {"inputs": asdict(INPUTS)}
+    edited = replace(INPUTS, client="new")
+
+    assert astuple(decide("01_a", "a", INPUTS, entry)) == ("01_a", True, "unchanged")
+    assert astuple(decide("01_a", "a", edited, entry)) == ("01_a", False, "changed: client")
+    assert astuple(decide("01_a", "a", INPUTS, None)) == ("01_a", False, "no earlier page")
+    forced = decide("01_a", "a", INPUTS, entry, force=True)
+    assert astuple(forced) == ("01_a", False, "forced (--force)")
+
+
+def test_only_runs_the_pages_named_and_keeps_the_others_saying_when_stale():
+    entry = {"inputs": asdict(INPUTS)}
+    edited = replace(INPUTS, content="new")
+
+    assert decide("01_a", "a", INPUTS, entry, only=("a",)).reuse is False
+    assert decide("01_a", "a", INPUTS, entry, only=("01_a",)).reuse is False
+    kept = decide("02_b", "b", edited, entry, only=("a",))
+    assert kept.reuse and kept.reason == "kept, not asked for (--only); its inputs changed: content"
+    assert decide("02_b", "b", INPUTS, None, only=("a",)).reuse is False
+
+
+def test_previous_pages_are_the_ok_pages_of_a_good_report_still_on_disk(tmp_path):
+    manifest = {
+        "status": "ok",
+        "notebooks": [
+            {"notebook": "01_a", "status": "ok"},
+            {"notebook": "02_b", "status": "ok"},
+        ],
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (tmp_path / "executed").mkdir()
+    (tmp_path / "executed" / "01_a.ipynb").write_text("{}", encoding="utf-8")
+
+    good = last_good(tmp_path)
+
+    assert list(previous_pages(tmp_path, good)) == ["01_a"]
+    (tmp_path / "manifest.json").write_text(json.dumps({**manifest, "status": "failed"}))
+    assert last_good(tmp_path) == {} and last_good(tmp_path / "absent") == {}

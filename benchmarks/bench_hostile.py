@@ -15,12 +15,14 @@ Cases:
 - ``yaml``: a 1 KB billion-laughs ``client.yaml``;
 - ``csv`` and ``csv-gbk``: a realistic orders table (UTF-8 and GBK), accepted — its peak
   memory over its size on disk is the multiple documented in docs/data-contract.md;
+- ``parquet``: the same orders as Parquet (text columns; its unpacked size is printed too);
 - ``xlsx``: the first 200,000 of those orders as a workbook (1.6 M cells), accepted.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import random
 import string
@@ -31,6 +33,8 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
 
 CONFIG = (
     "id: acme\nname: Acme\nindustry: coffee\nlanguage: en\ncurrency: CNY\n"
@@ -164,6 +168,10 @@ def cases(root: Path, junk_mb: int, orders: int) -> dict[str, Path]:
     text = "\n".join(lines) + "\n"
     out["csv"] = client(root, "csvutf8", {"orders.csv": text.encode()})
     out["csv-gbk"] = client(root, "csvgbk", {"orders.csv": text.encode("gbk")})
+    frame = pd.read_csv(io.StringIO(text), dtype=str)
+    folder = client(root, "parquetok", {})
+    frame.to_parquet(folder / "orders.parquet", index=False)
+    out["parquet"] = folder
     folder = client(root, "xlsxok", {})
     wb = openpyxl.Workbook(write_only=True)
     sheet = wb.create_sheet()
@@ -194,6 +202,12 @@ def main() -> None:
             if args.only and name not in args.only:
                 continue
             size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
+            if name == "parquet":
+                meta = pq.ParquetFile(folder / "orders.parquet").metadata
+                unpacked = sum(
+                    meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)
+                )
+                print(f"{name:<12} unpacks to {unpacked / 2**20:.1f} MB (footer)")
             figures = measure(folder)
             extra = figures["peak_mb"] - figures["base_mb"]
             print(

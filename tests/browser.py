@@ -153,7 +153,7 @@ class Chromium:
     Use as a context manager; the browser and its profile folder go away on exit.
     """
 
-    def __init__(self, executable: str, timeout: float = 30.0) -> None:
+    def __init__(self, executable: str, timeout: float = 60.0) -> None:
         """Remember the executable; the browser starts on ``__enter__``."""
         self.executable = executable
         self.timeout = timeout

@@ -11,7 +11,8 @@ Builders (plain functions; import them with ``from tests.conftest import ...``):
 Demo renders (slow, session-scoped): ``demo_reports`` renders the three demo clients once per
 test run (HTML, PDF and deck, every notebook) and returns the output folder, so every test that
 reads a demo report shares one render. Add a format there (``RenderOptions.formats``) rather
-than rendering a demo client again in a new test.
+than rendering a demo client again in a new test. ``orders_only_reports`` renders the
+orders-only client (``ORDERS_ONLY``) once, in English and, as ``only_orders_zh``, in Chinese.
 
 ``make_client`` is the one way tests build a client folder on disk::
 
@@ -247,6 +248,51 @@ def demo_reports(tmp_path_factory) -> Path:
     results = render_clients(options, progress=None)
     failed = [(r.client_id, r.problems, [str(f) for f in r.failures]) for r in results if not r.ok]
     assert failed == [], f"demo clients failed to render: {failed}"
+    return out
+
+
+#: The orders-only client: 6 orders by 4 customers in March 2024 (no optional column, no
+#: other table) and one workshop score. ``orders_only_reports`` renders it in English (its
+#: language) and, as ``only_orders_zh``, in Chinese.
+ORDERS_ONLY = pd.DataFrame({
+    "order_id": [f"o{i}" for i in range(6)],
+    "customer_id": ["c1", "c1", "c2", "c3", "c4", "c4"],
+    "order_time": [f"2024-03-{d:02d} 12:00" for d in (1, 4, 9, 15, 20, 28)],
+    "channel": ["store", "delivery", "store", "store", "delivery", "delivery"],
+    "amount": ["10", "25", "14", "9", "31", "12"],
+})  # fmt: skip
+ORDERS_ONLY_ASSESSMENT = {"frameworks": {"journey_goals": {"branded_theme": {
+    "score": 4, "evidence": "Store theme matches the app"}}}}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def orders_only_reports(tmp_path_factory) -> Path:
+    """Render the orders-only client once per test run, in English and in Chinese.
+
+    ``<out>/only_orders/`` is the English site, ``<out>/only_orders_zh/`` the same data as a
+    Chinese client (HTML only, two at a time). Fails (never skips) when one does not render.
+    """
+    from playbook.report.render import RenderOptions, render_clients
+
+    clients = tmp_path_factory.mktemp("orders_only_clients")
+    for client_id, language in (("only_orders", "en"), ("only_orders_zh", "zh")):
+        folder = clients / client_id
+        folder.mkdir()
+        config = {"id": client_id, **DEFAULT_CONFIG, "language": language}
+        (folder / "client.yaml").write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+        write_table(ORDERS_ONLY, folder / "orders.csv")
+        (folder / "assessment.yaml").write_text(
+            yaml.safe_dump(ORDERS_ONLY_ASSESSMENT, allow_unicode=True), encoding="utf-8"
+        )
+    out = tmp_path_factory.mktemp("orders_only_reports")
+    options = RenderOptions(
+        ("only_orders", "only_orders_zh"), clients_dir=clients, out_dir=out, workers=2
+    )
+    results = render_clients(options, progress=None)
+    failed = [(r.client_id, r.problems, [str(f) for f in r.failures]) for r in results if not r.ok]
+    assert failed == [], f"the orders-only client failed to render: {failed}"
     return out
 
 

@@ -11,6 +11,7 @@ test run's shared render (``demo_reports`` in tests/conftest.py).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,17 @@ def test_a_clean_page_has_no_problem(browser, tmp_path):
 
     for width in WIDTHS:
         assert browser.visit(page, width).problems() == []
+
+
+@pytest.mark.slow
+def test_every_page_of_a_demo_report_and_the_portfolio_reads_in_a_browser(
+    browser, demo_reports: Path
+):
+    pages = [demo_reports / "index.html", *sorted((demo_reports / DEMO).glob("*.html"))]
+    assert len(pages) > 2, "the demo render has pages"
+
+    problems = [
+        p for width in WIDTHS for page in pages for p in browser.visit(page, width).problems()
+    ]
+
+    assert problems == [], "\n".join(problems)

@@ -2,22 +2,26 @@
 
 The fast tests plant what a client must not see in small pages and expect the checker to
 find each one, with its page and line, and to pass clean text. The slow test reads every
-page and the PDF of the demo renders shared by the test run (``demo_reports`` in
-tests/conftest.py), the orders-only client and the renders in the other language.
+page and PDF of the renders the test run shares (tests/conftest.py): the three demo clients
+(``demo_reports``: two in Chinese, one in English) and the orders-only client in English
+and in Chinese (``orders_only_reports``), with both portfolios.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import DEMO_CLIENTS
 from tests.page_text import (
     Line,
     check_html,
     check_line,
     check_pdf_text,
+    check_report,
     content_identifiers,
     content_texts,
     contract_identifiers,
+    page_language,
     visible_lines,
 )
 
@@ -160,3 +164,25 @@ def test_pdf_text_is_checked_page_by_page():
 @pytest.mark.parametrize("word", ["nancy", "finance", "info", "Nanjing", "Errors", "seedling"])
 def test_words_that_contain_a_rule_are_not_leaks(word):
     assert check_line("p", Line(1, f"{word} 12 %")) == []
+
+
+@pytest.mark.slow
+def test_no_rendered_page_shows_what_a_client_must_not_see(demo_reports, orders_only_reports):
+    # the demo clients (zh and en, HTML and PDF) and the orders-only client in en and zh
+    folders = [demo_reports / c for c in DEMO_CLIENTS] + [
+        orders_only_reports / c for c in ("only_orders", "only_orders_zh")
+    ]
+    portfolios = [demo_reports / "index.html", orders_only_reports / "index.html"]
+    pages = [p for f in folders for p in f.glob("*.html")] + portfolios
+    languages = {page_language(p.read_text(encoding="utf-8")) for p in pages}
+    assert languages == {"zh", "en"} and len(pages) > 40, "every page, in both languages"
+    assert all((demo_reports / c / "report.pdf").exists() for c in DEMO_CLIENTS)
+
+    leaks = [leak for folder in folders for leak in check_report(folder)]
+    leaks += [
+        leak
+        for page in portfolios
+        for leak in check_html(f"{page.parent.name}/{page.name}", page.read_text(encoding="utf-8"))
+    ]
+
+    assert leaks == [], f"{len(leaks)} on the pages:\n" + "\n".join(map(str, leaks))

@@ -1,34 +1,23 @@
 """Slow end-to-end renders: every notebook for every demo client, and an orders-only client.
 
-The demo clients are rendered once per test run by the session fixture ``demo_reports``
-(tests/conftest.py). The orders-only client checks graceful degradation through real
-kernels: every page exists and shows no error.
+The demo clients are rendered once per test run by the session fixture ``demo_reports``, the
+orders-only client by ``orders_only_reports`` (tests/conftest.py). The orders-only client
+checks graceful degradation through real kernels, in English and in Chinese: every page
+exists and shows no error.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR, page_href
 from playbook.data.clients import list_clients
-from playbook.report.render import RenderOptions, discover_notebooks, render_clients
+from playbook.report.render import discover_notebooks
 from tests.conftest import DEMO_CLIENTS
 
 NOTEBOOKS = [p.stem for p in discover_notebooks(NOTEBOOKS_DIR)]
-
-#: Orders only: 6 orders by 4 customers in March 2024 (no optional column, no other table).
-ORDERS = pd.DataFrame({
-    "order_id": [f"o{i}" for i in range(6)],
-    "customer_id": ["c1", "c1", "c2", "c3", "c4", "c4"],
-    "order_time": [f"2024-03-{d:02d} 12:00" for d in (1, 4, 9, 15, 20, 28)],
-    "channel": ["store", "delivery", "store", "store", "delivery", "delivery"],
-    "amount": ["10", "25", "14", "9", "31", "12"],
-})  # fmt: skip
-ASSESSMENT = {"frameworks": {"journey_goals": {"branded_theme": {
-    "score": 4, "evidence": "Store theme matches the app"}}}}  # fmt: skip
 
 
 def assert_clean_page(page: Path) -> None:
@@ -53,17 +42,11 @@ def test_every_notebook_renders_for_every_demo_client(demo_reports):
 
 
 @pytest.mark.slow
-def test_orders_only_client_renders_every_page(tmp_path, make_client):
-    clients_dir = make_client("only_orders", orders=ORDERS, assessment=ASSESSMENT)
-    out = tmp_path / "reports"
-
-    [result] = render_clients(
-        RenderOptions(("only_orders",), clients_dir=clients_dir, out_dir=out), progress=None
-    )
-
-    assert result.ok, result.failures
-    for stem in NOTEBOOKS:
-        assert_clean_page(out / "only_orders" / page_href(stem))
+def test_orders_only_client_renders_every_page(orders_only_reports):
+    out = orders_only_reports
+    for client_id in ("only_orders", "only_orders_zh"):  # in English and in Chinese
+        for stem in NOTEBOOKS:
+            assert_clean_page(out / client_id / page_href(stem))
     journey = (out / "only_orders" / "03_journey_goals.html").read_text(encoding="utf-8")
     assert "Would be measured from" in journey and "Not assessed" in journey
     assert "Store theme matches the app" in journey  # the workshop evidence

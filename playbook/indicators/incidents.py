@@ -82,7 +82,7 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
         index=pd.RangeIndex(len(first)),
     )
     reached = np.zeros((len(first), len(stages)), dtype=bool)
-    stage = pd.Categorical(j["stage"], categories=stages).codes
+    stage = pd.Index(stages).get_indexer(j["stage"])  # -1: a stage not declared
     declared = stage >= 0
     reached[unit[declared], stage[declared]] = True
     return units.join(pd.DataFrame(reached, columns=stages))

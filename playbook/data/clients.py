@@ -142,13 +142,17 @@ def _plain_name(client_id: str) -> bool:
     )
 
 
-def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -> ClientData:
+def load_client(
+    client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR, *, cache: bool = True
+) -> ClientData:
     """Validate and load one client's data.
 
     Args:
         client_id: The client's folder name, e.g. ``"brewlane_coffee"``.
         clients_dir: The folder holding the client folders (str or Path; relative paths
             are resolved against the current directory).
+        cache: Keep the validated client for the next call (False: a one-off load, e.g. the
+            renderer's, whose tables are freed as soon as it lets go of them).
 
     Returns:
         The client's typed data. Each call returns its own tables, so a notebook may
@@ -161,12 +165,13 @@ def load_client(client_id: str, clients_dir: str | Path = DEFAULT_CLIENTS_DIR) -
     """
     path = client_dir(client_id, clients_dir)
     key = (str(path), _fingerprint(path))
-    data = _cache.get(key)
+    data = _cache.get(key) if cache else None
     if data is None:
         problems, data = validate_client_dir(path)
         if data is None:
             raise DataValidationError(client_id, path, problems)
-        _cache.put(key, data)
+        if cache:
+            _cache.put(key, data)
     tables = {name: df.copy(deep=False) for name, df in data.tables.items()}
     return replace(data, tables=tables, files=dict(data.files))
 

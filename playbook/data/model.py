@@ -11,7 +11,7 @@ changes made to it). A table out of order is cut with a mask (a copy), with the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -78,7 +78,7 @@ class ClientData:
         (``history``).
         """
         whole = self.whole or self
-        sliced = {name: _slice(name, df, start, end) for name, df in whole.tables.items()}
+        sliced = Tables(whole.tables, lambda name, df: _slice(name, df, start, end))
         return replace(self, tables=sliced, prior=prior, whole=whole, window=(start, end))
 
     def history(self, name: str) -> pd.DataFrame | None:
@@ -92,6 +92,36 @@ class ClientData:
             df = self.whole.table(name)
             self._history[name] = None if df is None else _slice(name, df, None, self.window[1])
         return self._history[name]
+
+
+class Tables(Mapping[str, pd.DataFrame]):
+    """Tables made on first use, each once: what a page does not read is never made.
+
+    ``Tables(source, make)`` holds ``make(name, source[name])`` for every name of
+    ``source`` (a period's cut of the whole tables, say); ``Tables(names, load)`` with a
+    mapping of names to anything calls ``load(name, value)`` (a table read from a file).
+    """
+
+    def __init__(
+        self,
+        source: Mapping[str, object],
+        make: Callable[[str, object], pd.DataFrame],
+    ) -> None:
+        self._source, self._make, self._made = source, make, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._made:
+            self._made[name] = self._make(name, self._source[name])
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._source
 
 
 def as_labels(values: pd.Series) -> pd.Series:

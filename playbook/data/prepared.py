@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from playbook.config import DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS
-from playbook.data.model import ClientData
+from playbook.data.model import ClientData, Tables
 
 #: The environment variable naming the prepared client's folder in a kernel.
 PREPARED_ENV = "PLAYBOOK_PREPARED"
@@ -166,7 +166,8 @@ class PreparedClient:
         names = (
             self.table_names() if tables is None else [t for t in tables if t in self.table_names()]
         )
-        return replace(client, tables={name: self.table(name) for name in names})
+        # each table is read when a page first asks for it (a page reads only what it shows)
+        return replace(client, tables=Tables(dict.fromkeys(names), lambda n, _: self.table(n)))
 
 
 def write_prepared(folder: Path, data: ClientData, settings: Settings) -> PreparedClient:

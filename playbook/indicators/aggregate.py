@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from playbook.data.model import ClientData
 from playbook.indicators.registry import Measurement
@@ -70,6 +72,22 @@ def ratio_by(
         by = (sums["num"] / sums["den"])[keep].rename_axis(dim.name)
         by_n = sizes[keep].astype(int).rename_axis(dim.name)
     return Measurement(float(num.sum() / total), int(len(num)), by, by_n)
+
+
+def among(values: pd.Series, chosen: pd.Index | pd.Series | set | list) -> pd.Series:
+    """Tell, row by row, whether a value is one of ``chosen`` (as ``Series.isin``).
+
+    Text held by Arrow is looked up by Arrow: pandas' own ``isin`` turns every value into a
+    Python string first, about six times slower on ten million customer ids.
+    """
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return values.isin(chosen)
+    wanted = pa.array(pd.Series(list(chosen) if isinstance(chosen, set) else chosen, dtype=dtype))
+    if isinstance(wanted, pa.ChunkedArray):
+        wanted = wanted.combine_chunks()
+    found = pc.is_in(pa.array(values), value_set=wanted)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, name=values.name)
 
 
 def per_customer(orders: pd.DataFrame, column: str | None = None) -> pd.Series:

@@ -16,7 +16,7 @@ from playbook.analytics.loyalty import ChurnRisk, ChurnRules, CLVAssumptions, Ti
 from playbook.analytics.loyalty import churn_risk as churn_analysis
 from playbook.content import ElementParams, framework
 from playbook.data.model import ClientData
-from playbook.indicators.aggregate import main_value, per_customer, ratio_by, usable
+from playbook.indicators.aggregate import among, main_value, per_customer, ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 
 #: The framework whose element params hold the analysis settings.
@@ -61,7 +61,9 @@ def _orders(data: ClientData) -> pd.DataFrame:
 
 def _customer_revenue_share(o: pd.DataFrame, flagged: pd.Series) -> Measurement | None:
     """Measure the revenue share of flagged customers (flag indexed by customer_id), by channel."""
-    flag = o["customer_id"].map(flagged).fillna(False).astype(bool)
+    # a set lookup of the flagged customers' ids (a join of every order to every customer's
+    # flag costs ten times as much at millions of orders)
+    flag = among(o["customer_id"], flagged.index[flagged.to_numpy(dtype=bool)])
     return ratio_by(o["amount"].where(flag, 0.0), o["amount"], o["channel"])
 
 
@@ -173,7 +175,7 @@ def new_customer_repeat_rate(data: ClientData) -> Measurement | None:
         return None
     start = o["order_time"].min().normalize()
     new = set(customers.loc[customers["signup_date"] >= start, "customer_id"])
-    o = o[o["customer_id"].isin(new)]
+    o = o[among(o["customer_id"], new)]
     if o.empty:
         return None
     return ratio_by(per_customer(o) >= REPEAT, dim=main_value(o, "channel"))

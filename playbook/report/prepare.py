@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyarrow as pa
+
 from playbook.data.clients import DataValidationError, UnknownClientError, load_client
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient, Settings, write_prepared
@@ -38,7 +40,7 @@ def load_valid(client_id: str, clients_dir: Path) -> ClientData:
         InvalidClient: Unknown client, invalid data or a loading bug (every problem listed).
     """
     try:
-        return load_client(client_id, clients_dir)
+        return load_client(client_id, clients_dir, cache=False)
     except UnknownClientError as exc:
         raise InvalidClient((str(exc),)) from exc
     except DataValidationError as exc:
@@ -105,4 +107,7 @@ def prepare_client(
     folder = write_prepared(staging / PREPARED_DIR, data, settings)
     write_diagnoses(folder, diagnoses)
     seconds = {"load": t1 - t0, "diagnose": t2 - t1, "handoff": time.perf_counter() - t2}
-    return Prepared(settings, replace(data, tables={}), diagnoses, folder, seconds)
+    client = replace(data, tables={})
+    del data  # the tables: not cached (load_valid), so freed here, while the kernels run
+    pa.default_memory_pool().release_unused()  # text columns live in Arrow's memory pool
+    return Prepared(settings, client, diagnoses, folder, seconds)

@@ -100,3 +100,21 @@ def test_repeated_loads_use_the_cache_until_a_file_changes(make_client, monkeypa
     os.utime(orders, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     load_client("acme", clients_dir)
     assert len(calls) == 2
+
+
+def test_a_load_without_the_cache_validates_and_keeps_nothing(make_client, monkeypatch):
+    clients_dir = make_client()
+    calls = []
+    real = clients.validate_client_dir
+
+    def counting(path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(clients, "validate_client_dir", counting)
+    clear_cache()
+    assert load_client("acme", clients_dir, cache=False).orders["amount"].sum() == 100.0
+    load_client("acme", clients_dir, cache=False)
+    assert len(calls) == 2  # validated each time
+    load_client("acme", clients_dir)
+    assert len(calls) == 3  # and nothing was kept for the next load

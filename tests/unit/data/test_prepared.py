@@ -81,3 +81,23 @@ def test_handed_over_only_for_the_parameters_it_was_prepared_for(prepared, monke
     assert PreparedClient.handed_over("acme", clients_dir, as_of="2024-01-03") is None
     assert PreparedClient.handed_over("acme", clients_dir, period_days=30) is None
     assert PreparedClient.handed_over("acme", "/elsewhere") is None
+
+
+def test_a_table_is_read_when_first_asked_for_and_once(prepared, monkeypatch):
+    _, folder = prepared
+    read = []
+    table = PreparedClient.table
+    monkeypatch.setattr(
+        PreparedClient,
+        "table",
+        lambda self, name, columns=None: read.append(name) or table(self, name),
+    )
+
+    back = folder.client_data()
+    assert read == [] and sorted(back.tables) == ["customers", "orders"]
+    window = back.between(pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-04"))
+    assert read == []
+    # 2024-01-02 09:30 (o2) and 2024-01-03 12:00 (o3); the customers are never read
+    assert window.orders["order_id"].tolist() == ["o2", "o3"]
+    assert window.orders is window.orders and back.orders is back.orders
+    assert read == ["orders"]

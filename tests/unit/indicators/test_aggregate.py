@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from playbook.indicators.aggregate import by_time, reached_stages
+from playbook.indicators.aggregate import among, by_time, reached_stages
 
 
 def test_reached_stages_marks_each_unit_at_its_declared_stages_only():
@@ -26,3 +26,14 @@ def test_by_time_sorts_stably_and_leaves_ordered_rows_alone():
     assert by_time(df, "t")["n"].tolist() == [2, 1, 3]  # 1 before 3: same time, file order
     ordered = df.sort_values("t", kind="stable")
     assert by_time(ordered, "t") is ordered
+
+
+def test_among_tells_which_rows_hold_one_of_the_chosen_values():
+    ids = pd.Series(["c1", "c3", None, "c2", "c1"], index=[5, 6, 7, 8, 9])
+    for values in (ids, ids.astype(object), ids.astype("category")):
+        got = among(values, pd.Index(["c1", "c2"]))
+        # c1 yes, c3 no, missing no, c2 yes, c1 yes; the rows keep their index
+        assert got.tolist() == [True, False, False, True, True]
+        assert got.index.tolist() == [5, 6, 7, 8, 9]
+        assert among(values, {"c3"}).tolist() == [False, True, False, False, False]
+        assert not among(values, set()).any()

@@ -1,0 +1,148 @@
+"""Benchmark item 5: a client of 10 million orders, rendered and diagnosed (figures only).
+
+Prints the wall time and the peak memory of ``playbook render`` of the big client summed over
+the renderer and every kernel it starts (sampled from ``/proc`` every half second), and the
+time and peak memory of loading it and of ``diagnose_all`` in a process of their own. Run::
+
+    .venv/bin/python benchmarks/bench_big.py [--clients-dir DIR] [--orders N] [--skip ITEM ...]
+
+Without ``--clients-dir`` the client is generated first (``python -m playbook.demo --client
+slice_pizza --orders N --format parquet``, a few minutes at 10 million). Memory is given two
+ways: the sum of resident sizes (RSS; pages shared between processes, such as the
+memory-mapped prepared tables, counted once per process: an upper bound) and the sum of
+proportional sizes (PSS; a shared page split between the processes sharing it: what the
+processes take together). Targets: render under 5 minutes and 4 GB, ``diagnose_all`` under
+30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+CLIENT = "slice_pizza"
+GB = 1024**3
+TARGETS = {"render_s": 300.0, "render_gb": 4.0, "diagnose_s": 30.0}
+
+#: Load and diagnose in a fresh process; print seconds and the peak resident size (GB).
+DIAGNOSE = """
+import resource, sys, time
+from playbook.data.clients import load_client
+from playbook.diagnosis import diagnose_all
+start = time.perf_counter()
+data = load_client(sys.argv[1], sys.argv[2])
+loaded = time.perf_counter()
+diagnose_all(data)
+done = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1024**3
+print(loaded - start, done - loaded, peak)
+"""
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(entry))
+    return kids
+
+
+def _tree(root: int) -> list[int]:
+    kids, todo, seen = _children(), [root], []
+    while todo:
+        pid = todo.pop()
+        seen.append(pid)
+        todo.extend(kids.get(pid, []))
+    return seen
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """Return a process's resident and proportional size in bytes (0, 0 once it is gone)."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1]) * 1024
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+def measure(cmd: list[str], every: float = 0.5) -> tuple[float, float, float, int]:
+    """Run ``cmd``; return seconds, peak summed RSS and PSS (GB), and its exit code."""
+    start = time.perf_counter()
+    out = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
+    peak_rss = peak_pss = 0
+    while proc.poll() is None:
+        sizes = [_memory(pid) for pid in _tree(proc.pid)]
+        peak_rss = max(peak_rss, sum(r for r, _ in sizes))
+        peak_pss = max(peak_pss, sum(p for _, p in sizes))
+        time.sleep(every)
+    seconds = time.perf_counter() - start
+    out.seek(0)
+    print(out.read()[-5000:])  # one line per notebook (or what failed)
+    return seconds, peak_rss / GB, peak_pss / GB, proc.returncode
+
+
+def meets(value: float, target: float) -> str:
+    return f"(target < {target:g}: {'meets' if value < target else 'MISSES'})"
+
+
+def main() -> None:
+    """Generate (or reuse) the big client, then print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients-dir", type=Path, help="holds slice_pizza already")
+    parser.add_argument("--orders", type=int, default=10_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip", nargs="*", default=[], choices=("render", "diagnose"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        clients = args.clients_dir
+        if clients is None:
+            clients = tmp / "clients"
+            subprocess.run(
+                [sys.executable, "-m", "playbook.demo", "--client", CLIENT, "--orders",
+                 str(args.orders), "--format", "parquet", "--out", str(clients)],
+                check=True, capture_output=True,
+            )  # fmt: skip
+        print(f"client {CLIENT} in {clients}, {args.orders:,} orders")
+        if "diagnose" not in args.skip:
+            done = subprocess.run(
+                [sys.executable, "-c", DIAGNOSE, CLIENT, str(clients)],
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            load_s, diagnose_s, peak = map(float, done.stdout.split()[-3:])
+            print(f"load + validate              {load_s:7.1f} s")
+            print(f"diagnose_all                 {diagnose_s:7.1f} s   "
+                  f"{meets(diagnose_s, TARGETS['diagnose_s'])}")  # fmt: skip
+            print(f"  peak resident (that process) {peak:5.2f} GB")
+        if "render" not in args.skip:
+            seconds, rss, pss, code = measure(
+                [str(BIN / "playbook"), "render", CLIENT, "--clients-dir", str(clients),
+                 "--out", str(tmp / "out"), "--workers", str(args.workers), "--force"]
+            )  # fmt: skip
+            state = "rendered" if code == 0 else f"FAILED (exit {code})"
+            print(f"playbook render, --workers {args.workers}  {seconds:7.1f} s   "
+                  f"{meets(seconds, TARGETS['render_s'])}  {state}")  # fmt: skip
+            print(f"  peak memory, all processes: PSS {pss:5.2f} GB "
+                  f"{meets(pss, TARGETS['render_gb'])}; RSS summed {rss:5.2f} GB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

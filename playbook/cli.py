@@ -15,6 +15,7 @@ import click
 
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
+    DEFAULT_KEEP_HISTORY,
     DEFAULT_PERIOD_DAYS,
     DEFAULT_REPORTS_DIR,
     LANGS,
@@ -23,15 +24,6 @@ from playbook.config import (
 from playbook.content import ContentError, frameworks
 from playbook.data.clients import DataValidationError, list_clients, load_client, read_config
 from playbook.data.kit import KitError, NewClient, create_client, write_workbook
-from playbook.report.history import DEFAULT_KEEP_HISTORY
-from playbook.report.publish import UnsafeOutputError
-from playbook.report.render import (
-    FAILED_DIR,
-    RenderOptions,
-    discover_notebooks,
-    notebook_slug,
-    render_clients,
-)
 
 _CLIENTS_DIR = click.option(
     "--clients-dir",
@@ -286,6 +278,17 @@ def render(
     <out>/index.html. A page whose inputs did not change since the client's last good
     report is reused from it (--force runs every page again).
     """
+    # the render engine (papermill, nbformat, nbconvert) is imported only to render: the
+    # other commands start in about a second
+    from playbook.report.publish import UnsafeOutputError
+    from playbook.report.render import (
+        FAILED_DIR,
+        RenderOptions,
+        discover_notebooks,
+        notebook_slug,
+        render_clients,
+    )
+
     clients_dir = clients_dir.resolve()
     if all_clients == bool(clients):
         raise click.UsageError("give client ids or --all (not both)")

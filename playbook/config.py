@@ -33,6 +33,9 @@ INDEX_PAGE = "index.html"
 #: Length of the analysis period in days; the trend compares against the period before it.
 DEFAULT_PERIOD_DAYS = 90
 
+#: Earlier reports' scores kept per client by default (three years of quarterly reviews).
+DEFAULT_KEEP_HISTORY = 12
+
 
 def html_lang(lang: str) -> str:
     """Return the HTML ``lang`` attribute of a report language ("zh" -> "zh-CN")."""

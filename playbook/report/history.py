@@ -15,11 +15,9 @@ import json
 import shutil
 from pathlib import Path
 
+from playbook.config import DEFAULT_KEEP_HISTORY
 from playbook.diagnosis.progress import HISTORY_DIR, SNAPSHOT_NAME
 from playbook.report.manifest import write_manifest
-
-#: Snapshots kept per client by default (three years of quarterly reviews).
-DEFAULT_KEEP_HISTORY = 12
 
 
 def snapshot_as_of(scores: dict) -> str | None:

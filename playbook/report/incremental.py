@@ -68,7 +68,7 @@ def package_digests() -> tuple[str, str]:
 
 
 def commentary_part(client_dir: Path, slug: str | None) -> str:
-    """Return the sha256 of the part of ``commentary.yaml`` a page shows ("" without one).
+    """Return the sha256 of the part of ``commentary.yaml`` a page shows ("" when none).
 
     ``slug`` is a framework page's framework; None for a page showing all of it.
     """
@@ -86,8 +86,12 @@ def commentary_part(client_dir: Path, slug: str | None) -> str:
         return _sha(raw)
     part = {k: v for k, v in doc.items() if k not in _NOT_SHARED}
     sections = doc.get("frameworks")
-    part["frameworks"] = sections.get(slug) if isinstance(sections, dict) else sections
-    return _canonical(part)
+    section = sections.get(slug) if isinstance(sections, dict) else sections
+    if section is not None:
+        part["frameworks"] = section
+    # nothing this page shows: the same input as no file (adding a view to one framework
+    # re-runs that page and the summary, not every page)
+    return _canonical(part) if part else ""
 
 
 def client_digest(hashes: Mapping[str, str]) -> str:

@@ -52,9 +52,15 @@ class KernelError(RuntimeError):
     """A kernel did not start, or the code preparing it for a notebook failed."""
 
 
+#: No IPython history in a renderer's kernel: the counter set back to 1 before each notebook
+#: would clash with the history database ("line number was not unique", on stderr).
+NO_HISTORY = "--HistoryManager.enabled=False"
+
+
 def warm_up_arguments(modules: tuple[str, ...] = WARM_UP_MODULES) -> list[str]:
-    """Return the kernel arguments that import ``modules`` while the kernel starts."""
-    return [f"--IPKernelApp.exec_lines=import {', '.join(modules)}"] if modules else []
+    """Return the kernel arguments: no history, and ``modules`` imported while it starts."""
+    imports = [f"--IPKernelApp.exec_lines=import {', '.join(modules)}"] if modules else []
+    return [NO_HISTORY, *imports]
 
 
 def handoff_code(cwd: Path, env: dict[str, str]) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from playbook.config import (
     DEFAULT_CLIENTS_DIR,
+    DEFAULT_KEEP_HISTORY,
     DEFAULT_PERIOD_DAYS,
     DEFAULT_REPORTS_DIR,
     NOTEBOOKS_DIR,
 )
-from playbook.report.history import DEFAULT_KEEP_HISTORY
 
 #: Report formats: the HTML site, one PDF and one slide deck per client.
 FORMATS = ("html", "pdf", "pptx")

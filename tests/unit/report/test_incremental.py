@@ -53,6 +53,10 @@ def test_a_framework_page_sees_only_its_own_commentary_and_the_shared_keys(tmp_p
 
 def test_no_commentary_file_is_an_empty_input(tmp_path):
     assert commentary_part(tmp_path, "journey_goals") == ""
+    # a first commentary.yaml about one framework changes that page's input only
+    write_commentary(tmp_path, {"frameworks": {"exceed_expectations": {"summary": "Late."}}})
+    assert commentary_part(tmp_path, "journey_goals") == ""
+    assert commentary_part(tmp_path, "exceed_expectations") != ""
     (tmp_path / "commentary.yaml").write_text("frameworks: [unclosed", encoding="utf-8")
     assert commentary_part(tmp_path, "journey_goals") == commentary_part(tmp_path, None) != ""
 

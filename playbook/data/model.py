@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from playbook.data.commentary import Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class ClientData:
     _history: dict[str, pd.DataFrame | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    #: analyses several indicators share, made once per data (``shared``)
+    _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
     commentary: Commentary = field(default_factory=Commentary)
 
     def table(self, name: str) -> pd.DataFrame | None:
@@ -80,6 +85,16 @@ class ClientData:
         whole = self.whole or self
         sliced = Tables(whole.tables, lambda name, df: _slice(name, df, start, end))
         return replace(self, tables=sliced, prior=prior, whole=whole, window=(start, end))
+
+    def shared(self, key: str, make: Callable[[], T]) -> T:
+        """Return ``make()``, made once for this data under ``key``.
+
+        For an analysis several indicators read (e.g. the period's churn risk): the second
+        one reuses it. A cut to another period is other data, with nothing shared yet.
+        """
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]  # type: ignore[return-value]
 
     def history(self, name: str) -> pd.DataFrame | None:
         """Return a table's rows up to the end of this period (earlier periods included).

@@ -106,9 +106,19 @@ def main_value(orders: pd.DataFrame, column: str = "channel") -> pd.Series:
     Returns:
         A Series indexed by customer_id, sorted.
     """
-    counts = orders.groupby(["customer_id", column], sort=False).size().rename("k").reset_index()
-    top = counts.sort_values(["customer_id", "k", column], ascending=[True, False, True])
-    return top.drop_duplicates("customer_id").set_index("customer_id")[column]
+    # on integer codes (ids and values each numbered in sorted order): counting and sorting
+    # millions of (customer, value) pairs of text is what made this slow
+    ids, id_names = pd.factorize(orders["customer_id"], sort=True)
+    values, value_names = pd.factorize(orders[column], sort=True)
+    known = (ids >= 0) & (values >= 0)
+    pairs, k = np.unique(
+        ids[known].astype(np.int64) * len(value_names) + values[known], return_counts=True
+    )
+    who, what = np.divmod(pairs, len(value_names))
+    best = np.lexsort((what, -k, who))  # by customer, most orders first, then alphabetical
+    first = best[np.r_[True, who[best][1:] != who[best][:-1]]]
+    index = pd.Index(id_names.take(who[first]), name="customer_id")
+    return pd.Series(value_names.take(what[first]), index=index, name=column)
 
 
 def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.DataFrame:

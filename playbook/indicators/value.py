@@ -118,8 +118,13 @@ def repeat_revenue_share(data: ClientData) -> Measurement | None:
 def _at_risk(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
     """Return the period's churn analysis and each customer's main channel (None: unmeasurable).
 
-    Unmeasurable means no orders, or no repeat customer to learn a buying rhythm from.
+    Unmeasurable means no orders, or no repeat customer to learn a buying rhythm from. Made
+    once per period for the two indicators reading it.
     """
+    return data.shared("value.at_risk", lambda: _churn(data))
+
+
+def _churn(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
     o = _orders(data)
     if o.empty:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -420,8 +421,13 @@ def tier_economics_html(
 class CustomerValuePage(AnalysisPage):
     """The customer value and loyalty page: RFM, lifetime value, churn risk, tier economics."""
 
+    @cached_property
     def _bands(self) -> pd.Series | None:
-        """Return each customer's RFM band, scored on their history up to the period's end."""
+        """Return each customer's RFM band, scored on their history up to the period's end.
+
+        Scored once per page (three sections show it; at millions of orders each scoring
+        takes seconds).
+        """
         bands = rfm_bands(self.current)
         return None if bands is None else bands.set_index("customer_id")["tier"]
 
@@ -440,7 +446,7 @@ class CustomerValuePage(AnalysisPage):
             rfm_thresholds(),
             self.lang,
             self.currency,
-            self._bands(),
+            self._bands,
         )
 
     def churn_risk(self) -> Html:
@@ -452,7 +458,7 @@ class CustomerValuePage(AnalysisPage):
             rfm_thresholds(),
             self.lang,
             self.currency,
-            self._bands(),
+            self._bands,
         )
 
     def tier_economics(self) -> Html:
@@ -464,5 +470,5 @@ class CustomerValuePage(AnalysisPage):
             rfm_thresholds(),
             self.lang,
             self.currency,
-            self._bands(),
+            self._bands,
         )

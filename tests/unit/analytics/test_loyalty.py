@@ -259,3 +259,13 @@ def test_tier_economics_unassigned_customers():
 def test_tier_economics_missing_tier_column_raises():
     with pytest.raises(ValueError, match="tiers: missing column.*tier"):
         tier_economics(FIVE, pd.DataFrame({"customer_id": ["c1"]}))
+
+
+def test_rfm_codes_with_ten_bins_spell_each_score_in_full():
+    # ten bins over the same five customers: score = 1 + floor(10 * (mid_rank - 0.5) / 5)
+    # = 1 + floor(2 * mid_rank - 1): rank 5 -> 10, rank 1 -> 2; ties at 1.5 (F of c4, c5) -> 3
+    # c1: R rank 5 -> 10, F rank 4 -> 8, M rank 4 -> 8: "1088"
+    out = rfm(FIVE, as_of=AS_OF, thresholds=TierThresholds(bins=10)).set_index("customer_id")
+    assert out.loc["c1", "rfm_code"] == "1088"
+    # c5: R rank 1 -> 2, F mid-rank 1.5 -> 3, M rank 1 -> 2: "232"
+    assert out.loc["c5", "rfm_code"] == "232"

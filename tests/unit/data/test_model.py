@@ -159,3 +159,14 @@ def test_validated_labels_are_categoricals_and_ids_stay_text(make_client):
     assert data.orders["payment"].tolist() == ["card", "cash", "card"]
     for column in ("order_id", "customer_id"):
         assert not isinstance(data.orders[column].dtype, pd.CategoricalDtype), column
+
+
+def test_a_shared_analysis_is_made_once_per_period(make_client):
+    data = load_client("acme", make_client(orders=ORDERS))
+    made = []
+    window = data.between(pd.Timestamp("2025-03-17"), pd.Timestamp("2025-04-16"))
+    assert window.shared("n", lambda: made.append(1) or len(window.orders)) == 2  # o1, o2
+    assert window.shared("n", lambda: made.append(1) or -1) == 2
+    assert made == [1]
+    again = data.between(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-16"))
+    assert again.shared("n", lambda: len(again.orders)) == 3  # another period: p1 too

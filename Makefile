@@ -10,7 +10,7 @@ NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test test-fast lint format lab bench clean
+.PHONY: help install report test test-fast lint format lab bench bench-big clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab
 bench: $(STAMP) ## Benchmark the render engine (vs papermill/nbconvert, re-render, workers, kernels, figures) and the deck
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_deck.py
+
+bench-big: $(STAMP) ## Benchmark item 5: a 10M-order client rendered (wall time, peak memory of all processes) and diagnosed
+	$(BIN)/python benchmarks/bench_big.py
 
 clean: ## Remove rendered reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .ruff_cache

@@ -113,7 +113,14 @@ def nps_breakdown_html(
 def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], lang: str) -> Html:
     """Return the risk checklist at a glance: each item's score, band, basis, checks, evidence."""
     rows = []
+    excluded = {x.element.id: x for x in diag.excluded}
     for element_id in element_ids:
+        if element_id in excluded:  # outside the engagement's scope: the reason, no score
+            x = excluded[element_id]
+            checks = "<br>".join(_e(p(lang)) for p in x.element.key_points)
+            badge = f'<span class="pb-badge pb-excluded">{_e(_label("excluded", lang))}</span>'
+            rows.append([_e(x.element.title(lang)), "—", badge, "—", checks, _e(x.reason)])
+            continue
         e = diag.element(element_id)
         score = "—" if e.score is None else f"{e.score:.0f}"
         evidence = (

@@ -23,6 +23,15 @@ def _big_order_share(data: ClientData) -> Measurement | None:
     return Measurement(float(big.mean()), len(orders), by, orders.groupby("channel").size())
 
 
+NAN_INDICATOR = "_test_share_of_nothing"
+
+
+@indicator(NAN_INDICATOR, requires={"orders": ("amount",)})
+def _share_of_nothing(data: ClientData) -> Measurement | None:
+    # e.g. 0 / 0: a share of a total that is zero
+    return Measurement(float("nan"), len(data.orders))
+
+
 def _data(amounts, times, channels=None, assessment=None, **config) -> ClientData:
     orders = pd.DataFrame(
         {
@@ -291,3 +300,16 @@ def test_a_breakdown_by_a_label_column_is_handed_on_as_text():
     for breakdown in (result.by, result.by_n):
         assert not isinstance(breakdown.index.dtype, pd.CategoricalDtype)
     assert result.weakest == ("app", 0.0)
+
+
+def test_a_value_that_is_not_a_number_is_not_measured():
+    fw = _framework()
+    ref = fw.elements[0].indicators[0].model_copy(update={"id": NAN_INDICATOR})
+    element = fw.elements[0].model_copy(update={"indicators": [ref]})
+    data = _data([5, 0], ["2025-03-10"] * 2)
+
+    diag = diagnosis.diagnose_element(fw, element, data)
+
+    (result,) = diag.indicators
+    assert result.value is None and result.score is None  # not 0 (a gap), not "nan"
+    assert diag.score is None and diag.basis == "none"

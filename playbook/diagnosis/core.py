@@ -219,14 +219,18 @@ def weakest_member(
 ) -> tuple[str, float] | None:
     """Return the worst member of a breakdown (ignoring members with too few rows).
 
-    None when fewer than two members compare, or when the best and the worst differ by no
-    more than ``material`` (then no member is weaker than the others).
+    None when fewer than two members compare, when the best and the worst differ by no
+    more than ``material`` (then no member is weaker than the others), or when another
+    member is as bad as the worst (equals: no one of them is "the" weakest).
     """
     values = _compared_members(by, by_n)
     if values is None or values.max() - values.min() <= material:
         return None
     member = values.idxmin() if direction == "higher" else values.idxmax()
-    return str(member), float(values[member])
+    worst = float(values[member])
+    if (values.drop(member) == worst).any():
+        return None
+    return str(member), worst
 
 
 def _even(by: pd.Series | None, by_n: pd.Series | None, material: float) -> bool:

@@ -140,6 +140,15 @@ def test_weakest_member_respects_direction_and_minimum_rows():
     assert diagnosis.weakest_member(None, None, "higher") is None
 
 
+def test_no_weakest_among_equals_at_the_bottom():
+    n = pd.Series({"app": 50, "web": 50, "store": 50})
+    tied = pd.Series({"app": 0.80, "web": 0.80, "store": 0.95})
+    assert diagnosis.weakest_member(tied, n, "higher") is None  # not "app" for sorting first
+    close = pd.Series({"app": 0.80, "web": 0.81, "store": 0.95})
+    assert diagnosis.weakest_member(close, n, "higher", material=0.02) == ("app", 0.80)
+    assert diagnosis.weakest_member(tied, n, "lower") == ("store", 0.95)
+
+
 def test_element_scored_from_data_with_trend_and_actions():
     # previous 30 days: 1 of 2 orders >= 100 (0.5); current: 3 of 5 (0.6)
     times = ["2025-02-10", "2025-02-20"] + ["2025-03-10"] * 5

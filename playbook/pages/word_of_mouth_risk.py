@@ -22,7 +22,7 @@ from playbook.pages.html import charts_html as _charts
 from playbook.pages.html import esc as _e
 from playbook.pages.html import needs_data_html as _needs
 from playbook.pages.registry import register
-from playbook.units import format_value
+from playbook.units import format_value, format_whole
 
 
 def _pct(value: float, lang: str) -> str:
@@ -37,7 +37,7 @@ def _nps_rows(table: pd.DataFrame, column: str, lang: str) -> str:
             _pct(r.promoters, lang),
             _pct(r.passives, lang),
             _pct(r.detractors, lang),
-            f"{r.nps:.0f}",
+            format_whole(r.nps),
         ]
         for r in table.itertuples()
     ]
@@ -62,7 +62,7 @@ def nps_breakdown_html(
         return page_html(title + _needs(["survey.nps"], lang), lang)
     overall = nps_table(survey).iloc[0]
     line = _label("nps_overall", lang).format(
-        nps=f"{overall.nps:.0f}",
+        nps=format_whole(overall.nps),
         responses=f"{int(overall.responses):,}",
         promoters=_pct(overall.promoters, lang),
         passives=_pct(overall.passives, lang),

@@ -182,6 +182,7 @@ class Engine:
                         tasks = list(job.prepare())
                     except Exception as exc:  # a bug preparing one client never stops others
                         results[index] = exc
+                        job.abort()  # its staging folder (and prepared data) go
                         queue.done()
                         continue
                     queue.open[index] = len(tasks)
@@ -190,7 +191,10 @@ class Engine:
                     else:
                         queue.done(finish=index)
                 elif kind == "notebook":
-                    job.notebook_done(self._run(slot, task))
+                    try:
+                        job.notebook_done(self._run(slot, task))
+                    except Exception:  # recording or reporting it failed: the client still
+                        pass  # finishes (the notebook counts as not run), the batch goes on
                     with queue.cond:
                         queue.open[index] -= 1
                         last = queue.open[index] == 0

@@ -198,7 +198,7 @@ def test_the_manifest_carries_no_local_paths(tmp_path):
         client_name="Acme",
         parameters={"client_id": "acme", "clients_dir": str(clients), "lang": "en"},
         client_dir=clients / "acme",
-        notebooks=[],
+        notebooks=[("01_page", 1.0, f'File "{clients}/acme/helper.py", line 3: ValueError')],
         started=datetime.now(timezone.utc),
         status="invalid",
         problems=(f"unknown client: no folder at {clients / 'acme'}",),

@@ -136,7 +136,6 @@ class Engine:
         self.workers, self.cwd, self.reuse = max(1, workers), Path(cwd), reuse
         self.cell_timeout = cell_timeout
         self.slots: list[KernelSlot] = []
-        self.kernels_started = 0
 
     def run(self, jobs: Sequence[Job]) -> list[object]:
         """Run every job; return their results in order (an exception stands for a result)."""
@@ -206,7 +205,6 @@ class Engine:
                         results[index] = exc
                     queue.done()
         finally:
-            self.kernels_started += slot.started
             slot.close()
 
     def _run(self, slot: KernelSlot, task: NotebookTask) -> TaskResult:

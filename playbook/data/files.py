@@ -381,7 +381,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         if pa.types.is_decimal(column.type):
             column = column.cast(pa.float64())
         columns[name] = column
-    df = pa.table(columns).to_pandas()
+    table = pa.table(columns)
+    del columns
+    # each Arrow column is freed once converted: the file is not held twice
+    df = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
     df.index = pd.RangeIndex(1, len(df) + 1)
     return df
 

@@ -360,7 +360,8 @@ def check_table(
             continue
         column_problems, typed[name] = _check_column(raw[name], col, config, file)
         problems.extend(column_problems)
-    frame = pd.DataFrame(typed, index=raw.index).reset_index(drop=True)
+    # the typed columns as they are (a frame made from a dict copies them by default)
+    frame = pd.DataFrame(typed, index=raw.index, copy=False).reset_index(drop=True)
     return problems, frame
 
 

@@ -83,9 +83,7 @@ def among(values: pd.Series, chosen: pd.Index | pd.Series | set | list) -> pd.Se
     dtype = values.dtype
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
         return values.isin(chosen)
-    wanted = pa.array(pd.Series(list(chosen) if isinstance(chosen, set) else chosen, dtype=dtype))
-    if isinstance(wanted, pa.ChunkedArray):
-        wanted = wanted.combine_chunks()
+    wanted = _arrow(pd.Series(list(chosen) if isinstance(chosen, set) else chosen, dtype=dtype))
     found = pc.is_in(pa.array(values), value_set=wanted)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, name=values.name)
 
@@ -128,7 +126,27 @@ def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.Data
     """
     customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
     customers = customers.drop_duplicates("customer_id")
-    return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")
+    if column in frame.columns:  # a column of the same name: the join names both apart
+        return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")
+    # each row's customer looked up by position (by Arrow for Arrow text): what the inner
+    # join gave, in the rows' order, without a join of millions of rows of text
+    at = _positions(frame["customer_id"], customers["customer_id"])
+    found = at >= 0
+    rows = frame[found].reset_index(drop=True)
+    return rows.assign(**{column: customers[column].array.take(at[found])})
+
+
+def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Return where each value is among unique ``keys`` (-1 where it is not)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        where = pc.index_in(pa.array(values), value_set=_arrow(keys.astype(values.dtype)))
+        return where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return pd.Index(keys).get_indexer(values)
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    array = pa.array(values)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def reached_stages(unit: np.ndarray, units: int, stage: pd.Series, stages: list[str]) -> np.ndarray:

@@ -384,3 +384,16 @@ def test_price_quality_position_without_quality_or_competitors():
     worthless = [Competitor(name="Zero", price_index=90, quality_score=0)]
     cfg = _config(competitors=worthless, own_quality_score=5)
     assert ind.measure(_data(_orders(channel=["app"]), cfg)) is None
+
+
+def test_with_customer_joins_the_attribute_in_the_rows_order_whatever_the_id_type():
+    customers = pd.DataFrame({"customer_id": ["c2", "c0", "c1"], "tier": ["basic", "gold", None]})
+    orders = _orders(amount=[1.0, 2.0, 3.0])  # customers c0, c1, c2
+    for ids in (str, object, "category"):
+        data = _data(orders.astype({"customer_id": ids}), customers=customers)
+        joined = with_customer(data, data.orders, "tier")
+        # c0 gold, c1 no tier (dropped), c2 basic; the orders keep their order, index 0..
+        assert joined["customer_id"].tolist() == ["c0", "c2"]
+        assert joined["tier"].tolist() == ["gold", "basic"]
+        assert joined["amount"].tolist() == [1.0, 3.0]
+        assert joined.index.tolist() == [0, 1]

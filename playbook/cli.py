@@ -343,11 +343,9 @@ def render(
         for failure in res.failures:
             click.echo(f"FAILED  {failure}", err=True)
         if res.failures:
-            click.echo(
-                f"  executed notebooks kept in {options.out_dir / FAILED_DIR / res.client_id}; "
-                "the previous report is unchanged",
-                err=True,
-            )
+            kept = options.out_dir / FAILED_DIR / res.client_id
+            where = f"executed notebooks kept in {kept}; " if res.report_dir else ""
+            click.echo(f"  {where}the previous report is unchanged", err=True)
     done = [r for r in results if r.ok]
     click.echo(f"Rendered {len(done)} of {len(results)} client(s) into {options.out_dir}")
     for res in done:

@@ -81,3 +81,19 @@ def format_tick(value: float, unit: Unit) -> str:
 def format_points(points: float, lang: str) -> str:
     """Format a change of a 0–100 score: "+4.2 pts" ("0.0 pts" when it rounds to zero)."""
     return _signed(f"{abs(points):.1f} {label('unit_score_points', lang)}", points)
+
+
+def format_p_value(p: float) -> str:
+    """Format a p-value: three decimals, or "< 0.001" (never "0.000")."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def format_whole(value: float) -> str:
+    """Format a number to a whole one with the real minus ("−12"; "0", never "−0")."""
+    text = f"{value:.0f}"
+    return "0" if text == "-0" else with_minus(text)
+
+
+def format_lift(lift: float) -> str:
+    """Format a relative lift with its sign and one decimal: "+12.5%", "−3.0%"."""
+    return with_minus(f"{lift:+.1%}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date, timedelta
 
 import nbformat
 import pytest
@@ -105,7 +106,7 @@ def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):
     assert printed(executed / "01_a.ipynb")["@pid"] != printed(executed / "02_b.ipynb")["@pid"]
 
 
-def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_client):
+def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_client, monkeypatch):
     commentary = {
         "frameworks": {
             "exceed_expectations": {"elements": {"fulfil_promise": {"view": "Late when it rains."}}}
@@ -149,3 +150,23 @@ def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_cli
         "90_executive_summary": ("reused", "kept, not asked for (--only); its inputs changed: "
                                  "parameters, client, history"),
     }  # fmt: skip
+
+    # the pages kept under --only are out of date: the next plain render runs them again
+    assert render() == {
+        "01_exceed_expectations": ("ran", "changed: parameters, client, history"),
+        "03_journey_goals": ("reused", "unchanged"),
+        "90_executive_summary": ("ran", "changed: parameters, client, history"),
+    }
+
+    # the next day: only the summary shows the report date
+    class NextDay(date):
+        @classmethod
+        def today(cls):
+            return date.today() + timedelta(days=1)
+
+    monkeypatch.setattr("playbook.report.render.date", NextDay)
+    assert render() == {
+        "01_exceed_expectations": ("reused", "unchanged"),
+        "03_journey_goals": ("reused", "unchanged"),
+        "90_executive_summary": ("ran", "changed: parameters"),
+    }

@@ -391,7 +391,8 @@ def tier_economics(
     require_columns(tiers, ("customer_id", tier_column), "tiers")
     s = customer_summary(orders)
     lookup = tiers.drop_duplicates("customer_id").set_index("customer_id")[tier_column]
-    s["tier"] = s["customer_id"].map(lookup).fillna("unassigned").astype(str)
+    tier = s["customer_id"].map(lookup)  # categorical when the tiers are (a client's own)
+    s["tier"] = tier.astype(object).where(tier.notna(), "unassigned").astype(str)
     s["repeat"] = s["orders"] >= 2
     out = s.groupby("tier").agg(
         customers=("customer_id", "size"),

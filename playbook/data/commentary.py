@@ -24,6 +24,7 @@ every id against the content and the engagement's scope, and attaches it to
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -41,11 +42,18 @@ Prose = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_T
 #: A short label (KPI, target, owner): numbers written bare in YAML are taken as text.
 Short = Annotated[
     str,
-    BeforeValidator(
-        lambda v: f"{v:g}" if isinstance(v, int | float) and not isinstance(v, bool) else v
-    ),
+    BeforeValidator(lambda v: _bare_number(v) if isinstance(v, int | float) else v),
     StringConstraints(strip_whitespace=True, max_length=200),
 ]
+
+
+def _bare_number(value: float) -> object:
+    """Write a number given bare in YAML as a person would (1500000, 0.25; never 1.5e+06)."""
+    if isinstance(value, bool) or not math.isfinite(value):
+        return value  # refused as not text
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return format(value, "f").rstrip("0")
 
 
 class _Strict(BaseModel):

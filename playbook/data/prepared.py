@@ -39,6 +39,17 @@ CLIENT = "client.pickle"
 TABLES = "tables"
 
 
+def _iso_day(text: str) -> str:
+    """Write a day as YYYY-MM-DD ("2025-6-30" too), so every page and file compares it alike.
+
+    A text that is not a day is kept: the period check refuses it with its own message.
+    """
+    try:
+        return pd.Timestamp(text).date().isoformat()
+    except (ValueError, TypeError):
+        return text
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a render resolved once, so every page, scores.json and the manifest agree."""
@@ -71,7 +82,7 @@ class Settings:
             client_id=client_id,
             clients_dir=str(Path(clients_dir or DEFAULT_CLIENTS_DIR).resolve()),
             lang=lang or data.config.language,
-            as_of=as_of or data.span()[1].date().isoformat(),
+            as_of=_iso_day(as_of) if as_of else data.span()[1].date().isoformat(),
             period_days=int(period_days),
             report_date=report_date or date.today().isoformat(),
             reports_dir=str(Path(reports_dir).resolve()) if reports_dir else "",

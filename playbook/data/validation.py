@@ -551,6 +551,9 @@ def _check_column(
 
 
 def _check_text(raw, present, col, config, file):
+    if pd.api.types.is_float_dtype(raw) and _whole_numbers(raw):
+        # a Parquet integer column with blanks arrives as floats: ids 1001, not "1001.0"
+        raw = raw.astype("Int64")
     text = raw if pd.api.types.is_string_dtype(raw) else raw.astype("str")
     problems: list[Problem] = []
     if col.unique:
@@ -565,6 +568,16 @@ def _check_text(raw, present, col, config, file):
             lambda v, r: f"duplicate {col.name} {excerpt(v)} (first at row {first_row[v]})",
         )
     return problems, text
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    """Tell whether every value given is a whole number (within int64)."""
+    given = values.dropna()
+    return bool(
+        np.isfinite(given).all()
+        and (given == np.floor(given)).all()
+        and (given.abs() < 2**63).all()
+    )
 
 
 def _check_datetime(raw, present, col, config, file):

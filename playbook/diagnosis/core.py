@@ -6,6 +6,7 @@ result keeps its value, the previous period's value, the rows behind it and its 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -218,14 +219,18 @@ def weakest_member(
 ) -> tuple[str, float] | None:
     """Return the worst member of a breakdown (ignoring members with too few rows).
 
-    None when fewer than two members compare, or when the best and the worst differ by no
-    more than ``material`` (then no member is weaker than the others).
+    None when fewer than two members compare, when the best and the worst differ by no
+    more than ``material`` (then no member is weaker than the others), or when another
+    member is as bad as the worst (equals: no one of them is "the" weakest).
     """
     values = _compared_members(by, by_n)
     if values is None or values.max() - values.min() <= material:
         return None
     member = values.idxmin() if direction == "higher" else values.idxmax()
-    return str(member), float(values[member])
+    worst = float(values[member])
+    if (values.drop(member) == worst).any():
+        return None
+    return str(member), worst
 
 
 def _even(by: pd.Series | None, by_n: pd.Series | None, material: float) -> bool:
@@ -248,9 +253,20 @@ Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
 def _measure(indicator_id: str, current: ClientData) -> Measured:
     defn = get_indicator(indicator_id)
     missing = tuple(defn.missing_inputs(current))
-    now = defn.measure(current)
-    before = defn.measure(current.prior) if current.prior is not None and not missing else None
+    now = _finite(defn.measure(current))
+    prior = current.prior
+    before = _finite(defn.measure(prior)) if prior is not None and not missing else None
     return missing, now, before
+
+
+def _finite(m: Measurement | None) -> Measurement | None:
+    """Return a measurement only when its value is a number (NaN or inf: not measured).
+
+    E.g. a ratio of two zero sums: it must neither score 0 nor be printed as "nan".
+    """
+    if m is None or m.value is None or not math.isfinite(float(m.value)):
+        return None
+    return m
 
 
 def _as_text(m: Measurement) -> Measurement:

@@ -14,8 +14,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
 from playbook.config import DEFAULT_REPORTS_DIR
+from playbook.content import Band
 
 #: The folder of snapshots inside a client's report folder.
 HISTORY_DIR = "history"
@@ -49,10 +51,25 @@ class Snapshot:
         """Read a snapshot from the contents of a ``scores.json``."""
         frameworks, elements = {}, {}
         for fw in scores.get("frameworks", []):
-            frameworks[fw["id"]] = Scored(fw.get("score"), fw.get("band"))
+            frameworks[fw["id"]] = _scored(fw)
             for el in fw.get("elements", []):
-                elements[(fw["id"], el["id"])] = Scored(el.get("score"), el.get("band"))
-        return cls(as_of, Scored(scores.get("score"), scores.get("band")), frameworks, elements)
+                elements[(fw["id"], el["id"])] = _scored(el)
+        return cls(as_of, _scored(scores), frameworks, elements)
+
+
+def _scored(entry: dict) -> Scored:
+    """Read a score and band of a snapshot; a value no render writes is a ValueError.
+
+    (A hand-edited ``"72"`` or an unknown band would otherwise fail a page later.)
+    """
+    score, band = entry.get("score"), entry.get("band")
+    if score is not None and (
+        isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100
+    ):
+        raise ValueError(f"not a score: {score!r}")
+    if band is not None and band not in get_args(Band):
+        raise ValueError(f"not a band: {band!r}")
+    return Scored(None if score is None else float(score), band)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from playbook.pages.html import charts_html as charts
 from playbook.pages.html import esc as _e
 from playbook.pages.html import section_html as section
 from playbook.pages.registry import register
-from playbook.units import format_delta, format_value
+from playbook.units import format_delta, format_lift, format_p_value, format_value
 
 
 def _title(element_id: str, lang: str) -> str:
@@ -129,17 +129,12 @@ def attribution_html(journey: pd.DataFrame | None, config: ClientConfig, lang: s
     )
 
 
-def p_text(p: float) -> str:
-    """Format a p-value: three decimals, or "< 0.001"."""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
 def readout_text(r: ABReadout, lang: str) -> list[str]:
     """Return the plain-language read-out of one test: result, then sample adequacy."""
     t = r.test
     pct = lambda v: format_value(v, "pct", lang)  # noqa: E731
     diff = format_delta(t.difference, "pct", lang)
-    lift = "—" if t.lift is None else f"{t.lift:+.1%}"
+    lift = "—" if t.lift is None else format_lift(t.lift)
     verdict = label("significant" if r.significant else "not_significant", lang)
     text = [
         template(
@@ -155,7 +150,7 @@ def readout_text(r: ABReadout, lang: str) -> list[str]:
             level=f"{t.confidence:.0%}",
             low=format_delta(t.ci_low, "pct", lang),
             high=format_delta(t.ci_high, "pct", lang),
-            p=p_text(t.p_value),
+            p=format_p_value(t.p_value),
             verdict=verdict,
         )
     ]
@@ -201,8 +196,8 @@ def experiments_html(experiments: pd.DataFrame | None, lang: str) -> Html:
                 _e(f"{r.treatment} / {r.control}"),
                 f"{t.n2:,} / {t.n1:,}",
                 _e(f"{format_value(t.p2, 'pct', lang)} / {format_value(t.p1, 'pct', lang)}"),
-                "—" if t.lift is None else _e(f"{t.lift:+.1%}"),
-                _e(p_text(t.p_value)),
+                "—" if t.lift is None else _e(format_lift(t.lift)),
+                _e(format_p_value(t.p_value)),
                 "—" if r.required_n_per_arm is None else f"{r.required_n_per_arm:,}",
                 _e(label("answer_yes" if r.adequate else "answer_no", lang)),
             ]

@@ -39,7 +39,7 @@ from playbook.pages.html import charts_html as charts
 from playbook.pages.html import esc as _e
 from playbook.pages.html import section_html as section
 from playbook.pages.registry import register
-from playbook.units import format_value
+from playbook.units import format_p_value, format_value
 
 # --- elasticity ----------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ def discount_html(orders: pd.DataFrame, lang: str, currency: str = "") -> Html:
         full=format_value(t.loc["full_price", "repurchase_rate"], "pct", lang),
         n_full=f"{int(t.loc['full_price', 'customers']):,}",
         lift=format_value(effect.lift, "ratio", lang),
-        p=f"{effect.p_value:.3f}",
+        p=format_p_value(effect.p_value),
         verdict=verdict,
     )
     return section(

@@ -22,7 +22,7 @@ from playbook.pages.html import charts_html as _charts
 from playbook.pages.html import esc as _e
 from playbook.pages.html import needs_data_html as _needs
 from playbook.pages.registry import register
-from playbook.units import format_value
+from playbook.units import format_value, format_whole
 
 
 def _pct(value: float, lang: str) -> str:
@@ -37,7 +37,7 @@ def _nps_rows(table: pd.DataFrame, column: str, lang: str) -> str:
             _pct(r.promoters, lang),
             _pct(r.passives, lang),
             _pct(r.detractors, lang),
-            f"{r.nps:.0f}",
+            format_whole(r.nps),
         ]
         for r in table.itertuples()
     ]
@@ -62,7 +62,7 @@ def nps_breakdown_html(
         return page_html(title + _needs(["survey.nps"], lang), lang)
     overall = nps_table(survey).iloc[0]
     line = _label("nps_overall", lang).format(
-        nps=f"{overall.nps:.0f}",
+        nps=format_whole(overall.nps),
         responses=f"{int(overall.responses):,}",
         promoters=_pct(overall.promoters, lang),
         passives=_pct(overall.passives, lang),
@@ -113,7 +113,14 @@ def nps_breakdown_html(
 def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], lang: str) -> Html:
     """Return the risk checklist at a glance: each item's score, band, basis, checks, evidence."""
     rows = []
+    excluded = {x.element.id: x for x in diag.excluded}
     for element_id in element_ids:
+        if element_id in excluded:  # outside the engagement's scope: the reason, no score
+            x = excluded[element_id]
+            checks = "<br>".join(_e(p(lang)) for p in x.element.key_points)
+            badge = f'<span class="pb-badge pb-excluded">{_e(_label("excluded", lang))}</span>'
+            rows.append([_e(x.element.title(lang)), "—", badge, "—", checks, _e(x.reason)])
+            continue
         e = diag.element(element_id)
         score = "—" if e.score is None else f"{e.score:.0f}"
         evidence = (

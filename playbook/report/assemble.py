@@ -61,8 +61,9 @@ class Assembly:
 
     @property
     def ok(self) -> bool:
-        """Tell whether every notebook and step succeeded."""
-        return all(r.ok for r in self.results.values())
+        """Tell whether every notebook ran (or was reused) and every step succeeded."""
+        ran = all(nb.stem in self.results for nb in self.notebooks)
+        return ran and all(r.ok for r in self.results.values())
 
 
 def site_of(assembly: Assembly) -> Site:

@@ -136,7 +136,6 @@ class Engine:
         self.workers, self.cwd, self.reuse = max(1, workers), Path(cwd), reuse
         self.cell_timeout = cell_timeout
         self.slots: list[KernelSlot] = []
-        self.kernels_started = 0
 
     def run(self, jobs: Sequence[Job]) -> list[object]:
         """Run every job; return their results in order (an exception stands for a result)."""
@@ -182,6 +181,7 @@ class Engine:
                         tasks = list(job.prepare())
                     except Exception as exc:  # a bug preparing one client never stops others
                         results[index] = exc
+                        job.abort()  # its staging folder (and prepared data) go
                         queue.done()
                         continue
                     queue.open[index] = len(tasks)
@@ -190,7 +190,10 @@ class Engine:
                     else:
                         queue.done(finish=index)
                 elif kind == "notebook":
-                    job.notebook_done(self._run(slot, task))
+                    try:
+                        job.notebook_done(self._run(slot, task))
+                    except Exception:  # recording or reporting it failed: the client still
+                        pass  # finishes (the notebook counts as not run), the batch goes on
                     with queue.cond:
                         queue.open[index] -= 1
                         last = queue.open[index] == 0
@@ -202,7 +205,6 @@ class Engine:
                         results[index] = exc
                     queue.done()
         finally:
-            self.kernels_started += slot.started
             slot.close()
 
     def _run(self, slot: KernelSlot, task: NotebookTask) -> TaskResult:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import papermill as pm
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
@@ -122,11 +121,6 @@ class WarmKernelEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE, WarmKernelEngine)
-
-
-def kernel_lost(exc: BaseException) -> bool:
-    """Tell whether a notebook failed because its kernel died or a cell ran out of time."""
-    return isinstance(exc, DeadKernelError | CellTimeoutError)
 
 
 def run_notebook(

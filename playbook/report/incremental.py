@@ -7,10 +7,11 @@ good report (its ``manifest.json`` records every page's inputs). A page's inputs
 - ``notebook``: the notebook file;
 - ``code``: the package (its version and every file of it but the framework content);
 - ``content``: every framework content file;
-- ``parameters``: client, clients folder, language, as_of, period length and report date;
+- ``parameters``: client, clients folder, language, as_of, period length, and for the
+  executive summary (the one page that shows it) the report date;
 - ``client``: every file of the client's folder (tables, ``client.yaml`` with its scope,
-  ``assessment.yaml``, anything added later), but ``commentary.yaml`` and the client's own
-  notebooks, which are counted apart:
+  ``assessment.yaml``, files the client's pages read, anything added later), but
+  ``commentary.yaml`` and the client's page notebooks, which are counted apart:
 - ``commentary``: the part of ``commentary.yaml`` the page shows: a framework's page its own
   ``frameworks.<slug>`` section and the top-level keys but ``summary``; any other page (the
   executive summary, a client's page) all of it.
@@ -95,12 +96,17 @@ def commentary_part(client_dir: Path, slug: str | None) -> str:
 
 
 def client_digest(hashes: Mapping[str, str]) -> str:
-    """Return the sha256 of a client folder's files but its commentary and notebooks."""
+    """Return the sha256 of a client folder's files but its commentary and page notebooks.
+
+    Anything else in the client's notebooks folder (a helper module, a CSV a page reads)
+    counts: a change to it runs the pages again.
+    """
     return _canonical(
         {
             name: digest
             for name, digest in hashes.items()
-            if name != COMMENTARY and not name.startswith(f"{CLIENT_NOTEBOOKS}/")
+            if name != COMMENTARY
+            and not (name.startswith(f"{CLIENT_NOTEBOOKS}/") and name.endswith(".ipynb"))
         }
     )
 

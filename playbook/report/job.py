@@ -15,6 +15,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from playbook.config import SUMMARY_STEM
 from playbook.data.prepared import PREPARED_ENV
 from playbook.report.assemble import Assembly, assemble, write_client_manifest
 from playbook.report.engine import Engine, NotebookTask, TaskResult
@@ -78,6 +79,9 @@ class ClientJob:
         recover(self.out_dir, self.client_id)
         self.tmp = staging_dir(self.out_dir, self.client_id)
         try:
+            # hashed before reading: a file saved while the client is prepared counts as
+            # changed at the next render
+            hashes = file_hashes(Path(self.options.clients_dir) / self.client_id)
             prepared = prepare_client(
                 self.client_id,
                 Path(self.options.clients_dir),
@@ -98,32 +102,40 @@ class ClientJob:
             self.failure = NotebookResult("prepare", 0.0, failure)
             self.counter.tick(self.client_id, "prepare", 0.0, False, n=len(self.notebooks))
             return []
-        own = report_notebooks(self.notebooks, prepared.client)  # the scope's and the client's
-        self.counter.resize(len(own) - len(self.notebooks))
-        self.notebooks = own
-        (self.tmp / "executed").mkdir()
-        self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
-        return self._plan(prepared)
+        try:
+            own = report_notebooks(self.notebooks, prepared.client)  # the scope's, the client's
+            self.counter.resize(len(own) - len(self.notebooks))
+            self.notebooks = own
+            (self.tmp / "executed").mkdir()
+            self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
+            return self._plan(prepared, hashes)
+        except Exception as exc:  # the prepared data (raw rows) must not stay behind
+            shutil.rmtree(self.tmp / PREPARED_DIR, ignore_errors=True)
+            self.assembly = None
+            failure = failure_from(self.client_id, "prepare", exc)
+            self.failure = NotebookResult("prepare", 0.0, failure)
+            self.counter.tick(self.client_id, "prepare", 0.0, False, n=len(self.notebooks))
+            return []
 
-    def _plan(self, prepared: Prepared) -> list[NotebookTask]:
+    def _plan(self, prepared: Prepared, hashes: dict[str, str]) -> list[NotebookTask]:
         """Reuse the pages whose inputs did not change; return tasks for the others."""
         client_dir = Path(self.options.clients_dir) / self.client_id
-        self.assembly.hashes = file_hashes(client_dir)
+        self.assembly.hashes = hashes
         report = self.out_dir / self.client_id
         manifest = last_good(report)
         previous = previous_pages(report, manifest)
         if manifest:
             self.assembly.previous_dir = report
             self.assembly.previous_site = manifest.get("site", "")
-        parameters = {**prepared.parameters, "report_date": prepared.settings.report_date}
+        # the report date is shown by the summary only (the site's header is redone anyway):
+        # the other pages are reused from one day to the next
+        dated = {**prepared.parameters, "report_date": prepared.settings.report_date}
         history = previous_scores(report, prepared.settings.as_of)
         env = {PREPARED_ENV: str(prepared.folder.folder)}
         tasks = []
         for nb in self.notebooks:
-            inputs = PageInputs.of(
-                nb, notebook_slug(nb), parameters, client_dir, self.assembly.hashes, history
-            )
-            self.assembly.inputs[nb.stem] = asdict(inputs)
+            parameters = dated if nb.stem == SUMMARY_STEM else prepared.parameters
+            inputs = PageInputs.of(nb, notebook_slug(nb), parameters, client_dir, hashes, history)
             decision = decide(
                 nb.stem,
                 notebook_slug(nb),
@@ -133,6 +145,10 @@ class ClientJob:
                 only=self.options.only,
             )
             executed = self.tmp / "executed" / nb.name
+            # a kept page keeps the inputs it was made from (--only: its inputs may have
+            # changed since; the next plain render must still see that)
+            kept = previous.get(nb.stem, {}).get("inputs") if decision.reuse else None
+            self.assembly.inputs[nb.stem] = kept or asdict(inputs)
             if decision.reuse:
                 shutil.copy2(report / "executed" / nb.name, executed)
                 result = NotebookResult(nb.stem, 0.0, reused=True, reason=decision.reason)

@@ -82,7 +82,6 @@ class Kernel:
         self.cwd, self.arguments = Path(cwd), arguments
         self.km = OwnInterpreterKernelManager(kernel_name="python3")
         self.kc = None
-        self.notebooks = 0
 
     @property
     def pid(self) -> int | None:
@@ -164,12 +163,10 @@ class KernelSlot:
         self.arguments = warm_up_arguments(warm_up)
         self._current: Kernel | None = None
         self._next: Kernel | None = None
-        self.started = 0
 
     def _launch(self) -> Kernel:
         kernel = Kernel(self.cwd, self.arguments)
         run_sync(kernel.start)()
-        self.started += 1
         return kernel
 
     def prepare(self) -> None:
@@ -193,7 +190,6 @@ class KernelSlot:
         except Exception:
             self.discard()
             raise
-        kernel.notebooks += 1
         if not self.reuse:
             self._next = self._launch()
         return kernel

@@ -104,6 +104,7 @@ def build_manifest(
             inputs), merged into its entry.
     """
     commit = git_commit()
+    paths = local_paths(Path(client_dir).parent)
     return {
         "client_id": client_id,
         "client_name": client_name,
@@ -126,18 +127,14 @@ def build_manifest(
                 "notebook": nb,
                 "seconds": round(sec, 2),
                 "status": "failed" if err else "ok",
-                **({"error": err} if err else {}),
+                **({"error": portable(err, paths)} if err else {}),
                 **(pages or {}).get(nb, {}),
             }
             for nb, sec, err in notebooks
         ],
         "steps": {name: round(sec, 2) for name, sec in (steps or {}).items()},
         **({"site": site} if site else {}),
-        **(
-            {"problems": [portable(p, local_paths(Path(client_dir).parent)) for p in problems]}
-            if problems
-            else {}
-        ),
+        **({"problems": [portable(p, paths) for p in problems]} if problems else {}),
     }
 
 

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -158,45 +159,60 @@ def _alive(pid: int) -> bool:
     return True
 
 
+#: Clients finish on several threads: one creating ``_failed/`` while another removes it
+#: (when it looks empty) would lose a failed run or fail a good one.
+_FAILED_ROOT = threading.Lock()
+
+
 def publish(tmp: Path, dest: Path) -> None:
     """Move a finished report into place, replacing the previous one.
 
     Raises:
         UnsafeOutputError: ``dest`` exists and was not written by this tool.
     """
+    if not tmp.is_dir():
+        raise FileNotFoundError(f"no finished report to publish at {tmp.name}")
     old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
     if dest.exists() or dest.is_symlink():
         if not owned(dest):
             raise UnsafeOutputError(f"{dest} was not written by playbook; it is left as it is")
         os.replace(dest, old)
-    os.replace(tmp, dest)
+    try:
+        os.replace(tmp, dest)
+    except OSError:
+        if old.exists():  # the previous report goes back: a client never loses its report
+            os.replace(old, dest)
+        raise
     _remove(old)
 
 
 def keep_failed(tmp: Path, out_dir: Path, client_id: str) -> Path:
     """Move a failed run to ``<out>/_failed/<client_id>/`` (replacing an older one)."""
     failed = out_dir / FAILED_DIR / client_id
-    failed.parent.mkdir(parents=True, exist_ok=True)
-    _remove(failed)
-    os.replace(tmp, failed)
+    with _FAILED_ROOT:
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        _remove(failed)
+        os.replace(tmp, failed)
     return failed
 
 
 def fresh_failed_dir(out_dir: Path, client_id: str) -> Path:
     """Return an empty, marked ``<out>/_failed/<client_id>/`` (for a client's invalid data)."""
     failed = out_dir / FAILED_DIR / client_id
-    _remove(failed)
-    failed.mkdir(parents=True)
-    mark(failed)
+    with _FAILED_ROOT:
+        _remove(failed)
+        failed.mkdir(parents=True)
+        mark(failed)
     return failed
 
 
 def discard_failed(out_dir: Path, client_id: str) -> None:
     """Remove a client's last failed run (after a good one), and ``_failed`` when empty."""
-    _remove(out_dir / FAILED_DIR / client_id)
     failed_root = out_dir / FAILED_DIR
-    if failed_root.is_dir() and not any(failed_root.iterdir()):
-        failed_root.rmdir()
+    with _FAILED_ROOT:
+        _remove(failed_root / client_id)
+        if failed_root.is_dir() and not any(failed_root.iterdir()):
+            failed_root.rmdir()
 
 
 def _remove(folder: Path) -> None:

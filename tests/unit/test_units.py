@@ -76,3 +76,12 @@ def test_a_score_change_reads_in_points_with_one_sign():
     assert format_points(4.24, "en") == "+4.2 pts"
     assert format_points(-3.0, "zh").startswith("\u22123.0 ")
     assert format_points(0.04, "en") == "0.0 pts"  # rounds to zero: no sign
+
+
+def test_p_values_lifts_and_whole_numbers_read_like_the_other_figures():
+    from playbook.units import format_lift, format_p_value, format_whole
+
+    assert format_p_value(0.0004) == "< 0.001" and format_p_value(0.0427) == "0.043"
+    assert format_lift(-0.03) == "\u22123.0%" and format_lift(0.125) == "+12.5%"
+    assert format_whole(-12.4) == "\u221212" and format_whole(-0.3) == "0"
+    assert format_whole(41.6) == "42"

@@ -256,6 +256,15 @@ def test_tier_economics_unassigned_customers():
     assert out.loc["unassigned", "repurchase_rate"] == 0.5  # c2, c3 repeat; c4, c5 do not
 
 
+def test_tier_economics_unassigned_customers_with_the_clients_own_tiers():
+    # a client's tier column is categorical (validated labels): the same four "unassigned"
+    tiers = pd.DataFrame({"customer_id": ["c1"], "tier": pd.Categorical(["vip"])})
+    out = tier_economics(FIVE, tiers).set_index("tier")
+    assert out.loc["unassigned", "customers"] == 4
+    assert out.loc["unassigned", "revenue"] == 1150
+    assert out.loc["vip", "customers"] == 1
+
+
 def test_tier_economics_missing_tier_column_raises():
     with pytest.raises(ValueError, match="tiers: missing column.*tier"):
         tier_economics(FIVE, pd.DataFrame({"customer_id": ["c1"]}))

@@ -244,3 +244,24 @@ def test_client_notebooks_with_taken_names_or_broken_json_are_refused(make_clien
         "notebooks/91_executive_summary.ipynb: the name 'executive_summary' is taken by a "
         "report page; rename the notebook",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("1500000", "1500000"),
+        ("0.25", "0.25"),
+        ("12.0", "12"),
+        ("15%", "15%"),
+        ("1.0e+3", "1000"),
+        ("1e3", "1e3"),
+    ],
+)
+def test_a_bare_number_in_an_action_reads_as_written(written, shown):
+    from playbook.data.commentary import AddedAction
+
+    action = AddedAction.model_validate(
+        {"text": "Add a rain plan", "target": yaml.safe_load(written), "due_days": 30}
+    )
+
+    assert action.target == shown  # never "1.5e+06"

@@ -42,6 +42,13 @@ def test_settings_keep_what_was_asked(make_client):
     assert (settings.lang, settings.as_of, settings.period_days) == ("zh", "2024-01-02", 30)
 
 
+def test_settings_write_the_day_asked_for_in_one_way(make_client):
+    data = load_client("acme", make_client())
+    # "2024-1-2" would compare after "2024-01-10" as text (history snapshots are by name)
+    assert Settings.resolve(data, "acme", as_of="2024-1-2").as_of == "2024-01-02"
+    assert Settings.resolve(data, "acme", as_of="not a day").as_of == "not a day"
+
+
 def test_tables_read_back_as_loaded(prepared):
     data, folder = prepared
 

@@ -359,6 +359,25 @@ def test_parquet_with_native_types_gives_the_same_frame(make_client, default_ord
     pd.testing.assert_frame_equal(data.orders, expected.orders)
 
 
+def test_parquet_integer_ids_with_blanks_stay_whole(make_client, default_orders, tmp_path):
+    # an anonymous answer makes pyarrow hand the int64 column over as floats (1001.0, NaN)
+    survey = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3"],
+            "customer_id": pd.array([1001, None, 7], dtype="Int64"),
+            "response_time": pd.to_datetime(["2024-01-05"] * 3),
+            "nps": [9, 7, 3],
+        }
+    )
+    clients_dir = make_client(tables={"survey": survey}, fmt="parquet", clients_dir=tmp_path / "pq")
+
+    problems, data = validate_client_dir(clients_dir / "acme")
+
+    assert problems == []
+    ids = data.table("survey")["customer_id"]
+    assert ids[ids.notna()].tolist() == ["1001", "7"] and ids.isna().sum() == 1
+
+
 @pytest.mark.parametrize(
     ("times", "second"),
     [

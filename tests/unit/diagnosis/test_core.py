@@ -23,6 +23,15 @@ def _big_order_share(data: ClientData) -> Measurement | None:
     return Measurement(float(big.mean()), len(orders), by, orders.groupby("channel").size())
 
 
+NAN_INDICATOR = "_test_share_of_nothing"
+
+
+@indicator(NAN_INDICATOR, requires={"orders": ("amount",)})
+def _share_of_nothing(data: ClientData) -> Measurement | None:
+    # e.g. 0 / 0: a share of a total that is zero
+    return Measurement(float("nan"), len(data.orders))
+
+
 def _data(amounts, times, channels=None, assessment=None, **config) -> ClientData:
     orders = pd.DataFrame(
         {
@@ -129,6 +138,15 @@ def test_weakest_member_respects_direction_and_minimum_rows():
     assert diagnosis.weakest_member(by, n, "lower") == ("app", 0.9)
     assert diagnosis.weakest_member(pd.Series({"app": 0.9}), None, "higher") is None
     assert diagnosis.weakest_member(None, None, "higher") is None
+
+
+def test_no_weakest_among_equals_at_the_bottom():
+    n = pd.Series({"app": 50, "web": 50, "store": 50})
+    tied = pd.Series({"app": 0.80, "web": 0.80, "store": 0.95})
+    assert diagnosis.weakest_member(tied, n, "higher") is None  # not "app" for sorting first
+    close = pd.Series({"app": 0.80, "web": 0.81, "store": 0.95})
+    assert diagnosis.weakest_member(close, n, "higher", material=0.02) == ("app", 0.80)
+    assert diagnosis.weakest_member(tied, n, "lower") == ("store", 0.95)
 
 
 def test_element_scored_from_data_with_trend_and_actions():
@@ -291,3 +309,16 @@ def test_a_breakdown_by_a_label_column_is_handed_on_as_text():
     for breakdown in (result.by, result.by_n):
         assert not isinstance(breakdown.index.dtype, pd.CategoricalDtype)
     assert result.weakest == ("app", 0.0)
+
+
+def test_a_value_that_is_not_a_number_is_not_measured():
+    fw = _framework()
+    ref = fw.elements[0].indicators[0].model_copy(update={"id": NAN_INDICATOR})
+    element = fw.elements[0].model_copy(update={"indicators": [ref]})
+    data = _data([5, 0], ["2025-03-10"] * 2)
+
+    diag = diagnosis.diagnose_element(fw, element, data)
+
+    (result,) = diag.indicators
+    assert result.value is None and result.score is None  # not 0 (a gap), not "nan"
+    assert diag.score is None and diag.basis == "none"

@@ -234,3 +234,17 @@ def test_pages_are_built_from_the_same_diagnosis(clients_dir):
     assert [e.element.id for e in page.diagnosis.elements] == summary.summary.elements[
         summary.summary.elements["framework_id"] == "pricing_revenue"
     ]["element_id"].tolist()
+
+
+def test_risk_checklist_lists_an_excluded_item_with_its_reason(make_client):
+    scope = {"exclude_elements": {"word_of_mouth_risk": {"privacy": "Audited <elsewhere>"}}}
+    clients_dir = make_client(config={"report": scope}, assessment=ASSESSMENT)
+    page = open_page("word_of_mouth_risk", "acme", str(clients_dir), "en")
+
+    checklist = str(page.risk_checklist())
+
+    rows = [text_of(r) for r in re.findall(r"<tr>.*?</tr>", checklist, flags=re.S)][1:]
+    assert len(rows) == 3  # privacy, service level, continuity: none left out
+    assert "Out of scope" in rows[0] and rows[0].endswith("Audited <elsewhere>")
+    assert "Audited &lt;elsewhere&gt;" in checklist  # escaped
+    assert "Out of scope" not in rows[2]  # continuity keeps its workshop score

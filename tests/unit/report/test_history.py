@@ -84,6 +84,21 @@ def test_previous_report_is_the_latest_strictly_before(tmp_path):
     assert previous_snapshot(tmp_path / "nowhere", "2024-01-31") is None
 
 
+@pytest.mark.parametrize(
+    "edited", [{"score": "72"}, {"score": True}, {"score": 140}, {"band": "excellent"}]
+)
+def test_a_snapshot_edited_into_what_no_render_writes_is_no_history(tmp_path, edited):
+    folder = tmp_path / "history"
+    folder.mkdir()
+    good = scores("2024-01-31", 10.0)
+    (folder / "2024-01-31.json").write_text(json.dumps(good), "utf-8")
+    bad = {**scores("2024-02-29", 20.0), "frameworks": [{"id": "x", "score": 1, **edited}]}
+    (folder / "2024-02-29.json").write_text(json.dumps(bad), "utf-8")
+
+    assert [s.as_of for s in read_history(folder)] == ["2024-01-31"]  # skipped, not a crash
+    assert previous_snapshot(folder, "2024-03-31").overall.score == 10.0
+
+
 def snapshot(as_of: str, overall: float | None) -> Snapshot:
     return Snapshot.from_scores(scores(as_of, overall), as_of)
 

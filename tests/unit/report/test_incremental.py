@@ -68,6 +68,7 @@ def test_client_digest_leaves_out_commentary_and_client_notebooks():
     assert client_digest({**hashes, "commentary.yaml": "c", "notebooks/50_x.ipynb": "d"}) == same
     assert client_digest({**hashes, "orders.csv": "z"}) != same
     assert client_digest({**hashes, "assessment.yaml": "e"}) != same
+    assert client_digest({**hashes, "notebooks/helpers.py": "f"}) != same  # a page reads it
 
 
 def test_changed_names_the_inputs_that_differ():

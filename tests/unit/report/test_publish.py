@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -110,6 +111,33 @@ def test_publish_replaces_only_a_report_it_wrote(tmp_path):
     assert (out / "shop" / "data.csv").read_text(encoding="utf-8") == "precious"
 
 
+def test_a_report_that_cannot_be_moved_in_leaves_the_previous_one(tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    out.mkdir()
+    first = staging_dir(out, "acme")
+    (first / "index.html").write_text("v1", encoding="utf-8")
+    publish(first, out / "acme")
+
+    gone = staging_dir(out, "acme")
+    shutil.rmtree(gone)  # e.g. removed by an interrupt while this client was finishing
+    with pytest.raises(FileNotFoundError):
+        publish(gone, out / "acme")
+    assert (out / "acme" / "index.html").read_text(encoding="utf-8") == "v1"
+
+    second = staging_dir(out, "acme")
+    real_replace = os.replace
+
+    def refuse_the_new_one(src, dst):
+        if Path(src) == second:
+            raise PermissionError("the disk said no")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_the_new_one)
+    with pytest.raises(PermissionError):
+        publish(second, out / "acme")
+    assert (out / "acme" / "index.html").read_text(encoding="utf-8") == "v1"
+
+
 def test_failed_runs_replace_only_failed_runs_it_wrote(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
@@ -170,7 +198,7 @@ def test_the_manifest_carries_no_local_paths(tmp_path):
         client_name="Acme",
         parameters={"client_id": "acme", "clients_dir": str(clients), "lang": "en"},
         client_dir=clients / "acme",
-        notebooks=[],
+        notebooks=[("01_page", 1.0, f'File "{clients}/acme/helper.py", line 3: ValueError')],
         started=datetime.now(timezone.utc),
         status="invalid",
         problems=(f"unknown client: no folder at {clients / 'acme'}",),

@@ -28,6 +28,7 @@ from playbook.report.render import (
     notebook_slug,
     render_clients,
 )
+from tests.tiny_notebooks import PARAMETERS, write_notebook
 
 FIVE_METHODS_ZH = (
     "兑现服务承诺",
@@ -36,12 +37,6 @@ FIVE_METHODS_ZH = (
     "拔高客户需求",
     "创造意外之喜",
 )
-PARAMETERS = """\
-client_id: str = "acme"  # client
-clients_dir: str = ""  # clients folder
-lang: str = ""  # language
-as_of: str = ""  # end of period
-period_days: int = 90  # period length"""
 
 
 def assert_no_code(page: str) -> None:
@@ -198,22 +193,6 @@ def test_render_refuses_an_unknown_format(tmp_path):
 
 
 # --- slow: real kernels -------------------------------------------------------------------
-
-
-def write_notebook(path: Path, *code: str) -> Path:
-    """Write a notebook: a heading, the parameters cell, then one code cell per snippet."""
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell(f"# {path.stem}"),
-            new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
-            *[new_code_cell(c) for c in code],
-        ],
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-    )
-    nbformat.write(nb, path)
-    return path
 
 
 def outputs_text(nb_path: Path) -> str:

@@ -10,7 +10,6 @@ refused, must be short and free of the corpus's secrets.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -19,19 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile import make_corpus as corpus
+
 HERE = Path(__file__).parent
 
 
-def _load(name: str):
-    """Import a module of this folder by path (the tests folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"hostile_{name}", HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load("make_corpus")
 CASES, SECRET, Accepted, Case, Refused = (
     corpus.CASES,
     corpus.SECRET,

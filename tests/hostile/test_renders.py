@@ -9,7 +9,6 @@ JSON or executed notebook may hold raw markup, a canary id, the secret or a loca
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -17,20 +16,12 @@ from pathlib import Path
 import pytest
 
 from playbook.report.render import RenderOptions, render_clients
+from tests.hostile import make_corpus as corpus
 
 HERE = Path(__file__).parent
 ENV_SECRET = "sk_env_CANARY_SECRET_d41d"
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"hostile_{name}", HERE / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load("make_corpus")
 RAW_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "<b>home</b>")
 
 

@@ -78,8 +78,9 @@ def test_invalid_client_raises_with_every_problem(make_client, default_orders):
     assert len(lines) == 3
 
 
-def test_repeated_loads_use_the_cache_until_a_file_changes(make_client, monkeypatch):
-    clients_dir = make_client()
+@pytest.fixture
+def validations(monkeypatch) -> list:
+    """Count the client folders validated from now on (the load cache starts empty)."""
     calls = []
     real = clients.validate_client_dir
 
@@ -89,6 +90,12 @@ def test_repeated_loads_use_the_cache_until_a_file_changes(make_client, monkeypa
 
     monkeypatch.setattr(clients, "validate_client_dir", counting)
     clear_cache()
+    return calls
+
+
+def test_repeated_loads_use_the_cache_until_a_file_changes(make_client, validations):
+    clients_dir = make_client()
+    calls = validations
     first = load_client("acme", clients_dir)
     first.orders.loc[0, "amount"] = 999.0  # a notebook editing its copy
     second = load_client("acme", clients_dir)
@@ -102,17 +109,9 @@ def test_repeated_loads_use_the_cache_until_a_file_changes(make_client, monkeypa
     assert len(calls) == 2
 
 
-def test_a_load_without_the_cache_validates_and_keeps_nothing(make_client, monkeypatch):
+def test_a_load_without_the_cache_validates_and_keeps_nothing(make_client, validations):
     clients_dir = make_client()
-    calls = []
-    real = clients.validate_client_dir
-
-    def counting(path):
-        calls.append(path)
-        return real(path)
-
-    monkeypatch.setattr(clients, "validate_client_dir", counting)
-    clear_cache()
+    calls = validations
     assert load_client("acme", clients_dir, cache=False).orders["amount"].sum() == 100.0
     load_client("acme", clients_dir, cache=False)
     assert len(calls) == 2  # validated each time

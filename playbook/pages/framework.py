@@ -49,6 +49,7 @@ from playbook.pages.html import (
 )
 from playbook.pages.strategist import (
     change_html,
+    excluded_badge,
     excluded_html,
     previous_text,
     tag_html,
@@ -302,7 +303,7 @@ class FrameworkPage(Page):
             x.element.id: [
                 f"{self._number(x.element.id)}. {esc(x.element.title(lang))}",
                 "—",
-                f'<span class="pb-badge pb-excluded">{esc(label("excluded", lang))}</span>',
+                excluded_badge(lang),
                 esc(x.reason),
             ]
             for x in diag.excluded

@@ -96,11 +96,15 @@ def tag_html(lang: str) -> str:
     return f'<span class="pb-tag">{esc(label("strategist_added", lang))}</span>'
 
 
+def excluded_badge(lang: str) -> str:
+    """Return the "out of scope" badge of an element outside the engagement's scope."""
+    return f'<span class="pb-badge pb-excluded">{esc(label("excluded", lang))}</span>'
+
+
 def excluded_html(reason: str, lang: str) -> str:
     """Return the note that an element is outside the engagement's scope, with the reason."""
-    badge = f'<span class="pb-badge pb-excluded">{esc(label("excluded", lang))}</span>'
     text = esc(label("excluded_element", lang).format(reason=reason))
-    return f'<div class="pb-callout pb-out-of-scope">{badge} {text}</div>'
+    return f'<div class="pb-callout pb-out-of-scope">{excluded_badge(lang)} {text}</div>'
 
 
 def change_html(change: Change | None, lang: str) -> str:

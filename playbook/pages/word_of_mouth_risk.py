@@ -22,6 +22,7 @@ from playbook.pages.html import charts_html as _charts
 from playbook.pages.html import esc as _e
 from playbook.pages.html import needs_data_html as _needs
 from playbook.pages.registry import register
+from playbook.pages.strategist import excluded_badge
 from playbook.units import format_value, format_whole
 
 
@@ -118,8 +119,9 @@ def risk_checklist_html(diag: FrameworkDiagnosis, element_ids: Sequence[str], la
         if element_id in excluded:  # outside the engagement's scope: the reason, no score
             x = excluded[element_id]
             checks = "<br>".join(_e(p(lang)) for p in x.element.key_points)
-            badge = f'<span class="pb-badge pb-excluded">{_e(_label("excluded", lang))}</span>'
-            rows.append([_e(x.element.title(lang)), "—", badge, "—", checks, _e(x.reason)])
+            rows.append(
+                [_e(x.element.title(lang)), "—", excluded_badge(lang), "—", checks, _e(x.reason)]
+            )
             continue
         e = diag.element(element_id)
         score = "—" if e.score is None else f"{e.score:.0f}"

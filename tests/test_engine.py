@@ -58,6 +58,36 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
 
 
+def test_a_notebook_is_written_when_it_starts_and_ends_not_after_every_cell(
+    tmp_path, make_client, monkeypatch
+):
+    import papermill.engines
+
+    written = []
+    write = papermill.engines.write_ipynb
+    monkeypatch.setattr(
+        papermill.engines,
+        "write_ipynb",
+        lambda nb, path, **kw: (written.append(len(nb.cells)), write(nb, path, **kw)),
+    )
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_cells.ipynb", *[f"print('@cell{i}', {i})" for i in range(6)])
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                      notebooks_dir=nbs),
+        progress=None,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    # papermill alone writes it after every cell's start and end too: 2 + 2 x 6 (+ the
+    # injected parameters cell); the renderer only when it starts and when it completes
+    assert len(written) == 2
+    assert printed(tmp_path / "out" / "acme" / "executed" / "01_cells.ipynb")["@cell5"] == "5"
+
+
 def test_a_kernel_that_timed_out_or_died_fails_its_notebook_and_is_replaced(tmp_path, make_client):
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"

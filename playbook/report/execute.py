@@ -105,7 +105,14 @@ class WarmKernelEngine(NBClientEngine):
         kernel=None,
         **kwargs,
     ):
-        """Execute the notebook's cells in ``kernel`` (a started ``kernels.Kernel``)."""
+        """Execute the notebook's cells in ``kernel`` (a started ``kernels.Kernel``).
+
+        The notebook is not written after every cell (papermill's default: a JSON dump with
+        every figure so far, twice per cell, most of the renderer's time per notebook); the
+        caller writes it once when the notebook completes or fails
+        (``NotebookExecutionManager.notebook_complete``).
+        """
+        nb_man.save = _no_save
         client = PapermillNotebookClient(
             nb_man,
             km=kernel.km,
@@ -117,7 +124,14 @@ class WarmKernelEngine(NBClientEngine):
             stderr_file=stderr_file,
         )
         client.kc = kernel.kc
-        return client.execute()
+        try:
+            return client.execute()
+        finally:
+            del nb_man.save  # papermill's own again, for notebook_complete
+
+
+def _no_save(**kwargs) -> None:
+    """Write nothing (see ``WarmKernelEngine.execute_managed_notebook``)."""
 
 
 papermill_engines.register(ENGINE, WarmKernelEngine)

@@ -279,7 +279,10 @@ def render(
     report is reused from it (--force runs every page again).
     """
     # the render engine (papermill, nbformat, nbconvert) is imported only to render: the
-    # other commands start in about a second
+    # other commands start in about a second. nbformat's jsonschema would build an IRI
+    # grammar at import when rfc3987_syntax is installed (JupyterLab brings it): 1.3 s for
+    # a format check notebooks never use, so this process does without it.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from playbook.report.publish import UnsafeOutputError
     from playbook.report.render import (
         FAILED_DIR,

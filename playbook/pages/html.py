@@ -17,14 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
-from matplotlib import rc_context
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from playbook.config import html_lang
 from playbook.content import common as load_common
 from playbook.content import label
 from playbook.theme import BAND_COLORS
+
+if TYPE_CHECKING:  # matplotlib is imported by what draws (the renderer escapes only)
+    from matplotlib.figure import Figure
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
 SHOW_DPI = 96
@@ -115,6 +116,8 @@ def encode_figure(fig: Figure, encoding: Encoding) -> tuple[str, bytes]:
     if encoding.format == "svg":
         # text drawn as outlines (no font needed where it is shown), ids and no date: the
         # same figure gives the same bytes
+        from matplotlib import rc_context
+
         with rc_context({"svg.fonttype": "path", "svg.hashsalt": "playbook"}):
             fig.savefig(buf, format="svg", metadata={"Date": None})
         return "image/svg+xml", buf.getvalue()

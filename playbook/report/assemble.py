@@ -25,7 +25,6 @@ from playbook.report.manifest import build_manifest, build_scores, write_manifes
 from playbook.report.notebooks import site_title
 from playbook.report.options import PDF_NAME, PPTX_NAME, RenderOptions
 from playbook.report.pdf import write_pdf
-from playbook.report.pptx import DeckOptions, deck_template, write_pptx
 from playbook.report.prepare import Prepared
 from playbook.report.results import Counter, NotebookResult
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
@@ -159,6 +158,9 @@ def assemble(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Cou
 
 def write_deck(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Counter) -> None:
     """Write the slide deck from the prepared client and its diagnoses."""
+    # imported here: python-pptx and the charts cost a second at start, for decks only
+    from playbook.report.pptx import DeckOptions, deck_template, write_pptx
+
     client_id, settings = assembly.client_id, assembly.prepared.settings
     t0 = time.perf_counter()
     try:

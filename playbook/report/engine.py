@@ -43,11 +43,13 @@ class NotebookTask:
 
 @dataclass(frozen=True)
 class TaskResult:
-    """How a notebook task went: seconds, and why it failed (None when it ran)."""
+    """How a notebook task went: seconds, why it failed (None when it ran), and the
+    executed notebook (an ``nbformat.NotebookNode``; None when it failed)."""
 
     task: NotebookTask
     seconds: float
     failure: Failure | None = None
+    notebook: object = None
 
 
 class Job(Protocol):
@@ -213,9 +215,11 @@ class Engine:
         ok = False
         try:
             kernel = slot.acquire(task.cwd, task.env)
-            run_notebook(task.notebook, task.executed, task.parameters, kernel, self.cell_timeout)
+            nb = run_notebook(
+                task.notebook, task.executed, task.parameters, kernel, self.cell_timeout
+            )
             ok = True
-            result = TaskResult(task, time.perf_counter() - t0)
+            result = TaskResult(task, time.perf_counter() - t0, notebook=nb)
         except Exception as exc:  # one failing notebook never stops the others
             failure = failure_from(task.client_id, task.notebook.stem, exc)
             result = TaskResult(task, time.perf_counter() - t0, failure)

@@ -143,7 +143,7 @@ def run_notebook(
     parameters: dict,
     kernel: object,
     cell_timeout: int | None = None,
-) -> None:
+) -> object:
     """Execute one notebook with papermill in a warm kernel, saving the executed copy.
 
     Args:
@@ -153,12 +153,15 @@ def run_notebook(
         kernel: A started ``kernels.Kernel``, already reset and in the notebook's folder.
         cell_timeout: Seconds a cell may run (None: no limit).
 
+    Returns:
+        The executed notebook (an ``nbformat.NotebookNode``), as saved.
+
     Raises:
         papermill.PapermillExecutionError: A cell raised; the executed notebook is saved.
         nbclient.exceptions.DeadKernelError: The kernel died.
         nbclient.exceptions.CellTimeoutError: A cell ran longer than ``cell_timeout``.
     """
-    pm.execute_notebook(
+    return pm.execute_notebook(
         str(nb_path.resolve()),
         str(out_path.resolve()),
         parameters=parameters,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playbook.config import SUMMARY_STEM
 from playbook.data.prepared import PREPARED_ENV
-from playbook.report.assemble import Assembly, assemble, write_client_manifest
+from playbook.report.assemble import Assembly, assemble, export_page, write_client_manifest
 from playbook.report.engine import Engine, NotebookTask, TaskResult
 from playbook.report.execute import failure_from
 from playbook.report.incremental import (
@@ -162,11 +162,17 @@ class ClientJob:
         return tasks
 
     def notebook_done(self, result: TaskResult) -> None:
-        """Record a finished notebook and report it."""
+        """Record a finished notebook, export its page (while others run) and report it."""
         stem = result.task.notebook.stem
         self.assembly.results[stem] = NotebookResult(
             stem, result.seconds, result.failure, reason=self.reasons.get(stem, "")
         )
+        if result.failure is None and result.notebook is not None:
+            try:
+                page = export_page(self.assembly, result.task.notebook, result.notebook)
+                self.assembly.exported[stem] = page
+            except Exception:  # exported again when the report is assembled, which reports it
+                pass
         self.counter.tick(self.client_id, stem, result.seconds, result.failure is None)
 
     def finish(self) -> ClientResult:

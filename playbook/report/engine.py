@@ -1,12 +1,14 @@
 """Schedule a batch of client renders on warm kernels, one (client, notebook) pair per task.
 
 Each client is a :class:`Job` in three steps: ``prepare`` (validate, load and diagnose once;
-returns the notebook tasks to run), its :class:`NotebookTask`\\ s, then ``finish`` (site, PDF,
-scores, manifest, publish). ``workers`` threads share one queue; each owns a
+submits each notebook task as soon as what it reads is ready, returns the rest), its
+:class:`NotebookTask`\\ s, then ``finish`` (site, PDF, scores, manifest, publish).
+``workers`` threads share one queue; each owns a
 :class:`~playbook.report.kernels.KernelSlot`, launched as the batch starts, so kernels warm
 up while the first client is prepared. A worker takes, in order: a client to finish, a
 notebook (earliest client first), a client to prepare. So two workers stay busy with one
-client, and the next client is prepared while the last notebooks of the previous one run.
+client (one runs the first framework's page while the other diagnoses the next framework),
+and the next client is prepared while the last notebooks of the previous one run.
 
 Ctrl-C (or SIGTERM turned into ``KeyboardInterrupt``) in the calling thread kills every
 kernel, waits briefly for the workers and lets each job clean up (``Job.abort``).
@@ -17,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -57,8 +59,9 @@ class Job(Protocol):
 
     client_id: str
 
-    def prepare(self) -> Sequence[NotebookTask]:
-        """Prepare the client; return the notebooks to run (none: finish at once)."""
+    def prepare(self, submit: Callable[[Sequence[NotebookTask]], None]) -> Sequence[NotebookTask]:
+        """Prepare the client; ``submit`` notebooks that can run already, return the others
+        (none submitted or returned: finish at once)."""
 
     def notebook_done(self, result: TaskResult) -> None:
         """Record a finished notebook (called from a worker thread)."""
@@ -78,6 +81,10 @@ class _Queue:
         self.notebooks: deque[tuple[int, NotebookTask]] = deque()
         self.to_finish: deque[int] = deque()
         self.open: dict[int, int] = {}
+        #: jobs still preparing (more notebooks may come; they cannot finish yet)
+        self.preparing: set[int] = set()
+        #: jobs whose preparation crashed: their notebooks are dropped, they never finish
+        self.dropped: set[int] = set()
         self.busy = 0
         self.cond = threading.Condition()
         self.stopped = False
@@ -110,6 +117,35 @@ class _Queue:
                 self.to_finish.append(finish)
             self.notebooks.extend(tasks)
             self.cond.notify_all()
+
+    def submit(self, index: int, tasks: Sequence[NotebookTask]) -> None:
+        """Queue notebooks of a job that is still preparing."""
+        with self.cond:
+            self.open[index] += len(tasks)
+            self.notebooks.extend((index, t) for t in tasks)
+            self.cond.notify_all()
+
+    def notebook_done(self, index: int) -> bool:
+        """Count a job's notebook done; tell whether it was the job's last."""
+        with self.cond:
+            self.open[index] -= 1
+            return self.open[index] == 0 and not ({index} & (self.preparing | self.dropped))
+
+    def prepared(self, index: int, tasks: Sequence[NotebookTask]) -> None:
+        """Mark a job prepared with its last notebooks, queueing it to finish when none
+        is left to run."""
+        with self.cond:
+            self.preparing.discard(index)
+            self.open[index] += len(tasks)
+            last = self.open[index] == 0
+        self.done(finish=index if last else None, tasks=[(index, t) for t in tasks])
+
+    def drop(self, index: int) -> None:
+        """Forget a job whose preparation crashed: its queued notebooks, its finish."""
+        with self.cond:
+            self.preparing.discard(index)
+            self.dropped.add(index)
+            self.notebooks = deque(n for n in self.notebooks if n[0] != index)
 
     def stop(self) -> None:
         with self.cond:
@@ -179,26 +215,24 @@ class Engine:
                 kind, index, task = item
                 job = jobs[index]
                 if kind == "prepare":
+                    with queue.cond:
+                        queue.open[index] = 0
+                        queue.preparing.add(index)
                     try:
-                        tasks = list(job.prepare())
+                        tasks = list(job.prepare(lambda t, i=index: queue.submit(i, t)))
                     except Exception as exc:  # a bug preparing one client never stops others
                         results[index] = exc
                         job.abort()  # its staging folder (and prepared data) go
+                        queue.drop(index)  # the notebooks it submitted are not run
                         queue.done()
                         continue
-                    queue.open[index] = len(tasks)
-                    if tasks:
-                        queue.done(tasks=[(index, t) for t in tasks])
-                    else:
-                        queue.done(finish=index)
+                    queue.prepared(index, tasks)
                 elif kind == "notebook":
                     try:
                         job.notebook_done(self._run(slot, task))
                     except Exception:  # recording or reporting it failed: the client still
                         pass  # finishes (the notebook counts as not run), the batch goes on
-                    with queue.cond:
-                        queue.open[index] -= 1
-                        last = queue.open[index] == 0
+                    last = queue.notebook_done(index)
                     queue.done(finish=index if last else None)
                 else:
                     try:

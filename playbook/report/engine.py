@@ -26,6 +26,7 @@ from typing import Protocol
 
 from playbook.report.execute import Failure, failure_from, run_notebook
 from playbook.report.kernels import KernelSlot
+from playbook.report.options import RenderOptions
 
 #: Seconds the workers get to stop after an interrupt before the jobs are cleaned up.
 STOP_GRACE = 10.0
@@ -156,6 +157,11 @@ class _Queue:
 class Engine:
     """Run jobs on ``workers`` threads, each with its own warm kernel.
 
+    ``start`` launches the workers and their kernels early (the CLI does it before it imports
+    the rest of the renderer and validates the clients, so kernels warm up meanwhile);
+    ``run`` runs one batch of jobs (starting the workers if needed) and stops them; ``close``
+    stops workers that never got a batch.
+
     Args:
         workers: Threads (and kernels) working at once.
         cwd: The folder kernels start in.
@@ -174,20 +180,51 @@ class Engine:
         self.workers, self.cwd, self.reuse = max(1, workers), Path(cwd), reuse
         self.cell_timeout = cell_timeout
         self.slots: list[KernelSlot] = []
+        self._threads: list[threading.Thread] = []
+        self._batch: tuple[Sequence[Job], _Queue, list] | None = None
+        self._go = threading.Event()
+
+    @classmethod
+    def for_options(cls, options: RenderOptions) -> Engine:
+        """Return a (not yet started) engine for a render's options."""
+        return cls(
+            options.workers,
+            Path(options.notebooks_dir),
+            reuse=options.reuse_kernels,
+            cell_timeout=options.cell_timeout,
+        )
+
+    def start(self) -> Engine:
+        """Launch the workers now; each launches its kernel, then waits for ``run``."""
+        if not self._threads:
+            self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
+            self._threads = [
+                threading.Thread(target=self._work, args=(slot,), daemon=True, name=f"w{i}")
+                for i, slot in enumerate(self.slots)
+            ]
+            for thread in self._threads:
+                thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop workers that never got a batch (their kernels are killed); else do nothing."""
+        if self._threads and not self._go.is_set():
+            self._go.set()  # with no batch: each worker closes its slot and ends
+            for slot in self.slots:
+                slot.kill()
+            for thread in self._threads:
+                thread.join(timeout=STOP_GRACE)
 
     def run(self, jobs: Sequence[Job]) -> list[object]:
         """Run every job; return their results in order (an exception stands for a result)."""
+        if self._go.is_set():
+            raise RuntimeError("an engine runs one batch")
         queue = _Queue(jobs)
         results: list[object] = [None] * len(jobs)
-        self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
-        threads = [
-            threading.Thread(
-                target=self._work, args=(slot, jobs, queue, results), daemon=True, name=f"w{i}"
-            )
-            for i, slot in enumerate(self.slots)
-        ]
-        for thread in threads:
-            thread.start()
+        self._batch = (jobs, queue, results)
+        self.start()
+        self._go.set()
+        threads = self._threads
         try:
             while any(t.is_alive() for t in threads):
                 for thread in threads:
@@ -204,13 +241,17 @@ class Engine:
             raise
         return results
 
-    def _work(self, slot: KernelSlot, jobs: Sequence[Job], queue: _Queue, results: list) -> None:
+    def _work(self, slot: KernelSlot) -> None:
         """Work until the queue is empty; the slot's kernel is launched first, to warm up."""
         try:
             try:
                 slot.prepare()
             except Exception:  # the first notebook will report why no kernel starts
                 pass
+            self._go.wait()
+            if self._batch is None:  # closed before any batch
+                return
+            jobs, queue, results = self._batch
             while (item := queue.take()) is not None:
                 kind, index, task = item
                 job = jobs[index]

@@ -275,7 +275,10 @@ class ClientJob:
 
 
 def render_batch(
-    options: RenderOptions, report_date: str, progress: Progress | None
+    options: RenderOptions,
+    report_date: str,
+    progress: Progress | None,
+    engine: Engine | None = None,
 ) -> list[ClientResult]:
     """Render ``options.clients`` on ``options.workers`` warm kernels (no portfolio).
 
@@ -283,6 +286,7 @@ def render_batch(
         options: The render's options, paths already absolute.
         report_date: The report's date for every client.
         progress: Called with each finished notebook.
+        engine: An engine already started for these options (default: a new one).
 
     Returns:
         One result per client, in order; a client whose render crashed (a bug) is failed.
@@ -290,12 +294,7 @@ def render_batch(
     notebooks = discover_notebooks(options.notebooks_dir)
     counter = Counter(len(options.clients) * len(notebooks), progress)
     jobs = [ClientJob(c, notebooks, options, report_date, counter) for c in options.clients]
-    engine = Engine(
-        options.workers,
-        options.notebooks_dir,
-        reuse=options.reuse_kernels,
-        cell_timeout=options.cell_timeout,
-    )
+    engine = engine or Engine.for_options(options)
     outcomes = engine.run(jobs)
     return [crashed(job.client_id, out) for job, out in zip(jobs, outcomes, strict=True)]
 

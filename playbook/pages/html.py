@@ -19,7 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from playbook.charts.svg import BACKEND as SVG_BACKEND
 from playbook.config import html_lang
 from playbook.content import common as load_common
 from playbook.content import label
@@ -27,6 +26,10 @@ from playbook.theme import BAND_COLORS
 
 if TYPE_CHECKING:  # matplotlib is imported by what draws (the renderer escapes only)
     from matplotlib.figure import Figure
+
+#: ``charts.svg.BACKEND``, named here without importing it (it loads matplotlib's SVG
+#: backend; the renderer imports this module for ``esc`` only). A test keeps them equal.
+SVG_BACKEND = "module://playbook.charts.svg"
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
 SHOW_DPI = 96

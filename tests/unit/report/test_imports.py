@@ -29,3 +29,10 @@ def test_a_notebook_still_finds_open_page_in_the_pages_package():
     code = "from playbook.pages import open_page, page_class; print(open_page.__module__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "playbook.pages.registry"
+
+
+def test_the_pages_name_the_svg_backend_the_charts_define():
+    from playbook.charts.svg import BACKEND
+    from playbook.pages.html import SVG_BACKEND
+
+    assert SVG_BACKEND == BACKEND

@@ -6,6 +6,8 @@ renderer, i.e. one save: every chart of a page measures "0%", its axis labels an
 again, through the font lookup and FreeType's layout of the CJK font. Measuring a string in
 a font does not depend on the figure, so this backend keeps the measurements for the whole
 process (a notebook kernel draws every chart of its pages with the same few fonts and words).
+Drawing text as outlines likewise lays each string out in glyphs (FreeType and libraqm) and
+reads each glyph's outline once per process; each file still defines the glyphs it uses.
 
 The SVG is the same, byte for byte, as matplotlib's own SVG backend writes: only where the
 numbers come from changes. Use it with ``fig.savefig(..., format="svg", backend=BACKEND)``.
@@ -14,10 +16,11 @@ numbers come from changes. Use it with ``fig.savefig(..., format="svg", backend=
 from __future__ import annotations
 
 import codecs
+from collections import OrderedDict
 from functools import lru_cache
 
 import matplotlib as mpl
-from matplotlib import cbook
+from matplotlib import _text_helpers, cbook
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.font_manager import FontProperties, fontManager, get_font
@@ -46,7 +49,9 @@ _FONT_RC = tuple(
 
 
 def _font_rc() -> tuple:
-    return tuple(tuple(v) if isinstance(v, list) else v for v in map(mpl.rcParams.get, _FONT_RC))
+    # and the number of fonts known: a font added later may match differently
+    rc = tuple(tuple(v) if isinstance(v, list) else v for v in map(mpl.rcParams.get, _FONT_RC))
+    return (*rc, len(fontManager.ttflist))
 
 
 #: Measures text in points for every renderer (an SVG renderer measures through TextToPath).
@@ -94,6 +99,68 @@ def _height_metrics(prop: FontProperties) -> tuple[float, float, float] | None:
 _HEIGHTS: dict[tuple, tuple[float, float, float] | None] = {}
 
 
+#: Font files by (font properties, font settings); glyph layouts by (font, string, options).
+_FONT_FILES: dict[tuple, list] = {}
+_LAYOUTS: dict[tuple, tuple] = {}
+#: Layouts kept at most (a report's charts use a few thousand strings).
+MAX_LAYOUTS = 20_000
+
+
+class _CachingTextToPath(TextToPath):
+    """Lay a string out in glyphs and read their outlines once per process, not once per save."""
+
+    def __init__(self, font_rc: tuple):
+        super().__init__()
+        self._font_rc = font_rc
+
+    def _get_font(self, prop):
+        key = (_prop_key(prop), self._font_rc)
+        if key not in _FONT_FILES:
+            _FONT_FILES[key] = fontManager._find_fonts_by_props(prop)
+        font = get_font(_FONT_FILES[key])
+        font.set_size(self.FONT_SCALE, self.DPI)
+        return font
+
+    def get_glyphs_with_font(
+        self,
+        font,
+        s,
+        glyph_map=None,
+        return_new_glyphs_only=False,
+        *,
+        features=None,
+        language=None,
+    ):
+        """Return what ``TextToPath.get_glyphs_with_font`` returns, laying ``s`` out once."""
+        try:
+            # the entry holds the font itself: its id cannot be another font's meanwhile
+            key = (id(font), s, features, language)
+            entry = _LAYOUTS.get(key)
+        except TypeError:  # unhashable features or language: lay out as matplotlib does
+            return super().get_glyphs_with_font(
+                font, s, glyph_map, return_new_glyphs_only, features=features, language=language
+            )
+        if entry is None or entry[0] is not font:
+            glyphs, outlines = [], {}
+            for item in _text_helpers.layout(s, font, features=features, language=language):
+                glyph = self._get_glyph_repr(item.ft_object, item.glyph_index)
+                glyphs.append((glyph, item.x, item.y))
+                if glyph not in outlines:
+                    outlines[glyph] = item.ft_object.get_path()
+            if len(_LAYOUTS) >= MAX_LAYOUTS:
+                _LAYOUTS.clear()
+            entry = _LAYOUTS[key] = (font, glyphs, outlines)
+        _, glyphs, outlines = entry
+        if glyph_map is None:
+            glyph_map = OrderedDict()
+        glyph_map_new = OrderedDict() if return_new_glyphs_only else glyph_map
+        for glyph, _x, _y in glyphs:
+            if glyph not in glyph_map:
+                glyph_map_new[glyph] = outlines[glyph]
+        placed = [(glyph, x, y, 1.0) for glyph, x, y in glyphs]
+        return placed, glyph_map_new, []
+
+
 class CachingRendererSVG(RendererSVG):
     """An SVG renderer whose text measurements are shared by every figure of the process."""
 
@@ -101,6 +168,7 @@ class CachingRendererSVG(RendererSVG):
         super().__init__(*args, **kwargs)
         # the font settings cannot change while one figure is saved: read them once
         self._font_rc = _font_rc()
+        self._text2path = _CachingTextToPath(self._font_rc)
 
     def get_text_width_height_descent(self, s, prop, ismath):
         """Return a text's width, height and descent in points, measured once per process."""

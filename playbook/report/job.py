@@ -96,6 +96,7 @@ class ClientJob:
                 period_days=self.options.period_days,
                 report_date=self.report_date,
                 reports_dir=self.out_dir,
+                hashes=hashes,
             )
         except InvalidClient as exc:
             self.problems = exc.problems

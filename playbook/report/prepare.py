@@ -12,7 +12,7 @@ the tables.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient, Settings, write_prepared
 from playbook.diagnosis import FrameworkDiagnosis, iter_diagnoses
 from playbook.diagnosis.prepared import write_diagnoses, write_diagnosis
+from playbook.report.manifest import file_hashes
+from playbook.report.tables_cache import CommentaryError, cached_client, keep_client, tables_key
 
 #: The prepared client's folder inside a client's staging folder (removed before publishing).
 PREPARED_DIR = ".prepared"
@@ -81,7 +83,9 @@ class Preparation:
     Creating it validates and loads the client, resolves the settings and writes the tables
     for the kernels into ``staging`` (``prepared`` then has no diagnoses yet); ``diagnose``
     diagnoses the frameworks one by one, storing each before yielding it, and leaves the
-    complete ``prepared``.
+    complete ``prepared``. Given the client folder's file ``hashes``, validated tables are
+    taken from, and kept in, the user's cache (``tables_cache``): a client whose files but
+    ``commentary.yaml`` did not change since its last render is not validated again.
 
     Raises:
         InvalidClient: The client is unknown or its data failed validation.
@@ -98,9 +102,16 @@ class Preparation:
         period_days: int,
         report_date: str,
         reports_dir: Path | None = None,
+        hashes: Mapping[str, str] | None = None,
     ) -> None:
         t0 = time.perf_counter()
-        data = load_valid(client_id, clients_dir)
+        client_dir = Path(clients_dir) / client_id
+        key = tables_key(hashes) if hashes is not None else ""
+        try:
+            cached = cached_client(client_dir, key) if key else None
+        except CommentaryError as exc:
+            raise InvalidClient(exc.problems) from exc
+        data, tables_from = cached or (load_valid(client_id, clients_dir), None)
         settings = Settings.resolve(
             data,
             client_id,
@@ -112,8 +123,12 @@ class Preparation:
             reports_dir=reports_dir or "",
         )
         t1 = time.perf_counter()
-        folder = write_prepared(staging / PREPARED_DIR, data, settings)
+        folder = write_prepared(staging / PREPARED_DIR, data, settings, tables_from)
+        # kept only if no file changed while it was read (else the key would not be its own)
+        if key and cached is None and file_hashes(client_dir) == hashes:
+            keep_client(folder.folder, client_dir, key)
         seconds = {"load": t1 - t0, "handoff": time.perf_counter() - t1}
+        self.cached = cached is not None
         self._data: ClientData | None = data
         self.prepared = Prepared(settings, replace(data, tables={}), (), folder, seconds)
 

@@ -17,15 +17,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from matplotlib import rc_context
-from matplotlib.figure import Figure
-
-from playbook.charts.svg import BACKEND as SVG_BACKEND
 from playbook.config import html_lang
 from playbook.content import common as load_common
 from playbook.content import label
 from playbook.theme import BAND_COLORS
+
+if TYPE_CHECKING:  # matplotlib is imported by what draws (the renderer escapes only)
+    from matplotlib.figure import Figure
+
+#: ``charts.svg.BACKEND``, named here without importing it (it loads matplotlib's SVG
+#: backend; the renderer imports this module for ``esc`` only). A test keeps them equal.
+SVG_BACKEND = "module://playbook.charts.svg"
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
 SHOW_DPI = 96
@@ -121,6 +125,8 @@ def encode_figure(fig: Figure, encoding: Encoding) -> tuple[str, bytes]:
     if encoding.format == "svg":
         # text drawn as outlines (no font needed where it is shown), ids and no date: the
         # same figure gives the same bytes
+        from matplotlib import rc_context
+
         with rc_context({"svg.fonttype": "path", "svg.hashsalt": "playbook"}):
             fig.savefig(buf, format="svg", metadata={"Date": None}, backend=encoding.svg_backend)
         return "image/svg+xml", buf.getvalue()

@@ -28,7 +28,8 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"
     nbs.mkdir()
-    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID)
+    warm = "import sys\nprint('@warm', 'playbook.pages.registry' in sys.modules)"
+    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID, warm)
     write_notebook(
         nbs / "02_look.ipynb",
         PID,
@@ -48,6 +49,7 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     first, second = printed(executed / "01_define.ipynb"), printed(executed / "02_look.ipynb")
     assert first["@pid"] == second["@pid"], "one worker: the same kernel ran both notebooks"
     assert second["@secret"] == "False", "nothing of 01 is left in 02"
+    assert first["@warm"] == "True", "the pages were imported before the first notebook"
     counts = [c.execution_count for c in nbformat.read(executed / "02_look.ipynb", 4).cells
               if c.cell_type == "code"]  # fmt: skip
     assert counts == [1, 2, 3, 4, 5], "cells are numbered from 1 again (failures name the cell)"

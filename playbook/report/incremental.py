@@ -40,7 +40,7 @@ import yaml
 from playbook import __version__
 from playbook.config import SUMMARY_STEM
 from playbook.content import frameworks
-from playbook.diagnosis.progress import HISTORY_DIR, SNAPSHOT_NAME
+from playbook.diagnosis.progress import HISTORY_DIR, previous_snapshot
 
 #: The strategist's commentary file and client notebooks folder, inside a client folder.
 COMMENTARY = "commentary.yaml"
@@ -236,18 +236,11 @@ def decide(
 def previous_scores(report_dir: Path, as_of: str) -> str:
     """Return the sha256 of the snapshot a page compares with ("" when there is none).
 
-    That is the latest ``history/<as_of>.json`` of the client's report strictly before
-    ``as_of``, as ``diagnosis.progress.previous_snapshot`` picks it.
+    That is the snapshot ``diagnosis.progress.previous_snapshot`` picks (the latest readable
+    ``history/<as_of>.json`` of the client's report strictly before ``as_of``).
     """
-    folder = Path(report_dir) / HISTORY_DIR
-    if not folder.is_dir():
-        return ""
-    earlier = sorted(
-        p
-        for p in folder.iterdir()
-        if (m := SNAPSHOT_NAME.match(p.name)) and m["as_of"] < as_of and p.is_file()
-    )
-    return _sha(earlier[-1].read_bytes()) if earlier else ""
+    previous = previous_snapshot(Path(report_dir) / HISTORY_DIR, as_of)
+    return _sha(repr(previous)) if previous is not None else ""
 
 
 def last_good(report_dir: Path) -> dict:

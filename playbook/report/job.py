@@ -27,7 +27,12 @@ from playbook.report.incremental import (
     previous_pages,
     previous_scores,
 )
-from playbook.report.manifest import build_manifest, file_hashes, make_portable, write_manifest
+from playbook.report.manifest import (
+    failure_manifest,
+    file_hashes,
+    make_portable,
+    write_manifest,
+)
 from playbook.report.notebooks import discover_notebooks, notebook_slug
 from playbook.report.options import RenderOptions
 from playbook.report.prepare import PREPARED_DIR, InvalidClient, Preparation, Prepared
@@ -235,17 +240,11 @@ class ClientJob:
 
     def _keep_failed_prepare(self) -> ClientResult:
         """Keep aside a run whose preparation failed, with a manifest saying why."""
+        notebooks = [("prepare", 0.0, str(self.failure.failure))]
         write_manifest(
             self.tmp / "manifest.json",
-            build_manifest(
-                client_id=self.client_id,
-                client_name=self.client_id,
-                parameters={"client_id": self.client_id, "lang": self.options.lang},
-                client_dir=Path(self.options.clients_dir) / self.client_id,
-                notebooks=[("prepare", 0.0, str(self.failure.failure))],
-                started=self.started,
-                status="failed",
-                formats=self.options.formats,
+            failure_manifest(
+                self.client_id, self.options, "failed", notebooks=notebooks, started=self.started
             ),
         )
         shutil.rmtree(self.tmp / PREPARED_DIR, ignore_errors=True)
@@ -261,16 +260,12 @@ class ClientJob:
         failed = fresh_failed_dir(self.out_dir, self.client_id)
         write_manifest(
             failed / "manifest.json",
-            build_manifest(
-                client_id=self.client_id,
-                client_name=self.client_id,
-                parameters={"client_id": self.client_id, "lang": self.options.lang},
-                client_dir=client_dir,
-                notebooks=[],
-                started=self.started,
-                status="invalid",
-                formats=self.options.formats,
+            failure_manifest(
+                self.client_id,
+                self.options,
+                "invalid",
                 problems=self.problems,
+                started=self.started,
             ),
         )
 

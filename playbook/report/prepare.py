@@ -154,35 +154,3 @@ class Preparation:
         self.prepared = replace(prepared, diagnoses=tuple(diagnoses), seconds=seconds)
         self._data = data = None  # the tables: not cached (load_valid), so freed here
         pa.default_memory_pool().release_unused()  # text columns live in Arrow's memory pool
-
-
-def prepare_client(
-    client_id: str,
-    clients_dir: Path,
-    staging: Path,
-    *,
-    lang: str = "",
-    as_of: str = "",
-    period_days: int,
-    report_date: str,
-    reports_dir: Path | None = None,
-) -> Prepared:
-    """Validate, load and diagnose a client once; write it for the kernels into ``staging``.
-
-    Raises:
-        InvalidClient: The client is unknown or its data failed validation.
-        ValueError: An unusable ``as_of`` (raised by the diagnosis).
-    """
-    preparation = Preparation(
-        client_id,
-        clients_dir,
-        staging,
-        lang=lang,
-        as_of=as_of,
-        period_days=period_days,
-        report_date=report_date,
-        reports_dir=reports_dir,
-    )
-    for _ in preparation.diagnose():
-        pass
-    return preparation.prepared

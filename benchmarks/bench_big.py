@@ -113,6 +113,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
+        # a first render: no validated tables cached yet (it keeps them here, not in the
+        # user's cache folder)
+        os.environ["PLAYBOOK_CACHE_DIR"] = str(tmp / "cache")
         clients = args.clients_dir
         if clients is None:
             clients = tmp / "clients"

@@ -179,6 +179,44 @@ def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
     assert events.index(("took", "90_executive_summary")) > diagnosed[-1], "it reads them all"
 
 
+def test_a_big_clients_pages_wait_until_the_renderer_let_go_of_its_tables(
+    tmp_path, make_client, monkeypatch
+):
+    import playbook.report.job
+    import playbook.report.prepare
+    from playbook.report.engine import Engine
+
+    events = []
+    write, run = playbook.report.prepare.write_diagnosis, Engine._run
+
+    def write_slowly(folder, diagnosis):
+        write(folder, diagnosis)
+        events.append(("diagnosed", diagnosis.framework.id))
+        time.sleep(0.2)
+
+    def take(self, slot, task):
+        events.append(("took", task.notebook.stem))
+        return run(self, slot, task)
+
+    monkeypatch.setattr(playbook.report.prepare, "write_diagnosis", write_slowly)
+    monkeypatch.setattr(Engine, "_run", take)
+    monkeypatch.setattr(playbook.report.job, "STREAM_MAX_BYTES", 100)  # "big": over 100 bytes
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_exceed_expectations.ipynb", PID)
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                      notebooks_dir=nbs, workers=2),
+        progress=None,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    last = max(i for i, (kind, _) in enumerate(events) if kind == "diagnosed")
+    assert events.index(("took", "01_exceed_expectations")) > last
+
+
 def test_a_client_whose_period_has_no_orders_fails_and_says_why(tmp_path, make_client):
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"

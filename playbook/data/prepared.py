@@ -147,6 +147,10 @@ class PreparedClient:
         """Return the path of a file in the folder (e.g. another layer's results)."""
         return self.folder / name
 
+    def tables_bytes(self) -> int:
+        """Return the size of the client's tables as written (Arrow, uncompressed)."""
+        return sum(p.stat().st_size for p in (self.folder / TABLES).glob("*.arrow"))
+
     def table_names(self) -> list[str]:
         """Return the names of the client's tables."""
         return sorted(p.stem for p in (self.folder / TABLES).glob("*.arrow"))

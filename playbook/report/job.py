@@ -47,6 +47,11 @@ from playbook.report.publish import (
 from playbook.report.results import ClientResult, Counter, NotebookResult, Progress
 from playbook.report.scope import report_notebooks
 
+#: A client's pages start while it is still being diagnosed only when its tables (as the
+#: kernels read them) are at most this big; a bigger client's wait until the renderer has
+#: let go of its own copy, so the two are never in memory at once (10M orders: ~1.7 GB).
+STREAM_MAX_BYTES = 256 * 1024 * 1024
+
 
 class ClientJob:
     """Render one client: its notebooks run as separate engine tasks.
@@ -80,9 +85,9 @@ class ClientJob:
     def prepare(self, submit: Callable[[Sequence[NotebookTask]], None]) -> list[NotebookTask]:
         """Validate, load and diagnose the client once; return its notebook tasks.
 
-        A framework's page is submitted as soon as that framework is diagnosed; the
-        summary and the client's own pages (which may read every diagnosis) are returned
-        when every framework is.
+        A framework's page is submitted as soon as that framework is diagnosed (when the
+        client's tables are small: ``STREAM_MAX_BYTES``); the summary and the client's own
+        pages (which may read every diagnosis) are returned when every framework is.
         """
         self.started = datetime.now(timezone.utc)
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -121,8 +126,9 @@ class ClientJob:
             (self.tmp / "executed").mkdir()
             self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
             waiting = self._by_framework(self._plan(prepared, hashes))
+            stream = prepared.folder.tables_bytes() <= STREAM_MAX_BYTES
             for diagnosis in preparation.diagnose():
-                if ready := waiting.pop(diagnosis.framework.id, []):
+                if stream and (ready := waiting.pop(diagnosis.framework.id, [])):
                     submit(ready)
             self.assembly.prepared = preparation.prepared  # with every diagnosis
             return [task for tasks in waiting.values() for task in tasks]

@@ -5,13 +5,19 @@ Every helper is vectorised (groupby/merge), so indicators stay fast on millions 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from playbook.data.model import ClientData
+from playbook.data.numbering import Numbers, as_rows_of, number
 from playbook.indicators.registry import Measurement
+
+T = TypeVar("T")
 
 
 def usable(data: ClientData, table: str, *columns: str) -> pd.DataFrame:
@@ -88,25 +94,41 @@ def among(values: pd.Series, chosen: pd.Index | pd.Series | set | list) -> pd.Se
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, name=values.name)
 
 
-def per_customer(orders: pd.DataFrame, column: str | None = None) -> pd.Series:
-    """Count, per customer, their orders (``column`` None) or distinct values of ``column``."""
-    grouped = orders.groupby("customer_id", sort=True)
-    return grouped.size() if column is None else grouped[column].nunique()
+def per_customer(
+    orders: pd.DataFrame, column: str | None = None, numbers: Numbers | None = None
+) -> pd.Series:
+    """Count, per customer, their orders (``column`` None) or distinct values of ``column``.
+
+    ``numbers``: the customer ids' codes (``data.numbering.numbered``), grouped instead of
+    the id text; the result is the same, indexed by customer_id in id order.
+    """
+    if numbers is None:
+        grouped = orders.groupby("customer_id", sort=True)
+        return grouped.size() if column is None else grouped[column].nunique()
+    known = numbers.codes >= 0
+    grouped = orders[known].groupby(numbers.codes[known], sort=True)
+    counts = grouped.size() if column is None else grouped[column].nunique()
+    return counts.set_axis(numbers.names(counts.index))
 
 
-def main_value(orders: pd.DataFrame, column: str = "channel") -> pd.Series:
+def main_value(
+    orders: pd.DataFrame, column: str = "channel", numbers: Numbers | None = None
+) -> pd.Series:
     """Return each customer's most frequent value of ``column`` (ties: first alphabetically).
 
     Args:
         orders: orders with ``customer_id`` and ``column``.
         column: e.g. "channel" for the customer's most-used channel.
+        numbers: the customer ids' codes (``data.numbering.numbered``); numbered here when
+            omitted.
 
     Returns:
         A Series indexed by customer_id, sorted.
     """
     # on integer codes (ids and values each numbered in sorted order): counting and sorting
     # millions of (customer, value) pairs of text is what made this slow
-    ids, id_names = pd.factorize(orders["customer_id"], sort=True)
+    numbers = numbers or number(orders["customer_id"])
+    ids, id_names = numbers.codes, numbers.ids
     values, value_names = pd.factorize(orders[column], sort=True)
     known = (ids >= 0) & (values >= 0)
     pairs, k = np.unique(
@@ -124,16 +146,51 @@ def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.Data
 
     Rows whose customer is unknown or has no value for ``column`` are dropped.
     """
-    customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
-    customers = customers.drop_duplicates("customer_id")
+    customers = customer_column(data, column)
     if column in frame.columns:  # a column of the same name: the join names both apart
         return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")
     # each row's customer looked up by position (by Arrow for Arrow text): what the inner
-    # join gave, in the rows' order, without a join of millions of rows of text
-    at = _positions(frame["customer_id"], customers["customer_id"])
+    # join gave, in the rows' order, without a join of millions of rows of text; rows of
+    # the orders table look their customer up by the code of their id (once per id)
+    numbers = as_rows_of(data, frame)
+    if numbers is None:
+        at = _positions(frame["customer_id"], customers["customer_id"])
+    else:
+        per_code = customers_once(
+            data,
+            f"aggregate.customer_at.{column}",
+            lambda: _positions(pd.Series(numbers.ids), customers["customer_id"]),
+        )
+        at = np.where(numbers.codes >= 0, per_code[numbers.codes], -1)
     found = at >= 0
     rows = frame[found].reset_index(drop=True)
     return rows.assign(**{column: customers[column].array.take(at[found])})
+
+
+def customer_column(data: ClientData, column: str) -> pd.DataFrame:
+    """Return customer_id and ``column`` of the customers having both, one row per customer.
+
+    Customers are not cut to periods: made once for the unsliced data when a period's
+    customers are the whole table.
+    """
+
+    def make() -> pd.DataFrame:
+        customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
+        return customers.drop_duplicates("customer_id")
+
+    return customers_once(data, f"aggregate.customers.{column}", make)
+
+
+def customers_once(data: ClientData, key: str, make: Callable[[], T]) -> T:
+    """Return ``make()`` made once for the unsliced data, when this period's customers are its.
+
+    For what depends on the customers table alone (and on the numbering of the whole orders
+    table, also the unsliced data's): every period shares it. Otherwise made for this data.
+    """
+    whole = data.whole or data
+    if whole.table("customers") is not data.table("customers"):
+        return data.shared(key, make)
+    return whole.shared(key, make)
 
 
 def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:

@@ -59,28 +59,30 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
     declared stage says whether the unit has an event at it. Units are ordered by the first
     row of their session, or by customer then week.
     """
-    j = journey.dropna(subset=["event_time", "stage"])
+    # only the columns read, of the rows kept, are copied (the window holds millions of events)
+    usable = (journey["event_time"].notna() & journey["stage"].notna()).to_numpy()
+    sessions = "session_id" in journey.columns and bool(
+        (journey["session_id"].notna().to_numpy() & usable).any()
+    )
+    key = "session_id" if sessions else "customer_id"
+    keep = usable & journey[key].notna().to_numpy()
+    j = journey.loc[keep, ["event_time", "stage", "channel", key]]
     week = ((j["event_time"] - start) // WEEK).astype(int).to_numpy()
-    sessions = "session_id" in j.columns and j["session_id"].notna().any()
     if sessions:
-        keep = j["session_id"].notna().to_numpy()
         # factorized as it is held (Arrow text): not as Python strings, ten times slower;
         # in order of appearance (sorting millions of session ids costs more than the rest)
-        unit, _ = pd.factorize(j["session_id"][keep], sort=False)
+        unit, _ = pd.factorize(j["session_id"], sort=False)
     else:
-        keep = j["customer_id"].notna().to_numpy()
-        customer, _ = pd.factorize(j["customer_id"][keep], sort=True)
-        wk = week[keep]
+        customer, _ = pd.factorize(j["customer_id"], sort=True)
         unit, _ = pd.factorize(
-            customer * (int(wk.max() - wk.min()) + 1) + (wk - wk.min()), sort=True
+            customer * (int(week.max() - week.min()) + 1) + (week - week.min()), sort=True
         )
-    j, week = j[keep], week[keep]
     # each unit's first event (earliest time; ties: the first row), vectorised
     order = np.lexsort((j["event_time"].to_numpy(), unit))
     sorted_units = unit[order]
     first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
     units = pd.DataFrame(
-        {"week": week[first], "channel": j["channel"].to_numpy()[first]},
+        {"week": week[first], "channel": j["channel"].iloc[first].to_numpy()},
         index=pd.RangeIndex(len(first)),
     )
     reached = np.zeros((len(first), len(stages)), dtype=bool)

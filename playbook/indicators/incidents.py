@@ -78,9 +78,14 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
             customer * (int(week.max() - week.min()) + 1) + (week - week.min()), sort=True
         )
     # each unit's first event (earliest time; ties: the first row), vectorised
-    order = np.lexsort((j["event_time"].to_numpy(), unit))
-    sorted_units = unit[order]
-    first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
+    if sessions and len(unit) and j["event_time"].is_monotonic_increasing:
+        # events in time order and sessions numbered as they appear: a session's first
+        # event is where its number first shows (no sort of millions of rows)
+        first = np.flatnonzero(np.r_[True, unit[1:] > np.maximum.accumulate(unit)[:-1]])
+    else:
+        order = np.lexsort((j["event_time"].to_numpy(), unit))
+        sorted_units = unit[order]
+        first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
     units = pd.DataFrame(
         {"week": week[first], "channel": j["channel"].iloc[first].to_numpy()},
         index=pd.RangeIndex(len(first)),

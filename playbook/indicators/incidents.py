@@ -66,7 +66,8 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
     )
     key = "session_id" if sessions else "customer_id"
     keep = usable & journey[key].notna().to_numpy()
-    j = journey.loc[keep, ["event_time", "stage", "channel", key]]
+    read = ["event_time", "stage", "channel", key]
+    j = journey[read] if keep.all() else journey.loc[keep, read]  # every row kept: no copy
     week = ((j["event_time"] - start) // WEEK).astype(int).to_numpy()
     if sessions:
         # factorized as it is held (Arrow text): not as Python strings, ten times slower;

@@ -279,15 +279,13 @@ def render(
     report is reused from it (--force runs every page again).
     """
     # the render engine (papermill, nbformat, nbconvert) is imported only to render: the
-    # other commands start in about a second
-    from playbook.report.publish import UnsafeOutputError
-    from playbook.report.render import (
-        FAILED_DIR,
-        RenderOptions,
-        discover_notebooks,
-        notebook_slug,
-        render_clients,
-    )
+    # other commands start in about a second. nbformat's jsonschema would build an IRI
+    # grammar at import when rfc3987_syntax is installed (JupyterLab brings it): 1.3 s for
+    # a format check notebooks never use, so this process does without it.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    from playbook.report.engine import Engine
+    from playbook.report.notebooks import discover_notebooks, notebook_slug
+    from playbook.report.options import RenderOptions
 
     clients_dir = clients_dir.resolve()
     if all_clients == bool(clients):
@@ -322,18 +320,28 @@ def render(
         keep_history=keep_history,
         pptx_template=pptx_template.resolve() if pptx_template else None,
     )
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # the kernels start now: they import pandas, matplotlib and the pages while this
+    # process imports the rest of the renderer and prepares the first client
+    engine = None if scheduler else Engine.for_options(options).start()
     try:
-        results = render_clients(options)
-    except KeyboardInterrupt:
-        click.echo("interrupted: reports already in place are unchanged", err=True)
-        sys.exit(130)
-    except UnsafeOutputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except (ValueError, ContentError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        from playbook.report.publish import UnsafeOutputError
+        from playbook.report.render import FAILED_DIR, render_clients
+
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            results = render_clients(options, engine=engine)
+        except KeyboardInterrupt:
+            click.echo("interrupted: reports already in place are unchanged", err=True)
+            sys.exit(130)
+        except UnsafeOutputError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except (ValueError, ContentError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if engine is not None:
+            engine.close()  # the kernels of a render refused or interrupted before it ran
 
     for res in results:
         if res.problems:

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import tempfile
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -47,6 +49,10 @@ from matplotlib.figure import Figure
 
 from playbook.data.contract import Assessment, ClientConfig
 from playbook.data.model import ClientData
+
+# renders in tests keep validated tables in a cache of their own, never the user's
+# (report.tables_cache; tests of the cache itself set their own folder)
+os.environ["PLAYBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="playbook-test-cache-")
 
 #: client.yaml of the default client (``id`` is set from the client id given).
 DEFAULT_CONFIG: dict = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import psutil
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -170,6 +171,9 @@ def test_render_refuses_an_output_folder_overlapping_the_clients_folder(
     assert result.exit_code == 2
     assert "client data" in result.output
     assert sorted(p.name for p in (clients_dir / "acme").iterdir()) == before
+    # the kernels started ahead (to warm up while the render was checked) are gone
+    kernels = [c for c in psutil.Process().children(recursive=True) if c.is_running()]
+    assert [c for c in kernels if "ipykernel" in " ".join(c.cmdline())] == []
 
 
 def test_list_survives_a_yaml_bomb_and_deep_nesting(run, make_client):

@@ -7,6 +7,7 @@ failure, a timeout or a crash, and let two workers share one client's notebooks.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -27,7 +28,8 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"
     nbs.mkdir()
-    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID)
+    warm = "import sys\nprint('@warm', 'playbook.pages.registry' in sys.modules)"
+    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID, warm)
     write_notebook(
         nbs / "02_look.ipynb",
         PID,
@@ -47,6 +49,7 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     first, second = printed(executed / "01_define.ipynb"), printed(executed / "02_look.ipynb")
     assert first["@pid"] == second["@pid"], "one worker: the same kernel ran both notebooks"
     assert second["@secret"] == "False", "nothing of 01 is left in 02"
+    assert first["@warm"] == "True", "the pages were imported before the first notebook"
     counts = [c.execution_count for c in nbformat.read(executed / "02_look.ipynb", 4).cells
               if c.cell_type == "code"]  # fmt: skip
     assert counts == [1, 2, 3, 4, 5], "cells are numbered from 1 again (failures name the cell)"
@@ -56,6 +59,36 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     assert [(e.done, e.notebook) for e in events] == [(1, "01_define"), (2, "02_look")]
     err = capfd.readouterr().err
     assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
+
+
+def test_a_notebook_is_written_when_it_starts_and_ends_not_after_every_cell(
+    tmp_path, make_client, monkeypatch
+):
+    import papermill.engines
+
+    written = []
+    write = papermill.engines.write_ipynb
+    monkeypatch.setattr(
+        papermill.engines,
+        "write_ipynb",
+        lambda nb, path, **kw: (written.append(len(nb.cells)), write(nb, path, **kw)),
+    )
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_cells.ipynb", *[f"print('@cell{i}', {i})" for i in range(6)])
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                      notebooks_dir=nbs),
+        progress=None,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    # papermill alone writes it after every cell's start and end too: 2 + 2 x 6 (+ the
+    # injected parameters cell); the renderer only when it starts and when it completes
+    assert len(written) == 2
+    assert printed(tmp_path / "out" / "acme" / "executed" / "01_cells.ipynb")["@cell5"] == "5"
 
 
 def test_a_kernel_that_timed_out_or_died_fails_its_notebook_and_is_replaced(tmp_path, make_client):
@@ -106,6 +139,68 @@ def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):
     assert printed(executed / "01_a.ipynb")["@pid"] != printed(executed / "02_b.ipynb")["@pid"]
 
 
+def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
+    tmp_path, make_client, monkeypatch
+):
+    import playbook.report.prepare
+    from playbook.report.engine import Engine
+
+    events = []
+    write, run = playbook.report.prepare.write_diagnosis, Engine._run
+
+    def write_slowly(folder, diagnosis):  # diagnosing a framework takes a while
+        write(folder, diagnosis)
+        events.append(("diagnosed", diagnosis.framework.id))
+        time.sleep(0.3)
+
+    def take(self, slot, task):
+        events.append(("took", task.notebook.stem))
+        return run(self, slot, task)
+
+    monkeypatch.setattr(playbook.report.prepare, "write_diagnosis", write_slowly)
+    monkeypatch.setattr(Engine, "_run", take)
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for stem in ("01_exceed_expectations", "90_executive_summary"):
+        write_notebook(nbs / f"{stem}.ipynb", PID)
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                      notebooks_dir=nbs, workers=2),
+        progress=None,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    diagnosed = [i for i, (kind, _) in enumerate(events) if kind == "diagnosed"]
+    assert len(diagnosed) > 2, "every framework is diagnosed, one by one"
+    assert events[diagnosed[0]] == ("diagnosed", "exceed_expectations")
+    assert events.index(("took", "01_exceed_expectations")) < diagnosed[-1]
+    assert events.index(("took", "90_executive_summary")) > diagnosed[-1], "it reads them all"
+
+
+def test_a_client_whose_period_has_no_orders_fails_and_says_why(tmp_path, make_client):
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_exceed_expectations.ipynb", PID)
+    out = tmp_path / "out"
+    events = []
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
+                      as_of="2030-01-01"),
+        progress=events.append,
+    )  # fmt: skip
+
+    [failure] = result.failures
+    assert failure.notebook == "prepare" and "no orders between" in failure.error
+    manifest = json.loads((out / "_failed" / "acme" / "manifest.json").read_text())
+    assert manifest["status"] == "failed"
+    assert not (out / "_failed" / "acme" / ".prepared").exists(), "no raw rows left behind"
+    assert [(e.done, e.total) for e in events] == [(1, 1)]
+
+
 def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_client, monkeypatch):
     commentary = {
         "frameworks": {
@@ -134,7 +229,7 @@ def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_cli
     assert render() == {
         "01_exceed_expectations": ("ran", "changed: commentary"),
         "03_journey_goals": ("reused", "unchanged"),
-        "90_executive_summary": ("ran", "changed: commentary"),
+        "90_executive_summary": ("reused", "unchanged"),  # it shows no element's view
     }
     assert (out / "acme" / "03_journey_goals.html").read_bytes() == journey
     assert (out / "acme" / "executed" / "03_journey_goals.ipynb").is_file()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from scipy import special
 
 from playbook.analytics.marketing import ABReadout
 from playbook.charts.style import format_axis, new_figure
@@ -82,9 +83,7 @@ def ab_chart(readout: ABReadout, lang: str) -> Figure | None:
     t = readout.test
     z = 1.959963984540054 if abs(readout.alpha - 0.05) < 1e-9 else None
     if z is None:
-        from scipy import stats
-
-        z = float(stats.norm.ppf(1 - readout.alpha / 2))
+        z = float(special.ndtri(1 - readout.alpha / 2))
     arms = [
         (readout.control, t.p1, t.n1, MUTED),
         (readout.treatment, t.p2, t.n2, HIGHLIGHT if readout.significant else PALETTE[0]),

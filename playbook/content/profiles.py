@@ -73,14 +73,18 @@ def _directions(content_dir: Path) -> dict[str, str]:
             for ref in el.indicators}  # fmt: skip
 
 
-@cache
 def benchmarks(content_dir: Path = CONTENT_DIR) -> Benchmarks:
-    """Load ``benchmarks.yaml`` and check it against the frameworks (cached).
+    """Load ``benchmarks.yaml`` and check it against the frameworks (cached per folder).
 
     Raises:
         ContentError: naming the file and key, for a bad file, an indicator no framework
             scores, or a target on the wrong side of its floor.
     """
+    return _benchmarks(Path(content_dir))
+
+
+@cache  # by folder: benchmarks() and benchmarks(CONTENT_DIR) must not read it twice
+def _benchmarks(content_dir: Path) -> Benchmarks:
     path = content_dir / BENCHMARKS_FILE
     loaded = _validate(Benchmarks, path)
     assert isinstance(loaded, Benchmarks)

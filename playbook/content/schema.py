@@ -273,7 +273,7 @@ MAX_CONTENT_BYTES = 1024 * 1024
 
 def _read_yaml(path: Path) -> object:
     try:
-        return load_yaml(path, max_bytes=MAX_CONTENT_BYTES)
+        return load_yaml(path, max_bytes=MAX_CONTENT_BYTES, trusted=True)
     except FileNotFoundError as exc:
         raise ContentError(f"{path}: file not found") from exc
     except YamlError as exc:
@@ -313,15 +313,23 @@ def load_common_file(path: Path) -> Common:
     return common
 
 
-@cache
 def common(content_dir: Path = CONTENT_DIR) -> Common:
-    """Return the shared wording (cached)."""
+    """Return the shared wording (cached per folder)."""
+    return _common(Path(content_dir))
+
+
+@cache  # by folder: common() and common(CONTENT_DIR) must not read the file twice
+def _common(content_dir: Path) -> Common:
     return load_common_file(content_dir / "common.yaml")
 
 
-@cache
 def frameworks(content_dir: Path = CONTENT_DIR) -> tuple[Framework, ...]:
-    """Return every framework in the content folder, in reading order (cached)."""
+    """Return every framework in the content folder, in reading order (cached per folder)."""
+    return _frameworks(Path(content_dir))
+
+
+@cache  # by folder, as _common
+def _frameworks(content_dir: Path) -> tuple[Framework, ...]:
     paths = sorted(p for p in content_dir.glob("*.yaml") if p.stem not in SHARED_FILES)
     roles = common(content_dir).roles
     loaded = sorted((load_framework_file(p, roles) for p in paths), key=lambda f: f.order)

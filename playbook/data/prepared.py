@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -181,11 +182,29 @@ class PreparedClient:
         return replace(client, tables=Tables(dict.fromkeys(names), lambda n, _: self.table(n)))
 
 
-def write_prepared(folder: Path, data: ClientData, settings: Settings) -> PreparedClient:
-    """Write a validated client and the render's settings into ``folder`` (created)."""
+def link_or_copy(source: Path, target: Path) -> None:
+    """Link a file written once and never changed (its data is not copied); copy it when
+    ``target`` is on another file system."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def write_prepared(
+    folder: Path, data: ClientData, settings: Settings, tables_from: Path | None = None
+) -> PreparedClient:
+    """Write a validated client and the render's settings into ``folder`` (created).
+
+    ``tables_from``: a folder already holding the client's tables as written here (a
+    cached client's); they are linked (or copied) from it instead of written again.
+    """
     folder = Path(folder)
     (folder / TABLES).mkdir(parents=True, exist_ok=True)
-    for name, df in data.tables.items():
+    if tables_from is not None:
+        for table in Path(tables_from).glob("*.arrow"):
+            link_or_copy(table, folder / TABLES / table.name)
+    for name, df in ({} if tables_from is not None else data.tables).items():
         table = pa.Table.from_pandas(df, preserve_index=None)
         with pa.OSFile(str(folder / TABLES / f"{name}.arrow"), "wb") as sink:
             with pa.ipc.new_file(sink, table.schema) as writer:

@@ -16,6 +16,7 @@ from playbook.diagnosis.core import (
     analysis_period,
     diagnose,
     diagnose_all,
+    iter_diagnoses,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "analysis_period",
     "diagnose",
     "diagnose_all",
+    "iter_diagnoses",
 ]

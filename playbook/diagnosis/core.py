@@ -7,6 +7,7 @@ result keeps its value, the previous period's value, the rows behind it and its 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -437,12 +438,12 @@ def diagnose(
         as_of: last day of the analysis period (YYYY-MM-DD); default the last order day.
         period_days: length of the analysis period; the trend compares with the one before.
     """
-    return _diagnose_all(data, as_of, period_days, [load_framework(framework_id)])[0]
+    return next(_iter_diagnoses(data, as_of, period_days, [load_framework(framework_id)]))
 
 
-def _diagnose_all(
+def _iter_diagnoses(
     data: ClientData, as_of: str | None, period_days: int, fws: list[Framework]
-) -> list[FrameworkDiagnosis]:
+) -> Iterator[FrameworkDiagnosis]:
     period = analysis_period(data, as_of, period_days)
     prev = period.compared
     prior = data.between(prev.start, prev.end)
@@ -455,7 +456,6 @@ def _diagnose_all(
             f"{first.date()} to {last.date()} — choose as_of within it"
         )
     memo: dict[str, Measured] = {}
-    diagnoses = []
     for fw in fws:
         excluded = excluded_elements(fw, data.config.report)
         out = {x.element.id for x in excluded}
@@ -466,10 +466,22 @@ def _diagnose_all(
         )
         score = scoring.mean_score(e.score for e in elements)
         view = data.commentary.framework(fw.id).summary
-        diagnoses.append(
-            FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
-        )
-    return diagnoses
+        yield FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
+
+
+def iter_diagnoses(
+    data: ClientData, as_of: str | None = None, period_days: int = DEFAULT_PERIOD_DAYS
+) -> Iterator[FrameworkDiagnosis]:
+    """Yield ``diagnose_all``'s diagnoses one by one, as each framework is diagnosed.
+
+    The renderer hands each framework's page to a kernel as soon as its diagnosis is there.
+
+    Raises:
+        ValueError: On the first ``next``, as ``diagnose_all``.
+    """
+    yield from _iter_diagnoses(
+        data, as_of, period_days, in_scope(load_frameworks(), data.config.report)
+    )
 
 
 def diagnose_all(
@@ -481,5 +493,4 @@ def diagnose_all(
     ``engagement``). The period is sliced once and every indicator is measured once,
     however many frameworks use it.
     """
-    fws = in_scope(load_frameworks(), data.config.report)
-    return _diagnose_all(data, as_of, period_days, fws)
+    return list(iter_diagnoses(data, as_of, period_days))

@@ -9,6 +9,14 @@ deep-dive page named by its slug, and the executive summary. May import ``charts
 ``report``).
 """
 
-from playbook.pages.registry import open_page, page_class, page_from_data, register
-
 __all__ = ["open_page", "page_class", "page_from_data", "register"]
+
+
+def __getattr__(name: str) -> object:
+    """Return the registry's functions on first use (importing the pages draws in matplotlib
+    and every page; the renderer, which only escapes with ``pages.html``, never needs them)."""
+    if name in __all__:
+        from playbook.pages import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

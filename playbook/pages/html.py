@@ -17,14 +17,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
-from matplotlib import rc_context
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from playbook.config import html_lang
 from playbook.content import common as load_common
 from playbook.content import label
 from playbook.theme import BAND_COLORS
+
+if TYPE_CHECKING:  # matplotlib is imported by what draws (the renderer escapes only)
+    from matplotlib.figure import Figure
+
+#: ``charts.svg.BACKEND``, named here without importing it (it loads matplotlib's SVG
+#: backend; the renderer imports this module for ``esc`` only). A test keeps them equal.
+SVG_BACKEND = "module://playbook.charts.svg"
 
 #: Pixels per inch a chart is shown at (the PNG is drawn at twice that for sharp text).
 SHOW_DPI = 96
@@ -35,12 +40,15 @@ class Encoding:
     """How a chart is embedded: PNG at ``scale`` times the shown size, or SVG (vector).
 
     ``compress_level`` is zlib's 0-9 (lossless: it trades bytes for seconds, never pixels).
+    ``svg_backend``: matplotlib's SVG backend (``None``) or ``charts.svg``'s, which writes the
+    same bytes but measures each text once per process instead of once per save.
     ``sharp``: crisp on a high-density screen and in print (a vector, or at least 2x).
     """
 
     format: str
     scale: float = 2.0
     compress_level: int = 6
+    svg_backend: str | None = SVG_BACKEND
 
     @property
     def sharp(self) -> bool:
@@ -55,9 +63,11 @@ ENCODINGS = {
     "png-2x-store": Encoding("png", compress_level=0),
     "png-1.5x-fast": Encoding("png", scale=1.5, compress_level=1),
     "svg": Encoding("svg"),
+    "svg-matplotlib": Encoding("svg", svg_backend=None),
 }
 #: The encoding the pages use: the fastest sharp one measured (``bench_figures.py``: SVG
-#: took about two thirds of the time of a 2x PNG per chart, at a similar size).
+#: took about two thirds of the time of a 2x PNG per chart, at a similar size; measuring
+#: text once per process took another third off, for the same bytes).
 FIGURE_ENCODING = "svg"
 
 
@@ -115,8 +125,10 @@ def encode_figure(fig: Figure, encoding: Encoding) -> tuple[str, bytes]:
     if encoding.format == "svg":
         # text drawn as outlines (no font needed where it is shown), ids and no date: the
         # same figure gives the same bytes
+        from matplotlib import rc_context
+
         with rc_context({"svg.fonttype": "path", "svg.hashsalt": "playbook"}):
-            fig.savefig(buf, format="svg", metadata={"Date": None})
+            fig.savefig(buf, format="svg", metadata={"Date": None}, backend=encoding.svg_backend)
         return "image/svg+xml", buf.getvalue()
     fig.savefig(
         buf,

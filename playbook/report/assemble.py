@@ -25,7 +25,6 @@ from playbook.report.manifest import build_manifest, build_scores, write_manifes
 from playbook.report.notebooks import site_title
 from playbook.report.options import PDF_NAME, PPTX_NAME, RenderOptions
 from playbook.report.pdf import write_pdf
-from playbook.report.pptx import DeckOptions, deck_template, write_pptx
 from playbook.report.prepare import Prepared
 from playbook.report.results import Counter, NotebookResult
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
@@ -51,6 +50,8 @@ class Assembly:
     previous_site: str = ""
     #: the digest of this report's site, once assembled
     site: str = ""
+    #: per notebook stem: the page exported as soon as its notebook ran (not yet dressed)
+    exported: dict[str, str] = field(default_factory=dict)
 
     def ordered(self) -> list[NotebookResult]:
         """Return the results in reading order, then the renderer's own steps."""
@@ -84,6 +85,17 @@ def site_digest(site: Site) -> str:
     return hashlib.sha256(json.dumps(asdict(site), ensure_ascii=False).encode()).hexdigest()
 
 
+def export_page(assembly: Assembly, nb_path: Path, executed: nbformat.NotebookNode) -> str:
+    """Return a page exported from its executed notebook (code hidden), not yet dressed.
+
+    Called as soon as the notebook ran (while other notebooks run), or when the report is
+    assembled for a page exported nowhere else.
+    """
+    lang = assembly.prepared.settings.lang
+    title = f"{site_title(nb_path, lang)} — {assembly.prepared.client_name}"
+    return export_html(clean_notebook(executed), title, lang)
+
+
 def page_documents(tmp: Path, assembly: Assembly, site: Site) -> dict[str, str]:
     """Return every page of the site as HTML, by href.
 
@@ -103,9 +115,10 @@ def page_documents(tmp: Path, assembly: Assembly, site: Site) -> dict[str, str]:
             if result.reused and same_site and published and published.is_file():
                 documents[page.href] = published.read_text(encoding="utf-8")
                 continue
-            executed = nbformat.read(tmp / "executed" / nb_path.name, as_version=4)
-            title = f"{page.title} — {site.client_name}"
-            doc = export_html(clean_notebook(executed), title, site.lang)
+            doc = assembly.exported.get(page.stem)
+            if doc is None:
+                executed = nbformat.read(tmp / "executed" / nb_path.name, as_version=4)
+                doc = export_page(assembly, nb_path, executed)
             documents[page.href] = decorate_page(doc, site, page.href)
         except Exception as exc:  # reported like a failed notebook
             failure = failure_from(assembly.client_id, page.stem, exc)
@@ -159,6 +172,9 @@ def assemble(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Cou
 
 def write_deck(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Counter) -> None:
     """Write the slide deck from the prepared client and its diagnoses."""
+    # imported here: python-pptx and the charts cost a second at start, for decks only
+    from playbook.report.pptx import DeckOptions, deck_template, write_pptx
+
     client_id, settings = assembly.client_id, assembly.prepared.settings
     t0 = time.perf_counter()
     try:

@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
 import dask
@@ -31,10 +30,10 @@ from distributed import Client, LocalCluster, Queue
 from playbook import __version__
 from playbook.report.incremental import package_digests
 from playbook.report.job import crashed, render_batch
-from playbook.report.manifest import build_manifest, write_manifest
+from playbook.report.manifest import failure_manifest, write_manifest
 from playbook.report.notebooks import discover_notebooks
 from playbook.report.options import RenderOptions
-from playbook.report.publish import fresh_failed_dir, owned, recover
+from playbook.report.publish import fresh_failed_dir, recover, staging_dirs
 from playbook.report.results import ClientResult, Counter, Progress, ProgressEvent
 
 LOCAL = re.compile(r"^local:(?P<n>[1-9]\d*)$")
@@ -173,25 +172,16 @@ def _outcome(client_id: str, future: object, options: RenderOptions) -> ClientRe
 
 def _discard_staging(out_dir: Path, client_id: str) -> None:
     """Remove a dead render's staging folders (none of this batch renders it any more)."""
-    for tmp in out_dir.glob(f".{client_id}.rendering-*"):
-        if owned(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
+    for tmp in staging_dirs(out_dir, client_id):
+        shutil.rmtree(tmp, ignore_errors=True)
     recover(out_dir, client_id)
 
 
 def _record_failure(client_id: str, result: ClientResult, options: RenderOptions) -> None:
     """Keep a manifest of the failed render under ``_failed/`` (the portfolio shows it)."""
     failed = fresh_failed_dir(Path(options.out_dir), client_id)
+    notebooks = [(r.notebook, r.seconds, str(r.failure or "")) for r in result.notebooks]
     write_manifest(
         failed / "manifest.json",
-        build_manifest(
-            client_id=client_id,
-            client_name=client_id,
-            parameters={"client_id": client_id, "lang": options.lang},
-            client_dir=Path(options.clients_dir) / client_id,
-            notebooks=[(r.notebook, r.seconds, str(r.failure or "")) for r in result.notebooks],
-            started=datetime.now(timezone.utc),
-            status="failed",
-            formats=options.formats,
-        ),
+        failure_manifest(client_id, options, "failed", notebooks=notebooks),
     )

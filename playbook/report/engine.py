@@ -1,12 +1,14 @@
 """Schedule a batch of client renders on warm kernels, one (client, notebook) pair per task.
 
 Each client is a :class:`Job` in three steps: ``prepare`` (validate, load and diagnose once;
-returns the notebook tasks to run), its :class:`NotebookTask`\\ s, then ``finish`` (site, PDF,
-scores, manifest, publish). ``workers`` threads share one queue; each owns a
+submits each notebook task as soon as what it reads is ready, returns the rest), its
+:class:`NotebookTask`\\ s, then ``finish`` (site, PDF, scores, manifest, publish).
+``workers`` threads share one queue; each owns a
 :class:`~playbook.report.kernels.KernelSlot`, launched as the batch starts, so kernels warm
 up while the first client is prepared. A worker takes, in order: a client to finish, a
 notebook (earliest client first), a client to prepare. So two workers stay busy with one
-client, and the next client is prepared while the last notebooks of the previous one run.
+client (one runs the first framework's page while the other diagnoses the next framework),
+and the next client is prepared while the last notebooks of the previous one run.
 
 Ctrl-C (or SIGTERM turned into ``KeyboardInterrupt``) in the calling thread kills every
 kernel, waits briefly for the workers and lets each job clean up (``Job.abort``).
@@ -17,13 +19,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from playbook.report.execute import Failure, failure_from, run_notebook
 from playbook.report.kernels import KernelSlot
+from playbook.report.options import RenderOptions
 
 #: Seconds the workers get to stop after an interrupt before the jobs are cleaned up.
 STOP_GRACE = 10.0
@@ -43,11 +46,13 @@ class NotebookTask:
 
 @dataclass(frozen=True)
 class TaskResult:
-    """How a notebook task went: seconds, and why it failed (None when it ran)."""
+    """How a notebook task went: seconds, why it failed (None when it ran), and the
+    executed notebook (an ``nbformat.NotebookNode``; None when it failed)."""
 
     task: NotebookTask
     seconds: float
     failure: Failure | None = None
+    notebook: object = None
 
 
 class Job(Protocol):
@@ -55,8 +60,9 @@ class Job(Protocol):
 
     client_id: str
 
-    def prepare(self) -> Sequence[NotebookTask]:
-        """Prepare the client; return the notebooks to run (none: finish at once)."""
+    def prepare(self, submit: Callable[[Sequence[NotebookTask]], None]) -> Sequence[NotebookTask]:
+        """Prepare the client; ``submit`` notebooks that can run already, return the others
+        (none submitted or returned: finish at once)."""
 
     def notebook_done(self, result: TaskResult) -> None:
         """Record a finished notebook (called from a worker thread)."""
@@ -76,6 +82,10 @@ class _Queue:
         self.notebooks: deque[tuple[int, NotebookTask]] = deque()
         self.to_finish: deque[int] = deque()
         self.open: dict[int, int] = {}
+        #: jobs still preparing (more notebooks may come; they cannot finish yet)
+        self.preparing: set[int] = set()
+        #: jobs whose preparation crashed: their notebooks are dropped, they never finish
+        self.dropped: set[int] = set()
         self.busy = 0
         self.cond = threading.Condition()
         self.stopped = False
@@ -109,6 +119,35 @@ class _Queue:
             self.notebooks.extend(tasks)
             self.cond.notify_all()
 
+    def submit(self, index: int, tasks: Sequence[NotebookTask]) -> None:
+        """Queue notebooks of a job that is still preparing."""
+        with self.cond:
+            self.open[index] += len(tasks)
+            self.notebooks.extend((index, t) for t in tasks)
+            self.cond.notify_all()
+
+    def notebook_done(self, index: int) -> bool:
+        """Count a job's notebook done; tell whether it was the job's last."""
+        with self.cond:
+            self.open[index] -= 1
+            return self.open[index] == 0 and not ({index} & (self.preparing | self.dropped))
+
+    def prepared(self, index: int, tasks: Sequence[NotebookTask]) -> None:
+        """Mark a job prepared with its last notebooks, queueing it to finish when none
+        is left to run."""
+        with self.cond:
+            self.preparing.discard(index)
+            self.open[index] += len(tasks)
+            last = self.open[index] == 0
+        self.done(finish=index if last else None, tasks=[(index, t) for t in tasks])
+
+    def drop(self, index: int) -> None:
+        """Forget a job whose preparation crashed: its queued notebooks, its finish."""
+        with self.cond:
+            self.preparing.discard(index)
+            self.dropped.add(index)
+            self.notebooks = deque(n for n in self.notebooks if n[0] != index)
+
     def stop(self) -> None:
         with self.cond:
             self.stopped = True
@@ -117,6 +156,11 @@ class _Queue:
 
 class Engine:
     """Run jobs on ``workers`` threads, each with its own warm kernel.
+
+    ``start`` launches the workers and their kernels early (the CLI does it before it imports
+    the rest of the renderer and validates the clients, so kernels warm up meanwhile);
+    ``run`` runs one batch of jobs (starting the workers if needed) and stops them; ``close``
+    stops workers that never got a batch.
 
     Args:
         workers: Threads (and kernels) working at once.
@@ -136,20 +180,51 @@ class Engine:
         self.workers, self.cwd, self.reuse = max(1, workers), Path(cwd), reuse
         self.cell_timeout = cell_timeout
         self.slots: list[KernelSlot] = []
+        self._threads: list[threading.Thread] = []
+        self._batch: tuple[Sequence[Job], _Queue, list] | None = None
+        self._go = threading.Event()
+
+    @classmethod
+    def for_options(cls, options: RenderOptions) -> Engine:
+        """Return a (not yet started) engine for a render's options."""
+        return cls(
+            options.workers,
+            Path(options.notebooks_dir),
+            reuse=options.reuse_kernels,
+            cell_timeout=options.cell_timeout,
+        )
+
+    def start(self) -> Engine:
+        """Launch the workers now; each launches its kernel, then waits for ``run``."""
+        if not self._threads:
+            self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
+            self._threads = [
+                threading.Thread(target=self._work, args=(slot,), daemon=True, name=f"w{i}")
+                for i, slot in enumerate(self.slots)
+            ]
+            for thread in self._threads:
+                thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop workers that never got a batch (their kernels are killed); else do nothing."""
+        if self._threads and not self._go.is_set():
+            self._go.set()  # with no batch: each worker closes its slot and ends
+            for slot in self.slots:
+                slot.kill()
+            for thread in self._threads:
+                thread.join(timeout=STOP_GRACE)
 
     def run(self, jobs: Sequence[Job]) -> list[object]:
         """Run every job; return their results in order (an exception stands for a result)."""
+        if self._go.is_set():
+            raise RuntimeError("an engine runs one batch")
         queue = _Queue(jobs)
         results: list[object] = [None] * len(jobs)
-        self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
-        threads = [
-            threading.Thread(
-                target=self._work, args=(slot, jobs, queue, results), daemon=True, name=f"w{i}"
-            )
-            for i, slot in enumerate(self.slots)
-        ]
-        for thread in threads:
-            thread.start()
+        self._batch = (jobs, queue, results)
+        self.start()
+        self._go.set()
+        threads = self._threads
         try:
             while any(t.is_alive() for t in threads):
                 for thread in threads:
@@ -166,37 +241,39 @@ class Engine:
             raise
         return results
 
-    def _work(self, slot: KernelSlot, jobs: Sequence[Job], queue: _Queue, results: list) -> None:
+    def _work(self, slot: KernelSlot) -> None:
         """Work until the queue is empty; the slot's kernel is launched first, to warm up."""
         try:
             try:
                 slot.prepare()
             except Exception:  # the first notebook will report why no kernel starts
                 pass
+            self._go.wait()
+            if self._batch is None:  # closed before any batch
+                return
+            jobs, queue, results = self._batch
             while (item := queue.take()) is not None:
                 kind, index, task = item
                 job = jobs[index]
                 if kind == "prepare":
+                    with queue.cond:
+                        queue.open[index] = 0
+                        queue.preparing.add(index)
                     try:
-                        tasks = list(job.prepare())
+                        tasks = list(job.prepare(lambda t, i=index: queue.submit(i, t)))
                     except Exception as exc:  # a bug preparing one client never stops others
                         results[index] = exc
                         job.abort()  # its staging folder (and prepared data) go
+                        queue.drop(index)  # the notebooks it submitted are not run
                         queue.done()
                         continue
-                    queue.open[index] = len(tasks)
-                    if tasks:
-                        queue.done(tasks=[(index, t) for t in tasks])
-                    else:
-                        queue.done(finish=index)
+                    queue.prepared(index, tasks)
                 elif kind == "notebook":
                     try:
                         job.notebook_done(self._run(slot, task))
                     except Exception:  # recording or reporting it failed: the client still
                         pass  # finishes (the notebook counts as not run), the batch goes on
-                    with queue.cond:
-                        queue.open[index] -= 1
-                        last = queue.open[index] == 0
+                    last = queue.notebook_done(index)
                     queue.done(finish=index if last else None)
                 else:
                     try:
@@ -213,9 +290,11 @@ class Engine:
         ok = False
         try:
             kernel = slot.acquire(task.cwd, task.env)
-            run_notebook(task.notebook, task.executed, task.parameters, kernel, self.cell_timeout)
+            nb = run_notebook(
+                task.notebook, task.executed, task.parameters, kernel, self.cell_timeout
+            )
             ok = True
-            result = TaskResult(task, time.perf_counter() - t0)
+            result = TaskResult(task, time.perf_counter() - t0, notebook=nb)
         except Exception as exc:  # one failing notebook never stops the others
             failure = failure_from(task.client_id, task.notebook.stem, exc)
             result = TaskResult(task, time.perf_counter() - t0, failure)

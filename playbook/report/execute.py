@@ -2,9 +2,10 @@
 
 ``run_notebook`` executes through papermill (parameters injected, the executed copy written
 also on failure) on a kernel the caller already started (``kernels.Kernel``): the papermill
-engine ``playbook`` (:class:`WarmKernelEngine`) binds nbclient to that kernel and leaves it
-running afterwards. ``failure_from`` turns an execution error into a :class:`Failure`
-naming the cell and the line.
+engine ``playbook`` (``warm_engine.WarmKernelEngine``) binds nbclient to that kernel and
+leaves it running afterwards. papermill is imported with the first notebook (a second at
+start, and the renderer launches its kernels before that). ``failure_from`` turns an
+execution error into a :class:`Failure` naming the cell and the line.
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import papermill as pm
 from jupyter_client.manager import AsyncKernelManager
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
 
-#: The papermill engine name of :class:`WarmKernelEngine`.
+#: The papermill engine name of ``warm_engine.WarmKernelEngine``.
 ENGINE = "playbook"
 
 
@@ -78,7 +76,9 @@ def error_line(traceback: Sequence[str]) -> str:
 
 def failure_from(client_id: str, notebook: str, exc: BaseException) -> Failure:
     """Describe why a notebook failed: the cell, the error and the line, when known."""
-    if isinstance(exc, pm.PapermillExecutionError):
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
         return Failure(
             client_id,
             notebook,
@@ -89,47 +89,13 @@ def failure_from(client_id: str, notebook: str, exc: BaseException) -> Failure:
     return Failure(client_id, notebook, None, f"{type(exc).__name__}: {exc}")
 
 
-class WarmKernelEngine(NBClientEngine):
-    """A papermill engine that executes in an already started kernel and leaves it running."""
-
-    @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man,
-        kernel_name,
-        log_output=False,
-        stdout_file=None,
-        stderr_file=None,
-        start_timeout=60,
-        execution_timeout=None,
-        kernel=None,
-        **kwargs,
-    ):
-        """Execute the notebook's cells in ``kernel`` (a started ``kernels.Kernel``)."""
-        client = PapermillNotebookClient(
-            nb_man,
-            km=kernel.km,
-            timeout=execution_timeout,
-            startup_timeout=start_timeout,
-            kernel_name=kernel_name,
-            log_output=log_output,
-            stdout_file=stdout_file,
-            stderr_file=stderr_file,
-        )
-        client.kc = kernel.kc
-        return client.execute()
-
-
-papermill_engines.register(ENGINE, WarmKernelEngine)
-
-
 def run_notebook(
     nb_path: Path,
     out_path: Path,
     parameters: dict,
     kernel: object,
     cell_timeout: int | None = None,
-) -> None:
+) -> object:
     """Execute one notebook with papermill in a warm kernel, saving the executed copy.
 
     Args:
@@ -139,12 +105,19 @@ def run_notebook(
         kernel: A started ``kernels.Kernel``, already reset and in the notebook's folder.
         cell_timeout: Seconds a cell may run (None: no limit).
 
+    Returns:
+        The executed notebook (an ``nbformat.NotebookNode``), as saved.
+
     Raises:
         papermill.PapermillExecutionError: A cell raised; the executed notebook is saved.
         nbclient.exceptions.DeadKernelError: The kernel died.
         nbclient.exceptions.CellTimeoutError: A cell ran longer than ``cell_timeout``.
     """
-    pm.execute_notebook(
+    import papermill as pm
+
+    import playbook.report.warm_engine  # noqa: F401  (registers the engine ENGINE)
+
+    return pm.execute_notebook(
         str(nb_path.resolve()),
         str(out_path.resolve()),
         parameters=parameters,

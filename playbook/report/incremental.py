@@ -13,14 +13,16 @@ good report (its ``manifest.json`` records every page's inputs). A page's inputs
   ``assessment.yaml``, files the client's pages read, anything added later), but
   ``commentary.yaml`` and the client's page notebooks, which are counted apart:
 - ``commentary``: the part of ``commentary.yaml`` the page shows: a framework's page its own
-  ``frameworks.<slug>`` section and the top-level keys but ``summary``; any other page (the
-  executive summary, a client's page) all of it.
+  ``frameworks.<slug>`` section and the top-level keys but ``summary``; the executive summary
+  all of it but the frameworks' and elements' views (their own pages show them); a client's
+  page all of it.
 - ``history``: the previous report's scores the page compares with (the latest snapshot in
   the report's ``history/`` before this ``as_of``, ``diagnosis.progress``).
 
-So editing one element's view re-runs that framework's page and the summary, and nothing
-else. ``--force`` re-runs every page; ``--only`` re-runs the pages named and keeps the others
-as they are (saying so in the manifest when their inputs changed).
+So editing one element's view re-runs that framework's page and nothing else; adding an
+action to it re-runs that page and the summary (its plan lists the action). ``--force``
+re-runs every page; ``--only`` re-runs the pages named and keeps the others as they are
+(saying so in the manifest when their inputs changed).
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ from pathlib import Path
 import yaml
 
 from playbook import __version__
+from playbook.config import SUMMARY_STEM
 from playbook.content import frameworks
-from playbook.diagnosis.progress import HISTORY_DIR, SNAPSHOT_NAME
+from playbook.diagnosis.progress import HISTORY_DIR, previous_snapshot
 
 #: The strategist's commentary file and client notebooks folder, inside a client folder.
 COMMENTARY = "commentary.yaml"
@@ -68,16 +71,41 @@ def package_digests() -> tuple[str, str]:
     return code.hexdigest(), content.hexdigest()
 
 
-def commentary_part(client_dir: Path, slug: str | None) -> str:
+def _without_views(doc: dict) -> dict:
+    """Return commentary without the frameworks' and elements' views (emptied parts dropped)."""
+    out = {k: v for k, v in doc.items() if k != "frameworks"}
+    sections = doc.get("frameworks")
+    if not isinstance(sections, dict):
+        return {**out, "frameworks": sections} if sections is not None else out
+    kept = {}
+    for fw, section in sections.items():
+        if isinstance(section, dict):
+            section = {k: v for k, v in section.items() if k != "summary"}
+            elements = section.get("elements")
+            if isinstance(elements, dict):
+                elements = {
+                    el: {k: v for k, v in e.items() if k != "view"} if isinstance(e, dict) else e
+                    for el, e in elements.items()
+                }
+                section["elements"] = {el: e for el, e in elements.items() if e != {}}
+                if not section["elements"]:
+                    del section["elements"]
+        if section != {}:
+            kept[fw] = section
+    return {**out, "frameworks": kept} if kept else out
+
+
+def commentary_part(client_dir: Path, slug: str | None, *, views: bool = True) -> str:
     """Return the sha256 of the part of ``commentary.yaml`` a page shows ("" when none).
 
-    ``slug`` is a framework page's framework; None for a page showing all of it.
+    ``slug`` is a framework page's framework; None for a page showing all of it, but the
+    frameworks' and elements' views when ``views`` is False (the executive summary).
     """
     path = Path(client_dir) / COMMENTARY
     if not path.is_file():
         return ""
     raw = path.read_bytes()
-    if slug is None:
+    if slug is None and views:
         return _sha(raw)
     try:
         doc = yaml.safe_load(raw)
@@ -85,6 +113,9 @@ def commentary_part(client_dir: Path, slug: str | None) -> str:
         return _sha(raw)
     if not isinstance(doc, dict):
         return _sha(raw)
+    if slug is None:
+        part = _without_views(doc)
+        return _canonical(part) if part else ""
     part = {k: v for k, v in doc.items() if k not in _NOT_SHARED}
     sections = doc.get("frameworks")
     section = sections.get(slug) if isinstance(sections, dict) else sections
@@ -146,7 +177,11 @@ class PageInputs:
             content=content,
             parameters=_canonical(dict(parameters)),
             client=client_digest(hashes),
-            commentary=commentary_part(client_dir, slug if is_framework else None),
+            commentary=commentary_part(
+                client_dir,
+                slug if is_framework else None,
+                views=Path(notebook).stem != SUMMARY_STEM,
+            ),
             history=history,
         )
 
@@ -201,18 +236,11 @@ def decide(
 def previous_scores(report_dir: Path, as_of: str) -> str:
     """Return the sha256 of the snapshot a page compares with ("" when there is none).
 
-    That is the latest ``history/<as_of>.json`` of the client's report strictly before
-    ``as_of``, as ``diagnosis.progress.previous_snapshot`` picks it.
+    That is the snapshot ``diagnosis.progress.previous_snapshot`` picks (the latest readable
+    ``history/<as_of>.json`` of the client's report strictly before ``as_of``).
     """
-    folder = Path(report_dir) / HISTORY_DIR
-    if not folder.is_dir():
-        return ""
-    earlier = sorted(
-        p
-        for p in folder.iterdir()
-        if (m := SNAPSHOT_NAME.match(p.name)) and m["as_of"] < as_of and p.is_file()
-    )
-    return _sha(earlier[-1].read_bytes()) if earlier else ""
+    previous = previous_snapshot(Path(report_dir) / HISTORY_DIR, as_of)
+    return _sha(repr(previous)) if previous is not None else ""
 
 
 def last_good(report_dir: Path) -> dict:

@@ -10,14 +10,14 @@ there naming the problems.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 from playbook.config import SUMMARY_STEM
 from playbook.data.prepared import PREPARED_ENV
-from playbook.report.assemble import Assembly, assemble, write_client_manifest
+from playbook.report.assemble import Assembly, assemble, export_page, write_client_manifest
 from playbook.report.engine import Engine, NotebookTask, TaskResult
 from playbook.report.execute import failure_from
 from playbook.report.incremental import (
@@ -27,10 +27,15 @@ from playbook.report.incremental import (
     previous_pages,
     previous_scores,
 )
-from playbook.report.manifest import build_manifest, file_hashes, make_portable, write_manifest
+from playbook.report.manifest import (
+    failure_manifest,
+    file_hashes,
+    make_portable,
+    write_manifest,
+)
 from playbook.report.notebooks import discover_notebooks, notebook_slug
 from playbook.report.options import RenderOptions
-from playbook.report.prepare import PREPARED_DIR, InvalidClient, Prepared, prepare_client
+from playbook.report.prepare import PREPARED_DIR, InvalidClient, Preparation, Prepared
 from playbook.report.publish import (
     discard_failed,
     fresh_failed_dir,
@@ -72,8 +77,13 @@ class ClientJob:
         self.reasons: dict[str, str] = {}
         self.started = datetime.now(timezone.utc)
 
-    def prepare(self) -> list[NotebookTask]:
-        """Validate, load and diagnose the client once; return its notebook tasks."""
+    def prepare(self, submit: Callable[[Sequence[NotebookTask]], None]) -> list[NotebookTask]:
+        """Validate, load and diagnose the client once; return its notebook tasks.
+
+        A framework's page is submitted as soon as that framework is diagnosed; the
+        summary and the client's own pages (which may read every diagnosis) are returned
+        when every framework is.
+        """
         self.started = datetime.now(timezone.utc)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         recover(self.out_dir, self.client_id)
@@ -82,7 +92,7 @@ class ClientJob:
             # hashed before reading: a file saved while the client is prepared counts as
             # changed at the next render
             hashes = file_hashes(Path(self.options.clients_dir) / self.client_id)
-            prepared = prepare_client(
+            preparation = Preparation(
                 self.client_id,
                 Path(self.options.clients_dir),
                 self.tmp,
@@ -91,6 +101,7 @@ class ClientJob:
                 period_days=self.options.period_days,
                 report_date=self.report_date,
                 reports_dir=self.out_dir,
+                hashes=hashes,
             )
         except InvalidClient as exc:
             self.problems = exc.problems
@@ -103,18 +114,26 @@ class ClientJob:
             self.counter.tick(self.client_id, "prepare", 0.0, False, n=len(self.notebooks))
             return []
         try:
+            prepared = preparation.prepared
             own = report_notebooks(self.notebooks, prepared.client)  # the scope's, the client's
             self.counter.resize(len(own) - len(self.notebooks))
             self.notebooks = own
             (self.tmp / "executed").mkdir()
             self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
-            return self._plan(prepared, hashes)
+            waiting = self._by_framework(self._plan(prepared, hashes))
+            for diagnosis in preparation.diagnose():
+                if ready := waiting.pop(diagnosis.framework.id, []):
+                    submit(ready)
+            self.assembly.prepared = preparation.prepared  # with every diagnosis
+            return [task for tasks in waiting.values() for task in tasks]
         except Exception as exc:  # the prepared data (raw rows) must not stay behind
             shutil.rmtree(self.tmp / PREPARED_DIR, ignore_errors=True)
+            counted = len(self.assembly.results) if self.assembly is not None else 0  # reused
             self.assembly = None
             failure = failure_from(self.client_id, "prepare", exc)
             self.failure = NotebookResult("prepare", 0.0, failure)
-            self.counter.tick(self.client_id, "prepare", 0.0, False, n=len(self.notebooks))
+            n = len(self.notebooks) - counted
+            self.counter.tick(self.client_id, "prepare", 0.0, False, n=n)
             return []
 
     def _plan(self, prepared: Prepared, hashes: dict[str, str]) -> list[NotebookTask]:
@@ -161,12 +180,31 @@ class ClientJob:
                 )
         return tasks
 
+    def _by_framework(self, tasks: list[NotebookTask]) -> dict[str, list[NotebookTask]]:
+        """Group tasks by the framework whose diagnosis they wait for; "" (every framework)
+        for the summary and the client's own pages."""
+        shipped = Path(self.options.notebooks_dir)
+        waiting: dict[str, list[NotebookTask]] = {}
+        for task in tasks:
+            nb = task.notebook
+            key = notebook_slug(nb) if nb.parent == shipped and nb.stem != SUMMARY_STEM else ""
+            waiting.setdefault(key, []).append(task)
+        return waiting
+
     def notebook_done(self, result: TaskResult) -> None:
-        """Record a finished notebook and report it."""
+        """Record a finished notebook, export its page (while others run) and report it."""
+        if self.assembly is None:  # the preparation failed after submitting it
+            return
         stem = result.task.notebook.stem
         self.assembly.results[stem] = NotebookResult(
             stem, result.seconds, result.failure, reason=self.reasons.get(stem, "")
         )
+        if result.failure is None and result.notebook is not None:
+            try:
+                page = export_page(self.assembly, result.task.notebook, result.notebook)
+                self.assembly.exported[stem] = page
+            except Exception:  # exported again when the report is assembled, which reports it
+                pass
         self.counter.tick(self.client_id, stem, result.seconds, result.failure is None)
 
     def finish(self) -> ClientResult:
@@ -202,17 +240,11 @@ class ClientJob:
 
     def _keep_failed_prepare(self) -> ClientResult:
         """Keep aside a run whose preparation failed, with a manifest saying why."""
+        notebooks = [("prepare", 0.0, str(self.failure.failure))]
         write_manifest(
             self.tmp / "manifest.json",
-            build_manifest(
-                client_id=self.client_id,
-                client_name=self.client_id,
-                parameters={"client_id": self.client_id, "lang": self.options.lang},
-                client_dir=Path(self.options.clients_dir) / self.client_id,
-                notebooks=[("prepare", 0.0, str(self.failure.failure))],
-                started=self.started,
-                status="failed",
-                formats=self.options.formats,
+            failure_manifest(
+                self.client_id, self.options, "failed", notebooks=notebooks, started=self.started
             ),
         )
         shutil.rmtree(self.tmp / PREPARED_DIR, ignore_errors=True)
@@ -228,22 +260,21 @@ class ClientJob:
         failed = fresh_failed_dir(self.out_dir, self.client_id)
         write_manifest(
             failed / "manifest.json",
-            build_manifest(
-                client_id=self.client_id,
-                client_name=self.client_id,
-                parameters={"client_id": self.client_id, "lang": self.options.lang},
-                client_dir=client_dir,
-                notebooks=[],
-                started=self.started,
-                status="invalid",
-                formats=self.options.formats,
+            failure_manifest(
+                self.client_id,
+                self.options,
+                "invalid",
                 problems=self.problems,
+                started=self.started,
             ),
         )
 
 
 def render_batch(
-    options: RenderOptions, report_date: str, progress: Progress | None
+    options: RenderOptions,
+    report_date: str,
+    progress: Progress | None,
+    engine: Engine | None = None,
 ) -> list[ClientResult]:
     """Render ``options.clients`` on ``options.workers`` warm kernels (no portfolio).
 
@@ -251,6 +282,7 @@ def render_batch(
         options: The render's options, paths already absolute.
         report_date: The report's date for every client.
         progress: Called with each finished notebook.
+        engine: An engine already started for these options (default: a new one).
 
     Returns:
         One result per client, in order; a client whose render crashed (a bug) is failed.
@@ -258,12 +290,7 @@ def render_batch(
     notebooks = discover_notebooks(options.notebooks_dir)
     counter = Counter(len(options.clients) * len(notebooks), progress)
     jobs = [ClientJob(c, notebooks, options, report_date, counter) for c in options.clients]
-    engine = Engine(
-        options.workers,
-        options.notebooks_dir,
-        reuse=options.reuse_kernels,
-        cell_timeout=options.cell_timeout,
-    )
+    engine = engine or Engine.for_options(options)
     outcomes = engine.run(jobs)
     return [crashed(job.client_id, out) for job, out in zip(jobs, outcomes, strict=True)]
 

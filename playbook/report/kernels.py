@@ -30,10 +30,14 @@ WARM_UP_MODULES = (
     "pandas",
     "matplotlib.pyplot",
     "IPython.display",
-    "playbook.pages",
+    "playbook.pages.registry",
     "playbook.pages.executive_summary",
     "playbook.pages.framework",
 )
+
+#: Code a kernel runs after its warm-up imports: the framework content read and checked (every
+#: page reads it; the kernel keeps it for every notebook it runs).
+WARM_UP_CODE = "import playbook.content as c; c.frameworks(); c.common(); c.benchmarks(); del c"
 
 #: Seconds to wait for a kernel to start and finish its warm-up imports.
 START_TIMEOUT = 120
@@ -58,8 +62,10 @@ NO_HISTORY = "--HistoryManager.enabled=False"
 
 
 def warm_up_arguments(modules: tuple[str, ...] = WARM_UP_MODULES) -> list[str]:
-    """Return the kernel arguments: no history, and ``modules`` imported while it starts."""
-    imports = [f"--IPKernelApp.exec_lines=import {', '.join(modules)}"] if modules else []
+    """Return the kernel arguments: no history, and ``modules`` imported while it starts
+    (then ``WARM_UP_CODE`` run)."""
+    code = f"import {', '.join(modules)}; {WARM_UP_CODE}"
+    imports = [f"--IPKernelApp.exec_lines={code}"] if modules else []
     return [NO_HISTORY, *imports]
 
 

@@ -21,6 +21,7 @@ from playbook import __version__
 from playbook.config import REPO_DIR
 from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
 from playbook.diagnosis.summary import maturity_score, page_name
+from playbook.report.options import RenderOptions
 
 
 def _git(repo_dir: Path, *args: str, timeout: float) -> str | None:
@@ -136,6 +137,30 @@ def build_manifest(
         **({"site": site} if site else {}),
         **({"problems": [portable(p, paths) for p in problems]} if problems else {}),
     }
+
+
+def failure_manifest(
+    client_id: str,
+    options: RenderOptions,
+    status: str,
+    *,
+    notebooks: Sequence[tuple[str, float, str]] = (),
+    problems: Sequence[str] = (),
+    started: datetime | None = None,
+) -> dict:
+    """Return the manifest of a render that made no report: its data invalid, its
+    preparation failed, or its worker died (the portfolio lists it from ``_failed/``)."""
+    return build_manifest(
+        client_id=client_id,
+        client_name=client_id,
+        parameters={"client_id": client_id, "lang": options.lang},
+        client_dir=Path(options.clients_dir) / client_id,
+        notebooks=notebooks,
+        started=started or datetime.now(timezone.utc),
+        status=status,
+        formats=options.formats,
+        problems=problems,
+    )
 
 
 def _hashes(client_dir: Path) -> dict[str, str]:

@@ -2,14 +2,17 @@
 
 The result is written into the client's staging folder (``data.prepared`` for the tables
 and settings, ``diagnosis.prepared`` for the diagnoses) and handed to every notebook
-kernel, so no kernel validates or diagnoses again. The renderer keeps only what it needs
-afterwards (the settings, the diagnoses for ``scores.json``, the client's name), never the
-tables.
+kernel, so no kernel validates or diagnoses again. A :class:`Preparation` hands the tables
+over first, then each framework's diagnosis as soon as it is made, so the renderer can start
+a framework's page while the next framework is diagnosed. The renderer keeps only what it
+needs afterwards (the settings, the diagnoses for ``scores.json``, the client's name), never
+the tables.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,8 +21,10 @@ import pyarrow as pa
 from playbook.data.clients import DataValidationError, UnknownClientError, load_client
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient, Settings, write_prepared
-from playbook.diagnosis import FrameworkDiagnosis, diagnose_all
-from playbook.diagnosis.prepared import write_diagnoses
+from playbook.diagnosis import FrameworkDiagnosis, iter_diagnoses
+from playbook.diagnosis.prepared import write_diagnoses, write_diagnosis
+from playbook.report.manifest import file_hashes
+from playbook.report.tables_cache import CommentaryError, cached_client, keep_client, tables_key
 
 #: The prepared client's folder inside a client's staging folder (removed before publishing).
 PREPARED_DIR = ".prepared"
@@ -72,42 +77,80 @@ class Prepared:
         return self.settings.parameters()
 
 
-def prepare_client(
-    client_id: str,
-    clients_dir: Path,
-    staging: Path,
-    *,
-    lang: str = "",
-    as_of: str = "",
-    period_days: int,
-    report_date: str,
-    reports_dir: Path | None = None,
-) -> Prepared:
-    """Validate, load and diagnose a client once; write it for the kernels into ``staging``.
+class Preparation:
+    """A client being prepared: loaded and handed over at once, then diagnosed step by step.
+
+    Creating it validates and loads the client, resolves the settings and writes the tables
+    for the kernels into ``staging`` (``prepared`` then has no diagnoses yet); ``diagnose``
+    diagnoses the frameworks one by one, storing each before yielding it, and leaves the
+    complete ``prepared``. Given the client folder's file ``hashes``, validated tables are
+    taken from, and kept in, the user's cache (``tables_cache``): a client whose files but
+    ``commentary.yaml`` did not change since its last render is not validated again.
 
     Raises:
         InvalidClient: The client is unknown or its data failed validation.
-        ValueError: An unusable ``as_of`` (raised by the diagnosis).
     """
-    t0 = time.perf_counter()
-    data = load_valid(client_id, clients_dir)
-    settings = Settings.resolve(
-        data,
-        client_id,
-        clients_dir,
-        lang,
-        as_of,
-        period_days,
-        report_date=report_date,
-        reports_dir=reports_dir or "",
-    )
-    t1 = time.perf_counter()
-    diagnoses = tuple(diagnose_all(data, settings.as_of, settings.period_days))
-    t2 = time.perf_counter()
-    folder = write_prepared(staging / PREPARED_DIR, data, settings)
-    write_diagnoses(folder, diagnoses)
-    seconds = {"load": t1 - t0, "diagnose": t2 - t1, "handoff": time.perf_counter() - t2}
-    client = replace(data, tables={})
-    del data  # the tables: not cached (load_valid), so freed here, while the kernels run
-    pa.default_memory_pool().release_unused()  # text columns live in Arrow's memory pool
-    return Prepared(settings, client, diagnoses, folder, seconds)
+
+    def __init__(
+        self,
+        client_id: str,
+        clients_dir: Path,
+        staging: Path,
+        *,
+        lang: str = "",
+        as_of: str = "",
+        period_days: int,
+        report_date: str,
+        reports_dir: Path | None = None,
+        hashes: Mapping[str, str] | None = None,
+    ) -> None:
+        t0 = time.perf_counter()
+        client_dir = Path(clients_dir) / client_id
+        key = tables_key(hashes) if hashes is not None else ""
+        try:
+            cached = cached_client(client_dir, key) if key else None
+        except CommentaryError as exc:
+            raise InvalidClient(exc.problems) from exc
+        data, tables_from = cached or (load_valid(client_id, clients_dir), None)
+        settings = Settings.resolve(
+            data,
+            client_id,
+            clients_dir,
+            lang,
+            as_of,
+            period_days,
+            report_date=report_date,
+            reports_dir=reports_dir or "",
+        )
+        t1 = time.perf_counter()
+        folder = write_prepared(staging / PREPARED_DIR, data, settings, tables_from)
+        # kept only if no file changed while it was read (else the key would not be its own)
+        if key and cached is None and file_hashes(client_dir) == hashes:
+            keep_client(folder.folder, client_dir, key)
+        seconds = {"load": t1 - t0, "handoff": time.perf_counter() - t1}
+        self.cached = cached is not None
+        self._data: ClientData | None = data
+        self.prepared = Prepared(settings, replace(data, tables={}), (), folder, seconds)
+
+    def diagnose(self) -> Iterator[FrameworkDiagnosis]:
+        """Diagnose every framework of the client's scope, storing each before yielding it.
+
+        Raises:
+            ValueError: An unusable ``as_of`` (on the first ``next``).
+        """
+        data, prepared = self._data, self.prepared
+        if data is None:
+            raise RuntimeError(f"{prepared.settings.client_id}: already diagnosed")
+        t0 = time.perf_counter()
+        diagnoses = []
+        for diagnosis in iter_diagnoses(
+            data, prepared.settings.as_of, prepared.settings.period_days
+        ):
+            write_diagnosis(prepared.folder, diagnosis)
+            diagnoses.append(diagnosis)
+            yield diagnosis
+        write_diagnoses(prepared.folder, diagnoses)
+        seconds = {**prepared.seconds, "diagnose": time.perf_counter() - t0}
+        self.prepared = replace(prepared, diagnoses=tuple(diagnoses), seconds=seconds)
+        self._data = data = None  # the tables: not cached (load_valid), so freed here
+        pa.default_memory_pool().release_unused()  # text columns live in Arrow's memory pool

@@ -128,6 +128,17 @@ def _staging_name(client_id: str) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(client_id)}\.(?P<kind>rendering|old)-(?P<pid>\d+)")
 
 
+def staging_dirs(out_dir: Path, client_id: str) -> list[Path]:
+    """Return the client's own staging folders of any process (marked as the renderer's)."""
+    pattern = _staging_name(client_id)
+    entries = sorted(out_dir.iterdir()) if out_dir.is_dir() else []
+    return [
+        p
+        for p in entries
+        if (m := pattern.fullmatch(p.name)) and m["kind"] == "rendering" and owned(p)
+    ]
+
+
 def recover(out_dir: Path, client_id: str) -> None:
     """Clean up after an interrupted run: drop dead temp folders, restore a moved report.
 

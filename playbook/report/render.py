@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from playbook.report.engine import Engine
 from playbook.report.job import render_batch
 from playbook.report.notebooks import (
     EXTRA_NOTEBOOKS,
@@ -55,12 +56,17 @@ __all__ = [
 
 
 def render_clients(
-    options: RenderOptions, progress: Progress | None = print_progress
+    options: RenderOptions,
+    progress: Progress | None = print_progress,
+    *,
+    engine: Engine | None = None,
 ) -> list[ClientResult]:
     """Render every requested client on ``options.workers`` warm kernels.
 
     With ``options.scheduler``, each client's render is a task on a Dask cluster
-    (``cluster.py``) instead, with ``options.workers`` kernels per client.
+    (``cluster.py``) instead, with ``options.workers`` kernels per client. ``engine``: one
+    already started for these options (``Engine.start``; its kernels warm up while this
+    checks the options), else one is made here.
 
     Returns:
         One result per client, in the order requested. A client whose data failed
@@ -91,8 +97,10 @@ def render_clients(
     report_date = date.today().isoformat()
     try:
         if options.scheduler:
+            if engine is not None:
+                engine.close()  # the cluster's workers run the kernels
             return _cluster().render_on_cluster(options, report_date, progress)
-        return render_batch(options, report_date, progress)
+        return render_batch(options, report_date, progress, engine)
     finally:
         _rebuild_portfolio(options)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from playbook.config import CONTENT_DIR
 from playbook.content.excerpt import excerpt
 from playbook.content.safe_yaml import YamlError, load_yaml, parse_yaml
 
@@ -127,3 +128,17 @@ def test_excerpt_escapes_control_and_direction_characters():
 def test_excerpt_of_a_nested_value_stays_short():
     nested = [[list(range(1000))] * 1000] * 1000
     assert len(excerpt(nested)) < 100
+
+
+def test_the_packages_content_parses_alike_in_c_and_in_the_guarded_loader():
+    files = sorted(CONTENT_DIR.glob("*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text, path.name, trusted=True) == parse_yaml(text, path.name), path
+
+
+def test_trusted_content_still_refuses_a_key_given_twice_and_keeps_dates_as_text():
+    with pytest.raises(YamlError, match=r"line 3: key 'a' is given twice \(first at line 1\)"):
+        parse_yaml("a: 1\nb: 2\na: 3\n", "x.yaml", trusted=True)
+    assert parse_yaml("day: 2024-05-01\n", trusted=True) == {"day": "2024-05-01"}

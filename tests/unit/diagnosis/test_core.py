@@ -243,7 +243,7 @@ def test_trend_compares_with_the_same_period_a_year_earlier_when_history_allows(
     assert period.compared.start == pd.Timestamp("2024-03-03")
     assert period.compared.end == pd.Timestamp("2024-04-02")
     fw = _framework()
-    result = diagnosis._diagnose_all(data, "2025-03-31", 30, [fw])[0].elements[0].indicators[0]
+    result = next(diagnosis._iter_diagnoses(data, "2025-03-31", 30, [fw])).elements[0].indicators[0]
     assert result.value == pytest.approx(0.75)  # 3 of 4 orders >= 100
     assert result.previous == pytest.approx(0.5)  # the year-earlier window, not 0.0
     assert result.comparison == "year"
@@ -255,7 +255,7 @@ def test_trend_compares_with_the_previous_period_without_a_year_of_history():
     period = diagnosis.analysis_period(data, "2025-03-31", 30)
     assert period.comparison == "previous"
     assert period.compared == period.previous
-    result = diagnosis._diagnose_all(data, "2025-03-31", 30, [_framework()])[0]
+    result = next(diagnosis._iter_diagnoses(data, "2025-03-31", 30, [_framework()]))
     (r,) = result.elements[0].indicators
     assert (r.value, r.previous, r.comparison) == (1.0, 1.0, "previous")
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+import yaml
 
 from playbook.content import framework, frameworks
 from playbook.data.clients import UnknownClientError, load_client
@@ -244,3 +245,34 @@ def test_header_says_which_benchmark_profile_the_targets_come_from(en, zh):
     # the toy client names no profile: the default one
     assert "Targets: benchmark profile “General service business”" in str(en.header())
     assert "目标值依据：行业基准“通用服务业”" in str(zh.header())
+
+
+def test_the_summary_shows_neither_a_frameworks_nor_an_elements_view(make_client):
+    # so the renderer reuses the summary when only such a view changed (report.incremental)
+    clients_dir = make_client("acme")
+
+    def pages(view: str) -> tuple[str, str]:
+        commentary = {
+            "summary": "Our overall read.",
+            "frameworks": {
+                "exceed_expectations": {
+                    "summary": f"Framework: {view}",
+                    "elements": {"fulfil_promise": {"view": f"Element: {view}"}},
+                }
+            },
+        }
+        (clients_dir / "acme" / "commentary.yaml").write_text(
+            yaml.safe_dump(commentary), encoding="utf-8"
+        )
+        data = load_client("acme", clients_dir, cache=False)
+        summary = SummaryPage.from_data("executive_summary", data, "en", generated=date(2024, 2, 1))
+        framework_page = open_page("exceed_expectations", "acme", str(clients_dir), lang="en")
+        shown = framework_page.overview(), framework_page.element("fulfil_promise")
+        return str(summary.html()), "".join(map(str, shown))
+
+    (summary_a, framework_a), (summary_b, framework_b) = pages("Wet."), pages("Dry.")
+
+    assert "Our overall read." in summary_a
+    assert "Element: Wet." in framework_a and "Framework: Wet." in framework_a
+    assert framework_a != framework_b
+    assert summary_a == summary_b

@@ -113,3 +113,19 @@ def test_portfolio_trend_draws_the_line_and_the_last_move():
 def test_portfolio_trend_of_a_first_report_says_so():
     assert "first report" in trend_cell([snapshot("2024-01-31", 50.0)], "en")
     assert "首份报告" in trend_cell([], "zh")
+
+
+def test_a_page_is_told_of_the_same_previous_report_the_page_compares_with(tmp_path):
+    from playbook.report.incremental import previous_scores
+
+    history = tmp_path / "acme" / "history"
+    history.mkdir(parents=True)
+    for as_of, overall in (("2024-03-31", 50.0), ("2024-06-30", 60.0)):
+        (history / f"{as_of}.json").write_text(json.dumps(scores(as_of, overall)))
+    june = previous_scores(tmp_path / "acme", "2024-09-30")
+    (history / "2024-08-31.json").write_text("{damaged")  # skipped by previous_snapshot too
+
+    assert previous_snapshot(history, "2024-09-30").overall.score == 60.0
+    assert previous_scores(tmp_path / "acme", "2024-09-30") == june != ""
+    assert previous_scores(tmp_path / "acme", "2024-05-31") not in ("", june)
+    assert previous_scores(tmp_path / "acme", "2024-03-31") == ""

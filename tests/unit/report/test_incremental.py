@@ -121,3 +121,24 @@ def test_previous_pages_are_the_ok_pages_of_a_good_report_still_on_disk(tmp_path
     assert list(previous_pages(tmp_path, good)) == ["01_a"]
     (tmp_path / "manifest.json").write_text(json.dumps({**manifest, "status": "failed"}))
     assert last_good(tmp_path) == {} and last_good(tmp_path / "absent") == {}
+
+
+def test_the_summary_sees_all_commentary_but_the_frameworks_and_elements_views(tmp_path):
+    def summary_part(doc):
+        write_commentary(tmp_path, doc)
+        return commentary_part(tmp_path, None, views=False)
+
+    base = {"summary": "Overall.", "frameworks": {"exceed_expectations": {"summary": "Late."}}}
+    plain = summary_part(base)
+    assert plain == summary_part({"summary": "Overall."}), "a framework's view: not shown"
+    assert plain != summary_part({"summary": "Overall, better."})
+    fw = base["frameworks"]["exceed_expectations"]
+    fw["elements"] = {"fulfil_promise": {"view": "Rain."}}
+    assert summary_part(base) == plain, "an element's view: not shown"
+    action = {"text": "Rain plan", "due_days": 30}
+    fw["elements"]["fulfil_promise"]["actions"] = [action]
+    with_action = summary_part(base)
+    assert with_action != plain, "an added action is in the summary's plan"
+    fw["elements"]["fulfil_promise"]["view"] = "Rain, again."
+    assert summary_part(base) == with_action
+    assert commentary_part(tmp_path, None) != commentary_part(tmp_path, None, views=False)

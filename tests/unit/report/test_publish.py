@@ -26,6 +26,7 @@ from playbook.report.publish import (
     publish,
     recover,
     staging_dir,
+    staging_dirs,
 )
 
 
@@ -167,6 +168,21 @@ def test_recover_matches_its_own_staging_folders_exactly(tmp_path):
     assert not mine.exists()
     assert other.exists()  # acme.eu's staging folder in the same batch stays
     assert (foreign / "keep.txt").exists()
+
+
+def test_a_clients_staging_folders_are_its_own_marked_ones_of_any_process(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    names = [".acme.rendering-1", ".acme.rendering-22", ".acme.eu.rendering-1", ".acme.old-1"]
+    for name in names:
+        (out / name).mkdir()
+        (out / name / MARKER).write_text("", encoding="utf-8")
+    (out / ".acme.rendering-3").mkdir()  # no marker: not ours
+    assert [p.name for p in staging_dirs(out, "acme")] == [
+        ".acme.rendering-1",
+        ".acme.rendering-22",
+    ]
+    assert staging_dirs(tmp_path / "none", "acme") == []
 
 
 def test_recover_restores_a_report_moved_aside_by_a_killed_run(tmp_path):

@@ -1,0 +1,68 @@
+"""The caching SVG backend writes what matplotlib's own SVG backend writes, byte for byte."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from playbook.charts.svg import BACKEND
+from playbook.theme import use_report_style
+
+SVG_RC = {"svg.fonttype": "path", "svg.hashsalt": "test"}
+
+
+ZH_EN = ("客单价 Average order value by 渠道", ["外卖 Delivery", "堂食 Dine-in", "Pick-up\n自取"])
+EN = ("Average order value by channel", ["Delivery", "Dine-in", "Pick-up\nat the counter"])
+
+
+def report_like_figure(words: tuple[str, list[str]] = ZH_EN) -> Figure:
+    """Draw a chart with what report charts hold: CJK and Latin text, sizes, lines, a legend."""
+    title, channels = words
+    fig = Figure(figsize=(5.6, 3.2), layout="constrained")
+    ax = fig.add_subplot()
+    ax.barh(channels, [31.5, 24.0, 18.25], label="2024")
+    ax.axvline(25, linestyle="--", label="target")
+    ax.set_title(title)
+    ax.set_xlabel("¥ per order", fontsize=8)
+    ax.text(18.25, 2, " 18.25 (1,204 orders)", va="center", fontsize=7.5)
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.legend(loc="lower right")
+    return fig
+
+
+def svg(fig: Figure, backend: str | None) -> bytes:
+    """Save a figure as SVG with text as outlines through ``backend`` (None: matplotlib's)."""
+    buf = io.BytesIO()
+    with rc_context(SVG_RC):
+        fig.savefig(buf, format="svg", metadata={"Date": None}, backend=backend)
+    return buf.getvalue()
+
+
+def test_same_bytes_as_matplotlib_svg_backend():
+    use_report_style()
+    expected = svg(report_like_figure(), None)
+    assert b"<use" in expected  # text drawn as outlines (glyphs), not as <text>
+    first = svg(report_like_figure(), BACKEND)  # measures every text
+    again = svg(report_like_figure(), BACKEND)  # every measurement from the cache
+    assert first == expected
+    assert again == expected
+
+
+def test_cached_measurements_follow_the_font_settings():
+    use_report_style()
+    svg(report_like_figure(EN), BACKEND)  # the texts measured in the report font
+    with rc_context({"font.sans-serif": ["DejaVu Sans"]}):
+        # the same strings and sizes in another font: measured again, not taken from the cache
+        expected = svg(report_like_figure(EN), None)
+        assert svg(report_like_figure(EN), BACKEND) == expected
+    assert expected != svg(report_like_figure(EN), None)
+
+
+def test_a_figure_without_a_layout_engine_is_the_same_too():
+    use_report_style()
+    fig_a, fig_b = report_like_figure(), report_like_figure()
+    fig_a.set_layout_engine("none")
+    fig_b.set_layout_engine("none")
+    assert svg(fig_a, BACKEND) == svg(fig_b, None)

@@ -1,0 +1,113 @@
+"""Validated tables kept between renders: used only while the client's files are unchanged."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+import playbook.report.prepare
+from playbook.report.manifest import file_hashes
+from playbook.report.prepare import InvalidClient, Preparation
+from playbook.report.tables_cache import CACHE_ENV
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def validations(monkeypatch):
+    """Count the client validations the preparations do."""
+    calls = []
+    load = playbook.report.prepare.load_valid
+
+    def counted(client_id, clients_dir):
+        calls.append(client_id)
+        return load(client_id, clients_dir)
+
+    monkeypatch.setattr(playbook.report.prepare, "load_valid", counted)
+    return calls
+
+
+def prepare(clients_dir, tmp_path, run: str):
+    client_dir = clients_dir / "acme"
+    preparation = Preparation(
+        "acme",
+        clients_dir,
+        tmp_path / run,
+        period_days=90,
+        report_date="2024-02-01",
+        hashes=file_hashes(client_dir),
+    )
+    diagnoses = list(preparation.diagnose())
+    return preparation, diagnoses
+
+
+def view_of(diagnoses) -> str:
+    return diagnoses[0].elements[0].view
+
+
+def write_view(client_dir, view: str) -> None:
+    doc = {"frameworks": {"exceed_expectations": {"elements": {"fulfil_promise": {"view": view}}}}}
+    (client_dir / "commentary.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+
+
+def test_an_unchanged_client_is_not_validated_again_but_its_commentary_is_read_anew(
+    make_client, tmp_path, cache, validations
+):
+    clients_dir = make_client("acme")
+    write_view(clients_dir / "acme", "Wet.")
+    first, before = prepare(clients_dir, tmp_path, "one")
+    write_view(clients_dir / "acme", "Dry.")
+
+    second, after = prepare(clients_dir, tmp_path, "two")
+
+    assert validations == ["acme"], "validated once"
+    assert (first.cached, second.cached) == (False, True)
+    assert (view_of(before), view_of(after)) == ("Wet.", "Dry.")
+    assert [d.score for d in after] == [d.score for d in before]
+    assert [repr(e.indicators) for d in after for e in d.elements] == [
+        repr(e.indicators) for d in before for e in d.elements
+    ]
+    tables = sorted(p.name for p in (tmp_path / "two" / ".prepared" / "tables").iterdir())
+    assert tables == sorted(p.name for p in (tmp_path / "one" / ".prepared" / "tables").iterdir())
+    assert not list(tmp_path.glob("*/.prepared/tables/*.partial"))
+
+
+def test_a_changed_table_or_config_is_validated_again(make_client, tmp_path, cache, validations):
+    clients_dir = make_client("acme")
+    prepare(clients_dir, tmp_path, "one")
+    orders = clients_dir / "acme" / "orders.csv"
+    orders.write_text(orders.read_text() + "o5,c1,2024-01-05 10:00:00,store,5\n")
+
+    second, diagnoses = prepare(clients_dir, tmp_path, "two")
+
+    assert validations == ["acme", "acme"] and not second.cached
+    assert diagnoses[0].period.end.date().isoformat() == "2024-01-06", "the new order counts"
+    prepare(clients_dir, tmp_path, "three")
+    assert validations == ["acme", "acme"], "the new files are cached in turn"
+
+
+def test_a_bad_commentary_is_refused_even_when_the_tables_are_cached(
+    make_client, tmp_path, cache, validations
+):
+    clients_dir = make_client("acme")
+    prepare(clients_dir, tmp_path, "one")
+    write_view(clients_dir / "acme", "Dry.")
+    doc = {"frameworks": {"no_such_framework": {"summary": "?"}}}
+    (clients_dir / "acme" / "commentary.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+
+    with pytest.raises(InvalidClient, match="no_such_framework"):
+        prepare(clients_dir, tmp_path, "two")
+    assert validations == ["acme"]
+
+
+def test_an_empty_cache_setting_keeps_nothing(make_client, tmp_path, monkeypatch, validations):
+    monkeypatch.setenv(CACHE_ENV, "")
+    clients_dir = make_client("acme")
+    prepare(clients_dir, tmp_path, "one")
+    prepare(clients_dir, tmp_path, "two")
+    assert validations == ["acme", "acme"]

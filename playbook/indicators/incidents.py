@@ -68,12 +68,13 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
     keep = usable & journey[key].notna().to_numpy()
     read = ["event_time", "stage", "channel", key]
     j = journey[read] if keep.all() else journey.loc[keep, read]  # every row kept: no copy
-    week = ((j["event_time"] - start) // WEEK).astype(int).to_numpy()
+    week = None  # with sessions, only the first events' weeks are needed
     if sessions:
         # factorized as it is held (Arrow text): not as Python strings, ten times slower;
         # in order of appearance (sorting millions of session ids costs more than the rest)
         unit, _ = pd.factorize(j["session_id"], sort=False)
     else:
+        week = _weeks(j["event_time"], start)
         customer, _ = pd.factorize(j["customer_id"], sort=True)
         unit, _ = pd.factorize(
             customer * (int(week.max() - week.min()) + 1) + (week - week.min()), sort=True
@@ -88,14 +89,25 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
         sorted_units = unit[order]
         first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
     units = pd.DataFrame(
-        {"week": week[first], "channel": j["channel"].iloc[first].to_numpy()},
+        {
+            "week": _weeks(j["event_time"].iloc[first], start) if week is None else week[first],
+            "channel": j["channel"].iloc[first].to_numpy(),
+        },
         index=pd.RangeIndex(len(first)),
     )
     reached = np.zeros((len(first), len(stages)), dtype=bool)
     stage = pd.Index(stages).get_indexer(j["stage"])  # -1: a stage not declared
     declared = stage >= 0
-    reached[unit[declared], stage[declared]] = True
+    if declared.all():
+        reached[unit, stage] = True
+    else:
+        reached[unit[declared], stage[declared]] = True
     return units.join(pd.DataFrame(reached, columns=stages))
+
+
+def _weeks(times: pd.Series, start: pd.Timestamp) -> np.ndarray:
+    """Return whole weeks from ``start`` (negative before it) of each time."""
+    return ((times - start) // WEEK).astype(int).to_numpy()
 
 
 def step_weeks(units: pd.DataFrame, first: str, second: str) -> pd.DataFrame:

@@ -56,58 +56,37 @@ def journey_units(journey: pd.DataFrame, stages: list[str], start: pd.Timestamp)
     A unit is a session when events carry a ``session_id``, else a customer's events in one
     week. ``week`` counts whole weeks from ``start`` (negative before it), taken at the
     unit's first event; ``channel`` is the channel of that event. One boolean column per
-    declared stage says whether the unit has an event at it. Units are ordered by the first
-    row of their session, or by customer then week.
+    declared stage says whether the unit has an event at it. Units are ordered by their
+    key (session, or customer then week).
     """
-    # only the columns read, of the rows kept, are copied (the window holds millions of events)
-    usable = (journey["event_time"].notna() & journey["stage"].notna()).to_numpy()
-    sessions = "session_id" in journey.columns and bool(
-        (journey["session_id"].notna().to_numpy() & usable).any()
-    )
-    key = "session_id" if sessions else "customer_id"
-    keep = usable & journey[key].notna().to_numpy()
-    read = ["event_time", "stage", "channel", key]
-    j = journey[read] if keep.all() else journey.loc[keep, read]  # every row kept: no copy
-    week = None  # with sessions, only the first events' weeks are needed
+    j = journey.dropna(subset=["event_time", "stage"])
+    week = ((j["event_time"] - start) // WEEK).astype(int).to_numpy()
+    sessions = "session_id" in j.columns and j["session_id"].notna().any()
     if sessions:
-        # factorized as it is held (Arrow text): not as Python strings, ten times slower;
-        # in order of appearance (sorting millions of session ids costs more than the rest)
-        unit, _ = pd.factorize(j["session_id"], sort=False)
+        keep = j["session_id"].notna().to_numpy()
+        # factorized as it is held (Arrow text): not as Python strings, ten times slower
+        unit, _ = pd.factorize(j["session_id"][keep], sort=True)
     else:
-        week = _weeks(j["event_time"], start)
-        customer, _ = pd.factorize(j["customer_id"], sort=True)
+        keep = j["customer_id"].notna().to_numpy()
+        customer, _ = pd.factorize(j["customer_id"][keep], sort=True)
+        wk = week[keep]
         unit, _ = pd.factorize(
-            customer * (int(week.max() - week.min()) + 1) + (week - week.min()), sort=True
+            customer * (int(wk.max() - wk.min()) + 1) + (wk - wk.min()), sort=True
         )
+    j, week = j[keep], week[keep]
     # each unit's first event (earliest time; ties: the first row), vectorised
-    if sessions and len(unit) and j["event_time"].is_monotonic_increasing:
-        # events in time order and sessions numbered as they appear: a session's first
-        # event is where its number first shows (no sort of millions of rows)
-        first = np.flatnonzero(np.r_[True, unit[1:] > np.maximum.accumulate(unit)[:-1]])
-    else:
-        order = np.lexsort((j["event_time"].to_numpy(), unit))
-        sorted_units = unit[order]
-        first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
+    order = np.lexsort((j["event_time"].to_numpy(), unit))
+    sorted_units = unit[order]
+    first = order[np.r_[True, sorted_units[1:] != sorted_units[:-1]]]
     units = pd.DataFrame(
-        {
-            "week": _weeks(j["event_time"].iloc[first], start) if week is None else week[first],
-            "channel": j["channel"].iloc[first].to_numpy(),
-        },
+        {"week": week[first], "channel": j["channel"].to_numpy()[first]},
         index=pd.RangeIndex(len(first)),
     )
     reached = np.zeros((len(first), len(stages)), dtype=bool)
     stage = pd.Index(stages).get_indexer(j["stage"])  # -1: a stage not declared
     declared = stage >= 0
-    if declared.all():
-        reached[unit, stage] = True
-    else:
-        reached[unit[declared], stage[declared]] = True
+    reached[unit[declared], stage[declared]] = True
     return units.join(pd.DataFrame(reached, columns=stages))
-
-
-def _weeks(times: pd.Series, start: pd.Timestamp) -> np.ndarray:
-    """Return whole weeks from ``start`` (negative before it) of each time."""
-    return ((times - start) // WEEK).astype(int).to_numpy()
 
 
 def step_weeks(units: pd.DataFrame, first: str, second: str) -> pd.DataFrame:

@@ -118,30 +118,3 @@ def test_the_same_outage_without_session_ids_reads_per_customer_week(make_client
     m = get("incident_conversion_loss").measure(_period(make_client, journey))
     (incident,) = m.incidents
     assert incident.lost == pytest.approx(180.0) and incident.channel == "mobile"
-
-
-def test_sessions_are_units_in_the_order_they_first_appear():
-    from playbook.indicators.incidents import journey_units
-
-    # in time order: s2 browses on mobile (day 1), s1 browses on desktop (day 2), s2 checks
-    # out (day 3), s1 buys (day 10, week 1; the unit keeps the week of its first event)
-    def journey(days: list[float]) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "session_id": ["s2", "s1", "s2", "s1"],
-                "customer_id": ["c2", "c1", "c2", "c1"],
-                "event_time": [START + pd.Timedelta(days=d) for d in days],
-                "stage": ["browse", "browse", "checkout", "purchase"],
-                "channel": ["mobile", "desktop", "mobile", "desktop"],
-            }
-        )
-
-    expected = [[0, "mobile", True, True, False], [0, "desktop", True, False, True]]
-    columns = ["week", "channel", "browse", "checkout", "purchase"]
-    assert journey_units(journey([1, 2, 3, 10]), WEB_STAGES, START)[columns].values.tolist() == (
-        expected
-    )
-    # out of time order (s1's browse moved to day 4, after s2's checkout): the first event of
-    # each session is still its earliest
-    units = journey_units(journey([1, 4, 3, 10]), WEB_STAGES, START)
-    assert units[columns].values.tolist() == expected

@@ -99,9 +99,11 @@ def _height_metrics(prop: FontProperties) -> tuple[float, float, float] | None:
 _HEIGHTS: dict[tuple, tuple[float, float, float] | None] = {}
 
 
-#: Font files by (font properties, font settings); glyph layouts by (font, string, options).
+#: Font files by (font properties, font settings); glyph layouts by (font, string, options);
+#: glyph outlines by glyph id (font name and glyph index: what an SVG file names them by).
 _FONT_FILES: dict[tuple, list] = {}
 _LAYOUTS: dict[tuple, tuple] = {}
+_OUTLINES: dict[str, tuple] = {}
 #: Layouts kept at most (a report's charts use a few thousand strings).
 MAX_LAYOUTS = 20_000
 
@@ -141,22 +143,27 @@ class _CachingTextToPath(TextToPath):
                 font, s, glyph_map, return_new_glyphs_only, features=features, language=language
             )
         if entry is None or entry[0] is not font:
-            glyphs, outlines = [], {}
+            if len(_LAYOUTS) >= MAX_LAYOUTS:
+                _LAYOUTS.clear()
+                _OUTLINES.clear()
+            glyphs = []
             for item in _text_helpers.layout(s, font, features=features, language=language):
                 glyph = self._get_glyph_repr(item.ft_object, item.glyph_index)
                 glyphs.append((glyph, item.x, item.y))
-                if glyph not in outlines:
-                    outlines[glyph] = item.ft_object.get_path()
-            if len(_LAYOUTS) >= MAX_LAYOUTS:
-                _LAYOUTS.clear()
-            entry = _LAYOUTS[key] = (font, glyphs, outlines)
-        _, glyphs, outlines = entry
+                if glyph not in _OUTLINES:  # read while the layout has this glyph loaded
+                    _OUTLINES[glyph] = item.ft_object.get_path()
+            entry = _LAYOUTS[key] = (font, glyphs)
+        _, glyphs = entry
+        if any(glyph not in _OUTLINES for glyph, _x, _y in glyphs):  # cleared meanwhile
+            return super().get_glyphs_with_font(
+                font, s, glyph_map, return_new_glyphs_only, features=features, language=language
+            )
         if glyph_map is None:
             glyph_map = OrderedDict()
         glyph_map_new = OrderedDict() if return_new_glyphs_only else glyph_map
         for glyph, _x, _y in glyphs:
             if glyph not in glyph_map:
-                glyph_map_new[glyph] = outlines[glyph]
+                glyph_map_new[glyph] = _OUTLINES[glyph]
         placed = [(glyph, x, y, 1.0) for glyph, x, y in glyphs]
         return placed, glyph_map_new, []
 

@@ -442,7 +442,11 @@ def diagnose(
 
 
 def _iter_diagnoses(
-    data: ClientData, as_of: str | None, period_days: int, fws: list[Framework]
+    data: ClientData,
+    as_of: str | None,
+    period_days: int,
+    fws: list[Framework],
+    measured: dict[str, Measured] | None = None,
 ) -> Iterator[FrameworkDiagnosis]:
     period = analysis_period(data, as_of, period_days)
     prev = period.compared
@@ -455,7 +459,7 @@ def _iter_diagnoses(
             f"{(period.end - pd.Timedelta(days=1)).date()}; the data runs from "
             f"{first.date()} to {last.date()} — choose as_of within it"
         )
-    memo: dict[str, Measured] = {}
+    memo = {} if measured is None else measured
     for fw in fws:
         excluded = excluded_elements(fw, data.config.report)
         out = {x.element.id for x in excluded}
@@ -470,18 +474,24 @@ def _iter_diagnoses(
 
 
 def iter_diagnoses(
-    data: ClientData, as_of: str | None = None, period_days: int = DEFAULT_PERIOD_DAYS
+    data: ClientData,
+    as_of: str | None = None,
+    period_days: int = DEFAULT_PERIOD_DAYS,
+    *,
+    measured: dict[str, Measured] | None = None,
 ) -> Iterator[FrameworkDiagnosis]:
     """Yield ``diagnose_all``'s diagnoses one by one, as each framework is diagnosed.
 
     The renderer hands each framework's page to a kernel as soon as its diagnosis is there.
+    ``measured``: indicator measurements already made on this data, ``as_of`` and period
+    (by indicator id; the renderer keeps them between renders, ``report.tables_cache``),
+    filled with the ones made now. A measurement never depends on the commentary.
 
     Raises:
         ValueError: On the first ``next``, as ``diagnose_all``.
     """
-    yield from _iter_diagnoses(
-        data, as_of, period_days, in_scope(load_frameworks(), data.config.report)
-    )
+    fws = in_scope(load_frameworks(), data.config.report)
+    yield from _iter_diagnoses(data, as_of, period_days, fws, measured)
 
 
 def diagnose_all(

@@ -24,7 +24,14 @@ from playbook.data.prepared import PreparedClient, Settings, write_prepared
 from playbook.diagnosis import FrameworkDiagnosis, iter_diagnoses
 from playbook.diagnosis.prepared import write_diagnoses, write_diagnosis
 from playbook.report.manifest import file_hashes
-from playbook.report.tables_cache import CommentaryError, cached_client, keep_client, tables_key
+from playbook.report.tables_cache import (
+    CommentaryError,
+    cached_client,
+    cached_measurements,
+    keep_client,
+    keep_measurements,
+    tables_key,
+)
 
 #: The prepared client's folder inside a client's staging folder (removed before publishing).
 PREPARED_DIR = ".prepared"
@@ -130,6 +137,7 @@ class Preparation:
         seconds = {"load": t1 - t0, "handoff": time.perf_counter() - t1}
         self.cached = cached is not None
         self._data: ClientData | None = data
+        self._client_dir, self._key = client_dir, key
         self.prepared = Prepared(settings, replace(data, tables={}), (), folder, seconds)
 
     def diagnose(self) -> Iterator[FrameworkDiagnosis]:
@@ -142,14 +150,17 @@ class Preparation:
         if data is None:
             raise RuntimeError(f"{prepared.settings.client_id}: already diagnosed")
         t0 = time.perf_counter()
+        as_of, days = prepared.settings.as_of, prepared.settings.period_days
+        measured = cached_measurements(self._client_dir, self._key, as_of, days)
+        known = len(measured)
         diagnoses = []
-        for diagnosis in iter_diagnoses(
-            data, prepared.settings.as_of, prepared.settings.period_days
-        ):
+        for diagnosis in iter_diagnoses(data, as_of, days, measured=measured):
             write_diagnosis(prepared.folder, diagnosis)
             diagnoses.append(diagnosis)
             yield diagnosis
         write_diagnoses(prepared.folder, diagnoses)
+        if len(measured) > known:
+            keep_measurements(self._client_dir, self._key, as_of, days, measured)
         seconds = {**prepared.seconds, "diagnose": time.perf_counter() - t0}
         self.prepared = replace(prepared, diagnoses=tuple(diagnoses), seconds=seconds)
         self._data = data = None  # the tables: not cached (load_valid), so freed here

@@ -7,7 +7,9 @@ configuration are kept in the user's cache folder, keyed by the sha256 of every 
 client folder but ``commentary.yaml``, and of the package's code and content. The next
 render of the client, if none of those changed, reads them back instead of validating the
 files again; ``commentary.yaml`` (what a strategist edits between renders) is validated anew
-every time.
+every time. Beside them are the indicator measurements of the last ``as_of`` and period
+(``diagnosis.iter_diagnoses``'s ``measured``: they depend on the tables, never on the
+commentary), so a re-render after an edit of the commentary diagnoses in a moment.
 
 The cache holds the client's raw rows, as the client's own folder does; it is never inside
 the reports folder, which is shared. One entry per client folder, replaced as the client
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import uuid
 from collections.abc import Mapping
@@ -34,6 +37,8 @@ from playbook.report.incremental import COMMENTARY, package_digests
 CACHE_ENV = "PLAYBOOK_CACHE_DIR"
 #: The file of an entry holding its key.
 KEY = "key.txt"
+#: The file of an entry holding the indicator measurements of one as_of and period.
+MEASURED = "measured.pickle"
 
 
 class CommentaryError(ValueError):
@@ -75,15 +80,12 @@ def cached_client(client_dir: Path, key: str) -> tuple[ClientData, Path] | None:
     Raises:
         CommentaryError: The client's ``commentary.yaml`` (or ``client.yaml``) has problems.
     """
-    root = cache_root()
-    if root is None:
+    entry = _entry_if(client_dir, key)
+    if entry is None:
         return None
-    entry = _entry(root, client_dir)
     try:
-        if (entry / KEY).read_text(encoding="utf-8") != key:
-            return None
         data = PreparedClient(entry).client_data()
-    except (OSError, ValueError, EOFError, AttributeError, ImportError):  # absent or stale
+    except (OSError, ValueError, EOFError, AttributeError, ImportError):  # damaged
         return None
     problems, commentary = validate_commentary(client_dir)
     if commentary is None:
@@ -117,3 +119,45 @@ def keep_client(prepared: Path, client_dir: Path, key: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
     except OSError:  # a full disk or a read-only cache costs the next render its speed only
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _entry_if(client_dir: Path, key: str) -> Path | None:
+    """Return the client's cache entry when it holds the tables of ``key`` (else None)."""
+    root = cache_root()
+    if root is None or not key:
+        return None
+    entry = _entry(root, client_dir)
+    try:
+        return entry if (entry / KEY).read_text(encoding="utf-8") == key else None
+    except OSError:
+        return None
+
+
+def cached_measurements(client_dir: Path, key: str, as_of: str, period_days: int) -> dict:
+    """Return the measurements kept for these tables, ``as_of`` and period ({} when none)."""
+    entry = _entry_if(client_dir, key)
+    if entry is None:
+        return {}
+    try:
+        with (entry / MEASURED).open("rb") as fh:  # the user's own cache (as pip's)
+            kept = pickle.load(fh)
+        return dict(kept["measured"]) if kept["for"] == [as_of, period_days] else {}
+    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError, ImportError):
+        return {}  # absent, damaged or of another version: measured again
+
+
+def keep_measurements(
+    client_dir: Path, key: str, as_of: str, period_days: int, measured: Mapping[str, object]
+) -> None:
+    """Keep the measurements of these tables, ``as_of`` and period (replacing others)."""
+    entry = _entry_if(client_dir, key)
+    if entry is None:
+        return
+    partial = entry / f"{MEASURED}.{uuid.uuid4().hex[:8]}"
+    try:
+        with partial.open("wb") as fh:
+            kept = {"for": [as_of, period_days], "measured": dict(measured)}
+            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, entry / MEASURED)
+    except (OSError, pickle.PicklingError):  # the next render measures again
+        partial.unlink(missing_ok=True)

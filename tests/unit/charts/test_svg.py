@@ -7,6 +7,7 @@ import io
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from playbook.charts import svg as charts_svg
 from playbook.charts.svg import BACKEND
 from playbook.theme import use_report_style
 
@@ -66,3 +67,13 @@ def test_a_figure_without_a_layout_engine_is_the_same_too():
     fig_a.set_layout_engine("none")
     fig_b.set_layout_engine("none")
     assert svg(fig_a, BACKEND) == svg(fig_b, None)
+
+
+def test_the_same_when_the_glyph_layouts_kept_are_dropped(monkeypatch):
+    use_report_style()
+    words = ("Layouts dropped 丢弃", ["Alpha 甲", "Beta 乙", "Gamma\n丙"])  # not laid out before
+    expected = svg(report_like_figure(words), None)
+    # room for 3 strings: the layouts kept are dropped several times during one save
+    monkeypatch.setattr(charts_svg, "MAX_LAYOUTS", 3)
+    assert svg(report_like_figure(words), BACKEND) == expected
+    assert 0 < len(charts_svg._LAYOUTS) <= 3

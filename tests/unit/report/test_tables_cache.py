@@ -111,3 +111,60 @@ def test_an_empty_cache_setting_keeps_nothing(make_client, tmp_path, monkeypatch
     prepare(clients_dir, tmp_path, "one")
     prepare(clients_dir, tmp_path, "two")
     assert validations == ["acme", "acme"]
+
+
+@pytest.fixture
+def measurements(monkeypatch):
+    """Count the indicator measurements the preparations make."""
+    import playbook.diagnosis.core
+
+    calls = []
+    measure = playbook.diagnosis.core._measure
+
+    def counted(indicator_id, current):
+        calls.append(indicator_id)
+        return measure(indicator_id, current)
+
+    monkeypatch.setattr(playbook.diagnosis.core, "_measure", counted)
+    return calls
+
+
+def test_a_commentary_edit_is_diagnosed_from_the_kept_measurements(
+    make_client, tmp_path, cache, measurements
+):
+    clients_dir = make_client("acme")
+    write_view(clients_dir / "acme", "Wet.")
+    _, before = prepare(clients_dir, tmp_path, "one")
+    made = len(measurements)
+    write_view(clients_dir / "acme", "Dry.")
+
+    _, after = prepare(clients_dir, tmp_path, "two")
+
+    assert made > 10 and len(measurements) == made, "nothing measured again"
+    assert (view_of(before), view_of(after)) == ("Wet.", "Dry.")
+    assert [repr(e.indicators) for d in after for e in d.elements] == [
+        repr(e.indicators) for d in before for e in d.elements
+    ]
+    assert [d.score for d in after] == [d.score for d in before]
+
+
+def test_measurements_are_kept_for_one_as_of_and_period(make_client, tmp_path, cache, measurements):
+    clients_dir = make_client("acme")
+    prepare(clients_dir, tmp_path, "one")
+    made = len(measurements)
+
+    def prepare_as_of(run: str, as_of: str):
+        preparation = Preparation(
+            "acme", clients_dir, tmp_path / run, as_of=as_of, period_days=90,
+            report_date="2024-02-01", hashes=file_hashes(clients_dir / "acme"),
+        )  # fmt: skip
+        return list(preparation.diagnose())
+
+    prepare_as_of("two", "2024-01-03")
+    assert len(measurements) == 2 * made, "another as_of: measured again"
+    prepare_as_of("three", "2024-01-03")
+    assert len(measurements) == 2 * made, "the same as_of again: kept"
+    orders = clients_dir / "acme" / "orders.csv"
+    orders.write_text(orders.read_text() + "o5,c1,2024-01-02 10:00:00,store,5\n")
+    prepare_as_of("four", "2024-01-03")
+    assert len(measurements) == 3 * made, "new tables: measured again"

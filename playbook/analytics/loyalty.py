@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics import require_columns
+from playbook.data.numbering import Numbers, number
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
 
@@ -143,12 +144,16 @@ def _as_of(orders: pd.DataFrame, as_of: pd.Timestamp | str | None) -> pd.Timesta
     return orders["order_time"].max() if as_of is None else pd.Timestamp(as_of)
 
 
-def customer_summary(orders: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
+def customer_summary(
+    orders: pd.DataFrame, as_of: pd.Timestamp | str | None = None, numbers: Numbers | None = None
+) -> pd.DataFrame:
     """Summarise orders per customer: first/last order, orders, revenue, recency in days.
 
     Args:
         orders: Orders with customer_id, order_time, amount.
         as_of: Reference time for recency (default: the last order time).
+        numbers: The customer ids' codes (``data.numbering.numbered``); numbered here when
+            omitted.
 
     Returns:
         One row per customer_id (sorted): first_order, last_order, orders, revenue,
@@ -158,7 +163,8 @@ def customer_summary(orders: pd.DataFrame, as_of: pd.Timestamp | str | None = No
     ref = _as_of(orders, as_of)
     # grouped by integer codes (customers numbered in id order): grouping millions of rows
     # by the id text directly numbers them again for every aggregate
-    codes, ids = pd.factorize(orders["customer_id"], sort=True)
+    numbers = numbers or number(orders["customer_id"])
+    codes, ids = numbers.codes, numbers.ids
     known = codes >= 0
     rows = orders[["order_time", "amount"]]
     s = (
@@ -187,6 +193,7 @@ def rfm(
     orders: pd.DataFrame,
     as_of: pd.Timestamp | str | None = None,
     thresholds: TierThresholds | None = None,
+    numbers: Numbers | None = None,
 ) -> pd.DataFrame:
     """Score customers on recency, frequency and monetary value and assign tiers.
 
@@ -198,13 +205,14 @@ def rfm(
         orders: Orders with customer_id, order_time, amount.
         as_of: Reference time for recency (default: the last order time).
         thresholds: Tier rules (default ``TierThresholds()``).
+        numbers: The customer ids' codes (see ``customer_summary``).
 
     Returns:
         One row per customer: customer_id, recency_days, frequency, monetary, r_score,
         f_score, m_score, rfm_score (sum), rfm_code (e.g. "545"), tier.
     """
     t = thresholds or TierThresholds()
-    s = customer_summary(orders, as_of)
+    s = customer_summary(orders, as_of, numbers)
     out = pd.DataFrame(
         {
             "customer_id": s["customer_id"],
@@ -301,6 +309,7 @@ def churn_risk(
     orders: pd.DataFrame,
     as_of: pd.Timestamp | str | None = None,
     rules: ChurnRules | None = None,
+    numbers: Numbers | None = None,
 ) -> ChurnRisk:
     """Flag customers who are overdue against their own buying rhythm.
 
@@ -314,6 +323,7 @@ def churn_risk(
         orders: Orders with customer_id, order_time, amount.
         as_of: Reference time for recency (default: the last order time).
         rules: Risk thresholds (default ``ChurnRules()``).
+        numbers: The customer ids' codes (see ``customer_summary``).
 
     Returns:
         ``ChurnRisk``: ``customers`` (customer_id, orders, revenue, recency_days,
@@ -322,7 +332,7 @@ def churn_risk(
         revenue_share) and the high-risk headline numbers.
     """
     r = rules or ChurnRules()
-    s = customer_summary(orders, as_of)
+    s = customer_summary(orders, as_of, numbers)
     repeat = s["orders"] >= 2
     own = (s["last_order"] - s["first_order"]) / _DAY / (s["orders"] - 1).where(repeat)
     population = float(own.median()) if repeat.any() else np.nan

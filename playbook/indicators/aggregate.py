@@ -5,13 +5,20 @@ Every helper is vectorised (groupby/merge), so indicators stay fast on millions 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.extensions import take
 
 from playbook.data.model import ClientData
+from playbook.data.numbering import Numbers, as_rows_of, number
 from playbook.indicators.registry import Measurement
+
+T = TypeVar("T")
 
 
 def usable(data: ClientData, table: str, *columns: str) -> pd.DataFrame:
@@ -81,32 +88,48 @@ def among(values: pd.Series, chosen: pd.Index | pd.Series | set | list) -> pd.Se
     Python string first, about six times slower on ten million customer ids.
     """
     dtype = values.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+    if not _arrow_text(dtype):
         return values.isin(chosen)
     wanted = _arrow(pd.Series(list(chosen) if isinstance(chosen, set) else chosen, dtype=dtype))
     found = pc.is_in(pa.array(values), value_set=wanted)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, name=values.name)
 
 
-def per_customer(orders: pd.DataFrame, column: str | None = None) -> pd.Series:
-    """Count, per customer, their orders (``column`` None) or distinct values of ``column``."""
-    grouped = orders.groupby("customer_id", sort=True)
-    return grouped.size() if column is None else grouped[column].nunique()
+def per_customer(
+    orders: pd.DataFrame, column: str | None = None, numbers: Numbers | None = None
+) -> pd.Series:
+    """Count, per customer, their orders (``column`` None) or distinct values of ``column``.
+
+    ``numbers``: the customer ids' codes (``data.numbering.numbered``), grouped instead of
+    the id text; the result is the same, indexed by customer_id in id order.
+    """
+    if numbers is None:
+        grouped = orders.groupby("customer_id", sort=True)
+        return grouped.size() if column is None else grouped[column].nunique()
+    known = numbers.codes >= 0
+    grouped = orders[known].groupby(numbers.codes[known], sort=True)
+    counts = grouped.size() if column is None else grouped[column].nunique()
+    return counts.set_axis(numbers.names(counts.index))
 
 
-def main_value(orders: pd.DataFrame, column: str = "channel") -> pd.Series:
+def main_value(
+    orders: pd.DataFrame, column: str = "channel", numbers: Numbers | None = None
+) -> pd.Series:
     """Return each customer's most frequent value of ``column`` (ties: first alphabetically).
 
     Args:
         orders: orders with ``customer_id`` and ``column``.
         column: e.g. "channel" for the customer's most-used channel.
+        numbers: the customer ids' codes (``data.numbering.numbered``); numbered here when
+            omitted.
 
     Returns:
         A Series indexed by customer_id, sorted.
     """
     # on integer codes (ids and values each numbered in sorted order): counting and sorting
     # millions of (customer, value) pairs of text is what made this slow
-    ids, id_names = pd.factorize(orders["customer_id"], sort=True)
+    numbers = numbers or number(orders["customer_id"])
+    ids, id_names = numbers.codes, numbers.ids
     values, value_names = pd.factorize(orders[column], sort=True)
     known = (ids >= 0) & (values >= 0)
     pairs, k = np.unique(
@@ -124,24 +147,105 @@ def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.Data
 
     Rows whose customer is unknown or has no value for ``column`` are dropped.
     """
-    customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
-    customers = customers.drop_duplicates("customer_id")
     if column in frame.columns:  # a column of the same name: the join names both apart
+        customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
+        customers = customers.drop_duplicates("customer_id")
         return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")
     # each row's customer looked up by position (by Arrow for Arrow text): what the inner
-    # join gave, in the rows' order, without a join of millions of rows of text
-    at = _positions(frame["customer_id"], customers["customer_id"])
+    # join gave, in the rows' order, without a join of millions of rows of text; rows of
+    # the orders table look their customer up by the code of their id (once per id)
+    customers = data.table("customers")
+    having = ("customer_id", column)
+    first = first_customers(data, having)
+    numbers = as_rows_of(data, frame)
+    if numbers is None:
+        at = _positions(frame["customer_id"], customers["customer_id"].take(first))
+    else:
+
+        def each_id() -> np.ndarray:
+            ids = pd.Series(numbers.ids)
+            return _positions(ids, customers["customer_id"].take(first)).astype(np.int32)
+
+        at = _look_up(
+            customers_once(data, f"aggregate.customer_at.{column}", each_id), numbers.codes
+        )
     found = at >= 0
     rows = frame[found].reset_index(drop=True)
-    return rows.assign(**{column: customers[column].array.take(at[found])})
+    return rows.assign(**{column: customers[column].array.take(first[at[found]])})
+
+
+def customer_values(
+    data: ClientData, table: str, column: str, having: tuple[str, ...] = ()
+) -> pd.Series:
+    """Return, for each row of ``table``, its customer's ``column`` (NaN: no such customer).
+
+    As ``rows["customer_id"].map(lookup)``, where ``lookup`` is the customers table's first
+    row per customer among those with a value in every ``having`` column, indexed by
+    customer_id. Arrow text is looked up by Arrow (a ``map`` hashes millions of ids as
+    Python strings each time), the rows' customers once per period.
+    """
+    ids = data.table(table)["customer_id"]
+    customers = data.table("customers")
+    if not (_arrow_text(ids.dtype) and ids.dtype == customers["customer_id"].dtype):
+        kept = customers.dropna(subset=list(having)) if having else customers
+        return ids.map(kept.drop_duplicates("customer_id").set_index("customer_id")[column])
+    first = first_customers(data, having)
+    at = data.shared(
+        f"aggregate.customer_rows.{table}.{having}",
+        lambda: _positions(ids, customers["customer_id"].take(first)),
+    )
+    rows = _look_up(first, at)
+    return pd.Series(take(customers[column].array, rows, allow_fill=True), ids.index, name=ids.name)
+
+
+def first_customers(data: ClientData, having: tuple[str, ...] = ()) -> np.ndarray:
+    """Return the row of each customer's first row with every ``having`` column, in row order.
+
+    As the rows ``customers.dropna(subset=having).drop_duplicates("customer_id")`` keeps;
+    found once for every period (``customers_once``).
+    """
+
+    def make() -> np.ndarray:
+        customers = data.table("customers")
+        rows = np.arange(len(customers))
+        if having:
+            rows = rows[customers[list(having)].notna().all(axis=1).to_numpy()]
+        first = ~customers["customer_id"].take(rows).duplicated().to_numpy()
+        return rows[first].astype(np.int32)  # tables hold far fewer than 2**31 rows
+
+    return customers_once(data, f"aggregate.first_customers.{having}", make)
+
+
+def _look_up(table: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Return ``table[at]``, -1 where ``at`` is -1."""
+    out = np.full(len(at), -1, dtype=np.int64)
+    known = at >= 0
+    out[known] = table[at[known]]
+    return out
+
+
+def customers_once(data: ClientData, key: str, make: Callable[[], T]) -> T:
+    """Return ``make()`` made once for the unsliced data, when this period's customers are its.
+
+    For what depends on the customers table alone (and on the numbering of the whole orders
+    table, also the unsliced data's): every period shares it. Otherwise made for this data.
+    """
+    whole = data.whole or data
+    if whole.table("customers") is not data.table("customers"):
+        return data.shared(key, make)
+    return whole.shared(key, make)
 
 
 def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
     """Return where each value is among unique ``keys`` (-1 where it is not)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if _arrow_text(values.dtype):
         where = pc.index_in(pa.array(values), value_set=_arrow(keys.astype(values.dtype)))
         return where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return pd.Index(keys).get_indexer(values)
+    return pd.Index(keys).get_indexer(values).astype(np.int64)
+
+
+def _arrow_text(dtype: object) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def _arrow(values: pd.Series) -> pa.Array:

@@ -13,6 +13,7 @@ from dataclasses import replace
 import pandas as pd
 
 from playbook.data.model import ClientData
+from playbook.data.numbering import numbered
 from playbook.indicators.aggregate import (
     by_time,
     main_value,
@@ -43,7 +44,8 @@ def _breadth_share(data: ClientData, column: str | None) -> Measurement | None:
     o = usable(data, "orders", *columns)
     if o.empty:
         return None
-    return ratio_by(per_customer(o, column) >= AT_LEAST, dim=main_value(o, "channel"))
+    ids = numbered(data, o)
+    return ratio_by(per_customer(o, column, ids) >= AT_LEAST, dim=main_value(o, "channel", ids))
 
 
 def _rate_ratio(flag: pd.Series, group: pd.Series) -> float | None:
@@ -56,7 +58,8 @@ def _rate_ratio(flag: pd.Series, group: pd.Series) -> float | None:
 
 def _repeaters(data: ClientData) -> pd.DataFrame:
     """Return one row per customer who ordered: customer_id, orders, repeat (bool)."""
-    counts = per_customer(usable(data, "orders", "customer_id")).rename("orders").reset_index()
+    o = usable(data, "orders", "customer_id")
+    counts = per_customer(o, numbers=numbered(data, o)).rename("orders").reset_index()
     return counts.assign(repeat=counts["orders"] >= AT_LEAST)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from playbook.analytics.wom import nps as nps_by_segment
 from playbook.data.contract import SERVQUAL
 from playbook.data.model import ClientData
-from playbook.indicators.aggregate import by_time, reached_stages
+from playbook.indicators.aggregate import by_time, customer_values, reached_stages
 from playbook.indicators.registry import Measurement, indicator
 from playbook.indicators.value_marketing import conversion_stage
 
@@ -69,8 +69,7 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series | None:
 
 def _customer_attribute(data: ClientData, column: str) -> pd.Series:
     """Map each survey response to its customer's ``column`` in the customers table."""
-    customers = data.table("customers").drop_duplicates("customer_id")
-    return data.table("survey")["customer_id"].map(customers.set_index("customer_id")[column])
+    return customer_values(data, "survey", column)
 
 
 def _servqual_pairs(survey: pd.DataFrame) -> list[str]:

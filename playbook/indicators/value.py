@@ -16,6 +16,7 @@ from playbook.analytics.loyalty import ChurnRisk, ChurnRules, CLVAssumptions, Ti
 from playbook.analytics.loyalty import churn_risk as churn_analysis
 from playbook.content import ElementParams, framework
 from playbook.data.model import ClientData
+from playbook.data.numbering import numbered
 from playbook.indicators.aggregate import among, main_value, per_customer, ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 
@@ -86,7 +87,7 @@ def rfm_bands(data: ClientData) -> pd.DataFrame | None:
     if o.empty:
         return None
     as_of = data.window[1] if data.window is not None else None
-    return rfm(o, as_of=as_of, thresholds=rfm_thresholds())
+    return rfm(o, as_of=as_of, thresholds=rfm_thresholds(), numbers=numbered(data, o))
 
 
 @indicator("platinum_revenue_share", requires=ORDERS, dimension="channel")
@@ -112,7 +113,7 @@ def repeat_revenue_share(data: ClientData) -> Measurement | None:
     o = _orders(data)
     if o.empty:
         return None
-    return _customer_revenue_share(o, per_customer(o) >= REPEAT)
+    return _customer_revenue_share(o, per_customer(o, numbers=numbered(data, o)) >= REPEAT)
 
 
 def _at_risk(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
@@ -128,10 +129,12 @@ def _churn(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
     o = _orders(data)
     if o.empty:
         return None
-    risk = churn_analysis(o, rules=churn_rules())
+    ids = numbered(data, o)
+    risk = churn_analysis(o, rules=churn_rules(), numbers=ids)
     if (risk.customers["risk"] == "unknown").all():
         return None
-    return risk, risk.customers["customer_id"].map(main_value(o, "channel")).rename("channel")
+    channel = risk.customers["customer_id"].map(main_value(o, "channel", ids))
+    return risk, channel.rename("channel")
 
 
 @indicator("revenue_at_risk_share", requires=ORDERS, dimension="channel")
@@ -183,4 +186,5 @@ def new_customer_repeat_rate(data: ClientData) -> Measurement | None:
     o = o[among(o["customer_id"], new)]
     if o.empty:
         return None
-    return ratio_by(per_customer(o) >= REPEAT, dim=main_value(o, "channel"))
+    ids = numbered(data, o)
+    return ratio_by(per_customer(o, numbers=ids) >= REPEAT, dim=main_value(o, "channel", ids))

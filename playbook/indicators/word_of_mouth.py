@@ -10,7 +10,7 @@ import pandas as pd
 
 from playbook.analytics.wom import nps as nps_table
 from playbook.data.model import ClientData
-from playbook.indicators.aggregate import ratio_by, usable
+from playbook.indicators.aggregate import customer_values, ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 
 #: A segment needs this many answers to count towards the weakest-segment NPS (when at least
@@ -30,8 +30,8 @@ def segment_nps_min(data: ClientData) -> Measurement | None:
     segment has enough. ``detail`` holds the promoter/passive/detractor mix per segment.
     """
     s = usable(data, "survey", "customer_id", "nps")
-    customers = usable(data, "customers", "customer_id", "segment").drop_duplicates("customer_id")
-    s = s.assign(segment=s["customer_id"].map(customers.set_index("customer_id")["segment"]))
+    segment = customer_values(data, "survey", "segment", ("customer_id", "segment"))
+    s = s.assign(segment=segment.loc[s.index])
     s = s.dropna(subset=["segment"])
     if s.empty:
         return None

@@ -37,3 +37,38 @@ def test_among_tells_which_rows_hold_one_of_the_chosen_values():
         assert got.index.tolist() == [5, 6, 7, 8, 9]
         assert among(values, {"c3"}).tolist() == [False, True, False, False, False]
         assert not among(values, set()).any()
+
+
+def test_customer_values_take_each_rows_customers_first_row_as_a_map_would():
+    from playbook.data.model import ClientData
+    from playbook.indicators.aggregate import customer_values
+    from tests.conftest import client_config
+
+    def data(dtype: str) -> ClientData:
+        # c1 twice: first without a tier, then gold; c2 silver and a member; c3 no member flag
+        customers = pd.DataFrame(
+            {
+                "customer_id": pd.array(["c1", "c1", "c2", "c3"], dtype=dtype),
+                "tier": pd.Categorical([None, "gold", "silver", "gold"]),
+                "is_member": [True, False, True, None],
+            }
+        )
+        survey = pd.DataFrame({"customer_id": pd.array(["c2", "c9", "c1", None], dtype=dtype)})
+        return ClientData(client_config(), {"customers": customers, "survey": survey})
+
+    for dtype in ("str", "object"):  # Arrow text looked up by Arrow; other ids by a map
+        d = data(dtype)
+        tier = customer_values(d, "survey", "tier")
+        # c2 silver, c9 unknown, c1's first row has no tier, no id
+        assert tier.tolist()[:1] == ["silver"] and tier.isna().tolist() == [False, True, True, True]
+        assert isinstance(tier.dtype, pd.CategoricalDtype)
+        assert tier.name == "customer_id"
+        kept = customer_values(d, "survey", "tier", ("customer_id", "tier"))
+        assert kept.tolist()[0] == "silver" and kept.tolist()[2] == "gold"
+        member = customer_values(d, "survey", "is_member")
+        assert member.tolist()[0] is True and member.tolist()[2] is True
+        assert member.dtype == object  # a bool column with unknown customers, as map gives
+        ids = d.table("survey")["customer_id"]
+        lookup = d.table("customers").drop_duplicates("customer_id").set_index("customer_id")
+        pd.testing.assert_series_equal(member, ids.map(lookup["is_member"]))
+        pd.testing.assert_series_equal(tier, ids.map(lookup["tier"]))

@@ -139,9 +139,10 @@ def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):
     assert printed(executed / "01_a.ipynb")["@pid"] != printed(executed / "02_b.ipynb")["@pid"]
 
 
-def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
-    tmp_path, make_client, monkeypatch
-):
+@pytest.fixture
+def schedule(monkeypatch) -> list[tuple[str, str]]:
+    """Record, in order, each framework diagnosed (slowly: 0.3 s each) and each notebook a
+    worker takes."""
     import playbook.report.prepare
     from playbook.report.engine import Engine
 
@@ -159,6 +160,13 @@ def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
 
     monkeypatch.setattr(playbook.report.prepare, "write_diagnosis", write_slowly)
     monkeypatch.setattr(Engine, "_run", take)
+    return events
+
+
+def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
+    tmp_path, make_client, schedule
+):
+    events = schedule
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"
     nbs.mkdir()
@@ -180,26 +188,11 @@ def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
 
 
 def test_a_big_clients_pages_wait_until_the_renderer_let_go_of_its_tables(
-    tmp_path, make_client, monkeypatch
+    tmp_path, make_client, monkeypatch, schedule
 ):
     import playbook.report.job
-    import playbook.report.prepare
-    from playbook.report.engine import Engine
 
-    events = []
-    write, run = playbook.report.prepare.write_diagnosis, Engine._run
-
-    def write_slowly(folder, diagnosis):
-        write(folder, diagnosis)
-        events.append(("diagnosed", diagnosis.framework.id))
-        time.sleep(0.2)
-
-    def take(self, slot, task):
-        events.append(("took", task.notebook.stem))
-        return run(self, slot, task)
-
-    monkeypatch.setattr(playbook.report.prepare, "write_diagnosis", write_slowly)
-    monkeypatch.setattr(Engine, "_run", take)
+    events = schedule
     monkeypatch.setattr(playbook.report.job, "STREAM_MAX_BYTES", 100)  # "big": over 100 bytes
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"

@@ -18,18 +18,23 @@ def cache(tmp_path, monkeypatch):
     return folder
 
 
+def first_arguments(monkeypatch, module, name: str) -> list:
+    """Return a list that collects the first argument of each call of ``module.name``."""
+    calls = []
+    original = getattr(module, name)
+
+    def counted(first, *args):
+        calls.append(first)
+        return original(first, *args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 @pytest.fixture
 def validations(monkeypatch):
-    """Count the client validations the preparations do."""
-    calls = []
-    load = playbook.report.prepare.load_valid
-
-    def counted(client_id, clients_dir):
-        calls.append(client_id)
-        return load(client_id, clients_dir)
-
-    monkeypatch.setattr(playbook.report.prepare, "load_valid", counted)
-    return calls
+    """Count the client validations the preparations do (by client id)."""
+    return first_arguments(monkeypatch, playbook.report.prepare, "load_valid")
 
 
 def prepare(clients_dir, tmp_path, run: str):
@@ -115,18 +120,10 @@ def test_an_empty_cache_setting_keeps_nothing(make_client, tmp_path, monkeypatch
 
 @pytest.fixture
 def measurements(monkeypatch):
-    """Count the indicator measurements the preparations make."""
+    """Count the indicator measurements the preparations make (by indicator id)."""
     import playbook.diagnosis.core
 
-    calls = []
-    measure = playbook.diagnosis.core._measure
-
-    def counted(indicator_id, current):
-        calls.append(indicator_id)
-        return measure(indicator_id, current)
-
-    monkeypatch.setattr(playbook.diagnosis.core, "_measure", counted)
-    return calls
+    return first_arguments(monkeypatch, playbook.diagnosis.core, "_measure")
 
 
 def test_a_commentary_edit_is_diagnosed_from_the_kept_measurements(

@@ -36,15 +36,19 @@ def write_diagnosis(prepared: PreparedClient, diagnosis: FrameworkDiagnosis) -> 
     os.replace(partial, path)
 
 
-def write_diagnoses(prepared: PreparedClient, diagnoses: Sequence[FrameworkDiagnosis]) -> None:
-    """Store a prepared client's diagnoses (those not stored yet), then their reading order."""
+def write_order(prepared: PreparedClient, diagnoses: Sequence[FrameworkDiagnosis]) -> None:
+    """Mark a prepared client's diagnoses complete (each already stored): their order."""
     folder = prepared.path(DIAGNOSES)
-    for diagnosis in diagnoses:
-        if not (folder / f"{diagnosis.framework.id}.pickle").is_file():
-            write_diagnosis(prepared, diagnosis)
     folder.mkdir(exist_ok=True)
     order = [d.framework.id for d in diagnoses]
     (folder / ORDER).write_text(json.dumps(order) + "\n", encoding="utf-8")
+
+
+def write_diagnoses(prepared: PreparedClient, diagnoses: Sequence[FrameworkDiagnosis]) -> None:
+    """Store a prepared client's diagnoses, then their reading order."""
+    for diagnosis in diagnoses:
+        write_diagnosis(prepared, diagnosis)
+    write_order(prepared, diagnoses)
 
 
 def read_diagnosis(prepared: PreparedClient, framework_id: str) -> FrameworkDiagnosis | None:

@@ -119,6 +119,12 @@ class _Queue:
             self.notebooks.extend(tasks)
             self.cond.notify_all()
 
+    def preparing_started(self, index: int) -> None:
+        """Mark a job preparing: none of its notebooks queued yet, more may come."""
+        with self.cond:
+            self.open[index] = 0
+            self.preparing.add(index)
+
     def submit(self, index: int, tasks: Sequence[NotebookTask]) -> None:
         """Queue notebooks of a job that is still preparing."""
         with self.cond:
@@ -256,9 +262,7 @@ class Engine:
                 kind, index, task = item
                 job = jobs[index]
                 if kind == "prepare":
-                    with queue.cond:
-                        queue.open[index] = 0
-                        queue.preparing.add(index)
+                    queue.preparing_started(index)
                     try:
                         tasks = list(job.prepare(lambda t, i=index: queue.submit(i, t)))
                     except Exception as exc:  # a bug preparing one client never stops others

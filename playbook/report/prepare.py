@@ -22,7 +22,7 @@ from playbook.data.clients import DataValidationError, UnknownClientError, load_
 from playbook.data.model import ClientData
 from playbook.data.prepared import PreparedClient, Settings, write_prepared
 from playbook.diagnosis import FrameworkDiagnosis, iter_diagnoses
-from playbook.diagnosis.prepared import write_diagnoses, write_diagnosis
+from playbook.diagnosis.prepared import write_diagnosis, write_order
 from playbook.report.manifest import file_hashes
 from playbook.report.tables_cache import (
     CommentaryError,
@@ -158,7 +158,7 @@ class Preparation:
             write_diagnosis(prepared.folder, diagnosis)
             diagnoses.append(diagnosis)
             yield diagnosis
-        write_diagnoses(prepared.folder, diagnoses)
+        write_order(prepared.folder, diagnoses)
         if len(measured) > known:
             keep_measurements(self._client_dir, self._key, as_of, days, measured)
         seconds = {**prepared.seconds, "diagnose": time.perf_counter() - t0}

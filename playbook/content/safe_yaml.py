@@ -93,10 +93,10 @@ class _UniqueKeys:
 
 
 #: The firm's content files: parsed in C when PyYAML has libyaml, else as client files.
-_TRUSTED_BASE = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+_TRUSTED_BASE = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 
-class _TrustedLoader(_UniqueKeys, _TRUSTED_BASE or yaml.SafeLoader):
+class _TrustedLoader(_UniqueKeys, _TRUSTED_BASE):
     """A loader for the package's own content: unique keys, dates as text, parsed in C."""
 
 

@@ -13,7 +13,8 @@ import sys
 #: Modules only a kernel, a deck, a statistics routine, a page that runs (a kernel's client,
 #: papermill, the exporter) needs: a re-render whose pages are all reused needs none.
 NOT_AT_START = ("matplotlib", "pptx", "scipy.stats", "scipy.special", "playbook.pages.registry",
-                "playbook.charts", "jupyter_client", "papermill", "nbconvert", "nbformat")  # fmt: skip
+                "playbook.charts", "jupyter_client", "papermill", "nbconvert",
+                "nbformat")  # fmt: skip
 
 
 def imported_by(module: str) -> set[str]:

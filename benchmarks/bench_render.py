@@ -36,7 +36,7 @@ import yaml
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
 from playbook.data.clients import clear_cache, load_client
 from playbook.diagnosis import diagnose_all
-from playbook.report.kernels import OwnInterpreterKernelManager
+from playbook.report.kernels import own_interpreter_manager
 from playbook.report.render import RenderOptions, discover_notebooks, render_clients
 from playbook.report.tables_cache import CACHE_ENV
 
@@ -100,7 +100,7 @@ def bare_papermill(client: str, clients_dir: Path, out: Path) -> float:
                 parameters={"client_id": client, "clients_dir": str(clients_dir)},
                 kernel_name="python3",
                 progress_bar=False,
-                kernel_manager_class=OwnInterpreterKernelManager,
+                kernel_manager_class=own_interpreter_manager(),
                 resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
             )
 

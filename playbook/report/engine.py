@@ -223,8 +223,7 @@ class Engine:
         render that runs none starts no kernel.
         """
         if not self._threads:
-            # jupyter_client is imported here, not by a render that never needs a kernel
-            from playbook.report.kernels import KernelSlot
+            from playbook.report.kernels import KernelSlot  # not jupyter_client: see there
 
             self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
             self._threads = [

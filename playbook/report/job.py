@@ -129,7 +129,7 @@ class ClientJob:
             self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
             waiting = self._by_framework(self._plan(prepared, hashes))
             stream = prepared.folder.tables_bytes() <= STREAM_MAX_BYTES
-            for diagnosis in preparation.diagnose():
+            for diagnosis in preparation.diagnose(store=bool(waiting)):
                 if stream and (ready := waiting.pop(diagnosis.framework.id, [])):
                     submit(ready)
             self.assembly.prepared = preparation.prepared  # with every diagnosis

@@ -29,12 +29,14 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     warm = "import sys\nprint('@warm', 'playbook.pages.registry' in sys.modules)"
-    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID, warm)
+    frozen = "import gc\nprint('@frozen', gc.get_freeze_count())"
+    write_notebook(nbs / "01_define.ipynb", "secret = 42", PID, warm, frozen)
     write_notebook(
         nbs / "02_look.ipynb",
         PID,
         "print('@secret', 'secret' in dir())",
         "print('@history', get_ipython().history_manager.enabled)",
+        frozen,
     )
     events = []
 
@@ -50,9 +52,14 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     assert first["@pid"] == second["@pid"], "one worker: the same kernel ran both notebooks"
     assert second["@secret"] == "False", "nothing of 01 is left in 02"
     assert first["@warm"] == "True", "the pages were imported before the first notebook"
+    # the warm-up's objects (pandas, matplotlib, the pages: far more than 10,000) are out of
+    # the collector's reach, so the full collections of each reset do not walk them again;
+    # nothing of a notebook is frozen (01's objects are collected like any garbage)
+    assert int(first["@frozen"]) > 10_000
+    assert second["@frozen"] == first["@frozen"]
     counts = [c.execution_count for c in nbformat.read(executed / "02_look.ipynb", 4).cells
               if c.cell_type == "code"]  # fmt: skip
-    assert counts == [1, 2, 3, 4, 5], "cells are numbered from 1 again (failures name the cell)"
+    assert counts == [1, 2, 3, 4, 5, 6], "cells are numbered from 1 again (failures name the cell)"
     # no history database: a counter set back to 1 would clash with it ("line number was not
     # unique" on stderr, run to run)
     assert second["@history"] == "False"

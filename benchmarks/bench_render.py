@@ -36,7 +36,7 @@ import yaml
 from playbook.config import DEFAULT_CLIENTS_DIR, NOTEBOOKS_DIR
 from playbook.data.clients import clear_cache, load_client
 from playbook.diagnosis import diagnose_all
-from playbook.report.execute import OwnInterpreterKernelManager
+from playbook.report.kernels import OwnInterpreterKernelManager
 from playbook.report.render import RenderOptions, discover_notebooks, render_clients
 from playbook.report.tables_cache import CACHE_ENV
 

@@ -321,7 +321,8 @@ def render(
         pptx_template=pptx_template.resolve() if pptx_template else None,
     )
     # the kernels start now: they import pandas, matplotlib and the pages while this
-    # process imports the rest of the renderer and prepares the first client
+    # process imports the rest of the renderer and prepares the first client (unless the
+    # clients have reports already: see Engine.for_options)
     engine = None if scheduler else Engine.for_options(options).start()
     try:
         from playbook.report.publish import UnsafeOutputError

@@ -10,9 +10,6 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 
-import matplotlib as mpl
-from matplotlib import font_manager
-
 #: The family name Noto Sans CJK SC registers under.
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -60,7 +57,6 @@ REPORT_RC = {
     "ytick.labelsize": 9,
     "legend.frameon": False,
     "legend.fontsize": 9,
-    "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
 }
 
 
@@ -82,6 +78,10 @@ def cjk_font_path() -> Path:
 @cache
 def _register_font() -> Path:
     """Add the CJK font to matplotlib's font manager once per process."""
+    # matplotlib is imported by the first chart: the renderer only needs this module's
+    # colours and font path (for the PDF)
+    from matplotlib import font_manager
+
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return path
@@ -95,6 +95,9 @@ def use_report_style() -> Path:
     Returns:
         The path of the registered font file.
     """
+    import matplotlib as mpl
+
     path = _register_font()
     mpl.rcParams.update(REPORT_RC)
+    mpl.rcParams["axes.prop_cycle"] = mpl.cycler(color=list(PALETTE))
     return path

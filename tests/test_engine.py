@@ -265,7 +265,7 @@ def test_a_re_render_runs_only_the_pages_whose_inputs_changed(tmp_path, make_cli
     commentary["frameworks"]["exceed_expectations"]["elements"]["fulfil_promise"]["view"] = "Dry"
     (clients_dir / "acme" / "commentary.yaml").write_text(yaml.safe_dump(commentary))
     assert render() == {
-        "01_exceed_expectations": ("ran", "changed: commentary"),
+        "01_exceed_expectations": ("ran", "changed: views"),  # no view slot: it runs
         "03_journey_goals": ("reused", "unchanged"),
         "90_executive_summary": ("reused", "unchanged"),  # it shows no element's view
     }

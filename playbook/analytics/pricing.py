@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special  # stdtrit: scipy.stats.t.ppf's own, at a third of its import
 
 from playbook.analytics import require_columns
 from playbook.analytics.marketing import two_proportion_test
@@ -135,6 +134,8 @@ def price_elasticity(
     dof = n - 1 - groups
     ssr, sst = float((resid**2).sum()), float((yd**2).sum())
     se = float(np.sqrt(ssr / dof / sxx))
+    from scipy import special  # stdtrit: scipy.stats.t.ppf's own; imported when needed
+
     t = float(special.stdtrit(dof, 0.5 + o.confidence / 2))
     intercept = float(y.mean() - slope * x.mean()) if groups == 1 else None
     return Elasticity(

@@ -48,12 +48,13 @@ from playbook.pages.html import (
     table_html,
 )
 from playbook.pages.strategist import (
+    SUMMARY_SLOT,
     change_html,
     excluded_badge,
     excluded_html,
     previous_text,
     tag_html,
-    view_html,
+    view_slot,
 )
 from playbook.theme import use_report_style
 from playbook.units import format_value
@@ -317,7 +318,7 @@ class FrameworkPage(Page):
         )
         charts = f'<div class="pb-charts">{figure_html(chart)}</div>' if chart is not None else ""
         title = f"<h2>{esc(label('overview', lang))}</h2>"
-        view = view_html(diag.view, lang, title_key="strategist_summary")
+        view = view_slot(SUMMARY_SLOT, diag.view, lang)
         return page_html(f"{title}\n{table_html(headers, rows)}\n{charts}\n{view}", lang)
 
     def element(self, element_id: str) -> Html:
@@ -360,7 +361,7 @@ class FrameworkPage(Page):
             )
         findings = element_findings(el_diag, lang, diag.period.days, currency)
         sections += [f"<h3>{esc(label('findings', lang))}</h3>", list_html(findings)]
-        sections.append(view_html(el_diag.view, lang))
+        sections.append(view_slot(f"element:{element_id}", el_diag.view, lang))
         ctx = ChartContext(lang, currency, diag.client.name)
         figures = [indicator_chart(r, ctx) for r in el_diag.indicators]
         images = "".join(figure_html(f) for f in figures if f is not None)

@@ -2,7 +2,9 @@
 
 Blocks the framework pages and the executive summary share: ``markdown_html`` turns the
 strategist's text into HTML through a small, safe subset of Markdown; ``view_html`` shows
-it as the "Strategist's view", set apart from the machine findings; ``excluded_html`` says
+it as the "Strategist's view", set apart from the machine findings, and ``view_slot`` marks
+where a page shows it, so ``splice_views`` can write an edited view into a page made before
+the edit (no need to run the page again); ``excluded_html`` says
 an element is outside the engagement's scope and why; ``change_html`` shows a score's
 change since the previous report (arrow, points, band change). Every string is escaped.
 """
@@ -10,7 +12,9 @@ change since the previous report (arrow, points, band change). Every string is e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from playbook.data.commentary import FrameworkCommentary
 from playbook.diagnosis.progress import Change, Scored
 from playbook.pages.html import band_name, esc, label
 from playbook.units import format_points
@@ -89,6 +93,61 @@ def view_html(text: str, lang: str, author: str = "", title_key: str = "strategi
     return (
         f'<aside class="pb-view"><div class="pb-kicker">{title}</div>{markdown_html(text)}</aside>'
     )
+
+
+#: The slot key of a framework's own view (the strategist's summary under the overview); an
+#: element's view has the slot ``element:<element id>``.
+SUMMARY_SLOT = "summary"
+#: A view's slot on a page: its markers hold the view's block. An HTML comment never comes out
+#: of the strategist's text, whose ``<`` and ``>`` are escaped.
+_SLOT = re.compile(r"<!--pb-view ([\w:.-]+)-->(.*?)<!--/pb-view-->", re.S)
+
+
+def view_slot(key: str, text: str, lang: str) -> str:
+    """Return the strategist's view of a framework or one of its elements, in its slot.
+
+    Args:
+        key: ``SUMMARY_SLOT`` for the framework's summary, else ``element:<element id>``.
+        text: The view (safe Markdown subset; "" shows nothing but the empty slot).
+        lang: The page's language.
+    """
+    title_key = "strategist_summary" if key == SUMMARY_SLOT else "strategist_view"
+    return f"<!--pb-view {key}-->{view_html(text, lang, title_key=title_key)}<!--/pb-view-->"
+
+
+def framework_views(commentary: FrameworkCommentary) -> dict[str, str]:
+    """Return the view text of every slot a framework's page may show, by slot key."""
+    views = {f"element:{el}": comment.view for el, comment in commentary.elements.items()}
+    return {SUMMARY_SLOT: commentary.summary, **views}
+
+
+def splice_views(
+    html: str,
+    views: dict[str, str],
+    lang: str,
+    finish: Callable[[str], str] = str,
+) -> tuple[str, int]:
+    """Write the current views into every view slot of a page's HTML.
+
+    Args:
+        html: A page, or one of its outputs, as made by a page's notebook.
+        views: The view text of each slot (``framework_views``); a slot not named is emptied.
+        lang: The page's language.
+        finish: What the page went through after its notebook (e.g. the exporter's HTML
+            serialisation), done to each slot written in.
+
+    Returns:
+        The HTML with each slot holding ``view_slot``'s block for its key, and the number
+        of slots found.
+    """
+    found = 0
+
+    def fill(match: re.Match) -> str:
+        nonlocal found
+        found += 1
+        return finish(view_slot(match[1], views.get(match[1], ""), lang))
+
+    return _SLOT.sub(fill, html), found
 
 
 def tag_html(lang: str) -> str:

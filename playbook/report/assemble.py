@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from playbook.config import INDEX_PAGE, SUMMARY_STEM, page_href
+from playbook.data.commentary import FrameworkCommentary
 from playbook.report.execute import failure_from
-from playbook.report.export import clean_notebook, export_html
 from playbook.report.history import keep_history
 from playbook.report.manifest import build_manifest, build_scores, write_manifest
 from playbook.report.notebooks import site_title
@@ -29,6 +28,10 @@ from playbook.report.prepare import Prepared
 from playbook.report.results import Counter, NotebookResult
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
 from playbook.report.site import label as site_label
+from playbook.report.views import rewrite_page
+
+if TYPE_CHECKING:
+    import nbformat
 
 
 @dataclass
@@ -52,6 +55,9 @@ class Assembly:
     site: str = ""
     #: per notebook stem: the page exported as soon as its notebook ran (not yet dressed)
     exported: dict[str, str] = field(default_factory=dict)
+    #: per notebook stem of a page reused with its views written in: its framework's
+    #: commentary (``views.py``)
+    views: dict[str, FrameworkCommentary] = field(default_factory=dict)
 
     def ordered(self) -> list[NotebookResult]:
         """Return the results in reading order, then the renderer's own steps."""
@@ -91,6 +97,10 @@ def export_page(assembly: Assembly, nb_path: Path, executed: nbformat.NotebookNo
     Called as soon as the notebook ran (while other notebooks run), or when the report is
     assembled for a page exported nowhere else.
     """
+    # nbconvert is imported by the first page exported: a render whose pages are all
+    # reused (or have their views written in) exports none
+    from playbook.report.export import clean_notebook, export_html
+
     lang = assembly.prepared.settings.lang
     title = f"{site_title(nb_path, lang)} — {assembly.prepared.client_name}"
     return export_html(clean_notebook(executed), title, lang)
@@ -104,6 +114,7 @@ def page_documents(tmp: Path, assembly: Assembly, site: Site) -> dict[str, str]:
     hidden) and dressed in the site's header and navigation.
     """
     same_site = assembly.previous_site == site_digest(site)
+    settings = assembly.prepared.settings
     documents = {}
     for page in site.pages:
         nb_path = next((nb for nb in assembly.notebooks if nb.stem == page.stem), None)
@@ -113,10 +124,18 @@ def page_documents(tmp: Path, assembly: Assembly, site: Site) -> dict[str, str]:
         published = assembly.previous_dir / page.href if assembly.previous_dir else None
         try:
             if result.reused and same_site and published and published.is_file():
-                documents[page.href] = published.read_text(encoding="utf-8")
-                continue
+                doc = published.read_text(encoding="utf-8")
+                if page.stem not in assembly.views:
+                    documents[page.href] = doc
+                    continue
+                doc, found = rewrite_page(doc, assembly.views[page.stem], settings.lang)
+                if found:  # else exported from its rewritten notebook, below
+                    documents[page.href] = doc
+                    continue
             doc = assembly.exported.get(page.stem)
             if doc is None:
+                import nbformat
+
                 executed = nbformat.read(tmp / "executed" / nb_path.name, as_version=4)
                 doc = export_page(assembly, nb_path, executed)
             documents[page.href] = decorate_page(doc, site, page.href)

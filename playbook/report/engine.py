@@ -22,11 +22,14 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from playbook.report.execute import Failure, failure_from, run_notebook
-from playbook.report.kernels import KernelSlot
 from playbook.report.options import RenderOptions
+from playbook.report.publish import last_good
+
+if TYPE_CHECKING:
+    from playbook.report.kernels import KernelSlot
 
 #: Seconds the workers get to stop after an interrupt before the jobs are cleaned up.
 STOP_GRACE = 10.0
@@ -164,7 +167,8 @@ class Engine:
     """Run jobs on ``workers`` threads, each with its own warm kernel.
 
     ``start`` launches the workers and their kernels early (the CLI does it before it imports
-    the rest of the renderer and validates the clients, so kernels warm up meanwhile);
+    the rest of the renderer and validates the clients, so kernels warm up meanwhile; not
+    when every client has a report already: see ``for_options``);
     ``run`` runs one batch of jobs (starting the workers if needed) and stops them; ``close``
     stops workers that never got a batch.
 
@@ -189,20 +193,39 @@ class Engine:
         self._threads: list[threading.Thread] = []
         self._batch: tuple[Sequence[Job], _Queue, list] | None = None
         self._go = threading.Event()
+        #: launch the kernels as the workers start (else with their first notebook)
+        self.warm = True
 
     @classmethod
     def for_options(cls, options: RenderOptions) -> Engine:
-        """Return a (not yet started) engine for a render's options."""
-        return cls(
+        """Return a (not yet started) engine for a render's options.
+
+        Its kernels are launched as it starts, unless every client has a good report
+        already and no page is forced: then most pages are likely reused (or have their
+        views written in), and a kernel is launched only for a page that runs.
+        """
+        out = Path(options.out_dir)
+        rendered = all(last_good(out / c) for c in options.clients)
+        engine = cls(
             options.workers,
             Path(options.notebooks_dir),
             reuse=options.reuse_kernels,
             cell_timeout=options.cell_timeout,
         )
+        engine.warm = options.force or bool(options.only) or not rendered
+        return engine
 
     def start(self) -> Engine:
-        """Launch the workers now; each launches its kernel, then waits for ``run``."""
+        """Launch the workers now; each launches its kernel (when ``warm``), then waits for
+        ``run``.
+
+        Not ``warm``: a worker launches its kernel when it takes its first notebook, so a
+        render that runs none starts no kernel.
+        """
         if not self._threads:
+            # jupyter_client is imported here, not by a render that never needs a kernel
+            from playbook.report.kernels import KernelSlot
+
             self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
             self._threads = [
                 threading.Thread(target=self._work, args=(slot,), daemon=True, name=f"w{i}")
@@ -251,7 +274,8 @@ class Engine:
         """Work until the queue is empty; the slot's kernel is launched first, to warm up."""
         try:
             try:
-                slot.prepare()
+                if self.warm:
+                    slot.prepare()
             except Exception:  # the first notebook will report why no kernel starts
                 pass
             self._go.wait()

@@ -11,12 +11,9 @@ execution error into a :class:`Failure` naming the cell and the line.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
 
 #: The papermill engine name of ``warm_engine.WarmKernelEngine``.
 ENGINE = "playbook"
@@ -36,25 +33,6 @@ class Failure:
         where = f"cell {self.cell}" if self.cell is not None else "notebook"
         at = f" (at: {self.line})" if self.line else ""
         return f"{self.client_id} · {self.notebook} · {where}: {self.error}{at}"
-
-
-class OwnInterpreterKernelManager(AsyncKernelManager):
-    """A kernel manager that starts ipykernel with the interpreter running the renderer.
-
-    jupyter_client already maps a kernelspec ``argv[0]`` of ``python`` to ``sys.executable``;
-    this also covers a user-level ``python3`` kernelspec pinned to another interpreter, so
-    the notebooks always import the same ``playbook`` as the renderer.
-    """
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Return the kernel command, its interpreter replaced by ``sys.executable``."""
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
-            cmd[0] = sys.executable
-            # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
-            # progress display readable and let real kernel errors through.
-            cmd.append("--IPKernelApp.log_level=ERROR")
-        return cmd
 
 
 def strip_ansi(text: str) -> str:

@@ -13,13 +13,16 @@ good report (its ``manifest.json`` records every page's inputs). A page's inputs
   ``assessment.yaml``, files the client's pages read, anything added later), but
   ``commentary.yaml`` and the client's page notebooks, which are counted apart:
 - ``commentary``: the part of ``commentary.yaml`` the page shows: a framework's page its own
-  ``frameworks.<slug>`` section and the top-level keys but ``summary``; the executive summary
-  all of it but the frameworks' and elements' views (their own pages show them); a client's
-  page all of it.
+  ``frameworks.<slug>`` section (but its views) and the top-level keys but ``summary``; the
+  executive summary all of it but the frameworks' and elements' views (their own pages show
+  them); a client's page all of it.
 - ``history``: the previous report's scores the page compares with (the latest snapshot in
-  the report's ``history/`` before this ``as_of``, ``diagnosis.progress``).
+  the report's ``history/`` before this ``as_of``, ``diagnosis.progress``);
+- ``views``: the views a framework's page shows (its ``frameworks.<slug>.summary`` and its
+  elements' ``view``), left out of its ``commentary``.
 
-So editing one element's view re-runs that framework's page and nothing else; adding an
+So editing one element's view runs nothing: the last page is reused with the views written
+into their slots (``views.py``; the page is the same as a run would make it). Adding an
 action to it re-runs that page and the summary (its plan lists the action). ``--force``
 re-runs every page; ``--only`` re-runs the pages named and keeps the others as they are
 (saying so in the manifest when their inputs changed).
@@ -45,6 +48,8 @@ from playbook.diagnosis.progress import HISTORY_DIR, previous_snapshot
 #: The strategist's commentary file and client notebooks folder, inside a client folder.
 COMMENTARY = "commentary.yaml"
 CLIENT_NOTEBOOKS = "notebooks"
+#: Why a page whose strategist's views alone changed was not run again.
+VIEWS_ONLY = "changed: views (written into the page)"
 #: Top-level keys of commentary.yaml that only the pages showing all of it read.
 _NOT_SHARED = ("frameworks", "summary")
 
@@ -71,59 +76,84 @@ def package_digests() -> tuple[str, str]:
     return code.hexdigest(), content.hexdigest()
 
 
+def _section_views(section: object) -> dict:
+    """Return a framework section's views: its summary and its elements' views (the
+    texts ``pages.strategist.framework_views`` shows), those written only."""
+    if not isinstance(section, dict):
+        return {}
+    views = {"summary": section["summary"]} if "summary" in section else {}
+    elements = section.get("elements")
+    if isinstance(elements, dict):
+        views |= {
+            f"element:{el}": e["view"]
+            for el, e in elements.items()
+            if isinstance(e, dict) and "view" in e
+        }
+    return views
+
+
+def _section_without_views(section: object) -> object:
+    """Return a framework section without its views (emptied parts dropped; None when
+    nothing is left)."""
+    if not isinstance(section, dict):
+        return section
+    section = {k: v for k, v in section.items() if k != "summary"}
+    elements = section.get("elements")
+    if isinstance(elements, dict):
+        elements = {
+            el: {k: v for k, v in e.items() if k != "view"} if isinstance(e, dict) else e
+            for el, e in elements.items()
+        }
+        section["elements"] = {el: e for el, e in elements.items() if e != {}}
+        if not section["elements"]:
+            del section["elements"]
+    return section if section != {} else None
+
+
 def _without_views(doc: dict) -> dict:
     """Return commentary without the frameworks' and elements' views (emptied parts dropped)."""
     out = {k: v for k, v in doc.items() if k != "frameworks"}
     sections = doc.get("frameworks")
     if not isinstance(sections, dict):
         return {**out, "frameworks": sections} if sections is not None else out
-    kept = {}
-    for fw, section in sections.items():
-        if isinstance(section, dict):
-            section = {k: v for k, v in section.items() if k != "summary"}
-            elements = section.get("elements")
-            if isinstance(elements, dict):
-                elements = {
-                    el: {k: v for k, v in e.items() if k != "view"} if isinstance(e, dict) else e
-                    for el, e in elements.items()
-                }
-                section["elements"] = {el: e for el, e in elements.items() if e != {}}
-                if not section["elements"]:
-                    del section["elements"]
-        if section != {}:
-            kept[fw] = section
+    kept = {fw: s for fw, section in sections.items() if (s := _section_without_views(section))}
     return {**out, "frameworks": kept} if kept else out
 
 
-def commentary_part(client_dir: Path, slug: str | None, *, views: bool = True) -> str:
-    """Return the sha256 of the part of ``commentary.yaml`` a page shows ("" when none).
+def commentary_parts(client_dir: Path, slug: str | None, *, views: bool = True) -> tuple[str, str]:
+    """Return the sha256 of the part of ``commentary.yaml`` a page shows, and of its views.
 
-    ``slug`` is a framework page's framework; None for a page showing all of it, but the
-    frameworks' and elements' views when ``views`` is False (the executive summary).
+    ``slug`` is a framework page's framework: its part is the top-level keys but ``summary``
+    and its own ``frameworks.<slug>`` section, the views apart (a page whose views alone
+    changed has them written in, ``views.py``). None for a page showing all of it (views
+    included in the first digest), but the frameworks' and elements' views when ``views``
+    is False (the executive summary). "" stands for nothing shown.
     """
     path = Path(client_dir) / COMMENTARY
     if not path.is_file():
-        return ""
+        return "", ""
     raw = path.read_bytes()
     if slug is None and views:
-        return _sha(raw)
+        return _sha(raw), ""
     try:
         doc = yaml.safe_load(raw)
     except yaml.YAMLError:
-        return _sha(raw)
+        return _sha(raw), ""
     if not isinstance(doc, dict):
-        return _sha(raw)
+        return _sha(raw), ""
     if slug is None:
         part = _without_views(doc)
-        return _canonical(part) if part else ""
+        return (_canonical(part) if part else ""), ""
     part = {k: v for k, v in doc.items() if k not in _NOT_SHARED}
     sections = doc.get("frameworks")
     section = sections.get(slug) if isinstance(sections, dict) else sections
-    if section is not None:
-        part["frameworks"] = section
+    if (rest := _section_without_views(section)) is not None:
+        part["frameworks"] = rest
+    shown = _section_views(section)
     # nothing this page shows: the same input as no file (adding a view to one framework
-    # re-runs that page and the summary, not every page)
-    return _canonical(part) if part else ""
+    # writes it into that page and re-runs nothing; adding an action re-runs it and the
+    # summary)
+    return (_canonical(part) if part else ""), (_canonical(shown) if shown else "")
 
 
 def client_digest(hashes: Mapping[str, str]) -> str:
@@ -153,6 +183,7 @@ class PageInputs:
     client: str
     commentary: str
     history: str = ""
+    views: str = ""
 
     @classmethod
     def of(
@@ -171,18 +202,20 @@ class PageInputs:
         """
         code, content = package_digests()
         is_framework = slug in {fw.id for fw in frameworks()}
+        commentary, views = commentary_parts(
+            client_dir,
+            slug if is_framework else None,
+            views=Path(notebook).stem != SUMMARY_STEM,
+        )
         return cls(
             notebook=_sha(Path(notebook).read_bytes()),
             code=code,
             content=content,
             parameters=_canonical(dict(parameters)),
             client=client_digest(hashes),
-            commentary=commentary_part(
-                client_dir,
-                slug if is_framework else None,
-                views=Path(notebook).stem != SUMMARY_STEM,
-            ),
+            commentary=commentary,
             history=history,
+            views=views,
         )
 
     def changed(self, previous: Mapping[str, str]) -> list[str]:
@@ -192,11 +225,16 @@ class PageInputs:
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether a page runs or is reused, and why (as the manifest says it)."""
+    """Whether a page runs or is reused, and why (as the manifest says it).
+
+    ``views``: the page is reused with the strategist's current views written in (only its
+    views changed).
+    """
 
     stem: str
     reuse: bool
     reason: str
+    views: bool = False
 
 
 def decide(
@@ -228,6 +266,8 @@ def decide(
     if only:
         stale = f"; its inputs changed: {', '.join(changed)}" if changed else ""
         return Decision(stem, True, f"kept, not asked for (--only){stale}")
+    if changed == ["views"]:
+        return Decision(stem, True, VIEWS_ONLY, views=True)
     if changed:
         return Decision(stem, False, f"changed: {', '.join(changed)}")
     return Decision(stem, True, "unchanged")
@@ -241,15 +281,6 @@ def previous_scores(report_dir: Path, as_of: str) -> str:
     """
     previous = previous_snapshot(Path(report_dir) / HISTORY_DIR, as_of)
     return _sha(repr(previous)) if previous is not None else ""
-
-
-def last_good(report_dir: Path) -> dict:
-    """Return the manifest of a client's last good report ({} when there is none)."""
-    try:
-        manifest = json.loads((Path(report_dir) / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) and manifest.get("status") == "ok" else {}
 
 
 def previous_pages(report_dir: Path, manifest: Mapping) -> dict[str, dict]:

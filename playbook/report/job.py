@@ -21,9 +21,9 @@ from playbook.report.assemble import Assembly, assemble, export_page, write_clie
 from playbook.report.engine import Engine, NotebookTask, TaskResult
 from playbook.report.execute import failure_from
 from playbook.report.incremental import (
+    Decision,
     PageInputs,
     decide,
-    last_good,
     previous_pages,
     previous_scores,
 )
@@ -40,12 +40,14 @@ from playbook.report.publish import (
     discard_failed,
     fresh_failed_dir,
     keep_failed,
+    last_good,
     publish,
     recover,
     staging_dir,
 )
 from playbook.report.results import ClientResult, Counter, NotebookResult, Progress
 from playbook.report.scope import report_notebooks
+from playbook.report.views import rewrite_notebook
 
 #: A client's pages start while it is still being diagnosed only when its tables (as the
 #: kernels read them) are at most this big; a bigger client's wait until the renderer has
@@ -170,12 +172,23 @@ class ClientJob:
                 only=self.options.only,
             )
             executed = self.tmp / "executed" / nb.name
-            # a kept page keeps the inputs it was made from (--only: its inputs may have
-            # changed since; the next plain render must still see that)
-            kept = previous.get(nb.stem, {}).get("inputs") if decision.reuse else None
-            self.assembly.inputs[nb.stem] = kept or asdict(inputs)
-            if decision.reuse:
+            if decision.views:  # the views alone changed: written in, else the page runs
+                views = prepared.client.commentary.framework(notebook_slug(nb))
+                source = report / "executed" / nb.name
+                if rewrite_notebook(source, executed, views, prepared.settings.lang):
+                    self.assembly.views[nb.stem] = views
+                else:
+                    decision = Decision(nb.stem, False, "changed: views")
+            elif decision.reuse:
                 shutil.copy2(report / "executed" / nb.name, executed)
+            # a kept page keeps the inputs it was made from (--only: its inputs may have
+            # changed since; the next plain render must still see that); one with today's
+            # views written in is today's
+            kept = previous.get(nb.stem, {}).get("inputs") if decision.reuse else None
+            self.assembly.inputs[nb.stem] = (
+                asdict(inputs) if decision.views else kept or asdict(inputs)
+            )
+            if decision.reuse:
                 result = NotebookResult(nb.stem, 0.0, reused=True, reason=decision.reason)
                 self.assembly.results[nb.stem] = result
                 self.counter.tick(self.client_id, nb.stem, 0.0, True, reused=True)

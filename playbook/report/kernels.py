@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from pathlib import Path
 
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
-
-from playbook.report.execute import OwnInterpreterKernelManager
 
 #: Modules a kernel imports before its first notebook (the pages import everything else).
 WARM_UP_MODULES = (
@@ -56,6 +56,25 @@ __plt.close("all")
 del __plt
 get_ipython().execution_count = 1
 """
+
+
+class OwnInterpreterKernelManager(AsyncKernelManager):
+    """A kernel manager that starts ipykernel with the interpreter running the renderer.
+
+    jupyter_client already maps a kernelspec ``argv[0]`` of ``python`` to ``sys.executable``;
+    this also covers a user-level ``python3`` kernelspec pinned to another interpreter, so
+    the notebooks always import the same ``playbook`` as the renderer.
+    """
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """Return the kernel command, its interpreter replaced by ``sys.executable``."""
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
+            cmd[0] = sys.executable
+            # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
+            # progress display readable and let real kernel errors through.
+            cmd.append("--IPKernelApp.log_level=ERROR")
+        return cmd
 
 
 class KernelError(RuntimeError):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
-
 from playbook.config import NOTEBOOKS_DIR, SUMMARY_STEM
 from playbook.content import frameworks, label
 
@@ -39,6 +37,8 @@ def page_title(nb_path: Path, lang: str) -> str:
     for fw in frameworks():
         if fw.id == slug:
             return fw.title(lang)
+    import nbformat  # a client's own page only (the renderer may have no notebook to read)
+
     nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":

@@ -237,3 +237,12 @@ def _remove(folder: Path) -> None:
     if not owned(folder):
         raise UnsafeOutputError(f"{folder} was not written by playbook; it is left as it is")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def last_good(report_dir: Path) -> dict:
+    """Return the manifest of a client's last good report ({} when there is none)."""
+    try:
+        manifest = json.loads((Path(report_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) and manifest.get("status") == "ok" else {}

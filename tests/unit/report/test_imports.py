@@ -1,7 +1,8 @@
 """What the renderer imports before it renders: only what every render needs.
 
 Kernels import the pages, matplotlib and scipy themselves; the renderer process draws
-nothing for an HTML report, so it must not pay for them at start (seconds on every render).
+nothing for an HTML report, so it must not pay for them at start (seconds on every render),
+nor for running or exporting a notebook before one runs (a re-render may run none).
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-#: Modules only a kernel, a deck or a statistics routine needs.
-NOT_AT_START = ("matplotlib.figure", "matplotlib.pyplot", "pptx", "scipy.stats",
-                "playbook.pages.registry", "playbook.charts")  # fmt: skip
+#: Modules only a kernel, a deck, a statistics routine, a page that runs (a kernel's client,
+#: papermill, the exporter) needs: a re-render whose pages are all reused needs none.
+NOT_AT_START = ("matplotlib", "pptx", "scipy.stats", "scipy.special", "playbook.pages.registry",
+                "playbook.charts", "jupyter_client", "papermill", "nbconvert",
+                "nbformat")  # fmt: skip
 
 
 def imported_by(module: str) -> set[str]:

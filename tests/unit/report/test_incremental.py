@@ -8,13 +8,14 @@ from dataclasses import asdict, astuple, replace
 import yaml
 
 from playbook.report.incremental import (
+    VIEWS_ONLY,
     PageInputs,
     client_digest,
-    commentary_part,
+    commentary_parts,
     decide,
-    last_good,
     previous_pages,
 )
+from playbook.report.publish import last_good
 
 COMMENTARY = {
     "author": "Lee",
@@ -34,31 +35,58 @@ def write_commentary(folder, doc):
 
 def test_a_framework_page_sees_only_its_own_commentary_and_the_shared_keys(tmp_path):
     write_commentary(tmp_path, COMMENTARY)
-    before = {s: commentary_part(tmp_path, s) for s in ("exceed_expectations", "journey_goals")}
-    whole = commentary_part(tmp_path, None)
+    fws = ("exceed_expectations", "journey_goals")
+    before = {s: commentary_parts(tmp_path, s) for s in fws}
+    whole = commentary_parts(tmp_path, None)
 
     edited = json.loads(json.dumps(COMMENTARY))
     edited["frameworks"]["exceed_expectations"]["elements"]["fulfil_promise"]["view"] = "Fixed."
     edited["summary"] = "Overall, better."
     write_commentary(tmp_path, edited)
 
-    assert commentary_part(tmp_path, "exceed_expectations") != before["exceed_expectations"]
-    assert commentary_part(tmp_path, "journey_goals") == before["journey_goals"]
-    assert commentary_part(tmp_path, None) != whole
+    commentary, views = commentary_parts(tmp_path, "exceed_expectations")
+    assert commentary == before["exceed_expectations"][0], "its views are counted apart"
+    assert views != before["exceed_expectations"][1]
+    assert commentary_parts(tmp_path, "journey_goals") == before["journey_goals"]
+    assert commentary_parts(tmp_path, None) != whole
+
+    # an action is not a view: the page runs again
+    element = edited["frameworks"]["exceed_expectations"]["elements"]["fulfil_promise"]
+    element["actions"] = [{"text": "Rain plan", "due_days": 30}]
+    write_commentary(tmp_path, edited)
+    after = commentary_parts(tmp_path, "exceed_expectations")
+    assert after[0] != commentary and after[1] == views
 
     edited["author"] = "Kim"
     write_commentary(tmp_path, edited)
-    assert commentary_part(tmp_path, "journey_goals") != before["journey_goals"]
+    assert commentary_parts(tmp_path, "journey_goals") != before["journey_goals"]
+
+
+def test_a_frameworks_views_are_its_summary_and_its_elements_views(tmp_path):
+    def parts(section):
+        write_commentary(tmp_path, {"frameworks": {"exceed_expectations": section}})
+        return commentary_parts(tmp_path, "exceed_expectations")
+
+    nothing = parts({})
+    assert nothing == ("", "")
+    summary = parts({"summary": "Late."})
+    assert summary[0] == "" and summary[1] != ""
+    view = parts({"elements": {"fulfil_promise": {"view": "Late."}}})
+    assert view[0] == "" and view[1] not in ("", summary[1]), "same text, another slot"
+    hidden = {"hide_actions": [{"id": "x", "reason": "Not now"}]}
+    both = parts({"elements": {"fulfil_promise": {"view": "Late.", **hidden}}})
+    assert both[0] != "" and both[1] == view[1]
 
 
 def test_no_commentary_file_is_an_empty_input(tmp_path):
-    assert commentary_part(tmp_path, "journey_goals") == ""
-    # a first commentary.yaml about one framework changes that page's input only
+    assert commentary_parts(tmp_path, "journey_goals") == ("", "")
+    # a first commentary.yaml about one framework changes that page's views only
     write_commentary(tmp_path, {"frameworks": {"exceed_expectations": {"summary": "Late."}}})
-    assert commentary_part(tmp_path, "journey_goals") == ""
-    assert commentary_part(tmp_path, "exceed_expectations") != ""
+    assert commentary_parts(tmp_path, "journey_goals") == ("", "")
+    assert commentary_parts(tmp_path, "exceed_expectations")[1] != ""
     (tmp_path / "commentary.yaml").write_text("frameworks: [unclosed", encoding="utf-8")
-    assert commentary_part(tmp_path, "journey_goals") == commentary_part(tmp_path, None) != ""
+    unread = commentary_parts(tmp_path, "journey_goals")
+    assert unread == commentary_parts(tmp_path, None) and unread[0] != "" and unread[1] == ""
 
 
 def test_client_digest_leaves_out_commentary_and_client_notebooks():
@@ -86,11 +114,21 @@ def test_decide_reuses_only_unchanged_pages():
     entry = {"inputs": asdict(INPUTS)}
     edited = replace(INPUTS, client="new")
 
-    assert astuple(decide("01_a", "a", INPUTS, entry)) == ("01_a", True, "unchanged")
-    assert astuple(decide("01_a", "a", edited, entry)) == ("01_a", False, "changed: client")
-    assert astuple(decide("01_a", "a", INPUTS, None)) == ("01_a", False, "no earlier page")
+    assert astuple(decide("01_a", "a", INPUTS, entry)) == ("01_a", True, "unchanged", False)
+    assert astuple(decide("01_a", "a", edited, entry)) == ("01_a", False, "changed: client", False)
+    assert astuple(decide("01_a", "a", INPUTS, None)) == ("01_a", False, "no earlier page", False)
     forced = decide("01_a", "a", INPUTS, entry, force=True)
-    assert astuple(forced) == ("01_a", False, "forced (--force)")
+    assert astuple(forced) == ("01_a", False, "forced (--force)", False)
+
+
+def test_a_page_whose_views_alone_changed_is_reused_with_them_written_in():
+    entry = {"inputs": asdict(INPUTS)}
+
+    views = decide("01_a", "a", replace(INPUTS, views="new"), entry)
+    assert astuple(views) == ("01_a", True, VIEWS_ONLY, True)
+    more = decide("01_a", "a", replace(INPUTS, views="new", client="new"), entry)
+    assert astuple(more) == ("01_a", False, "changed: client, views", False)
+    assert decide("01_a", "a", INPUTS, entry).views is False
 
 
 def test_only_runs_the_pages_named_and_keeps_the_others_saying_when_stale():
@@ -126,7 +164,7 @@ def test_previous_pages_are_the_ok_pages_of_a_good_report_still_on_disk(tmp_path
 def test_the_summary_sees_all_commentary_but_the_frameworks_and_elements_views(tmp_path):
     def summary_part(doc):
         write_commentary(tmp_path, doc)
-        return commentary_part(tmp_path, None, views=False)
+        return commentary_parts(tmp_path, None, views=False)[0]
 
     base = {"summary": "Overall.", "frameworks": {"exceed_expectations": {"summary": "Late."}}}
     plain = summary_part(base)
@@ -141,4 +179,4 @@ def test_the_summary_sees_all_commentary_but_the_frameworks_and_elements_views(t
     assert with_action != plain, "an added action is in the summary's plan"
     fw["elements"]["fulfil_promise"]["view"] = "Rain, again."
     assert summary_part(base) == with_action
-    assert commentary_part(tmp_path, None) != commentary_part(tmp_path, None, views=False)
+    assert commentary_parts(tmp_path, None) != commentary_parts(tmp_path, None, views=False)

@@ -153,25 +153,20 @@ def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.Data
         return frame.merge(customers, on="customer_id", how="inner", validate="many_to_one")
     # each row's customer looked up by position (by Arrow for Arrow text): what the inner
     # join gave, in the rows' order, without a join of millions of rows of text; rows of
-    # the orders table look their customer up by the code of their id (once per id)
+    # the orders table look their customer up by the code of their id (each id once, for
+    # every period and attribute)
     customers = data.table("customers")
-    having = ("customer_id", column)
-    first = first_customers(data, having)
+    first = first_customers(data, ("customer_id", column))
     numbers = as_rows_of(data, frame)
     if numbers is None:
-        at = _positions(frame["customer_id"], customers["customer_id"].take(first))
+        at = _look_up(first, _keys_of(data, frame["customer_id"]))
     else:
-
-        def each_id() -> np.ndarray:
-            ids = pd.Series(numbers.ids)
-            return _positions(ids, customers["customer_id"].take(first)).astype(np.int32)
-
-        at = _look_up(
-            customers_once(data, f"aggregate.customer_at.{column}", each_id), numbers.codes
-        )
+        ids = pd.Series(numbers.ids)
+        key = customers_once(data, "aggregate.customer_key.orders", lambda: _keys_of(data, ids))
+        at = _look_up(_look_up(first, key), numbers.codes)
     found = at >= 0
     rows = frame[found].reset_index(drop=True)
-    return rows.assign(**{column: customers[column].array.take(first[at[found]])})
+    return rows.assign(**{column: customers[column].array.take(at[found])})
 
 
 def customer_values(
@@ -189,29 +184,53 @@ def customer_values(
     if not (_arrow_text(ids.dtype) and ids.dtype == customers["customer_id"].dtype):
         kept = customers.dropna(subset=list(having)) if having else customers
         return ids.map(kept.drop_duplicates("customer_id").set_index("customer_id")[column])
-    first = first_customers(data, having)
-    at = data.shared(
-        f"aggregate.customer_rows.{table}.{having}",
-        lambda: _positions(ids, customers["customer_id"].take(first)),
-    )
-    rows = _look_up(first, at)
+    key = data.shared(f"aggregate.customer_key.{table}", lambda: _keys_of(data, ids))
+    rows = _look_up(first_customers(data, having), key)
     return pd.Series(take(customers[column].array, rows, allow_fill=True), ids.index, name=ids.name)
 
 
-def first_customers(data: ClientData, having: tuple[str, ...] = ()) -> np.ndarray:
-    """Return the row of each customer's first row with every ``having`` column, in row order.
+def customer_keys(data: ClientData) -> tuple[np.ndarray, pd.Series]:
+    """Return each customers row's key (-1: no id) and the distinct ids, one per key.
 
-    As the rows ``customers.dropna(subset=having).drop_duplicates("customer_id")`` keeps;
-    found once for every period (``customers_once``).
+    Distinct ids (as validation keeps them) are their own rows' keys: the ids are then the
+    customers table's own column, nothing copied. Made once for every period
+    (``customers_once``).
+    """
+
+    def make() -> tuple[np.ndarray, pd.Series]:
+        ids = data.table("customers")["customer_id"]
+        codes, distinct = pd.factorize(ids)
+        if len(distinct) == len(ids):  # every row its own id, none missing
+            return np.arange(len(ids), dtype=np.int32), ids
+        return codes.astype(np.int32), pd.Series(distinct, dtype=ids.dtype, name=ids.name)
+
+    return customers_once(data, "aggregate.customer_keys", make)
+
+
+def _keys_of(data: ClientData, ids: pd.Series) -> np.ndarray:
+    """Return the customer key (``customer_keys``) of each id, -1 where no customer has it."""
+    return _positions(ids, customer_keys(data)[1]).astype(np.int32)
+
+
+def first_customers(data: ClientData, having: tuple[str, ...] = ()) -> np.ndarray:
+    """Return, per customer key (``customer_keys``), the row of its first row with ``having``.
+
+    The first row with a value in every ``having`` column, as the rows
+    ``customers.dropna(subset=having).drop_duplicates("customer_id")`` keeps; -1 for a key
+    without such a row. Found once for every period (``customers_once``).
     """
 
     def make() -> np.ndarray:
         customers = data.table("customers")
-        rows = np.arange(len(customers))
+        keys, distinct = customer_keys(data)
+        rows = np.arange(len(customers), dtype=np.int32)
         if having:
             rows = rows[customers[list(having)].notna().all(axis=1).to_numpy()]
-        first = ~customers["customer_id"].take(rows).duplicated().to_numpy()
-        return rows[first].astype(np.int32)  # tables hold far fewer than 2**31 rows
+        rows = rows[keys[rows] >= 0]
+        found, first = np.unique(keys[rows], return_index=True)
+        out = np.full(len(distinct), -1, dtype=np.int32)  # tables hold < 2**31 rows
+        out[found] = rows[first]
+        return out
 
     return customers_once(data, f"aggregate.first_customers.{having}", make)
 

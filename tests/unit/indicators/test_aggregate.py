@@ -72,3 +72,35 @@ def test_customer_values_take_each_rows_customers_first_row_as_a_map_would():
         lookup = d.table("customers").drop_duplicates("customer_id").set_index("customer_id")
         pd.testing.assert_series_equal(member, ids.map(lookup["is_member"]))
         pd.testing.assert_series_equal(tier, ids.map(lookup["tier"]))
+
+
+def test_customers_are_keyed_once_and_their_first_row_with_an_attribute_found_per_key():
+    from playbook.data.model import ClientData
+    from playbook.indicators.aggregate import customer_keys, first_customers, with_customer
+    from tests.conftest import client_config
+
+    # c1 twice (row 0 without a tier, row 2 silver), c2 gold, c3 basic
+    customers = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c1", "c2", "c1", "c3"], dtype="str"),
+            "tier": ["", "gold", "silver", "basic"],
+        }
+    ).replace({"tier": {"": None}})
+    d = ClientData(client_config(), {"customers": customers})
+    keys, ids = customer_keys(d)
+    assert keys.tolist() == [0, 1, 0, 2] and ids.tolist() == ["c1", "c2", "c3"]
+    assert first_customers(d).tolist() == [0, 1, 3]  # c1's first row is row 0
+    assert first_customers(d, ("customer_id", "tier")).tolist() == [2, 1, 3]  # row 2: a tier
+    # rows that are not orders: each row's customer by id; c9 unknown, dropped
+    frame = pd.DataFrame({"customer_id": ["c3", "c1", "c9"], "n": [1, 2, 3]}, index=[5, 6, 7])
+    joined = with_customer(d, frame, "tier")
+    assert joined["customer_id"].tolist() == ["c3", "c1"]
+    assert joined["tier"].tolist() == ["basic", "silver"]
+    assert joined.index.tolist() == [0, 1]
+
+    # distinct ids are their rows' own keys
+    distinct = customers.iloc[[1, 2, 3]].reset_index(drop=True)
+    d = ClientData(client_config(), {"customers": distinct})
+    keys, ids = customer_keys(d)
+    assert keys.tolist() == [0, 1, 2] and ids.tolist() == ["c2", "c1", "c3"]
+    assert first_customers(d, ("customer_id", "tier")).tolist() == [0, 1, 2]

@@ -89,6 +89,30 @@ def test_discount_repurchase_lift_is_none_without_discounted_first_orders():
     assert get("discount_repurchase_lift").measure(data(o)) is None
 
 
+def test_first_orders_keeps_each_customers_earliest_order_in_id_order():
+    from playbook.data.numbering import number
+    from playbook.indicators.value_pricing import first_orders
+
+    t = pd.to_datetime(["2025-01-03", "2025-01-02", "2025-01-01", "2025-01-02", "2025-01-05"])
+    o = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c2", "c2", "c1", "c2", "c3"], dtype="str"),
+            "order_time": t,
+            "discount": [5.0, 0.0, 1.0, 2.0, None],
+            "n": [0, 1, 2, 3, 4],
+        }
+    )
+    for numbers in (None, number(o["customer_id"])):
+        first = first_orders(o, numbers)
+        # c1: its one order (row 2); c2: rows 1 and 3 share the earliest time, row 1 first
+        # comes first; c3: one order, discount unknown (not discounted)
+        assert first.index.tolist() == ["c1", "c2", "c3"]
+        assert first.index.name == "customer_id"
+        assert first["n"].tolist() == [2, 1, 4]
+        assert first["discounted"].tolist() == [True, False, False]
+        assert first["repurchased"].tolist() == [False, True, False]
+
+
 # --- price_in_acceptable_range_share ---------------------------------------------------------
 
 

@@ -218,7 +218,9 @@ def _compared_members(
         return None
     values, labels = values[known], by.index[known]
     if by_n is not None:
-        rows = by_n.reindex(labels).to_numpy(dtype=float, na_value=np.nan)
+        same = by_n.index.equals(by.index)  # as a breakdown and its row counts mostly are
+        rows = (by_n.to_numpy(dtype=float, na_value=np.nan)[known] if same else
+                by_n.reindex(labels).to_numpy(dtype=float, na_value=np.nan))  # fmt: skip
         enough = np.nan_to_num(rows, nan=0.0) >= MIN_ROWS_FOR_WEAKEST
         if enough.sum() >= 2:
             values, labels = values[enough], labels[enough]
@@ -265,9 +267,12 @@ Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
 
 
 def _measure(indicator_id: str, current: ClientData) -> Measured:
+    """Measure an indicator on the current period (its breakdowns' labels as text) and on
+    the prior one (its value only is used)."""
     defn = get_indicator(indicator_id)
     missing = tuple(defn.missing_inputs(current))
     now = _finite(defn.measure(current))
+    now = _as_text(now) if now is not None else None
     prior = current.prior
     before = _finite(defn.measure(prior)) if prior is not None and not missing else None
     return missing, now, before
@@ -341,7 +346,6 @@ def measure_indicator(
             ref, target, floor, None, None, None, 0, None, None, None, missing, None,
             comparison=comparison, against_prior=defn.against_prior,
         )  # fmt: skip
-    now = _as_text(now)
     material = material_spread(ref.id, defn.by_unit)
     if ref.reading_scores is not None:
         score = ref.reading_scores.get(now.reading) if now.reading is not None else None

@@ -9,6 +9,11 @@ process (a notebook kernel draws every chart of its pages with the same few font
 Drawing text as outlines likewise lays each string out in glyphs (FreeType and libraqm) and
 reads each glyph's outline once per process; each file still defines the glyphs it uses.
 
+``savefig`` draws a figure twice: once with drawing disabled, to run the layout engine before
+it measures the tight bounding box, then for real. In the first pass every artist still
+computed its ticks, texts and paths for nothing (about a quarter of a save); with this
+backend that pass only places the axes (aspect and layout engine), as it is meant to.
+
 The SVG is the same, byte for byte, as matplotlib's own SVG backend writes: only where the
 numbers come from changes. Use it with ``fig.savefig(..., format="svg", backend=BACKEND)``.
 """
@@ -17,7 +22,8 @@ from __future__ import annotations
 
 import codecs
 from collections import OrderedDict
-from functools import lru_cache
+from contextlib import contextmanager
+from functools import lru_cache, partial
 
 import matplotlib as mpl
 from matplotlib import _text_helpers, cbook
@@ -168,14 +174,47 @@ class _CachingTextToPath(TextToPath):
         return placed, glyph_map_new, []
 
 
-class CachingRendererSVG(RendererSVG):
-    """An SVG renderer whose text measurements are shared by every figure of the process."""
+def _place(figure, renderer) -> None:
+    """Do what ``Figure.draw`` does before it draws anything: apply each axes' aspect, run
+    the layout engine."""
+    figure._get_draw_artists(renderer)  # applies the aspects (the artists are not drawn)
+    engine = figure.get_layout_engine()
+    if figure.axes and engine is not None:
+        try:
+            engine.execute(figure)
+        except ValueError:  # as Figure.draw: a figure too small to lay out keeps its places
+            pass
+    figure.stale = False
 
-    def __init__(self, *args, **kwargs):
+
+class CachingRendererSVG(RendererSVG):
+    """An SVG renderer whose text measurements are shared by every figure of the process.
+
+    Args:
+        figure: The figure it draws; given, savefig's disabled first draw only places it.
+    """
+
+    def __init__(self, *args, figure=None, **kwargs):
         super().__init__(*args, **kwargs)
         # the font settings cannot change while one figure is saved: read them once
         self._font_rc = _font_rc()
         self._text2path = _CachingTextToPath(self._font_rc)
+        self._figure = figure
+
+    @contextmanager
+    def _draw_disabled(self):
+        """Let savefig's first draw of the figure place it without drawing its artists.
+
+        ``savefig`` draws once with drawing disabled (this context) to run the layout engine
+        before the tight bounding box; that box and the real draw compute every position they
+        need themselves, so the artists' disabled drawing was work for nothing.
+        """
+        with super()._draw_disabled():
+            if self._figure is None:
+                yield
+                return
+            with cbook._setattr_cm(self._figure, draw=partial(_place, self._figure)):
+                yield
 
     def get_text_width_height_descent(self, s, prop, ismath):
         """Return a text's width, height and descent in points, measured once per process."""
@@ -213,7 +252,7 @@ class FigureCanvas(FigureCanvasSVG):
                 width,
                 height,
                 dpi,
-                CachingRendererSVG(w, h, fh, image_dpi=dpi, metadata=metadata),
+                CachingRendererSVG(w, h, fh, image_dpi=dpi, metadata=metadata, figure=self.figure),
                 bbox_inches_restore=bbox_inches_restore,
             )
             self.figure.draw(renderer)

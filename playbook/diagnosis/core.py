@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 import playbook.indicators  # noqa: F401  (registers every indicator)
@@ -203,16 +204,27 @@ class FrameworkDiagnosis:
         return next((x.reason for x in self.excluded if x.element.id == element_id), None)
 
 
-def _compared_members(by: pd.Series | None, by_n: pd.Series | None) -> pd.Series | None:
-    """Return the breakdown members worth comparing (enough rows), or None below two."""
-    if by is None or len(by.dropna()) < 2:
+def _compared_members(
+    by: pd.Series | None, by_n: pd.Series | None
+) -> tuple[np.ndarray, pd.Index] | None:
+    """Return the values and labels of the breakdown members worth comparing (enough rows;
+    missing values left out), or None below two (in numpy: a diagnosis asks this of every
+    indicator, and a pandas mask, reindex and drop cost more than the breakdown itself)."""
+    if by is None:
         return None
-    values = by.dropna()
+    values = by.to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values)
+    if known.sum() < 2:
+        return None
+    values, labels = values[known], by.index[known]
     if by_n is not None:
-        enough = by_n.reindex(values.index).fillna(0) >= MIN_ROWS_FOR_WEAKEST
+        same = by_n.index.equals(by.index)  # as a breakdown and its row counts mostly are
+        rows = (by_n.to_numpy(dtype=float, na_value=np.nan)[known] if same else
+                by_n.reindex(labels).to_numpy(dtype=float, na_value=np.nan))  # fmt: skip
+        enough = np.nan_to_num(rows, nan=0.0) >= MIN_ROWS_FOR_WEAKEST
         if enough.sum() >= 2:
-            values = values[enough]
-    return values
+            values, labels = values[enough], labels[enough]
+    return values, labels
 
 
 def weakest_member(
@@ -224,20 +236,23 @@ def weakest_member(
     more than ``material`` (then no member is weaker than the others), or when another
     member is as bad as the worst (equals: no one of them is "the" weakest).
     """
-    values = _compared_members(by, by_n)
-    if values is None or values.max() - values.min() <= material:
+    compared = _compared_members(by, by_n)
+    if compared is None:
         return None
-    member = values.idxmin() if direction == "higher" else values.idxmax()
-    worst = float(values[member])
-    if (values.drop(member) == worst).any():
+    values, labels = compared
+    if values.max() - values.min() <= material:
         return None
-    return str(member), worst
+    at = int(values.argmin() if direction == "higher" else values.argmax())
+    worst = float(values[at])
+    if (values == worst).sum() > 1:
+        return None
+    return str(labels[at]), worst
 
 
 def _even(by: pd.Series | None, by_n: pd.Series | None, material: float) -> bool:
     """Tell whether a breakdown's members compare but differ by no more than ``material``."""
-    values = _compared_members(by, by_n)
-    return values is not None and values.max() - values.min() <= material
+    compared = _compared_members(by, by_n)
+    return compared is not None and compared[0].max() - compared[0].min() <= material
 
 
 def material_spread(indicator_id: str, by_unit: str | None = None) -> float:
@@ -252,9 +267,12 @@ Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
 
 
 def _measure(indicator_id: str, current: ClientData) -> Measured:
+    """Measure an indicator on the current period (its breakdowns' labels as text) and on
+    the prior one (its value only is used)."""
     defn = get_indicator(indicator_id)
     missing = tuple(defn.missing_inputs(current))
     now = _finite(defn.measure(current))
+    now = _as_text(now) if now is not None else None
     prior = current.prior
     before = _finite(defn.measure(prior)) if prior is not None and not missing else None
     return missing, now, before
@@ -328,7 +346,6 @@ def measure_indicator(
             ref, target, floor, None, None, None, 0, None, None, None, missing, None,
             comparison=comparison, against_prior=defn.against_prior,
         )  # fmt: skip
-    now = _as_text(now)
     material = material_spread(ref.id, defn.by_unit)
     if ref.reading_scores is not None:
         score = ref.reading_scores.get(now.reading) if now.reading is not None else None

@@ -129,7 +129,7 @@ class ClientJob:
             self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
             waiting = self._by_framework(self._plan(prepared, hashes))
             stream = prepared.folder.tables_bytes() <= STREAM_MAX_BYTES
-            for diagnosis in preparation.diagnose():
+            for diagnosis in preparation.diagnose(store=bool(waiting)):
                 if stream and (ready := waiting.pop(diagnosis.framework.id, [])):
                     submit(ready)
             self.assembly.prepared = preparation.prepared  # with every diagnosis
@@ -241,7 +241,11 @@ class ClientJob:
             self.assembly.results["report"] = NotebookResult("report", 0.0, failure)
             write_client_manifest(tmp, self.assembly, self.options, "failed")
         shutil.rmtree(tmp / PREPARED_DIR, ignore_errors=True)
-        make_portable(tmp, self.options.clients_dir, self.options.notebooks_dir, self.out_dir)
+        # a reused page's notebook is portable already, but for views written in
+        results = self.assembly.results.items()
+        ran = [s for s, r in results if not r.reused or s in self.assembly.views]
+        folders = (self.options.clients_dir, self.options.notebooks_dir, self.out_dir)
+        make_portable(tmp, *folders, stems=ran)
         results = tuple(self.assembly.ordered())
         if self.assembly.ok:
             dest = self.out_dir / self.client_id

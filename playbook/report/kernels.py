@@ -20,9 +20,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from functools import cache
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 #: Modules a kernel imports before its first notebook (the pages import everything else).
@@ -58,23 +58,30 @@ get_ipython().execution_count = 1
 """
 
 
-class OwnInterpreterKernelManager(AsyncKernelManager):
-    """A kernel manager that starts ipykernel with the interpreter running the renderer.
+@cache
+def own_interpreter_manager() -> type:
+    """Return the kernel manager class that starts ipykernel with the renderer's interpreter.
 
     jupyter_client already maps a kernelspec ``argv[0]`` of ``python`` to ``sys.executable``;
     this also covers a user-level ``python3`` kernelspec pinned to another interpreter, so
-    the notebooks always import the same ``playbook`` as the renderer.
+    the notebooks always import the same ``playbook`` as the renderer. Made (and
+    jupyter_client imported) with the first kernel: a render that runs no notebook never
+    pays for it.
     """
+    from jupyter_client.manager import AsyncKernelManager
 
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Return the kernel command, its interpreter replaced by ``sys.executable``."""
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if cmd[1:3] == ["-m", "ipykernel_launcher"]:
-            cmd[0] = sys.executable
-            # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
-            # progress display readable and let real kernel errors through.
-            cmd.append("--IPKernelApp.log_level=ERROR")
-        return cmd
+    class OwnInterpreterKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            """Return the kernel command, its interpreter replaced by ``sys.executable``."""
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if cmd[1:3] == ["-m", "ipykernel_launcher"]:
+                cmd[0] = sys.executable
+                # ipykernel 7 warns on every start that local TCP is unencrypted; keep the
+                # progress display readable and let real kernel errors through.
+                cmd.append("--IPKernelApp.log_level=ERROR")
+            return cmd
+
+    return OwnInterpreterKernelManager
 
 
 class KernelError(RuntimeError):
@@ -111,7 +118,7 @@ class Kernel:
 
     def __init__(self, cwd: Path, arguments: list[str]) -> None:
         self.cwd, self.arguments = Path(cwd), arguments
-        self.km = OwnInterpreterKernelManager(kernel_name="python3")
+        self.km = own_interpreter_manager()(kernel_name="python3")
         self.kc = None
 
     @property

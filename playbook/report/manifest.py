@@ -13,7 +13,7 @@ import math
 import platform
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -205,16 +205,22 @@ def portable_parameters(parameters: Mapping[str, object]) -> dict:
     }
 
 
-def make_portable(report_dir: Path, clients_dir: Path, *others: Path) -> None:
+def make_portable(
+    report_dir: Path, clients_dir: Path, *others: Path, stems: Collection[str] | None = None
+) -> None:
     """Remove local folder names from the executed notebooks a report carries.
 
     papermill records the parameters (the clients folder), the notebook's input and output
     paths, and outputs may print paths; a report folder is mailed, so every local folder is
     replaced by ``local_paths`` (the clients folder by its name, the staging folder by
     nothing, ...). The notebooks stay valid JSON: folder names hold no quote or backslash.
+    ``stems``: only these notebooks (those that ran: a reused one was made portable when
+    it was published); None: all of them.
     """
     replacements = local_paths(clients_dir, report_dir, *others)
     for path in sorted((report_dir / "executed").glob("*.ipynb")):
+        if stems is not None and path.stem not in stems:
+            continue
         text = path.read_text(encoding="utf-8")
         cleaned = portable(text, replacements)
         if cleaned != text:

@@ -140,8 +140,10 @@ class Preparation:
         self._client_dir, self._key = client_dir, key
         self.prepared = Prepared(settings, replace(data, tables={}), (), folder, seconds)
 
-    def diagnose(self) -> Iterator[FrameworkDiagnosis]:
+    def diagnose(self, store: bool = True) -> Iterator[FrameworkDiagnosis]:
         """Diagnose every framework of the client's scope, storing each before yielding it.
+
+        ``store``: write the diagnoses for the kernels (not when no notebook runs).
 
         Raises:
             ValueError: An unusable ``as_of`` (on the first ``next``).
@@ -155,10 +157,12 @@ class Preparation:
         known = len(measured)
         diagnoses = []
         for diagnosis in iter_diagnoses(data, as_of, days, measured=measured):
-            write_diagnosis(prepared.folder, diagnosis)
+            if store:
+                write_diagnosis(prepared.folder, diagnosis)
             diagnoses.append(diagnosis)
             yield diagnosis
-        write_order(prepared.folder, diagnoses)
+        if store:
+            write_order(prepared.folder, diagnoses)
         if len(measured) > known:
             keep_measurements(self._client_dir, self._key, as_of, days, measured)
         seconds = {**prepared.seconds, "diagnose": time.perf_counter() - t0}

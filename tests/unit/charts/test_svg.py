@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 
+import numpy as np
+import pytest
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from playbook.charts import svg as charts_svg
 from playbook.charts.svg import BACKEND
@@ -77,3 +81,46 @@ def test_the_same_when_the_glyph_layouts_kept_are_dropped(monkeypatch):
     monkeypatch.setattr(charts_svg, "MAX_LAYOUTS", 3)
     assert svg(report_like_figure(words), BACKEND) == expected
     assert 0 < len(charts_svg._LAYOUTS) <= 3
+
+
+def legend_under_figure() -> Figure:
+    """A figure without a layout engine whose legend hangs under it (the summary's way: only
+    savefig's tight bounding box brings it into the picture)."""
+    fig = report_like_figure(EN)
+    fig.set_layout_engine("none")
+    fig.legend(["Delivery", "Dine-in"], loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2)
+    fig.text(0.02, 0.98, "Title in the figure 标题", ha="left", va="top", fontsize=12.5)
+    return fig
+
+
+def radar() -> Figure:
+    """A polar chart with an outside legend and a suptitle (the overview radar's parts)."""
+    fig = Figure(figsize=(5.6, 5.0), layout="constrained")
+    ax = fig.add_subplot(projection="polar")
+    angles = np.linspace(0, 2 * np.pi, 6, endpoint=False)
+    ax.plot(angles, [80, 65, 90, 40, 72, 55], marker="o", label="2024")
+    ax.set_xticks(angles, ["履约 Fulfil", "Speed", "Care\n关怀", "Price", "Value", "Trust"])
+    ax.annotate("40", (angles[3], 40), xytext=(4, 4), textcoords="offset points")
+    fig.suptitle("Element scores 要素得分", x=0.02, ha="left")
+    fig.legend(loc="outside lower center", ncols=2)
+    return fig
+
+
+@pytest.mark.parametrize("draw", [report_like_figure, legend_under_figure, radar])
+def test_other_report_figures_are_the_same_too(draw):
+    use_report_style()
+    assert svg(draw(), BACKEND) == svg(draw(), None)
+
+
+def test_a_save_draws_each_text_once(monkeypatch):
+    """savefig's disabled first draw only places the figure with this backend: no text (nor
+    any artist) is drawn for nothing before the real draw."""
+    use_report_style()
+    drawn = Counter()
+    draw = Text.draw
+    monkeypatch.setattr(Text, "draw", lambda self, r: (drawn.update([id(self)]), draw(self, r)))
+    for backend, times in ((None, 2), (BACKEND, 1)):  # matplotlib's own draws each twice
+        drawn.clear()
+        svg(report_like_figure(), backend)
+        assert len(drawn) > 10
+        assert set(drawn.values()) == {times}, backend

@@ -140,6 +140,15 @@ def test_weakest_member_respects_direction_and_minimum_rows():
     assert diagnosis.weakest_member(None, None, "higher") is None
 
 
+def test_weakest_member_leaves_out_missing_values_and_counts_unknown_rows_as_none():
+    by = pd.Series({"app": 0.9, "phone": float("nan"), "store": 0.7, "web": 0.4})
+    n = pd.Series({"app": 50, "phone": 50, "store": 40})  # web's rows unknown: 0 (< 10)
+    assert diagnosis.weakest_member(by, n, "higher") == ("store", 0.7)
+    nullable = pd.Series([0.9, None, 0.6], index=["app", "phone", "store"], dtype="Float64")
+    assert diagnosis.weakest_member(nullable, None, "higher") == ("store", 0.6)
+    assert diagnosis.weakest_member(pd.Series({"app": 0.9, "web": None}), None, "lower") is None
+
+
 def test_no_weakest_among_equals_at_the_bottom():
     n = pd.Series({"app": 50, "web": 50, "store": 50})
     tied = pd.Series({"app": 0.80, "web": 0.80, "store": 0.95})

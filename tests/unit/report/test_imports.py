@@ -28,6 +28,11 @@ def test_the_render_engine_imports_no_drawing_deck_or_statistics_modules():
     assert imported_by("playbook.report.render") == set()
 
 
+def test_the_kernel_slots_import_no_kernel_client_before_a_kernel_starts():
+    # an engine that starts its workers cold (every page likely reused) imports them
+    assert imported_by("playbook.report.kernels") == set()
+
+
 def test_a_notebook_still_finds_open_page_in_the_pages_package():
     code = "from playbook.pages import open_page, page_class; print(open_page.__module__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -250,6 +250,9 @@ def test_executed_notebooks_lose_local_paths(tmp_path):
         },
     )
     nbformat.write(nb, report / "executed" / "01_x.ipynb")
+    written = (report / "executed" / "01_x.ipynb").read_text(encoding="utf-8")
+    make_portable(report, clients, notebooks, stems=["02_y"])  # a reused notebook: as it is
+    assert (report / "executed" / "01_x.ipynb").read_text(encoding="utf-8") == written
     make_portable(report, clients, notebooks)
     text = (report / "executed" / "01_x.ipynb").read_text(encoding="utf-8")
     assert str(tmp_path) not in text and sys.prefix not in text

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 import playbook.report.prepare
+from playbook.diagnosis.prepared import DIAGNOSES
 from playbook.report.manifest import file_hashes
 from playbook.report.prepare import InvalidClient, Preparation
 from playbook.report.tables_cache import CACHE_ENV
@@ -165,3 +166,16 @@ def test_measurements_are_kept_for_one_as_of_and_period(make_client, tmp_path, c
     orders.write_text(orders.read_text() + "o5,c1,2024-01-02 10:00:00,store,5\n")
     prepare_as_of("four", "2024-01-03")
     assert len(measurements) == 3 * made, "new tables: measured again"
+
+
+def test_diagnoses_are_written_for_the_kernels_only_when_asked(make_client, tmp_path, cache):
+    clients_dir = make_client("acme")
+    for run, store in (("kept", True), ("none", False)):
+        preparation = Preparation(
+            "acme", clients_dir, tmp_path / run, period_days=90, report_date="2024-02-01",
+            hashes=file_hashes(clients_dir / "acme"),
+        )  # fmt: skip
+        diagnoses = list(preparation.diagnose(store=store))
+        written = sorted(p.name for p in (preparation.prepared.folder.folder / DIAGNOSES).glob("*"))
+        expected = sorted([f"{d.framework.id}.pickle" for d in diagnoses] + ["order.json"])
+        assert written == (expected if store else [])

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics import require_columns
+from playbook.data.numbering import number
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
 
@@ -82,32 +83,32 @@ def journey_paths(
         conversion event's channel when converted), converted (bool).
     """
     require_columns(journey, ("customer_id", "event_time", "stage", "channel"), "journey")
-    j = journey[["customer_id", "event_time", "stage", "channel"]].sort_values(
-        ["customer_id", "event_time"], kind="stable"
-    )
-    is_conv = j["stage"] == conversion_stage
-    before = is_conv.groupby(j["customer_id"]).cumsum() - is_conv
-    j = j.loc[before == 0].assign(conv=is_conv.loc[before == 0])
-    converted = j.groupby("customer_id", sort=True)["conv"].any()  # before repeats collapse
-    if collapse_repeats:
-        j = j.loc[j["channel"] != j.groupby("customer_id")["channel"].shift()]
-    return pd.DataFrame(
-        {"path": _runs(j["customer_id"], j["channel"]), "converted": converted}
-    ).reset_index()
-
-
-def _runs(keys: pd.Series, values: pd.Series) -> pd.Series:
-    """Return the values of each run of equal keys as a tuple, indexed by key.
-
-    ``keys`` are sorted (equal keys stand together), so each key's values are one slice:
-    what ``values.groupby(keys).agg(tuple)`` returns, without a Python call per group.
-    """
-    codes, uniques = pd.factorize(keys)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
-    ends = np.r_[starts[1:], len(codes)]
-    items = values.to_numpy(dtype=object)
-    paths = [tuple(items[a:b]) for a, b in zip(starts, ends, strict=True)]
-    return pd.Series(paths, index=pd.Index(uniques, name=keys.name), name=values.name)
+    # on integer codes (customers and times each numbered in sorted order): sorting and
+    # grouping millions of events by their customer's id text is what made this slow
+    j = journey[journey["customer_id"].notna()]  # an event of no customer is on no path
+    customer = number(j["customer_id"])
+    time, times = pd.factorize(j["event_time"], sort=True)
+    time[time < 0] = len(times)  # no time: last of its customer's events, as a sort puts it
+    order = np.lexsort((time, customer.codes))  # stable: equal times keep the rows' order
+    codes = customer.codes[order]
+    is_conv = (j["stage"] == conversion_stage).to_numpy(dtype=bool, na_value=False)[order]
+    start = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.zeros(0, dtype=bool)
+    # conversions before each event, within its customer: events after the first go
+    done = np.cumsum(is_conv) - is_conv
+    keep = done == done[start][np.cumsum(start) - 1]
+    order, start, is_conv = order[keep], start[keep], is_conv[keep]
+    converted = np.logical_or.reduceat(is_conv, np.flatnonzero(start)) if len(order) else is_conv
+    if collapse_repeats:  # an event in the channel of the one before it adds no touch
+        channel = pd.factorize(j["channel"])[0][order]
+        shift = np.r_[-1, channel[:-1]] if len(channel) else channel
+        kept = start | (channel != shift) | (channel < 0)  # no channel: never a repeat
+        order, start = order[kept], start[kept]
+    firsts = np.flatnonzero(start)
+    values = j["channel"].to_numpy(dtype=object)[order]
+    ends = np.r_[firsts[1:], len(order)]
+    paths = [tuple(values[a:b]) for a, b in zip(firsts, ends, strict=True)]
+    index = customer.names(customer.codes[order[firsts]])
+    return pd.DataFrame({"path": paths, "converted": converted}, index=index).reset_index()
 
 
 def _touches(paths: pd.DataFrame) -> pd.DataFrame:

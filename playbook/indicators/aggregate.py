@@ -282,7 +282,9 @@ def reached_stages(unit: np.ndarray, units: int, stage: pd.Series, stages: list[
             ignored.
         stages: the declared stages, one column each, in this order.
     """
-    column = pd.Index(stages).get_indexer(stage)
+    # each distinct stage looked up once (millions of events hold a handful of stages)
+    codes, names = pd.factorize(stage)
+    column = np.append(pd.Index(stages).get_indexer(names), -1)[codes]  # -1: none or undeclared
     known = column >= 0
     reached = np.zeros((units, len(stages)), dtype=bool)
     reached[unit[known], column[known]] = True

@@ -5,10 +5,12 @@ submits each notebook task as soon as what it reads is ready, returns the rest),
 :class:`NotebookTask`\\ s, then ``finish`` (site, PDF, scores, manifest, publish).
 ``workers`` threads share one queue; each owns a
 :class:`~playbook.report.kernels.KernelSlot`, launched as the batch starts, so kernels warm
-up while the first client is prepared. A worker takes, in order: a client to finish, a
-notebook (earliest client first), a client to prepare. So two workers stay busy with one
-client (one runs the first framework's page while the other diagnoses the next framework),
-and the next client is prepared while the last notebooks of the previous one run.
+up while the first client is prepared. A worker takes, in order: a client to finish, the
+next client to prepare while fewer clients than workers are in flight, a notebook (earliest
+client first), else the next client to prepare; one client prepares at a time. So two
+workers stay busy with one client (one runs the first framework's page while the other
+diagnoses the next framework), and the next client is prepared while the other workers run
+the notebooks of the previous one.
 
 Ctrl-C (or SIGTERM turned into ``KeyboardInterrupt``) in the calling thread kills every
 kernel, waits briefly for the workers and lets each job clean up (``Job.abort``).
@@ -80,7 +82,7 @@ class Job(Protocol):
 class _Queue:
     """The engine's shared state: what is left to prepare, run and finish."""
 
-    def __init__(self, jobs: Sequence[Job]) -> None:
+    def __init__(self, jobs: Sequence[Job], workers: int = 1) -> None:
         self.to_prepare: deque[int] = deque(range(len(jobs)))
         self.notebooks: deque[tuple[int, NotebookTask]] = deque()
         self.to_finish: deque[int] = deque()
@@ -89,6 +91,9 @@ class _Queue:
         self.preparing: set[int] = set()
         #: jobs whose preparation crashed: their notebooks are dropped, they never finish
         self.dropped: set[int] = set()
+        #: jobs preparing or prepared, not yet finishing
+        self.in_flight: set[int] = set()
+        self.workers = workers
         self.busy = 0
         self.cond = threading.Condition()
         self.stopped = False
@@ -97,20 +102,39 @@ class _Queue:
         """Block until there is work; return (kind, job index, task), or None when done."""
         with self.cond:
             while not self.stopped:
-                if self.to_finish:
-                    kind, index, task = "finish", self.to_finish.popleft(), None
-                elif self.notebooks:
-                    index, task = self.notebooks.popleft()
-                    kind = "notebook"
-                elif self.to_prepare:
-                    kind, index, task = "prepare", self.to_prepare.popleft(), None
-                elif self.busy == 0:
+                item = self.pick()
+                if item is not None:
+                    self.busy += 1
+                    return item
+                if self.busy == 0:
                     return None
-                else:
-                    self.cond.wait()
-                    continue
-                self.busy += 1
-                return kind, index, task
+                self.cond.wait()
+            return None
+
+    def pick(self) -> tuple[str, int, NotebookTask | None] | None:
+        """Return the next piece of work, marked taken (None: nothing to do now).
+
+        In order: a client to finish; the next client to prepare, when fewer clients than
+        workers are in flight (it is prepared while the other workers run notebooks); a
+        notebook, earliest client first; the next client to prepare. One client prepares at
+        a time: the renderer is one process, and two preparations would share its core (the
+        GIL) while every kernel waits for the first page of either.
+        """
+        with self.cond:
+            can_prepare = bool(self.to_prepare) and not self.preparing
+            if self.to_finish:
+                index = self.to_finish.popleft()
+                self.in_flight.discard(index)
+                return "finish", index, None
+            if self.notebooks and not (can_prepare and len(self.in_flight) < self.workers):
+                index, task = self.notebooks.popleft()
+                return "notebook", index, task
+            if can_prepare:
+                index = self.to_prepare.popleft()
+                self.open[index] = 0
+                self.preparing.add(index)
+                self.in_flight.add(index)
+                return "prepare", index, None
             return None
 
     def done(self, finish: int | None = None, tasks: Sequence[tuple[int, NotebookTask]] = ()):
@@ -121,12 +145,6 @@ class _Queue:
                 self.to_finish.append(finish)
             self.notebooks.extend(tasks)
             self.cond.notify_all()
-
-    def preparing_started(self, index: int) -> None:
-        """Mark a job preparing: none of its notebooks queued yet, more may come."""
-        with self.cond:
-            self.open[index] = 0
-            self.preparing.add(index)
 
     def submit(self, index: int, tasks: Sequence[NotebookTask]) -> None:
         """Queue notebooks of a job that is still preparing."""
@@ -154,6 +172,7 @@ class _Queue:
         """Forget a job whose preparation crashed: its queued notebooks, its finish."""
         with self.cond:
             self.preparing.discard(index)
+            self.in_flight.discard(index)
             self.dropped.add(index)
             self.notebooks = deque(n for n in self.notebooks if n[0] != index)
 
@@ -247,7 +266,7 @@ class Engine:
         """Run every job; return their results in order (an exception stands for a result)."""
         if self._go.is_set():
             raise RuntimeError("an engine runs one batch")
-        queue = _Queue(jobs)
+        queue = _Queue(jobs, self.workers)
         results: list[object] = [None] * len(jobs)
         self._batch = (jobs, queue, results)
         self.start()
@@ -285,7 +304,6 @@ class Engine:
                 kind, index, task = item
                 job = jobs[index]
                 if kind == "prepare":
-                    queue.preparing_started(index)
                     try:
                         tasks = list(job.prepare(lambda t, i=index: queue.submit(i, t)))
                     except Exception as exc:  # a bug preparing one client never stops others

@@ -18,6 +18,10 @@ def test_reached_stages_marks_each_unit_at_its_declared_stages_only():
         [True, False, False],
         [False, False, False],
     ]
+    # an event without a stage reaches nothing; unit 1's "pay" counts
+    stage = pd.Series(["pay", None, "pay"], dtype="str")
+    reached = reached_stages(np.array([1, 0, 1]), 2, stage, ["visit", "pay"])
+    assert reached.tolist() == [[False, False], [False, True]]
 
 
 def test_by_time_sorts_stably_and_leaves_ordered_rows_alone():

@@ -111,6 +111,32 @@ def test_without_sessions_a_unit_is_a_customer_in_one_week():
     ]
 
 
+def test_a_session_unit_starts_at_its_earliest_event_whatever_the_row_order():
+    from playbook.indicators.incidents import journey_units
+
+    # s2 starts on day 1 on mobile (browse), checks out on day 2; s1 browses on day 3 on
+    # desktop and on day 10 (week 1); an event without a stage is left out (its session
+    # s3 has no other event, so it is no unit)
+    t = [START + pd.Timedelta(days=d) for d in (1, 2, 3, 10, 4)]
+    j = pd.DataFrame(
+        {
+            "customer_id": ["c2", "c2", "c1", "c1", "c3"],
+            "session_id": ["s2", "s2", "s1", "s1", "s3"],
+            "event_time": t,
+            "stage": ["browse", "checkout", "browse", "browse", None],
+            "channel": ["mobile", "desktop", "desktop", "mobile", "mobile"],
+        }
+    )
+    s2 = [0, "mobile", True, True, False]
+    s1 = [0, "desktop", True, False, False]
+    columns = ["week", "channel", "browse", "checkout", "purchase"]
+    # units in session order: s1, then s2
+    assert journey_units(j, WEB_STAGES, START)[columns].values.tolist() == [s1, s2]
+    # the same events out of time order (s1's day-10 event first): the same units
+    shuffled = j.iloc[[3, 0, 4, 1, 2]]
+    assert journey_units(shuffled, WEB_STAGES, START)[columns].values.tolist() == [s1, s2]
+
+
 def test_the_same_outage_without_session_ids_reads_per_customer_week(make_client):
     # every session of the constructed journey is its own customer, so per customer-week
     # the numbers are the session ones: 180 lost

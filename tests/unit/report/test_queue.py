@@ -1,0 +1,43 @@
+"""The engine's queue: what a free worker takes next (no kernels, no threads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playbook.report.engine import NotebookTask, _Queue
+
+
+def task(client: str, stem: str) -> NotebookTask:
+    return NotebookTask(client, Path(f"{stem}.ipynb"), Path(f"out/{stem}.ipynb"), {}, Path("."))
+
+
+def test_one_client_prepares_at_a_time_and_the_next_one_ahead_of_notebooks():
+    queue = _Queue(["a", "b", "c"], workers=2)
+    assert queue.pick() == ("prepare", 0, None)
+    # the second worker does not prepare "b" beside "a" (one renderer process: they would
+    # share one core); it waits for a's first page
+    assert queue.pick() is None
+    a1, a2, a3 = task("a", "01"), task("a", "02"), task("a", "03")
+    queue.submit(0, [a1])
+    assert queue.pick() == ("notebook", 0, a1)
+    queue.prepared(0, [a2, a3])
+    # "a" is prepared, one client in flight for two workers: "b" is prepared ahead while
+    # the other worker runs a's notebooks
+    assert queue.pick() == ("prepare", 1, None)
+    assert queue.pick() == ("notebook", 0, a2)
+    b1 = task("b", "01")
+    queue.prepared(1, [b1])
+    # two clients in flight for two workers: notebooks first, "c" waits
+    assert queue.pick() == ("notebook", 0, a3)
+    assert queue.pick() == ("notebook", 1, b1)
+    # no notebook left: a worker with nothing else to do prepares "c"
+    assert queue.pick() == ("prepare", 2, None)
+
+
+def test_one_worker_runs_a_clients_notebooks_before_preparing_the_next():
+    queue = _Queue(["a", "b"], workers=1)
+    assert queue.pick() == ("prepare", 0, None)
+    a1 = task("a", "01")
+    queue.prepared(0, [a1])
+    # one worker, one client in flight: a's notebook before "b" is prepared (as before)
+    assert queue.pick() == ("notebook", 0, a1)

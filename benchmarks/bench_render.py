@@ -24,6 +24,8 @@ diagnosing a generated client of ``--orders`` orders (``scale``).
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -109,6 +111,18 @@ def bare_papermill(client: str, clients_dir: Path, out: Path) -> float:
     return timed(execute)
 
 
+def compile_package() -> None:
+    """Write the package's bytecode first, as an installed package has it.
+
+    pip compiles what it installs, and an editable install writes it at the first import,
+    unless ``PYTHONDONTWRITEBYTECODE`` is set (as on some CI and sandbox machines): then
+    every process of every command timed here (renderer, kernels, papermill's) would compile
+    the package from source again (~0.2 s each).
+    """
+    package = importlib.util.find_spec("playbook").submodule_search_locations[0]
+    compileall.compile_dir(package, quiet=1)
+
+
 def write_view(clients_dir: Path, client: str, view: str, action: str = "") -> None:
     """Write the strategist's view of one element (and an action added to it) into the
     client's commentary.yaml."""
@@ -158,6 +172,7 @@ def main() -> None:
     # renders in this process (kernel modes) validate every time, as cold ones; each
     # `playbook render` run is given its own tables cache
     os.environ[CACHE_ENV] = ""
+    compile_package()
     n = len(discover_notebooks(NOTEBOOKS_DIR))
     print(f"client {args.client}, {n} notebooks; batch: {', '.join(args.clients)}")
     with tempfile.TemporaryDirectory() as name:

@@ -242,8 +242,8 @@ class ClientJob:
             write_client_manifest(tmp, self.assembly, self.options, "failed")
         shutil.rmtree(tmp / PREPARED_DIR, ignore_errors=True)
         # a reused page's notebook is portable already, but for views written in
-        results = self.assembly.results.items()
-        ran = [s for s, r in results if not r.reused or s in self.assembly.views]
+        done = self.assembly.results.items()
+        ran = [stem for stem, r in done if not r.reused or stem in self.assembly.views]
         folders = (self.options.clients_dir, self.options.notebooks_dir, self.out_dir)
         make_portable(tmp, *folders, stems=ran)
         results = tuple(self.assembly.ordered())

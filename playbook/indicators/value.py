@@ -9,6 +9,7 @@ content, not code: they are the typed ``params`` of the customer_value framework
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -16,7 +17,7 @@ from playbook.analytics.loyalty import ChurnRisk, ChurnRules, CLVAssumptions, Ti
 from playbook.analytics.loyalty import churn_risk as churn_analysis
 from playbook.content import ElementParams, framework
 from playbook.data.model import ClientData
-from playbook.data.numbering import numbered
+from playbook.data.numbering import Numbers, numbered
 from playbook.indicators.aggregate import among, main_value, per_customer, ratio_by, usable
 from playbook.indicators.registry import Measurement, indicator
 
@@ -60,12 +61,54 @@ def _orders(data: ClientData) -> pd.DataFrame:
     return usable(data, "orders", *ORDERS["orders"])
 
 
-def _customer_revenue_share(o: pd.DataFrame, flagged: pd.Series) -> Measurement | None:
-    """Measure the revenue share of flagged customers (flag indexed by customer_id), by channel."""
-    # a set lookup of the flagged customers' ids (a join of every order to every customer's
-    # flag costs ten times as much at millions of orders)
-    flag = among(o["customer_id"], flagged.index[flagged.to_numpy(dtype=bool)])
+def _customer_revenue_share(
+    o: pd.DataFrame, flagged: pd.Series, numbers: Numbers | None = None
+) -> Measurement | None:
+    """Measure the revenue share of flagged customers, by channel.
+
+    Args:
+        o: the orders.
+        flagged: a flag per customer, indexed by customer_id.
+        numbers: the codes of ``o``'s customer ids (``numbered``), when ``flagged`` holds
+            exactly ``o``'s customers in id order (as ``per_customer`` and ``rfm`` give
+            them): each order's flag is then its code's, with no look-up of the id text.
+    """
+    flag = None if numbers is None else _flags_by_code(numbers, flagged.to_numpy(dtype=bool))
+    if flag is None:
+        # a set lookup of the flagged customers' ids (a join of every order to every
+        # customer's flag costs ten times as much at millions of orders)
+        flag = among(o["customer_id"], flagged.index[flagged.to_numpy(dtype=bool)]).to_numpy()
     return ratio_by(o["amount"].where(flag, 0.0), o["amount"], o["channel"])
+
+
+def _flags_by_code(numbers: Numbers, flagged: np.ndarray) -> np.ndarray | None:
+    """Return each row's flag from one flag per customer present, in code order.
+
+    None when ``flagged`` does not hold one flag per customer the codes hold.
+    """
+    known = numbers.codes >= 0
+    present = np.flatnonzero(np.bincount(numbers.codes[known], minlength=len(numbers.ids)))
+    if len(present) != len(flagged):
+        return None
+    by_code = np.zeros(len(numbers.ids) + 1, dtype=bool)  # the last: rows of no customer
+    by_code[present[flagged]] = True
+    return by_code[np.where(known, numbers.codes, len(numbers.ids))]
+
+
+def _scored(data: ClientData) -> tuple[pd.DataFrame, Numbers, pd.DataFrame] | None:
+    """Return the history's usable orders, their customers' codes and RFM bands.
+
+    See ``rfm_bands``; None without a usable order.
+    """
+    history = data.history("orders")
+    if history is None or any(c not in history.columns for c in ORDERS["orders"]):
+        return None
+    o = history.dropna(subset=list(ORDERS["orders"]))
+    if o.empty:
+        return None
+    as_of = data.window[1] if data.window is not None else None
+    numbers = numbered(data, o)
+    return o, numbers, rfm(o, as_of=as_of, thresholds=rfm_thresholds(), numbers=numbers)
 
 
 def rfm_bands(data: ClientData) -> pd.DataFrame | None:
@@ -80,14 +123,8 @@ def rfm_bands(data: ClientData) -> pd.DataFrame | None:
         The ``rfm`` frame (customer_id, recency_days, frequency, monetary, scores, tier), or
         None without a usable order.
     """
-    history = data.history("orders")
-    if history is None or any(c not in history.columns for c in ORDERS["orders"]):
-        return None
-    o = history.dropna(subset=list(ORDERS["orders"]))
-    if o.empty:
-        return None
-    as_of = data.window[1] if data.window is not None else None
-    return rfm(o, as_of=as_of, thresholds=rfm_thresholds(), numbers=numbered(data, o))
+    scored = _scored(data)
+    return None if scored is None else scored[2]
 
 
 @indicator("platinum_revenue_share", requires=ORDERS, dimension="channel")
@@ -99,12 +136,12 @@ def platinum_revenue_share(data: ClientData) -> Measurement | None:
     monetary value the bands are scored on. The RFM table on the customer-value page shows
     the same base, so its rows add up to this headline.
     """
-    bands = rfm_bands(data)
-    if bands is None:
+    scored = _scored(data)
+    if scored is None:
         return None
-    o = data.history("orders").dropna(subset=list(ORDERS["orders"]))
+    o, numbers, bands = scored
     tiers = bands.set_index("customer_id")["tier"]
-    return _customer_revenue_share(o, tiers.isin(HIGH_VALUE_TIERS))
+    return _customer_revenue_share(o, tiers.isin(HIGH_VALUE_TIERS), numbers)
 
 
 @indicator("repeat_revenue_share", requires=ORDERS, dimension="channel")
@@ -113,7 +150,8 @@ def repeat_revenue_share(data: ClientData) -> Measurement | None:
     o = _orders(data)
     if o.empty:
         return None
-    return _customer_revenue_share(o, per_customer(o, numbers=numbered(data, o)) >= REPEAT)
+    ids = numbered(data, o)
+    return _customer_revenue_share(o, per_customer(o, numbers=ids) >= REPEAT, ids)
 
 
 def _at_risk(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
@@ -182,8 +220,8 @@ def new_customer_repeat_rate(data: ClientData) -> Measurement | None:
     if o.empty:
         return None
     start = o["order_time"].min().normalize()
-    new = set(customers.loc[customers["signup_date"] >= start, "customer_id"])
-    o = o[among(o["customer_id"], new)]
+    new = customers.loc[customers["signup_date"] >= start, "customer_id"]
+    o = o[among(o["customer_id"], new).to_numpy()]
     if o.empty:
         return None
     ids = numbered(data, o)

@@ -325,3 +325,24 @@ def test_detractor_share_by_touchpoint():
 def test_detractor_share_needs_the_recommend_question():
     s = _survey(["c1"], [None]).drop(columns="nps")
     assert get("detractor_share").missing_inputs(_data(ladder(), survey=s)) == ["survey.nps"]
+
+
+def test_customer_revenue_share_flags_orders_by_their_customers_code():
+    from playbook.data.numbering import number
+    from playbook.indicators.value import _customer_revenue_share, _flags_by_code
+
+    o = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c2", "c1", "c2", "c3"], dtype="str"),
+            "amount": [10.0, 20.0, 30.0, 40.0],
+            "channel": ["app", "web", "app", "web"],
+        }
+    )
+    flagged = pd.Series([True, False, True], index=["c1", "c2", "c3"])  # c1 and c3
+    numbers = number(o["customer_id"])  # codes c1 0, c2 1, c3 2
+    assert _flags_by_code(numbers, flagged.to_numpy()).tolist() == [False, True, False, True]
+    assert _flags_by_code(numbers, flagged.to_numpy()[:2]) is None  # not one per customer
+    # c1 20 + c3 40 of 100; app: 0 of 40, web: 60 of 60; the same with the ids looked up
+    for m in (_customer_revenue_share(o, flagged, numbers), _customer_revenue_share(o, flagged)):
+        assert m.value == pytest.approx(0.6)
+        assert m.by.to_dict() == pytest.approx({"app": 0.0, "web": 1.0})

@@ -610,6 +610,19 @@ def test_utc_offsets_are_dropped_keeping_local_time_in_every_row(times, expected
     assert parsed.tolist() == [pd.Timestamp(t) for t in expected]
 
 
+def test_cells_without_an_offset_are_not_searched_one_by_one_in_python(monkeypatch):
+    from pandas.core.strings.accessor import StringMethods
+
+    def contains(*_args, **_kwargs):
+        raise AssertionError("Python's re ran on every cell")
+
+    monkeypatch.setattr(StringMethods, "contains", contains)
+    times = ["2024-03-01 11:25", "2024-03-02 00:00", "2024-03-04 09:00:30", None]
+    parsed, failed = parse_datetimes(pd.Series(times * 1000, dtype="str"))
+    assert not failed.any()
+    assert parsed.iloc[2] == pd.Timestamp("2024-03-04 09:00:30")
+
+
 def test_timezone_aware_parquet_keeps_local_time(make_client, default_orders, tmp_path):
     aware = pd.to_datetime(default_orders["order_time"]).dt.tz_localize("Asia/Shanghai")
     clients_dir = make_client(orders=default_orders.assign(order_time=aware), fmt="parquet")

@@ -146,6 +146,47 @@ def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):
     assert printed(executed / "01_a.ipynb")["@pid"] != printed(executed / "02_b.ipynb")["@pid"]
 
 
+def test_a_page_is_recorded_while_the_kernel_runs_the_next_notebook(
+    tmp_path, make_client, monkeypatch
+):
+    import threading
+
+    import playbook.report.job
+    from playbook.report.engine import Engine
+
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name in ("01_a", "02_b"):
+        write_notebook(nbs / f"{name}.ipynb", "print('@ran', 1)")
+    second_started, overlapped = threading.Event(), []
+    record, run = playbook.report.job.ClientJob.notebook_done, Engine._run
+
+    def run_noting(self, slot, task):
+        if task.notebook.stem == "02_b":
+            second_started.set()
+        return run(self, slot, task)
+
+    def record_slowly(self, result):  # exporting the first page takes a while
+        if result.task.notebook.stem == "01_a":
+            overlapped.append(second_started.wait(timeout=20))
+        record(self, result)
+
+    monkeypatch.setattr(Engine, "_run", run_noting)
+    monkeypatch.setattr(playbook.report.job.ClientJob, "notebook_done", record_slowly)
+
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                      notebooks_dir=nbs),
+        progress=None,
+    )  # fmt: skip
+
+    assert result.ok, result.failures
+    # one worker: its kernel started 02 while 01's page was still being recorded
+    assert overlapped == [True]
+    assert [n.notebook for n in result.notebooks] == ["01_a", "02_b"]
+
+
 @pytest.fixture
 def schedule(monkeypatch) -> list[tuple[str, str]]:
     """Record, in order, each framework diagnosed (slowly: 0.3 s each) and each notebook a

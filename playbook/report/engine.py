@@ -22,6 +22,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -70,7 +71,8 @@ class Job(Protocol):
         (none submitted or returned: finish at once)."""
 
     def notebook_done(self, result: TaskResult) -> None:
-        """Record a finished notebook (called from a worker thread)."""
+        """Record a finished notebook (called from the engine's recorder thread, one at a
+        time, while the worker's kernel runs its next notebook)."""
 
     def finish(self) -> object:
         """Build and publish the report after the last notebook; return the job's result."""
@@ -212,6 +214,8 @@ class Engine:
         self._threads: list[threading.Thread] = []
         self._batch: tuple[Sequence[Job], _Queue, list] | None = None
         self._go = threading.Event()
+        #: records finished notebooks (exports their pages) one at a time, off the workers
+        self._recorder: ThreadPoolExecutor | None = None
         #: launch the kernels as the workers start (else with their first notebook)
         self.warm = True
 
@@ -269,6 +273,7 @@ class Engine:
         queue = _Queue(jobs, self.workers)
         results: list[object] = [None] * len(jobs)
         self._batch = (jobs, queue, results)
+        self._recorder = ThreadPoolExecutor(1, thread_name_prefix="record")
         self.start()
         self._go.set()
         threads = self._threads
@@ -276,8 +281,10 @@ class Engine:
             while any(t.is_alive() for t in threads):
                 for thread in threads:
                     thread.join(timeout=0.2)
+            self._recorder.shutdown()  # nothing left: the workers ended with every record
         except BaseException:
             queue.stop()
+            self._recorder.shutdown(wait=False, cancel_futures=True)
             for slot in self.slots:
                 slot.kill()
             deadline = time.monotonic() + STOP_GRACE
@@ -314,12 +321,10 @@ class Engine:
                         continue
                     queue.prepared(index, tasks)
                 elif kind == "notebook":
-                    try:
-                        job.notebook_done(self._run(slot, task))
-                    except Exception:  # recording or reporting it failed: the client still
-                        pass  # finishes (the notebook counts as not run), the batch goes on
-                    last = queue.notebook_done(index)
-                    queue.done(finish=index if last else None)
+                    # recorded (the page exported) by the recorder thread while this worker's
+                    # kernel already runs its next notebook; the task counts as busy until then
+                    result = self._run(slot, task)
+                    self._recorder.submit(self._record, job, index, result, queue)
                 else:
                     try:
                         results[index] = job.finish()
@@ -328,6 +333,16 @@ class Engine:
                     queue.done()
         finally:
             slot.close()
+
+    @staticmethod
+    def _record(job: Job, index: int, result: TaskResult, queue: _Queue) -> None:
+        """Record a finished notebook with its job; queue the job to finish after its last."""
+        try:
+            job.notebook_done(result)
+        except Exception:  # recording or reporting it failed: the client still finishes
+            pass  # (the notebook counts as not run), the batch goes on
+        last = queue.notebook_done(index)
+        queue.done(finish=index if last else None)
 
     def _run(self, slot: KernelSlot, task: NotebookTask) -> TaskResult:
         """Run one notebook on the slot's kernel; the kernel is replaced if it failed."""

@@ -33,6 +33,15 @@ class Numbers:
         """Return the values that ``codes`` (all >= 0) stand for, as an Index named ``name``."""
         return pd.Index(self.ids.take(np.asarray(codes)), name=name)
 
+    def present(self) -> Numbers:
+        """Return the codes some row holds, each once, in order: one row per value held.
+
+        The groups, in their order, that grouping the rows by code gives (``per_customer``).
+        """
+        known = self.codes >= 0
+        held = np.bincount(self.codes[known], minlength=len(self.ids))
+        return Numbers(np.flatnonzero(held).astype(self.codes.dtype), self.ids)
+
 
 def number(values: pd.Series) -> Numbers:
     """Number a column's values in sorted order (as ``pd.factorize(values, sort=True)``)."""
@@ -66,10 +75,10 @@ def as_rows_of(
     codes = _table_codes(data, frame, table, column)
     if codes is None:
         return None
-    return Numbers(codes, _whole_numbers(data, table, column).ids)
+    return Numbers(codes, whole_numbers(data, table, column).ids)
 
 
-def _whole_numbers(data: ClientData, table: str, column: str) -> Numbers:
+def whole_numbers(data: ClientData, table: str = "orders", column: str = "customer_id") -> Numbers:
     """Return the numbering of the unsliced table's column, made once."""
     whole = data.whole or data
     return whole.shared(f"numbering.{table}.{column}", lambda: number(whole.table(table)[column]))
@@ -92,7 +101,7 @@ def _table_codes(
     same = mine.iloc[rows] if isinstance(rows, slice) else mine.take(rows)
     if same.dtype != frame[column].dtype or not same.array.equals(frame[column].array):
         return None
-    return _whole_numbers(data, table, column).codes[rows]
+    return whole_numbers(data, table, column).codes[rows]
 
 
 def _positions(index: pd.Index, size: int) -> slice | np.ndarray | None:

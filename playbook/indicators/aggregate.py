@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from pandas.api.extensions import take
 
 from playbook.data.model import ClientData
-from playbook.data.numbering import Numbers, as_rows_of, number
+from playbook.data.numbering import Numbers, as_rows_of, number, whole_numbers
 from playbook.indicators.registry import Measurement
 
 T = TypeVar("T")
@@ -142,10 +142,14 @@ def main_value(
     return pd.Series(value_names.take(what[first]), index=index, name=column)
 
 
-def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+def with_customer(
+    data: ClientData, frame: pd.DataFrame, column: str, numbers: Numbers | None = None
+) -> pd.DataFrame:
     """Join a customer attribute (e.g. tier) onto rows by customer_id.
 
-    Rows whose customer is unknown or has no value for ``column`` are dropped.
+    Rows whose customer is unknown or has no value for ``column`` are dropped. ``numbers``:
+    the codes of the rows' customer ids (e.g. ``Numbers.present`` of the orders' codes for
+    one row per customer), looked up instead of the ids; found for rows of the orders table.
     """
     if column in frame.columns:  # a column of the same name: the join names both apart
         customers = usable(data, "customers", "customer_id", column)[["customer_id", column]]
@@ -157,13 +161,11 @@ def with_customer(data: ClientData, frame: pd.DataFrame, column: str) -> pd.Data
     # every period and attribute)
     customers = data.table("customers")
     first = first_customers(data, ("customer_id", column))
-    numbers = as_rows_of(data, frame)
+    numbers = numbers or as_rows_of(data, frame)
     if numbers is None:
         at = _look_up(first, _keys_of(data, frame["customer_id"]))
     else:
-        ids = pd.Series(numbers.ids)
-        key = customers_once(data, "aggregate.customer_key.orders", lambda: _keys_of(data, ids))
-        at = _look_up(_look_up(first, key), numbers.codes)
+        at = _look_up(_look_up(first, _id_keys(data, numbers)), numbers.codes)
     found = at >= 0
     rows = frame[found].reset_index(drop=True)
     return rows.assign(**{column: customers[column].array.take(at[found])})
@@ -205,6 +207,15 @@ def customer_keys(data: ClientData) -> tuple[np.ndarray, pd.Series]:
         return codes.astype(np.int32), pd.Series(distinct, dtype=ids.dtype, name=ids.name)
 
     return customers_once(data, "aggregate.customer_keys", make)
+
+
+def _id_keys(data: ClientData, numbers: Numbers) -> np.ndarray:
+    """Return the customer key of each of ``numbers.ids`` (once for every period and
+    attribute when they are the orders table's ids)."""
+    ids = pd.Series(numbers.ids)
+    if numbers.ids is not whole_numbers(data).ids:
+        return _keys_of(data, ids)
+    return customers_once(data, "aggregate.customer_key.orders", lambda: _keys_of(data, ids))
 
 
 def _keys_of(data: ClientData, ids: pd.Series) -> np.ndarray:

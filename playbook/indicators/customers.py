@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from playbook.data.model import ClientData
-from playbook.data.numbering import numbered
+from playbook.data.numbering import Numbers, numbered
 from playbook.indicators.aggregate import (
     by_time,
     main_value,
@@ -56,11 +57,32 @@ def _rate_ratio(flag: pd.Series, group: pd.Series) -> float | None:
     return float(inside.mean() / outside.mean())
 
 
-def _repeaters(data: ClientData) -> pd.DataFrame:
-    """Return one row per customer who ordered: customer_id, orders, repeat (bool)."""
+def _repeaters(data: ClientData) -> tuple[pd.DataFrame, Numbers]:
+    """Return one row per customer who ordered (customer_id, orders, repeat) and their codes.
+
+    The codes are those of the rows' customer ids in the orders' numbering (``numbered``).
+    """
     o = usable(data, "orders", "customer_id")
-    counts = per_customer(o, numbers=numbered(data, o)).rename("orders").reset_index()
-    return counts.assign(repeat=counts["orders"] >= AT_LEAST)
+    ids = numbered(data, o)
+    counts = per_customer(o, numbers=ids).rename("orders").reset_index()
+    return counts.assign(repeat=counts["orders"] >= AT_LEAST), ids.present()
+
+
+def _first_values(rows: pd.DataFrame, column: str, numbers: Numbers, of: Numbers) -> np.ndarray:
+    """Return, for each customer of ``of``, ``column`` of their first row (NaN: none).
+
+    ``numbers``: the codes of ``rows``' customer ids (numbered alike or not).
+    """
+    codes = numbers.codes
+    if numbers.ids is not of.ids:  # numbered apart: the codes of ``of`` looked up by id
+        to = pd.Index(of.ids).get_indexer(numbers.ids)
+        codes = np.where(codes >= 0, to[codes], -1)
+    found, first = np.unique(codes, return_index=True)  # the first row of each code
+    values = np.full(len(of.ids), np.nan)
+    values[found[found >= 0]] = rows[column].to_numpy(dtype=float, na_value=np.nan)[
+        first[found >= 0]
+    ]
+    return values[of.codes]
 
 
 @indicator(
@@ -136,7 +158,8 @@ def multichannel_customer_share(data: ClientData) -> Measurement | None:
 )
 def tier_repurchase_lift(data: ClientData) -> Measurement | None:
     """Measure premium-tier repurchase rate / other tiers' rate; break down the rate by tier."""
-    c = with_customer(data, _repeaters(data), "tier")
+    repeaters, customers = _repeaters(data)
+    c = with_customer(data, repeaters, "tier", customers)
     lift = _rate_ratio(c["repeat"], c["tier"].isin(data.config.premium_tiers))
     if lift is None:
         return None
@@ -161,9 +184,12 @@ def mass_discount_repurchase_lift(data: ClientData) -> Measurement | None:
     o = usable(data, "orders", "customer_id", "order_time")
     if "discount" not in o.columns:
         return None
-    first = by_time(o, "order_time").drop_duplicates("customer_id")
-    c = _repeaters(data).merge(first[["customer_id", "discount"]].dropna(), on="customer_id")
-    c = with_customer(data, c, "tier")
+    repeaters, customers = _repeaters(data)
+    ordered = by_time(o, "order_time")
+    discount = _first_values(ordered, "discount", numbered(data, ordered), customers)
+    known = ~np.isnan(discount)  # a repeater with no order here, or a first order's unknown
+    c = repeaters[known].reset_index(drop=True).assign(discount=discount[known])
+    c = with_customer(data, c, "tier", Numbers(customers.codes[known], customers.ids))
     c = c[~c["tier"].isin(data.config.premium_tiers)]
     c = c.assign(discounted=c["discount"] > 0)
     lift = _rate_ratio(c["repeat"], c["discounted"])

@@ -87,7 +87,7 @@ def _flags_by_code(numbers: Numbers, flagged: np.ndarray) -> np.ndarray | None:
     None when ``flagged`` does not hold one flag per customer the codes hold.
     """
     known = numbers.codes >= 0
-    present = np.flatnonzero(np.bincount(numbers.codes[known], minlength=len(numbers.ids)))
+    present = numbers.present().codes
     if len(present) != len(flagged):
         return None
     by_code = np.zeros(len(numbers.ids) + 1, dtype=bool)  # the last: rows of no customer

@@ -36,6 +36,26 @@ def unit_prices(orders: pd.DataFrame) -> pd.Series:
     return orders["amount"] / orders["quantity"].where(orders["quantity"] > 0)
 
 
+def segment_labels(columns: pd.DataFrame) -> pd.Series:
+    """Return each row's values joined as text, "a | b | c" (missing in any: missing).
+
+    As ``astype(str)`` of each column joined with " | ", with the text made once per
+    distinct combination of values (a handful), not once per row (millions of orders).
+    For columns whose equal values print alike (text, booleans, integers: not 0.0 and -0.0).
+    """
+    codes = np.zeros(len(columns), dtype=np.int64)
+    for name in columns.columns:  # each row's combination, numbered (kept below the rows)
+        values, distinct = pd.factorize(columns[name], use_na_sentinel=False)
+        codes = pd.factorize(codes * len(distinct) + values)[0]
+    combination, rows = np.unique(codes, return_index=True)
+    first = columns.iloc[rows]
+    text = first.iloc[:, 0].astype(str)
+    for name in columns.columns[1:]:
+        text = text + " | " + first[name].astype(str)
+    at = np.searchsorted(combination, codes)
+    return pd.Series(text.array.take(at), index=columns.index)
+
+
 def elasticity_points(
     orders: pd.DataFrame, options: ElasticityOptions | None = None
 ) -> pd.DataFrame:
@@ -55,10 +75,8 @@ def elasticity_points(
     df = df.loc[df["price"] > 0]
     present = [c for c in ELASTICITY_SEGMENTS if c in df.columns]
     segment = pd.Series("all", index=df.index)
-    if present:  # "category | is_premium | channel", joined column-wise (vectorised)
-        segment = df[present[0]].astype(str)
-        for column in present[1:]:
-            segment = segment + " | " + df[column].astype(str)
+    if present:  # "category | is_premium | channel"
+        segment = segment_labels(df[present])
     keys = [
         segment.rename("segment"),
         df["order_time"].dt.to_period(o.period).dt.start_time.rename("order_time"),

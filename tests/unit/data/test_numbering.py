@@ -11,7 +11,7 @@ import pandas as pd
 
 from playbook.analytics.loyalty import customer_summary
 from playbook.data.model import ClientData
-from playbook.data.numbering import as_rows_of, number, numbered
+from playbook.data.numbering import Numbers, as_rows_of, number, numbered
 from playbook.indicators.aggregate import main_value, per_customer, with_customer
 from tests.conftest import client_config
 
@@ -118,3 +118,36 @@ def test_with_customer_joins_by_code_for_rows_of_orders_as_by_id_otherwise():
     by_id = with_customer(period, o.reset_index(drop=True), "tier")
     pd.testing.assert_frame_equal(joined, by_id)
     np.testing.assert_array_equal(by_id["tier"].to_numpy(), np.array(["silver", "gold"]))
+
+
+def test_present_codes_are_one_row_per_customer_held_in_code_order():
+    # the period's rows hold c2, none, c3, c1 (codes 1, -1, 2, 0): c1, c2, c3 present
+    period = _period(_data())
+    held = numbered(period, period.orders).present()
+    assert held.codes.tolist() == [0, 1, 2] and held.ids.tolist() == ["c1", "c2", "c3"]
+    assert number(ORDERS["customer_id"].iloc[[4, 4, 2]]).present().codes.tolist() == [0, 1]
+    # one row per customer joined by these codes: c1 gold, c2 (no tier) dropped, c3 silver
+    rows = pd.DataFrame({"customer_id": ["c1", "c2", "c3"], "n": [1, 2, 3]})
+    joined = with_customer(period, rows, "tier", held)
+    assert joined["customer_id"].tolist() == ["c1", "c3"]
+    assert joined["tier"].tolist() == ["gold", "silver"]
+    assert joined["n"].tolist() == [1, 3]
+
+
+def test_first_values_of_each_customer_whatever_their_rows_numbering():
+    from playbook.indicators.customers import _first_values
+
+    # c3's rows: discounts 1 then 5 -> 1; c1's: unknown then 2 -> unknown (first row);
+    # c2 has no row here -> unknown
+    rows = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c3", "c1", "c3", "c1"], dtype="str"),
+            "discount": [1.0, None, 5.0, 2.0],
+        }
+    )
+    customers = number(ORDERS["customer_id"]).present()  # c1, c2, c3
+    apart = number(rows["customer_id"])  # c1 0, c3 1: looked up by id
+    alike = Numbers(np.array([2, 0, 2, 0]), customers.ids)  # the customers' own codes
+    for numbers in (apart, alike):
+        got = _first_values(rows, "discount", numbers, customers)
+        assert np.isnan(got[0]) and np.isnan(got[1]) and got[2] == 1.0

@@ -65,6 +65,28 @@ def test_price_elasticity_needs_units():
     assert get("price_elasticity").missing_inputs(data(o)) == ["orders.quantity"]
 
 
+def test_segment_labels_join_each_rows_values_as_text():
+    from playbook.indicators.value_pricing import segment_labels
+
+    columns = pd.DataFrame(
+        {
+            "category": pd.Categorical(["Pizza", "Drinks", None, "Pizza"]),
+            "is_premium": [True, False, True, True],
+            "channel": pd.array(["app", "web", "app", "app"], dtype="str"),
+        },
+        index=[7, 8, 9, 10],
+    )
+    labels = segment_labels(columns)
+    assert labels.iloc[[0, 1, 3]].tolist() == [
+        "Pizza | True | app",
+        "Drinks | False | web",
+        "Pizza | True | app",
+    ]
+    assert labels.isna().tolist() == [False, False, True, False]  # no category: no label
+    assert labels.index.tolist() == [7, 8, 9, 10]
+    assert segment_labels(columns[["is_premium"]]).tolist() == ["True", "False", "True", "True"]
+
+
 # --- discount_repurchase_lift ----------------------------------------------------------------
 
 

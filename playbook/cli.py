@@ -7,6 +7,7 @@ data or a notebook failed, 2 usage error (including an unknown client id).
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from pathlib import Path
@@ -329,6 +330,9 @@ def render(
         from playbook.report.render import FAILED_DIR, render_clients
 
         previous = signal.signal(signal.SIGTERM, _interrupt)
+        # what is loaded by now (pandas, pyarrow, the package) is left out of the garbage
+        # collector's full passes while the clients are validated and diagnosed
+        gc.freeze()
         try:
             results = render_clients(options, engine=engine)
         except KeyboardInterrupt:
@@ -339,6 +343,7 @@ def render(
         except (ValueError, ContentError) as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
+            gc.unfreeze()
             signal.signal(signal.SIGTERM, previous)
     finally:
         if engine is not None:

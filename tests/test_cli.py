@@ -102,6 +102,27 @@ def test_render_bad_client_renders_nothing_and_fails(run, make_client, tmp_path)
     assert not (out / "acme").exists()
 
 
+def test_render_keeps_what_is_loaded_out_of_the_garbage_collector_while_it_runs(
+    run, make_client, tmp_path, monkeypatch
+):
+    import gc
+
+    import playbook.report.render
+
+    frozen = []
+
+    def render_clients(options, engine=None):
+        frozen.append(gc.get_freeze_count())
+        return []
+
+    monkeypatch.setattr(playbook.report.render, "render_clients", render_clients)
+    result = run("render", "acme", "--clients-dir", make_client("acme"), "--out", tmp_path)
+
+    assert result.exit_code == 0, result.output
+    assert frozen[0] > 10_000  # pandas, pyarrow, the package: not walked by full collections
+    assert gc.get_freeze_count() == 0  # and back to normal after the render
+
+
 def test_render_unknown_client_is_a_usage_error(run, make_client, tmp_path):
     clients_dir = make_client("acme")
 

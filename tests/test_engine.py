@@ -68,6 +68,26 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
 
 
+def test_a_render_leaves_no_event_loop_open(tmp_path, make_client):
+    import gc
+    import warnings
+
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_notebook(nbs / "01_a.ipynb", "print('@ran', 1)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        [result] = render_clients(
+            RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
+                          notebooks_dir=nbs, workers=2),
+            progress=None,
+        )  # fmt: skip
+        gc.collect()  # a loop left open says so when it is collected
+    assert result.ok, result.failures
+    assert not [w for w in caught if "unclosed event loop" in str(w.message)]
+
+
 def test_a_notebook_is_written_when_it_starts_and_ends_not_after_every_cell(
     tmp_path, make_client, monkeypatch
 ):

@@ -18,6 +18,7 @@ kernel, waits briefly for the workers and lets each job clean up (``Job.abort``)
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import deque
@@ -184,6 +185,18 @@ class _Queue:
             self.cond.notify_all()
 
 
+def _close_thread_loop() -> None:
+    """Close the event loop the kernels' ``run_sync`` made for this (ending) thread; left
+    open, it would be reported unclosed ("ResourceWarning: unclosed event loop")."""
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:  # none made in this thread
+        return
+    if not loop.is_running():
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
 class Engine:
     """Run jobs on ``workers`` threads, each with its own warm kernel.
 
@@ -333,6 +346,7 @@ class Engine:
                     queue.done()
         finally:
             slot.close()
+            _close_thread_loop()
 
     @staticmethod
     def _record(job: Job, index: int, result: TaskResult, queue: _Queue) -> None:

@@ -90,7 +90,10 @@ def test_relative_clients_dir_is_taken_from_the_cwd(run, make_client, tmp_path, 
     assert result.exit_code == 0, result.output
 
 
-def test_render_bad_client_renders_nothing_and_fails(run, make_client, tmp_path):
+def test_render_bad_client_renders_nothing_and_fails(run, make_client, tmp_path, monkeypatch):
+    import playbook.cli as cli
+
+    monkeypatch.setattr(cli, "_rendered", False)
     clients_dir = make_client("acme", orders=bad_orders())
     out = tmp_path / "reports"
 
@@ -100,6 +103,7 @@ def test_render_bad_client_renders_nothing_and_fails(run, make_client, tmp_path)
     assert "INVALID acme" in result.output
     assert "orders.csv, row 3, column amount" in result.output
     assert not (out / "acme").exists()
+    assert cli._rendered, "the render over, nothing running: the console script may leave at once"
 
 
 def test_render_keeps_what_is_loaded_out_of_the_garbage_collector_while_it_runs(
@@ -221,3 +225,27 @@ def test_list_survives_a_yaml_bomb_and_deep_nesting(run, make_client):
         "deep                 (client.yaml does not load: client.yaml, line 1: is nested"
         in result.output
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "exit_code", "printed"), [(0, 0, ""), (1, 1, ""), (None, 0, ""), ("no", 1, "no\n")]
+)
+def test_the_console_script_leaves_at_once_after_a_render_only(
+    monkeypatch, capsys, code, exit_code, printed
+):
+    import playbook.cli as cli
+
+    def finished():
+        raise SystemExit(code)
+
+    left = []
+    monkeypatch.setattr(cli, "main", finished)
+    monkeypatch.setattr(cli.os, "_exit", left.append)
+    monkeypatch.setattr(cli, "_rendered", True)
+    cli.run()
+    assert left == [exit_code] and capsys.readouterr().err == printed
+
+    monkeypatch.setattr(cli, "_rendered", False)  # any other command: a normal exit
+    with pytest.raises(SystemExit) as raised:
+        cli.run()
+    assert raised.value.code == code and left == [exit_code]

@@ -24,6 +24,17 @@ pytestmark = pytest.mark.slow
 PID = "import os\nprint('@pid', os.getpid())"
 
 
+def render_acme(clients_dir, nbs, out, progress=None, **options):
+    """Render the client ``acme`` with the notebooks of ``nbs`` into ``out``; return the
+    client's result (``options``: more of ``RenderOptions``)."""
+    [result] = render_clients(
+        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
+                      **options),
+        progress=progress,
+    )  # fmt: skip
+    return result
+
+
 def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, capfd):
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"
@@ -40,11 +51,7 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     )
     events = []
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
-                      notebooks_dir=nbs),
-        progress=events.append,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, tmp_path / "out", progress=events.append)
 
     assert result.ok, result.failures
     executed = tmp_path / "out" / "acme" / "executed"
@@ -78,11 +85,7 @@ def test_a_render_leaves_no_event_loop_open(tmp_path, make_client):
     write_notebook(nbs / "01_a.ipynb", "print('@ran', 1)")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ResourceWarning)
-        [result] = render_clients(
-            RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
-                          notebooks_dir=nbs, workers=2),
-            progress=None,
-        )  # fmt: skip
+        result = render_acme(clients_dir, nbs, tmp_path / "out", workers=2)
         gc.collect()  # a loop left open says so when it is collected
     assert result.ok, result.failures
     assert not [w for w in caught if "unclosed event loop" in str(w.message)]
@@ -105,11 +108,7 @@ def test_a_notebook_is_written_when_it_starts_and_ends_not_after_every_cell(
     nbs.mkdir()
     write_notebook(nbs / "01_cells.ipynb", *[f"print('@cell{i}', {i})" for i in range(6)])
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
-                      notebooks_dir=nbs),
-        progress=None,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, tmp_path / "out")
 
     assert result.ok, result.failures
     # papermill alone writes it after every cell's start and end too: 2 + 2 x 6 (+ the
@@ -129,11 +128,7 @@ def test_a_kernel_that_timed_out_or_died_fails_its_notebook_and_is_replaced(tmp_
     write_notebook(nbs / "03_after.ipynb", PID)
     out = tmp_path / "out"
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
-                      cell_timeout=3),
-        progress=None,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, out, cell_timeout=3)
 
     slow, crash = result.failures
     assert (slow.notebook, crash.notebook) == ("01_slow", "02_crash")
@@ -155,11 +150,7 @@ def test_two_workers_share_one_clients_notebooks(tmp_path, make_client):
         write_notebook(nbs / f"{name}.ipynb", PID, "import time\ntime.sleep(1)")
     out = tmp_path / "out"
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
-                      workers=2),
-        progress=None,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, out, workers=2)
 
     assert result.ok, result.failures
     executed = out / "acme" / "executed"
@@ -195,11 +186,7 @@ def test_a_page_is_recorded_while_the_kernel_runs_the_next_notebook(
     monkeypatch.setattr(Engine, "_run", run_noting)
     monkeypatch.setattr(playbook.report.job.ClientJob, "notebook_done", record_slowly)
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
-                      notebooks_dir=nbs),
-        progress=None,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, tmp_path / "out")
 
     assert result.ok, result.failures
     # one worker: its kernel started 02 while 01's page was still being recorded
@@ -241,11 +228,7 @@ def test_a_frameworks_page_starts_while_the_next_framework_is_diagnosed(
     for stem in ("01_exceed_expectations", "90_executive_summary"):
         write_notebook(nbs / f"{stem}.ipynb", PID)
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
-                      notebooks_dir=nbs, workers=2),
-        progress=None,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, tmp_path / "out", workers=2)
 
     assert result.ok, result.failures
     diagnosed = [i for i, (kind, _) in enumerate(events) if kind == "diagnosed"]
@@ -267,11 +250,7 @@ def test_a_big_clients_pages_wait_until_the_renderer_let_go_of_its_tables(
     nbs.mkdir()
     write_notebook(nbs / "01_exceed_expectations.ipynb", PID)
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=tmp_path / "out",
-                      notebooks_dir=nbs, workers=2),
-        progress=None,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, tmp_path / "out", workers=2)
 
     assert result.ok, result.failures
     last = max(i for i, (kind, _) in enumerate(events) if kind == "diagnosed")
@@ -286,11 +265,7 @@ def test_a_client_whose_period_has_no_orders_fails_and_says_why(tmp_path, make_c
     out = tmp_path / "out"
     events = []
 
-    [result] = render_clients(
-        RenderOptions(("acme",), clients_dir=clients_dir, out_dir=out, notebooks_dir=nbs,
-                      as_of="2030-01-01"),
-        progress=events.append,
-    )  # fmt: skip
+    result = render_acme(clients_dir, nbs, out, progress=events.append, as_of="2030-01-01")
 
     [failure] = result.failures
     assert failure.notebook == "prepare" and "no orders between" in failure.error

@@ -14,6 +14,11 @@ import pandas as pd
 
 from playbook.data.numbering import Numbers
 
+#: A groups x values count matrix is made when it has at most this many cells per row ...
+CELLS_PER_ROW = 2
+#: ... or at most this many cells in all (small tables).
+MIN_CELLS = 1 << 16
+
 
 class ByCode:
     """The rows of a numbered column grouped by code: groups held, in code order.
@@ -44,6 +49,22 @@ class ByCode:
         )
         total = values[self.known].groupby(groups, observed=False, sort=True).sum()
         return total.to_numpy()[self.held]
+
+    def table(self, values: np.ndarray, width: int) -> np.ndarray | None:
+        """Return a groups x values matrix of row counts (``groupby`` of two keys, ``size``).
+
+        ``values``: each row's value number (0 .. width - 1; -1: none, not counted), for
+        every row of the numbering. None when the matrix would have more than two cells per
+        row (many distinct values): count those pairs another way (a sort of the pairs takes
+        about as much memory).
+        """
+        if len(self.held) * width > max(CELLS_PER_ROW * len(self.codes), MIN_CELLS):
+            return None
+        slot = np.cumsum(self.sizes > 0) - 1  # each held code's group number
+        values = values[self.known]
+        counted = values >= 0
+        cells = slot[self.codes[counted]].astype(np.int64) * width + values[counted]
+        return np.bincount(cells, minlength=len(self.held) * width).reshape(-1, width)
 
     def extremes(self, times: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         """Return the earliest and latest time per group (``groupby.min``/``max``).

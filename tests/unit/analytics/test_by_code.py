@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from playbook.analytics import by_code
 from playbook.analytics.by_code import ByCode
 from playbook.analytics.loyalty import customer_summary
 from playbook.data.numbering import Numbers
@@ -60,3 +61,17 @@ def test_customer_summary_by_codes_matches_the_hand_count():
         assert s["revenue"].tolist() == [2.25, 1.5, 4.0]
         assert s["recency_days"].tolist()[:2] == [1.0, 5.0]  # to 01-10 from 01-09, 01-05
         assert pd.isna(s["last_order"].iloc[2]) and s["last_order"].dtype == times.dtype
+
+
+def test_table_counts_rows_per_group_and_value_number():
+    # values per row: c2 0, c1 1, (none) 0, c2 0, c3 -1 (no value), c1 1
+    table = ByCode(NUMBERS).table(np.array([0, 1, 0, 0, -1, 1]), 2)
+    assert table.tolist() == [[0, 2], [2, 0], [0, 0]]  # c1, c2, c3 (its row has no value)
+
+
+def test_table_is_none_when_it_would_have_more_cells_than_allowed(monkeypatch):
+    monkeypatch.setattr(by_code, "MIN_CELLS", 0)
+    # 3 groups x 2 values = 6 cells > 2 per row x 5 rows with a customer? 6 <= 10: made
+    assert ByCode(NUMBERS).table(np.zeros(6, dtype=np.int64), 2) is not None
+    # 3 groups x 4 values = 12 cells > 10: not made
+    assert ByCode(NUMBERS).table(np.zeros(6, dtype=np.int64), 4) is None

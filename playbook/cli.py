@@ -25,7 +25,6 @@ from playbook.config import (
 )
 from playbook.content import ContentError, frameworks
 from playbook.data.clients import DataValidationError, list_clients, load_client, read_config
-from playbook.data.kit import KitError, NewClient, create_client, write_workbook
 
 _CLIENTS_DIR = click.option(
     "--clients-dir",
@@ -145,6 +144,8 @@ def new(
     `playbook validate` refuses until it is filled in. Send <CLIENT_ID>_data_request.xlsx
     to the client's data team; dropped back into the folder, it is read as the tables.
     """
+    from playbook.data.kit import KitError, NewClient, create_client  # the workbook: pandas
+
     spec = NewClient(
         client_id=client_id,
         name=name.strip(),
@@ -174,6 +175,8 @@ def new(
 @click.option("--force", is_flag=True, help="Replace an existing workbook (kept as .bak).")
 def workbook(client_id: str, lang: str | None, clients_dir: Path, force: bool) -> None:
     """Write the data-request workbook again from client.yaml (drop-downs of declared values)."""
+    from playbook.data.kit import KitError, write_workbook  # the workbook: pandas, openpyxl
+
     clients_dir = clients_dir.resolve()
     _known_or_exit((client_id,), clients_dir)
     try:

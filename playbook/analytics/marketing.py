@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics import require_columns
-from playbook.data.numbering import number
+from playbook.data.numbering import Numbers, number
 
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
 
@@ -69,7 +69,10 @@ def conversion_funnel(
 
 
 def journey_paths(
-    journey: pd.DataFrame, conversion_stage: str, collapse_repeats: bool = True
+    journey: pd.DataFrame,
+    conversion_stage: str,
+    collapse_repeats: bool = True,
+    customers: Numbers | None = None,
 ) -> pd.DataFrame:
     """Turn journey events into one channel path per customer.
 
@@ -77,6 +80,8 @@ def journey_paths(
         journey: Events with customer_id, event_time, stage, channel.
         conversion_stage: The stage that counts as a conversion (e.g. "purchase").
         collapse_repeats: Merge consecutive events in the same channel into one touch.
+        customers: The codes of the events' customer ids, numbered in sorted order (e.g.
+            the journey table's numbering, ``data.numbering``); numbered here when omitted.
 
     Returns:
         One row per customer: customer_id, path (tuple of channels, ending with the
@@ -85,8 +90,12 @@ def journey_paths(
     require_columns(journey, ("customer_id", "event_time", "stage", "channel"), "journey")
     # on integer codes (customers and times each numbered in sorted order): sorting and
     # grouping millions of events by their customer's id text is what made this slow
-    j = journey[journey["customer_id"].notna()]  # an event of no customer is on no path
-    customer = number(j["customer_id"])
+    known = journey["customer_id"].notna().to_numpy()
+    j = journey[known]  # an event of no customer is on no path
+    if customers is None:
+        customer = number(j["customer_id"])
+    else:
+        customer = Numbers(customers.codes[known], customers.ids)
     time, times = pd.factorize(j["event_time"], sort=True)
     time[time < 0] = len(times)  # no time: last of its customer's events, as a sort puts it
     order = np.lexsort((time, customer.codes))  # stable: equal times keep the rows' order

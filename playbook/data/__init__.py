@@ -11,22 +11,25 @@ new``). May import ``content`` (for element ids) and ``config``; knows nothing o
 indicators, diagnosis, charts, pages or the renderer.
 """
 
-from playbook.data.clients import (
-    DataValidationError,
-    UnknownClientError,
-    list_clients,
-    load_client,
-    load_commentary,
-)
-from playbook.data.commentary import Commentary
-from playbook.data.model import ClientData
+from importlib import import_module
 
-__all__ = [
-    "ClientData",
-    "Commentary",
-    "DataValidationError",
-    "UnknownClientError",
-    "list_clients",
-    "load_client",
-    "load_commentary",
-]
+#: Where each name this package exports is defined. They are imported when first asked
+#: for: a render whose pages are all reused reads no table, and so never imports pandas.
+_EXPORTS = {
+    "ClientData": "playbook.data.model",
+    "Commentary": "playbook.data.commentary",
+    "DataValidationError": "playbook.data.clients",
+    "UnknownClientError": "playbook.data.clients",
+    "list_clients": "playbook.data.clients",
+    "load_client": "playbook.data.clients",
+    "load_commentary": "playbook.data.clients",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    """Return an exported name, importing its module on first use."""
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

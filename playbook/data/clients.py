@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playbook.config import DEFAULT_CLIENTS_DIR
 from playbook.data.commentary import Commentary
 from playbook.data.contract import ClientConfig
 from playbook.data.engagement import CLIENT_NOTEBOOKS
-from playbook.data.model import ClientData
-from playbook.data.validation import (
-    Problem,
-    read_client_config,
-    validate_client_dir,
-    validate_commentary,
-)
+from playbook.data.problems import Problem
+from playbook.data.yaml_files import read_client_config, validate_commentary
+
+if TYPE_CHECKING:
+    from playbook.data.model import ClientData
 
 
 class UnknownClientError(LookupError):
@@ -167,6 +166,9 @@ def load_client(
     key = (str(path), _fingerprint(path))
     data = _cache.get(key) if cache else None
     if data is None:
+        # imported here: listing clients or reading their commentary needs no table (pandas)
+        from playbook.data.validation import validate_client_dir
+
         problems, data = validate_client_dir(path)
         if data is None:
             raise DataValidationError(client_id, path, problems)

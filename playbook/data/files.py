@@ -36,6 +36,7 @@ from playbook.data.limits import (
     MAX_PARQUET_BYTES,
     MAX_PARQUET_CELLS,
     MAX_PARQUET_UNCOMPRESSED,
+    check_client_file,
     size_text,
 )
 from playbook.data.xlsx import read_xlsx, read_xlsx_header
@@ -90,32 +91,6 @@ def find_table(client_dir: str | Path, name: str) -> Path | None:
             name, f"table {name} is supplied more than once ({names}); keep exactly one file"
         )
     return found[0] if found else None
-
-
-def check_client_file(path: str | Path) -> None:
-    """Refuse a file that is a link leading outside its folder, or not a regular file.
-
-    A client folder is mailed around and copied; a link inside it to ``/proc/self/environ``
-    or to another client's data would otherwise be read (and quoted in messages).
-
-    Raises:
-        TableError: A link outside the folder, a broken link, or a folder/device/pipe.
-    """
-    path = Path(path)
-    try:
-        real = path.resolve(strict=True)
-        folder = path.parent.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise TableError(
-            path.name, "is a link to a file that does not exist; copy the file itself here"
-        ) from None
-    if not real.is_relative_to(folder):
-        raise TableError(
-            path.name,
-            "is a link to a file outside the client folder; copy the file itself into the folder",
-        )
-    if not real.is_file():
-        raise TableError(path.name, "is not a regular file (a folder, device or pipe)")
 
 
 def read_header(path: str | Path) -> list[str]:

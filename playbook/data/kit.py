@@ -26,8 +26,8 @@ from playbook.data.commentary import COMMENTARY_FILE
 from playbook.data.contract import ClientConfig
 from playbook.data.engagement import CLIENT_NOTEBOOKS
 from playbook.data.problems import Problem
-from playbook.data.validation import read_client_config
 from playbook.data.workbook import workbook_name, write_request_workbook
+from playbook.data.yaml_files import read_client_config
 
 #: Where the templates live (``client.<lang>.yaml``, ``commentary.<lang>.yaml``, the starter).
 KIT_DIR = CONTENT_DIR / "kit"

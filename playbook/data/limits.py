@@ -13,8 +13,11 @@ measured by ``benchmarks/bench_hostile.py``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playbook.content.safe_yaml import MAX_YAML_BYTES as _MAX_YAML_BYTES
 from playbook.content.safe_yaml import MAX_YAML_DEPTH as _MAX_YAML_DEPTH
+from playbook.data.errors import TableError
 
 MB = 1024 * 1024
 
@@ -60,3 +63,29 @@ def size_text(n: int) -> str:
     if n >= 1024:
         return f"{n / 1024:,.0f} KB"
     return f"{n:,} bytes"
+
+
+def check_client_file(path: str | Path) -> None:
+    """Refuse a file that is a link leading outside its folder, or not a regular file.
+
+    A client folder is mailed around and copied; a link inside it to ``/proc/self/environ``
+    or to another client's data would otherwise be read (and quoted in messages).
+
+    Raises:
+        TableError: A link outside the folder, a broken link, or a folder/device/pipe.
+    """
+    path = Path(path)
+    try:
+        real = path.resolve(strict=True)
+        folder = path.parent.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise TableError(
+            path.name, "is a link to a file that does not exist; copy the file itself here"
+        ) from None
+    if not real.is_relative_to(folder):
+        raise TableError(
+            path.name,
+            "is a link to a file outside the client folder; copy the file itself into the folder",
+        )
+    if not real.is_file():
+        raise TableError(path.name, "is not a regular file (a folder, device or pipe)")

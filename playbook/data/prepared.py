@@ -22,95 +22,19 @@ import os
 import pickle
 import shutil
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import date
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from playbook.config import DEFAULT_CLIENTS_DIR, DEFAULT_PERIOD_DAYS
+from playbook.config import DEFAULT_PERIOD_DAYS
 from playbook.data.model import ClientData, Tables
-
-#: The environment variable naming the prepared client's folder in a kernel.
-PREPARED_ENV = "PLAYBOOK_PREPARED"
+from playbook.data.settings import PREPARED_ENV, Settings
 
 SETTINGS = "settings.json"
 CLIENT = "client.pickle"
 TABLES = "tables"
-
-
-def _iso_day(text: str) -> str:
-    """Write a day as YYYY-MM-DD ("2025-6-30" too), so every page and file compares it alike.
-
-    A text that is not a day is kept: the period check refuses it with its own message.
-    """
-    try:
-        return pd.Timestamp(text).date().isoformat()
-    except (ValueError, TypeError):
-        return text
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a render resolved once, so every page, scores.json and the manifest agree."""
-
-    client_id: str
-    clients_dir: str
-    lang: str
-    as_of: str
-    period_days: int = DEFAULT_PERIOD_DAYS
-    report_date: str = ""
-    reports_dir: str = ""
-
-    @classmethod
-    def resolve(
-        cls,
-        data: ClientData,
-        client_id: str,
-        clients_dir: str | Path = "",
-        lang: str = "",
-        as_of: str = "",
-        period_days: int = DEFAULT_PERIOD_DAYS,
-        report_date: str = "",
-        reports_dir: str | Path = "",
-    ) -> Settings:
-        """Fill the defaults from the data: the client's language, the last order day, today.
-
-        ``reports_dir`` (where the client's earlier reports are) is passed on to the pages.
-        """
-        return cls(
-            client_id=client_id,
-            clients_dir=str(Path(clients_dir or DEFAULT_CLIENTS_DIR).resolve()),
-            lang=lang or data.config.language,
-            as_of=_iso_day(as_of) if as_of else data.span()[1].date().isoformat(),
-            period_days=int(period_days),
-            report_date=report_date or date.today().isoformat(),
-            reports_dir=str(Path(reports_dir).resolve()) if reports_dir else "",
-        )
-
-    def parameters(self) -> dict:
-        """Return the notebook parameters these settings stand for."""
-        return {
-            "client_id": self.client_id,
-            "clients_dir": self.clients_dir,
-            "lang": self.lang,
-            "as_of": self.as_of,
-            "period_days": self.period_days,
-            "reports_dir": self.reports_dir,
-        }
-
-    def matches(
-        self, client_id: str, clients_dir: str, lang: str, as_of: str, period_days: int
-    ) -> bool:
-        """Tell whether a notebook's parameters ask for this client (empty: the default)."""
-        folder = str(Path(clients_dir or DEFAULT_CLIENTS_DIR).resolve())
-        return (
-            (client_id, folder, int(period_days))
-            == (self.client_id, self.clients_dir, self.period_days)
-            and lang in ("", self.lang)
-            and as_of in ("", self.as_of)
-        )
 
 
 class PreparedClient:

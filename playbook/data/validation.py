@@ -19,26 +19,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.tseries.api import guess_datetime_format
-from pydantic import BaseModel, ValidationError
 
-from playbook.content import benchmarks as content_benchmarks
-from playbook.content import common as content_common
 from playbook.content import frameworks
 from playbook.content.excerpt import excerpt
-from playbook.content.safe_yaml import YamlError, load_yaml
-from playbook.data.commentary import COMMENTARY_FILE, Commentary
 from playbook.data.contract import TABLES, Assessment, ClientConfig, Column, TableSpec
-from playbook.data.encoding import decode_text
 from playbook.data.engagement import (
     check_client_notebooks,
-    check_commentary_ids,
-    check_scope_ids,
-    find_placeholders,
 )
 from playbook.data.files import (
     AmbiguousTableError,
     TableError,
-    check_client_file,
     find_table,
     read_header,
     read_table,
@@ -46,6 +36,7 @@ from playbook.data.files import (
 from playbook.data.model import ClientData, as_labels, in_time_order
 from playbook.data.problems import Problem
 from playbook.data.workbook import find_workbook, read_request_workbook
+from playbook.data.yaml_files import load_yaml_model, read_client_config, read_commentary
 
 #: Lines reported per column and check before "... and N more rows".
 MAX_REPEATS = 20
@@ -99,10 +90,10 @@ def validate_client_dir(client_dir: str | Path) -> tuple[list[Problem], ClientDa
         return [Problem(folder.name, None, None, message)], None
     problems: list[Problem] = []
     config = read_client_config(folder, problems)
-    assessment = _load_yaml_model(folder / "assessment.yaml", Assessment, problems)
+    assessment = load_yaml_model(folder / "assessment.yaml", Assessment, problems)
     if assessment is not None:
         problems.extend(check_assessment_ids(assessment))
-    commentary = _commentary(folder, config, problems)
+    commentary = read_commentary(folder, config, problems)
     problems.extend(check_client_notebooks(folder))
     tables, files = _tables(folder, config, problems)
     if problems or config is None:
@@ -126,97 +117,6 @@ def _in_time_order(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if in_time_order(df, column):
         return df
     return df.sort_values(column, kind="stable", ignore_index=True)
-
-
-def validate_commentary(client_dir: str | Path) -> tuple[list[Problem], Commentary | None]:
-    """Validate a client's ``commentary.yaml`` against the content and its ``client.yaml``.
-
-    Returns:
-        The problems of both files that bear on the commentary, and the commentary (an
-        empty one when the file is absent; None when there are problems).
-    """
-    folder = Path(client_dir)
-    problems: list[Problem] = []
-    config = read_client_config(folder, problems)
-    commentary = _commentary(folder, config, problems)
-    return (problems, None) if problems else ([], commentary)
-
-
-def read_client_config(client_dir: str | Path, problems: list[Problem]) -> ClientConfig | None:
-    """Read and check a client's ``client.yaml`` (its scope too); add its problems.
-
-    Returns:
-        The configuration when the file parses into one (None otherwise); a wrong ``id``
-        or scope is added to ``problems`` but still returns it, so the tables can be
-        checked against its declared values.
-    """
-    folder = Path(client_dir)
-    config = _load_yaml_model(folder / "client.yaml", ClientConfig, problems, required=True)
-    if config is not None and config.id != folder.name:
-        problems.append(
-            Problem(
-                "client.yaml",
-                None,
-                None,
-                f"id {excerpt(config.id)} must equal the folder name {excerpt(folder.name)}",
-                key="id",
-            )
-        )
-    if config is not None:
-        problems.extend(check_scope_ids(config))
-        problems.extend(check_benchmark_ids(config))
-        problems.extend(_check_pptx_template(folder, config))
-    return config
-
-
-def check_benchmark_ids(config: ClientConfig) -> list[Problem]:
-    """Report an unknown ``benchmark_profile`` and ``benchmarks`` of unknown indicators."""
-    problems = []
-    profiles = content_benchmarks().profiles
-    if config.benchmark_profile is not None and config.benchmark_profile not in profiles:
-        known = ", ".join(sorted(profiles))
-        message = f"unknown benchmark profile {excerpt(config.benchmark_profile)}; known: {known}"
-        problems.append(Problem("client.yaml", None, None, message, key="benchmark_profile"))
-    indicators = content_common().indicators
-    for indicator_id in config.benchmarks:
-        if indicator_id not in indicators:
-            message = (
-                f"unknown indicator {excerpt(indicator_id)} "
-                "(the ids are under indicators: in common.yaml)"
-            )
-            problems.append(
-                Problem(
-                    "client.yaml",
-                    None,
-                    None,
-                    message,
-                    key=f"benchmarks.{excerpt(indicator_id, 40)[1:-1]}",
-                )
-            )
-    return problems
-
-
-def _check_pptx_template(folder: Path, config: ClientConfig) -> list[Problem]:
-    """Report a ``pptx_template`` that names no PowerPoint file (relative to the folder)."""
-    if not config.pptx_template:
-        return []
-    template = folder / Path(config.pptx_template).expanduser()
-    if template.suffix.lower() == ".pptx" and template.is_file():
-        return []
-    message = (  # the path as written, not the resolved one (messages reach mailed reports)
-        f"pptx_template {excerpt(config.pptx_template)}: no PowerPoint file (.pptx) there "
-        "(a path relative to the client folder)"
-    )
-    return [Problem("client.yaml", None, None, message, key="pptx_template")]
-
-
-def _commentary(folder: Path, config: ClientConfig | None, problems: list[Problem]) -> Commentary:
-    path = folder / COMMENTARY_FILE
-    commentary = _load_yaml_model(path, Commentary, problems, allow_empty=True)
-    if commentary is None:
-        return Commentary()
-    problems.extend(check_commentary_ids(commentary, config))
-    return commentary
 
 
 def _tables(
@@ -481,71 +381,6 @@ def _locate(
             )
         )
     return path
-
-
-def _load_yaml_model(
-    path: Path,
-    model: type[BaseModel],
-    problems: list[Problem],
-    required: bool = False,
-    allow_empty: bool = False,
-) -> BaseModel | None:
-    """Read a YAML file into ``model``; report its problems (and placeholders) by key.
-
-    ``allow_empty``: an empty file (or one holding only comments) gives the model's
-    defaults instead of a problem.
-    """
-    if not (path.exists() or path.is_symlink()):
-        if required:
-            problems.append(Problem(path.name, None, None, "file is missing"))
-        return None
-    try:
-        check_client_file(path)
-        content = load_yaml(path, decode=_decode_yaml)
-    except TableError as exc:
-        problems.append(Problem(path.name, None, None, exc.reason))
-        return None
-    except YamlError as exc:
-        problems.append(Problem(path.name, None, None, exc.reason, line=exc.line))
-        return None
-    if content is None and allow_empty:
-        content = {}
-    if not isinstance(content, dict):
-        problems.append(Problem(path.name, None, None, "must be a mapping of keys to values"))
-        return None
-    placeholders = find_placeholders(content, path.name)
-    problems.extend(placeholders)
-    try:
-        loaded = model.model_validate(content)
-    except ValidationError as exc:
-        problems.extend(_yaml_problems(path.name, model, exc))
-        return None
-    return None if placeholders else loaded
-
-
-def _decode_yaml(raw: bytes) -> str:
-    """Decode a YAML file with the same strict rules as tables (UTF-8 first)."""
-    return decode_text(raw)[0]
-
-
-def _yaml_problems(file: str, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
-    out = []
-    for err in exc.errors():
-        key = "".join(
-            f"[{p}]" if isinstance(p, int) else f".{excerpt(p, 40)[1:-1]}" for p in err["loc"]
-        )
-        key = key.removeprefix(".") or None
-        if err["type"] == "missing":
-            message = "required key is missing"
-        elif err["type"] == "extra_forbidden":
-            allowed = f" (allowed: {', '.join(model.model_fields)})" if len(err["loc"]) == 1 else ""
-            message = f"unknown key{allowed}"
-        else:
-            message = excerpt(err["msg"].removeprefix("Value error, "), 200)[1:-1]
-            if key is not None:
-                message += f", got {excerpt(err['input'])}"
-        out.append(Problem(file, None, None, message, key=key))
-    return out
 
 
 def _check_column(

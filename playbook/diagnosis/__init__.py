@@ -8,17 +8,10 @@ each framework's page name). May import ``indicators``, ``data``, ``content``, `
 ``config``; never draws, presents or renders.
 """
 
-from playbook.diagnosis.core import (
-    ElementDiagnosis,
-    FrameworkDiagnosis,
-    IndicatorResult,
-    Period,
-    analysis_period,
-    diagnose,
-    diagnose_all,
-    iter_diagnoses,
-)
+from importlib import import_module
 
+#: The names this package exports, all from ``core``: imported when first asked for (the
+#: renderer reads ``progress`` and ``summary`` without the indicators, pandas and numpy).
 __all__ = [
     "ElementDiagnosis",
     "FrameworkDiagnosis",
@@ -29,3 +22,10 @@ __all__ = [
     "diagnose_all",
     "iter_diagnoses",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Return an exported name, importing ``core`` on first use."""
+    if name in __all__:
+        return getattr(import_module("playbook.diagnosis.core"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

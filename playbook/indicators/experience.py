@@ -11,12 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from playbook.analytics.wom import nps as nps_by_segment
 from playbook.data.contract import SERVQUAL
 from playbook.data.model import ClientData
-from playbook.indicators.aggregate import by_time, customer_values, reached_stages
+from playbook.data.numbering import Numbers, number
+from playbook.indicators.aggregate import customer_values, reached_stages
+from playbook.indicators.journeys import (
+    channel_pairs,
+    first_rows,
+    first_values,
+    held,
+    journey_numbers,
+)
 from playbook.indicators.registry import Measurement, indicator
 from playbook.indicators.value_marketing import conversion_stage
 
@@ -245,19 +254,22 @@ def touchpoint_csat_consistency(data: ClientData) -> Measurement | None:
     return _across(_summarise(s["csat"], s["touchpoint"]), _spread, min_members=2)
 
 
-def _entry_channel(journey: pd.DataFrame) -> pd.Series:
-    """Return each customer's entry channel: the channel of their first journey event."""
-    return by_time(journey, "event_time").groupby("customer_id")["channel"].first()
+def _reached(
+    journey: pd.DataFrame, stages: list[str], numbers: Numbers | None = None
+) -> pd.DataFrame:
+    """Return a customer x stage frame of booleans: has an event at that declared stage.
 
-
-def _reached(journey: pd.DataFrame, stages: list[str]) -> pd.DataFrame:
-    """Return a customer x stage frame of booleans: has an event at that declared stage."""
-    events = journey.dropna(subset=["customer_id", "stage"])
-    customer, customers = pd.factorize(events["customer_id"], sort=True)
-    reached = reached_stages(customer, len(customers), events["stage"], stages)
+    One row per customer with an event at some stage, in id order. ``numbers``: the codes
+    of the events' customer ids (``journeys.journey_numbers``); numbered here when omitted.
+    """
+    numbers = numbers or number(journey["customer_id"])
+    events = (numbers.codes >= 0) & journey["stage"].notna().to_numpy()
+    customers = held(numbers, events)
+    codes = numbers.codes[events]
+    reached = reached_stages(codes, len(numbers.ids), journey["stage"][events], stages)
     return pd.DataFrame(
-        reached,
-        index=pd.Index(customers, name="customer_id"),
+        reached[customers],
+        index=numbers.names(customers),
         columns=pd.Index(stages, name="stage"),
     )
 
@@ -273,16 +285,22 @@ def cross_channel_journey_share(data: ClientData) -> Measurement | None:
     Broken down by entry channel (the channel of the customer's first event).
     """
     j = data.table("journey")
-    multi = j.groupby("customer_id")["channel"].nunique() >= 2
-    m = _summarise(multi, _entry_channel(j))
-    return None if m is None else replace(m, detail=channels_used(j))
+    numbers = journey_numbers(data, j)
+    entry = first_values(j, numbers)  # one row per customer, in id order
+    customer, _, _ = channel_pairs(j, numbers)
+    channels = np.bincount(customer, minlength=len(numbers.ids))[held(numbers)]
+    multi = pd.Series(channels >= 2, index=entry.index, name="channel")
+    m = _summarise(multi, entry)
+    return None if m is None else replace(m, detail=channels_used(j, numbers))
 
 
-def channels_used(journey: pd.DataFrame) -> pd.DataFrame | None:
+def channels_used(journey: pd.DataFrame, numbers: Numbers | None = None) -> pd.DataFrame | None:
     """Return, per entry channel, the share of its customers whose journey used each channel.
 
     Args:
         journey: events with customer_id, event_time and channel.
+        numbers: the codes of the events' customer ids (``journeys.journey_numbers``);
+            numbered here when omitted.
 
     Returns:
         A long frame: entry_channel, channel, customers (of the entry channel who used the
@@ -290,16 +308,27 @@ def channels_used(journey: pd.DataFrame) -> pd.DataFrame | None:
         entry channel and channel. The entry channel itself is always used (share 1).
         None when no event has a customer and a channel.
     """
-    j = journey.dropna(subset=["customer_id", "channel"])
-    if j.empty:
+    # on codes: each customer's channels and entry channel numbered, counted with bincount
+    numbers = numbers or number(journey["customer_id"])
+    customer, used, channels = channel_pairs(journey, numbers)
+    if not len(customer):
         return None
-    entry = _entry_channel(j).rename("entry_channel")
-    used = j[["customer_id", "channel"]].drop_duplicates().join(entry, on="customer_id")
-    counts = used.groupby(["entry_channel", "channel"]).size().rename("customers")
-    sizes = entry.value_counts().rename("entry_customers")
-    out = counts.reset_index().join(sizes, on="entry_channel")
-    out["share"] = out["customers"] / out["entry_customers"]
-    out = out[["entry_channel", "channel", "customers", "share", "entry_customers"]]
+    channel = pd.factorize(journey["channel"])[0]  # numbered as channel_pairs numbers them
+    first = first_rows(journey, numbers, channel >= 0)  # a customer with a pair has one
+    entry_of = channel[first]
+    width = len(channels)
+    counts = np.bincount(entry_of[customer] * width + used, minlength=width * width)
+    with_pairs = np.flatnonzero(np.bincount(customer, minlength=len(numbers.ids)))
+    sizes = np.bincount(entry_of[with_pairs], minlength=width)
+    combos = np.flatnonzero(counts)
+    first, then = np.divmod(combos, width)
+    out = pd.DataFrame({
+        "entry_channel": channels.take(first),
+        "channel": channels.take(then),
+        "customers": counts[combos],
+        "share": counts[combos] / sizes[first],
+        "entry_customers": sizes[first],
+    })  # fmt: skip
     return out.sort_values(["entry_channel", "channel"]).reset_index(drop=True)
 
 
@@ -339,7 +368,8 @@ def worst_stage_conversion(data: ClientData) -> Measurement | None:
     """
     stages = data.config.journey_stages
     funnel_stages = purchase_stages(data)
-    reached = _reached(data.table("journey"), stages)
+    journey = data.table("journey")
+    reached = _reached(journey, stages, journey_numbers(data, journey))
     reached = reached[reached.any(axis=1)]
     if len(funnel_stages) < 2 or reached.empty:
         return None
@@ -378,9 +408,14 @@ def journey_completion_rate(data: ClientData) -> Measurement | None:
     the customer bought, whether or not they later reviewed. Broken down by entry channel
     (the channel of the customer's first event).
     """
-    j = data.table("journey").dropna(subset=["customer_id"])
-    completed = (j["stage"] == purchase_stages(data)[-1]).groupby(j["customer_id"]).any()
-    return _summarise(completed, _entry_channel(j))
+    j = data.table("journey")
+    numbers = journey_numbers(data, j)
+    entry = first_values(j, numbers)  # one row per customer, in id order
+    last = (j["stage"] == purchase_stages(data)[-1]).to_numpy(dtype=bool, na_value=False)
+    done = np.zeros(len(numbers.ids), dtype=bool)
+    done[numbers.codes[last & (numbers.codes >= 0)]] = True
+    completed = pd.Series(done[held(numbers)], index=entry.index, name="stage")
+    return _summarise(completed, entry)
 
 
 @indicator("tracked_progress_share", requires={"journey": ("tracked",)}, dimension="stage")

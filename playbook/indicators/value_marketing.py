@@ -11,6 +11,7 @@ import pandas as pd
 from playbook.analytics.marketing import ABReadout, ab_readout, journey_paths
 from playbook.data.model import ClientData
 from playbook.indicators.aggregate import usable
+from playbook.indicators.journeys import journey_numbers
 from playbook.indicators.registry import Measurement, indicator
 
 JOURNEY_COLUMNS = ("customer_id", "event_time", "stage", "channel")
@@ -43,7 +44,7 @@ def customer_paths(data: ClientData) -> pd.DataFrame | None:
     stage = conversion_stage(list(data.config.journey_stages), journey)
     if stage is None:
         return None
-    return journey_paths(journey, stage)
+    return journey_paths(journey, stage, customers=journey_numbers(data, journey))
 
 
 @indicator("journey_conversion_rate", requires={"journey": JOURNEY_COLUMNS}, dimension="channel")

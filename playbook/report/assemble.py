@@ -24,7 +24,6 @@ from playbook.report.manifest import build_manifest, build_scores, write_manifes
 from playbook.report.notebooks import site_title
 from playbook.report.options import PDF_NAME, PPTX_NAME, RenderOptions
 from playbook.report.pdf import write_pdf
-from playbook.report.prepare import Prepared
 from playbook.report.results import Counter, NotebookResult
 from playbook.report.site import Site, SitePage, contents_page, decorate_page
 from playbook.report.site import label as site_label
@@ -32,6 +31,8 @@ from playbook.report.views import rewrite_page
 
 if TYPE_CHECKING:
     import nbformat
+
+    from playbook.report.prepared import Prepared
 
 
 @dataclass
@@ -157,13 +158,15 @@ def assemble(tmp: Path, assembly: Assembly, options: RenderOptions, counter: Cou
     assembly.steps["export"] = time.perf_counter() - t0
     try:
         t0 = time.perf_counter()
-        scores = build_scores(
-            prepared.diagnoses,
-            client_id=client_id,
-            lang=settings.lang,
-            as_of=settings.as_of,
-            report_date=settings.report_date,
-        )
+        scores = prepared.scores  # kept from the last report when every page was reused
+        if scores is None:
+            scores = build_scores(
+                prepared.diagnoses,
+                client_id=client_id,
+                lang=settings.lang,
+                as_of=settings.as_of,
+                report_date=settings.report_date,
+            )
         write_manifest(tmp / "scores.json", scores)
         published = Path(options.out_dir) / client_id
         keep_history(tmp, published, scores, options.keep_history)
@@ -232,6 +235,7 @@ def write_client_manifest(
             inputs=assembly.hashes,
             pages={stem: _page_entry(assembly, stem) for stem in assembly.results},
             site=assembly.site,
+            asked=options.asked(),
         ),
     )
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from playbook.config import SUMMARY_STEM
-from playbook.data.prepared import PREPARED_ENV
+from playbook.data.commentary import FrameworkCommentary
+from playbook.data.settings import PREPARED_ENV
 from playbook.report.assemble import Assembly, assemble, export_page, write_client_manifest
 from playbook.report.engine import Engine, NotebookTask, TaskResult
 from playbook.report.execute import failure_from
@@ -35,7 +36,7 @@ from playbook.report.manifest import (
 )
 from playbook.report.notebooks import discover_notebooks, notebook_slug
 from playbook.report.options import RenderOptions
-from playbook.report.prepare import PREPARED_DIR, InvalidClient, Preparation, Prepared
+from playbook.report.prepared import PREPARED_DIR, InvalidClient, Prepared
 from playbook.report.publish import (
     discard_failed,
     fresh_failed_dir,
@@ -46,6 +47,7 @@ from playbook.report.publish import (
     staging_dir,
 )
 from playbook.report.results import ClientResult, Counter, NotebookResult, Progress
+from playbook.report.reuse import reused_client
 from playbook.report.scope import report_notebooks
 from playbook.report.views import rewrite_notebook
 
@@ -53,6 +55,19 @@ from playbook.report.views import rewrite_notebook
 #: kernels read them) are at most this big; a bigger client's wait until the renderer has
 #: let go of its own copy, so the two are never in memory at once (10M orders: ~1.7 GB).
 STREAM_MAX_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One page of a client's report: its inputs, whether it runs, and what it keeps."""
+
+    notebook: Path
+    inputs: PageInputs
+    decision: Decision
+    #: the inputs a reused page was made from (its last report's manifest)
+    kept: dict[str, str] | None = None
+    #: the framework's commentary written into a reused page's view slots
+    views: FrameworkCommentary | None = None
 
 
 class ClientJob:
@@ -89,16 +104,23 @@ class ClientJob:
 
         A framework's page is submitted as soon as that framework is diagnosed (when the
         client's tables are small: ``STREAM_MAX_BYTES``); the summary and the client's own
-        pages (which may read every diagnosis) are returned when every framework is.
+        pages (which may read every diagnosis) are returned when every framework is. A
+        client whose pages are all reused from its last good report is neither loaded nor
+        diagnosed (``reuse.py``).
         """
         self.started = datetime.now(timezone.utc)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         recover(self.out_dir, self.client_id)
         self.tmp = staging_dir(self.out_dir, self.client_id)
+        # hashed before reading: a file saved while the client is prepared counts as
+        # changed at the next render
+        hashes = file_hashes(Path(self.options.clients_dir) / self.client_id)
+        if self._reuse_all(hashes):
+            return []
+        # imported here: validating, loading and diagnosing need pandas, a reused report not
+        from playbook.report.prepare import Preparation
+
         try:
-            # hashed before reading: a file saved while the client is prepared counts as
-            # changed at the next render
-            hashes = file_hashes(Path(self.options.clients_dir) / self.client_id)
             preparation = Preparation(
                 self.client_id,
                 Path(self.options.clients_dir),
@@ -122,12 +144,11 @@ class ClientJob:
             return []
         try:
             prepared = preparation.prepared
-            own = report_notebooks(self.notebooks, prepared.client)  # the scope's, the client's
-            self.counter.resize(len(own) - len(self.notebooks))
-            self.notebooks = own
+            self._scope(prepared)
             (self.tmp / "executed").mkdir()
             self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
-            waiting = self._by_framework(self._plan(prepared, hashes))
+            planned = self._place(self._decide(prepared, hashes), prepared)
+            waiting = self._by_framework(self._record(planned, prepared, hashes))
             stream = prepared.folder.tables_bytes() <= STREAM_MAX_BYTES
             for diagnosis in preparation.diagnose(store=bool(waiting)):
                 if stream and (ready := waiting.pop(diagnosis.framework.id, [])):
@@ -144,22 +165,54 @@ class ClientJob:
             self.counter.tick(self.client_id, "prepare", 0.0, False, n=n)
             return []
 
-    def _plan(self, prepared: Prepared, hashes: dict[str, str]) -> list[NotebookTask]:
-        """Reuse the pages whose inputs did not change; return tasks for the others."""
+    def _scope(self, prepared: Prepared) -> None:
+        """Narrow the notebooks to the client's scope and add the client's own pages."""
+        own = report_notebooks(self.notebooks, prepared.config, prepared.source)
+        self.counter.resize(len(own) - len(self.notebooks))
+        self.notebooks = own
+
+    def _reuse_all(self, hashes: dict[str, str]) -> bool:
+        """Take every page from the last good report, if none must run; tell whether done.
+
+        When one must run (or this fails), nothing is recorded and the client is prepared
+        in full.
+        """
+        shared = self.notebooks
+        try:
+            kept = reused_client(self.client_id, self.options, self.report_date, hashes)
+            if kept is None:
+                return False
+            self.notebooks = report_notebooks(shared, kept.config, kept.source)
+            planned = self._decide(kept, hashes)
+            # the summary's inputs are all of the commentary but the views: with it reused,
+            # no commentary the diagnoses read changed
+            stems = {plan.notebook.stem for plan in planned}
+            if SUMMARY_STEM in stems and all(plan.decision.reuse for plan in planned):
+                (self.tmp / "executed").mkdir()
+                planned = self._place(planned, kept)
+            else:
+                planned = []
+        except Exception:  # e.g. a damaged page: the full preparation decides, and reports
+            planned = []
+        if not planned or not all(plan.decision.reuse for plan in planned):
+            shutil.rmtree(self.tmp / "executed", ignore_errors=True)  # e.g. a page, no slots
+            self.notebooks = shared
+            return False
+        self.counter.resize(len(self.notebooks) - len(shared))
+        self.assembly = Assembly(self.client_id, kept, self.notebooks, self.started)
+        self._record(planned, kept, hashes)
+        return True
+
+    def _decide(self, prepared: Prepared, hashes: dict[str, str]) -> list[Planned]:
+        """Decide, page by page, whether it runs or is reused from the last good report."""
         client_dir = Path(self.options.clients_dir) / self.client_id
-        self.assembly.hashes = hashes
         report = self.out_dir / self.client_id
-        manifest = last_good(report)
-        previous = previous_pages(report, manifest)
-        if manifest:
-            self.assembly.previous_dir = report
-            self.assembly.previous_site = manifest.get("site", "")
+        previous = previous_pages(report, last_good(report))
         # the report date is shown by the summary only (the site's header is redone anyway):
         # the other pages are reused from one day to the next
         dated = {**prepared.parameters, "report_date": prepared.settings.report_date}
         history = previous_scores(report, prepared.settings.as_of)
-        env = {PREPARED_ENV: str(prepared.folder.folder)}
-        tasks = []
+        planned = []
         for nb in self.notebooks:
             parameters = dated if nb.stem == SUMMARY_STEM else prepared.parameters
             inputs = PageInputs.of(nb, notebook_slug(nb), parameters, client_dir, hashes, history)
@@ -171,29 +224,57 @@ class ClientJob:
                 force=self.options.force,
                 only=self.options.only,
             )
+            kept = previous.get(nb.stem, {}).get("inputs") if decision.reuse else None
+            planned.append(Planned(nb, inputs, decision, kept))
+        return planned
+
+    def _place(self, planned: list[Planned], prepared: Prepared) -> list[Planned]:
+        """Put each reused page's executed notebook in the staging folder, with today's
+        views written in where its views alone changed (a page without slots runs instead)."""
+        report = self.out_dir / self.client_id
+        placed = []
+        for plan in planned:
+            nb, decision = plan.notebook, plan.decision
             executed = self.tmp / "executed" / nb.name
-            if decision.views:  # the views alone changed: written in, else the page runs
-                views = prepared.client.commentary.framework(notebook_slug(nb))
+            if decision.views:
+                views = prepared.commentary.framework(notebook_slug(nb))
                 source = report / "executed" / nb.name
                 if rewrite_notebook(source, executed, views, prepared.settings.lang):
-                    self.assembly.views[nb.stem] = views
+                    plan = replace(plan, views=views)
                 else:
-                    decision = Decision(nb.stem, False, "changed: views")
+                    plan = replace(plan, decision=Decision(nb.stem, False, "changed: views"))
             elif decision.reuse:
                 shutil.copy2(report / "executed" / nb.name, executed)
+            placed.append(plan)
+        return placed
+
+    def _record(
+        self, planned: list[Planned], prepared: Prepared, hashes: dict[str, str]
+    ) -> list[NotebookTask]:
+        """Record the reused pages in the assembly; return tasks for the others."""
+        report = self.out_dir / self.client_id
+        self.assembly.hashes = hashes
+        if manifest := last_good(report):
+            self.assembly.previous_dir = report
+            self.assembly.previous_site = manifest.get("site", "")
+        env = {PREPARED_ENV: str(prepared.folder.folder)} if prepared.folder else {}
+        tasks = []
+        for plan in planned:
+            nb, decision = plan.notebook, plan.decision
+            if plan.views is not None:
+                self.assembly.views[nb.stem] = plan.views
             # a kept page keeps the inputs it was made from (--only: its inputs may have
             # changed since; the next plain render must still see that); one with today's
             # views written in is today's
-            kept = previous.get(nb.stem, {}).get("inputs") if decision.reuse else None
-            self.assembly.inputs[nb.stem] = (
-                asdict(inputs) if decision.views else kept or asdict(inputs)
-            )
+            inputs, kept = asdict(plan.inputs), plan.kept if decision.reuse else None
+            self.assembly.inputs[nb.stem] = inputs if decision.views else kept or inputs
             if decision.reuse:
                 result = NotebookResult(nb.stem, 0.0, reused=True, reason=decision.reason)
                 self.assembly.results[nb.stem] = result
                 self.counter.tick(self.client_id, nb.stem, 0.0, True, reused=True)
             else:
                 self.reasons[nb.stem] = decision.reason
+                executed = self.tmp / "executed" / nb.name
                 tasks.append(
                     NotebookTask(self.client_id, nb, executed, prepared.parameters, nb.parent, env)
                 )

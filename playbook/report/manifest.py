@@ -16,12 +16,15 @@ import sys
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playbook import __version__
 from playbook.config import REPO_DIR
-from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult, scoring
-from playbook.diagnosis.summary import maturity_score, page_name
+from playbook.diagnosis import scoring
 from playbook.report.options import RenderOptions
+
+if TYPE_CHECKING:
+    from playbook.diagnosis import ElementDiagnosis, FrameworkDiagnosis, IndicatorResult
 
 
 def _git(repo_dir: Path, *args: str, timeout: float) -> str | None:
@@ -85,6 +88,7 @@ def build_manifest(
     inputs: Mapping[str, str] | None = None,
     pages: Mapping[str, Mapping[str, object]] | None = None,
     site: str = "",
+    asked: Mapping[str, object] | None = None,
 ) -> dict:
     """Return the manifest of one client's render.
 
@@ -103,6 +107,8 @@ def build_manifest(
         inputs: The sha256 of every file of the client folder, when already computed.
         pages: More about each notebook, by stem (whether it was reused and why, its
             inputs), merged into its entry.
+        site: The sha256 of what the site's header and navigation show.
+        asked: The settings asked for (``RenderOptions.asked``), before the defaults.
     """
     commit = git_commit()
     paths = local_paths(Path(client_dir).parent)
@@ -121,6 +127,7 @@ def build_manifest(
         "lang": parameters.get("lang"),
         "as_of": parameters.get("as_of"),
         "report_date": report_date,
+        **({"asked": dict(asked)} if asked is not None else {}),
         "formats": list(formats),
         "inputs": dict(inputs) if inputs is not None else _hashes(client_dir),
         "notebooks": [
@@ -303,6 +310,9 @@ def build_scores(
     engagement's scope are listed; each lists its ``excluded`` elements with the reason
     (they have no score and are in no average).
     """
+    # imported here: a render whose pages are all reused keeps its scores (``report.kept``)
+    from playbook.diagnosis.summary import maturity_score, page_name
+
     frameworks = []
     for d in diagnoses:
         fw = d.framework

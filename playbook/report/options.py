@@ -52,3 +52,11 @@ class RenderOptions:
     #: a Dask scheduler's address, or ``local:N`` for a local cluster of N workers; each
     #: client's render is then a task on the cluster (``cluster.py``)
     scheduler: str = ""
+
+    def asked(self) -> dict[str, object]:
+        """Return the settings asked for, before the client's defaults fill them in.
+
+        The manifest keeps them: a render asking the same of an unchanged client resolves
+        the same settings without reading its tables (``reuse.py``).
+        """
+        return {"lang": self.lang, "as_of": self.as_of, "period_days": self.period_days}

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
 
 from playbook.data.clients import DataValidationError, UnknownClientError, load_client
 from playbook.data.model import ClientData
-from playbook.data.prepared import PreparedClient, Settings, write_prepared
+from playbook.data.prepared import Settings, write_prepared
 from playbook.diagnosis import FrameworkDiagnosis, iter_diagnoses
 from playbook.diagnosis.prepared import write_diagnosis, write_order
 from playbook.report.manifest import file_hashes
+from playbook.report.prepared import PREPARED_DIR, InvalidClient, Prepared
 from playbook.report.tables_cache import (
     CommentaryError,
     cached_client,
@@ -32,17 +33,6 @@ from playbook.report.tables_cache import (
     keep_measurements,
     tables_key,
 )
-
-#: The prepared client's folder inside a client's staging folder (removed before publishing).
-PREPARED_DIR = ".prepared"
-
-
-class InvalidClient(Exception):
-    """A client that cannot be rendered: unknown, or data that failed validation."""
-
-    def __init__(self, problems: tuple[str, ...]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def load_valid(client_id: str, clients_dir: Path) -> ClientData:
@@ -60,28 +50,6 @@ def load_valid(client_id: str, clients_dir: Path) -> ClientData:
     except Exception as exc:  # a bug in loading one client never stops the others
         problem = f"{client_id}: could not load the data: {type(exc).__name__}: {exc}"
         raise InvalidClient((problem,)) from exc
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A prepared client as the renderer keeps it: settings, diagnoses, timings, and the
-    client's configuration and commentary (``client``: its tables are left out)."""
-
-    settings: Settings
-    client: ClientData
-    diagnoses: tuple[FrameworkDiagnosis, ...]
-    folder: PreparedClient
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def client_name(self) -> str:
-        """Return the client's display name."""
-        return self.client.config.name
-
-    @property
-    def parameters(self) -> dict:
-        """Return the parameters every notebook of this client runs with."""
-        return self.settings.parameters()
 
 
 class Preparation:
@@ -138,7 +106,9 @@ class Preparation:
         self.cached = cached is not None
         self._data: ClientData | None = data
         self._client_dir, self._key = client_dir, key
-        self.prepared = Prepared(settings, replace(data, tables={}), (), folder, seconds)
+        self.prepared = Prepared(
+            settings, data.config, data.commentary, data.source, (), folder, seconds
+        )
 
     def diagnose(self, store: bool = True) -> Iterator[FrameworkDiagnosis]:
         """Diagnose every framework of the client's scope, storing each before yielding it.

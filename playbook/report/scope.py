@@ -12,29 +12,32 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from playbook.content import frameworks
+from playbook.data.contract import ClientConfig
 from playbook.data.engagement import NOTEBOOK_NAME, client_notebooks
-from playbook.data.model import ClientData
 
 
-def report_notebooks(shared: Sequence[Path], data: ClientData) -> list[Path]:
+def report_notebooks(
+    shared: Sequence[Path], config: ClientConfig, source: Path | None
+) -> list[Path]:
     """Return the notebooks of one client's report, in reading order.
 
     Args:
         shared: The report notebooks of the notebooks folder (``NN_<slug>.ipynb``).
-        data: The client's validated data (its scope, and its folder for its own pages).
+        config: The client's configuration (its scope).
+        source: The client's folder (its own pages), None for none.
 
     Returns:
         The shared notebooks in the client's scope and the client's own notebooks, sorted
         by their number; a shared notebook before a client's one of the same number.
     """
     framework_ids = {fw.id for fw in frameworks()}
-    scope = data.config.report
+    scope = config.report
 
     def wanted(path: Path) -> bool:
         slug = NOTEBOOK_NAME.match(path.name)["slug"]
         return slug not in framework_ids or scope.includes(slug)
 
-    own = client_notebooks(data.source) if data.source is not None else []
+    own = client_notebooks(source) if source is not None else []
     ranked = [(p, 0) for p in shared if wanted(p)] + [(p, 1) for p in own]
     ranked.sort(key=lambda item: (int(item[0].name[:2]), item[1], item[0].name))
     return [path for path, _ in ranked]

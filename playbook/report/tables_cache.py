@@ -30,7 +30,7 @@ from pathlib import Path
 
 from playbook.data.model import ClientData
 from playbook.data.prepared import CLIENT, SETTINGS, TABLES, PreparedClient, link_or_copy
-from playbook.data.validation import validate_commentary
+from playbook.data.yaml_files import validate_commentary
 from playbook.report.incremental import COMMENTARY, package_digests
 
 #: The environment variable that moves the cache (an empty value turns it off).

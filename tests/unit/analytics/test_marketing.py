@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +18,7 @@ from playbook.analytics.marketing import (
     required_sample_size,
     two_proportion_test,
 )
+from playbook.data.numbering import Numbers
 
 # Four paths over two channels:
 #   p1: A -> B -> conversion
@@ -224,3 +226,13 @@ def test_ab_readout_needs_a_chosen_experiment_when_several():
     with pytest.raises(ValueError, match="several experiments"):
         ab_readout(both)
     assert ab_readout(both, experiment_id="e2").experiment_id == "e2"
+
+
+def test_journey_paths_by_given_codes_that_skip_values():
+    # u1, u2, u3 numbered 1, 3, 4 among ids a, u1, b, u2, u3: the paths are the same
+    codes = np.array([1, 1, 1, 1, 3, 3, 4], dtype=np.int32)
+    customers = Numbers(codes, pd.Index(["a", "u1", "b", "u2", "u3"]))
+    out = journey_paths(JOURNEY, "purchase", customers=customers)
+    assert out["customer_id"].tolist() == ["u1", "u2", "u3"]
+    assert out["path"].tolist() == [("app", "web"), ("web", "app"), ("store",)]
+    assert out["converted"].tolist() == [True, False, False]

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-import playbook.data.clients as clients
+import playbook.data.validation as validation
 from playbook.data.clients import (
     DataValidationError,
     UnknownClientError,
@@ -82,13 +82,13 @@ def test_invalid_client_raises_with_every_problem(make_client, default_orders):
 def validations(monkeypatch) -> list:
     """Count the client folders validated from now on (the load cache starts empty)."""
     calls = []
-    real = clients.validate_client_dir
+    real = validation.validate_client_dir
 
     def counting(path):
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(clients, "validate_client_dir", counting)
+    monkeypatch.setattr(validation, "validate_client_dir", counting)
     clear_cache()
     return calls
 

@@ -2,7 +2,9 @@
 
 Kernels import the pages, matplotlib and scipy themselves; the renderer process draws
 nothing for an HTML report, so it must not pay for them at start (seconds on every render),
-nor for running or exporting a notebook before one runs (a re-render may run none).
+nor for running or exporting a notebook before one runs (a re-render may run none), nor for
+reading tables before a client is prepared (a re-render whose pages are all reused reads
+none: ``report.reuse``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import subprocess
 import sys
 
 #: Modules only a kernel, a deck, a statistics routine, a page that runs (a kernel's client,
-#: papermill, the exporter) needs: a re-render whose pages are all reused needs none.
+#: papermill, the exporter), a client prepared (its tables) needs: a re-render whose pages
+#: are all reused needs none.
 NOT_AT_START = ("matplotlib", "pptx", "scipy.stats", "scipy.special", "playbook.pages.registry",
                 "playbook.charts", "jupyter_client", "papermill", "nbconvert",
-                "nbformat")  # fmt: skip
+                "nbformat", "pandas", "pyarrow", "openpyxl",
+                "playbook.diagnosis.core")  # fmt: skip
 
 
 def imported_by(module: str) -> set[str]:
@@ -26,6 +30,10 @@ def imported_by(module: str) -> set[str]:
 
 def test_the_render_engine_imports_no_drawing_deck_or_statistics_modules():
     assert imported_by("playbook.report.render") == set()
+
+
+def test_the_command_line_imports_no_table_library_before_a_command_needs_one():
+    assert imported_by("playbook.cli") == set()
 
 
 def test_the_kernel_slots_import_no_kernel_client_before_a_kernel_starts():

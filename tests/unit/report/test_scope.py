@@ -32,7 +32,8 @@ def test_scope_pages_summary_and_client_pages_in_number_order(make_client, tmp_p
     for name in ("03_store_visits.ipynb", "00_cover_note.ipynb", "example_client_page.ipynb"):
         (own / name).write_text(notebook(), encoding="utf-8")
 
-    found = report_notebooks(shared, load_client("acme", clients_dir))
+    data = load_client("acme", clients_dir)
+    found = report_notebooks(shared, data.config, data.source)
 
     assert [(p.parent.name, p.name) for p in found] == [
         ("notebooks", "00_cover_note.ipynb"),
@@ -46,4 +47,5 @@ def test_scope_pages_summary_and_client_pages_in_number_order(make_client, tmp_p
 def test_without_scope_every_shared_notebook(make_client):
     shared = [Path("/x") / name for name in SHARED]
 
-    assert report_notebooks(shared, load_client("acme", make_client())) == shared
+    data = load_client("acme", make_client())
+    assert report_notebooks(shared, data.config, data.source) == shared

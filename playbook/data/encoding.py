@@ -31,8 +31,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: UTF-8 text (every YAML file) never is
+    import numpy as np
 
 #: The accepted encodings, in the order they are tried (Python codec names).
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5")
@@ -184,7 +186,7 @@ def _scan(chunks: Callable[[], Iterable[bytes]], encoding: str, errors: str = "s
     scan = _Scan()
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     legacy = encoding in ("gb18030", "big5")
-    row, previous = 1, np.zeros(0, dtype=np.uint32)
+    row, previous = 1, None  # the last character of the chunk before (legacy codecs)
     iterator = iter(chunks())
     block = next(iterator, b"")
     while True:
@@ -202,10 +204,13 @@ def _scan(chunks: Callable[[], Iterable[bytes]], encoding: str, errors: str = "s
             if errors == "surrogateescape":
                 _count_escaped(scan, codes, text, row)
             elif legacy:
-                if not _PLAUSIBLE[codes].all():
+                import numpy as np
+
+                if not _plausible_table()[codes].all():
                     scan.implausible = True
                     return scan
-                scan.rare_alone += _rare_alone(np.concatenate((previous, codes)), encoding)
+                joined = codes if previous is None else np.concatenate((previous, codes))
+                scan.rare_alone += _rare_alone(joined, encoding)
                 _mark_ideographs(scan, codes)
                 previous = codes[-1:]
         row += text.count("\n")
@@ -216,6 +221,8 @@ def _scan(chunks: Callable[[], Iterable[bytes]], encoding: str, errors: str = "s
 
 def _count_escaped(scan: _Scan, codes: np.ndarray, text: str, row: int) -> None:
     """Count escaped (non-UTF-8) bytes and valid non-ASCII characters of one chunk."""
+    import numpy as np
+
     escaped = (codes >= _SURROGATES[0]) & (codes <= _SURROGATES[1])
     scan.non_ascii_count += int((codes > 0x7F).sum())
     broken = int(escaped.sum())
@@ -241,6 +248,8 @@ def _plausible(scan: _Scan, encoding: str) -> bool:
     (EUC-KR) Hangul bytes decode as common ideographs whose first byte is always within
     0xB0-0xC8, while Chinese text of more than a few words always has some beyond it.
     """
+    import numpy as np
+
     if scan.implausible or scan.rare_alone:
         return False
     if scan.seen is None:
@@ -253,6 +262,8 @@ def _plausible(scan: _Scan, encoding: str) -> bool:
 
 
 def _mark_ideographs(scan: _Scan, codes: np.ndarray) -> None:
+    import numpy as np
+
     ideographs = codes[(codes >= _IDEOGRAPHS[0]) & (codes <= _IDEOGRAPHS[1])]
     if ideographs.size:
         if scan.seen is None:
@@ -262,6 +273,8 @@ def _mark_ideographs(scan: _Scan, codes: np.ndarray) -> None:
 
 def _rare_alone(codes: np.ndarray, encoding: str) -> int:
     """Count rare ideographs with no common ideograph on either side."""
+    import numpy as np
+
     common = _COMMON[encoding]()
 
     def common_ideograph(values: np.ndarray) -> np.ndarray:
@@ -281,11 +294,15 @@ def _rare_alone(codes: np.ndarray, encoding: str) -> int:
 
 def _code_points(text: str) -> np.ndarray:
     """Return the code points of a string (lone surrogates included) as a uint32 array."""
+    import numpy as np
+
     return np.array(text).reshape(1).view(np.uint32)
 
 
 def _table(ranges: str) -> np.ndarray:
     """Return a code-point lookup table: True for ASCII and the characters of ``ranges``."""
+    import numpy as np
+
     table = np.zeros(_UNICODE, dtype=bool)
     table[:0x80] = True
     table[_IDEOGRAPHS[0] : _IDEOGRAPHS[1] + 1] = True
@@ -295,7 +312,10 @@ def _table(ranges: str) -> np.ndarray:
     return table
 
 
-_PLAUSIBLE = _table(_PUNCTUATION)
+@cache
+def _plausible_table() -> np.ndarray:
+    """Return the table of characters plausible in Chinese text (ASCII, ideographs, punctuation)."""
+    return _table(_PUNCTUATION)
 
 
 @cache
@@ -311,6 +331,8 @@ def _common_big5() -> np.ndarray:
 
 
 def _decoded_table(encoding: str, leads: Iterable[int], trails: Iterable[int]) -> np.ndarray:
+    import numpy as np
+
     table = np.zeros(0x10000, dtype=bool)
     trails = list(trails)
     for lead in leads:

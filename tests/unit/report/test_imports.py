@@ -17,7 +17,7 @@ import sys
 #: are all reused needs none.
 NOT_AT_START = ("matplotlib", "pptx", "scipy.stats", "scipy.special", "playbook.pages.registry",
                 "playbook.charts", "jupyter_client", "papermill", "nbconvert",
-                "nbformat", "pandas", "pyarrow", "openpyxl",
+                "nbformat", "pandas", "numpy", "pyarrow", "openpyxl",
                 "playbook.diagnosis.core")  # fmt: skip
 
 

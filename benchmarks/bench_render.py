@@ -12,8 +12,9 @@ Items (the issue's benchmark list, 1-4; each printed as a ratio next to its targ
 2. the same vs bare ``papermill.execute_notebook``, serial, same notebooks - target >= 3x;
 3. re-render after editing one element's commentary vs the cold render - target >= 10x
    (the machine as the cold render left it: its report and its tables cache): its view
-   (written into the reused page, nothing runs), then, for comparison, an action added to
-   it (its page and the summary, whose plan lists it, run again);
+   (written into the reused page: nothing runs and the client is not prepared; the median
+   of three edits, each rendered), then, for comparison, an action added to it (its page
+   and the summary, whose plan lists it, run again);
 4. three demo clients, ``--workers 2`` vs ``--workers 1`` - target >= 1.8x.
 
 Also: warm kernels reused with a reset vs a fresh kernel per notebook (``kernels``), the
@@ -198,12 +199,19 @@ def main() -> None:
                   f"render (2 workers) is {verdict(bare / cold, TARGETS['papermill'])}; "
                   f"1 worker: {bare / cold_1:.1f}x")  # fmt: skip
         if "rerender" not in args.skip:
-            write_view(clients, args.client, "Late deliveries: fixed by the rain plan.")
-            # the strategist's machine after the cold render: its report and tables cache
-            again = playbook(clients, tmp / "cold", args.client, "--workers", "2", cache=tmp / "c1")
+            # the strategist's machine after the cold render: its report and tables cache;
+            # three edits of the view, each rendered (the median: one run is noisy)
+            agains = []
+            for n, view in enumerate(("fixed by the rain plan.", "fixed.", "fixed again."), 1):
+                write_view(clients, args.client, f"Late deliveries: {view} ({n})")
+                agains.append(
+                    playbook(clients, tmp / "cold", args.client, "--workers", "2", cache=tmp / "c1")
+                )
+            again = sorted(agains)[1]
             print(
                 f"3. re-render after one element's view      {again:7.1f} s   "
-                f"{verdict(cold / again, TARGETS['rerender'])} faster than cold"
+                f"{verdict(cold / again, TARGETS['rerender'])} faster than cold "
+                f"(median of {', '.join(f'{a:.2f}' for a in agains)} s)"
             )
             write_view(clients, args.client, "Late deliveries: fixed.", "Rain plan for riders")
             acted = playbook(clients, tmp / "cold", args.client, "--workers", "2", cache=tmp / "c1")

@@ -6,6 +6,8 @@ encodings), ``validation`` (every problem at once, with file, row and column), `
 (finding and loading a client) and ``model`` (``ClientData``: validated, typed tables with
 period slicing); for the engagement, ``commentary`` (the strategist's ``commentary.yaml``),
 ``engagement`` (scope, commentary and client-notebook ids checked against the content),
+``yaml_files`` (``client.yaml``, ``assessment.yaml`` and ``commentary.yaml`` read and
+checked, without pandas), ``settings`` (what a render resolves once per client),
 ``workbook`` (the data-request workbook, written and read back) and ``kit`` (``playbook
 new``). May import ``content`` (for element ids) and ``config``; knows nothing of
 indicators, diagnosis, charts, pages or the renderer.

@@ -1,7 +1,8 @@
 """What a render resolves once per client, so every page, ``scores.json`` and the manifest agree.
 
-Kept apart from ``prepared`` (the tables handed to the kernels): the renderer reads the
-settings of a client's last report without loading any table (``report.kept``).
+Kept apart from ``prepared`` (the tables handed to the kernels), so settings can be made
+without importing pandas: for a report whose pages are all reused, the renderer takes them
+from the client's last report without reading a table.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Each file is read strictly (``content.safe_yaml``: bounded size and depth, the encodings of
 ``encoding``), typed by its model (``contract``, ``commentary``) and its ids checked against
 the content (``engagement``); every problem names the file and the key. ``validation`` reads
-the tables besides; the renderer validates a client's commentary here alone when every page
-of its report is reused (``report.kept``), without reading a table or importing pandas.
+the tables besides. Nothing here imports pandas: a caller that needs only these files (the
+renderer, for a report whose pages are all reused) reads no table.
 """
 
 from __future__ import annotations

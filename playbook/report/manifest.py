@@ -310,7 +310,7 @@ def build_scores(
     engagement's scope are listed; each lists its ``excluded`` elements with the reason
     (they have no score and are in no average).
     """
-    # imported here: a render whose pages are all reused keeps its scores (``report.kept``)
+    # imported here: a render whose pages are all reused keeps its scores (``reuse.py``)
     from playbook.diagnosis.summary import maturity_score, page_name
 
     frameworks = []

@@ -117,6 +117,19 @@ def test_export_html_loads_nothing_from_the_network_and_carries_the_site_styles(
     assert '<style id="pb-site">' in head and "@media print" in head
 
 
+def test_export_html_keeps_an_outputs_html_as_made_and_its_area_focusable():
+    # what a page's cell displays, byte for byte: a view written into a published page
+    # (report/views.py) must equal what an export of the rewritten notebook shows
+    shown = '<aside data-z="1" class="pb-view"><p>It&#x27;s late<br>again</p></aside>'
+    html_cell = new_code_cell("show()", outputs=[new_output("display_data", data={
+        "text/html": shown, "text/plain": "<Section>"})])  # fmt: skip
+    page = export_html(new_notebook(cells=[html_cell]), "t", "en")
+
+    assert shown in page
+    [area] = [line for line in page.splitlines() if line.startswith('<div class="jp-Rendered')]
+    assert "jp-OutputArea-output" in area and 'tabindex="0"' in area  # keyboard can scroll it
+
+
 def test_strip_warnings_drops_the_warning_and_its_source_line():
     text = (
         "Promise kept 87.2 %\n"

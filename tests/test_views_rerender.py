@@ -78,7 +78,8 @@ def test_a_page_whose_views_alone_changed_is_not_run_and_equals_a_fresh_run(
     section = commentary["frameworks"]["exceed_expectations"]
     del section["summary"]
     section["elements"]["fulfil_promise"]["view"] = "CANARY-DRY <!--/pb-view--> **dry** now."
-    section["elements"]["create_delight"] = {"view": "CANARY-DELIGHT a new view."}
+    # an apostrophe and a line break: written as the page's own HTML writes them
+    section["elements"]["create_delight"] = {"view": "CANARY-DELIGHT it's new.\nA second line."}
     (clients_dir / "acme" / "commentary.yaml").write_text(yaml.safe_dump(commentary))
     ran.clear()
     launched = []
@@ -97,7 +98,7 @@ def test_a_page_whose_views_alone_changed_is_not_run_and_equals_a_fresh_run(
     for gone in ("CANARY-SUMMARY", "CANARY-RAIN"):
         assert gone not in page
     assert "CANARY-DRY &lt;!--/pb-view--&gt; <strong>dry</strong> now." in page
-    assert "CANARY-DELIGHT" in page
+    assert "CANARY-DELIGHT it&#x27;s new.<br>A second line." in page
     executed = (report / "executed" / f"{PAGE}.ipynb").read_text(encoding="utf-8")
     assert "CANARY-DELIGHT" in executed and "CANARY-RAIN" not in executed
 

@@ -7,10 +7,11 @@ submits each notebook task as soon as what it reads is ready, returns the rest),
 :class:`~playbook.report.kernels.KernelSlot`, launched as the batch starts, so kernels warm
 up while the first client is prepared. A worker takes, in order: a client to finish, the
 next client to prepare while fewer clients than workers are in flight, a notebook (earliest
-client first), else the next client to prepare; one client prepares at a time. So two
-workers stay busy with one client (one runs the first framework's page while the other
-diagnoses the next framework), and the next client is prepared while the other workers run
-the notebooks of the previous one.
+client first; longest first, as it took for an earlier client), else the next client to
+prepare; one client prepares at a time. So two workers stay busy with one client (one runs
+the first framework's page while the other diagnoses the next framework), the next client is
+prepared while the other workers run the notebooks of the previous one, and the last client
+ends with its shortest pages.
 
 Ctrl-C (or SIGTERM turned into ``KeyboardInterrupt``) in the calling thread kills every
 kernel, waits briefly for the workers and lets each job clean up (``Job.abort``).
@@ -19,6 +20,7 @@ kernel, waits briefly for the workers and lets each job clean up (``Job.abort``)
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 from collections import deque
@@ -97,6 +99,8 @@ class _Queue:
         #: jobs preparing or prepared, not yet finishing
         self.in_flight: set[int] = set()
         self.workers = workers
+        #: seconds each notebook (by path) took when it last ran in this batch
+        self.seconds: dict[Path, float] = {}
         self.busy = 0
         self.cond = threading.Condition()
         self.stopped = False
@@ -119,7 +123,8 @@ class _Queue:
 
         In order: a client to finish; the next client to prepare, when fewer clients than
         workers are in flight (it is prepared while the other workers run notebooks); a
-        notebook, earliest client first; the next client to prepare. One client prepares at
+        notebook, earliest client first, longest first (``next_notebook``); the next client
+        to prepare. One client prepares at
         a time: the renderer is one process, and two preparations would share its core (the
         GIL) while every kernel waits for the first page of either.
         """
@@ -130,7 +135,7 @@ class _Queue:
                 self.in_flight.discard(index)
                 return "finish", index, None
             if self.notebooks and not (can_prepare and len(self.in_flight) < self.workers):
-                index, task = self.notebooks.popleft()
+                index, task = self.next_notebook()
                 return "notebook", index, task
             if can_prepare:
                 index = self.to_prepare.popleft()
@@ -139,6 +144,28 @@ class _Queue:
                 self.in_flight.add(index)
                 return "prepare", index, None
             return None
+
+    def next_notebook(self) -> tuple[int, NotebookTask]:
+        """Remove and return the next notebook to run: the earliest client's, longest first.
+
+        A notebook that ran for an earlier client of the batch should take about as long
+        for this one; one not run yet comes first, in the order queued. So the batch's last
+        client ends with its shortest pages and the workers end together, instead of one
+        kernel idling while the other runs a long page.
+        """
+        first = self.notebooks[0][0]
+        position = max(
+            (i for i, (index, _) in enumerate(self.notebooks) if index == first),
+            key=lambda i: self.seconds.get(self.notebooks[i][1].notebook, math.inf),
+        )
+        item = self.notebooks[position]
+        del self.notebooks[position]
+        return item
+
+    def ran(self, task: NotebookTask, seconds: float) -> None:
+        """Remember how long a notebook took (for the next clients' order)."""
+        with self.cond:
+            self.seconds[task.notebook] = seconds
 
     def done(self, finish: int | None = None, tasks: Sequence[tuple[int, NotebookTask]] = ()):
         """Mark one piece of work done, queueing a client to finish or new notebooks."""
@@ -337,6 +364,8 @@ class Engine:
                     # recorded (the page exported) by the recorder thread while this worker's
                     # kernel already runs its next notebook; the task counts as busy until then
                     result = self._run(slot, task)
+                    if result.failure is None:
+                        queue.ran(task, result.seconds)
                     self._recorder.submit(self._record, job, index, result, queue)
                 else:
                     try:

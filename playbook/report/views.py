@@ -51,13 +51,8 @@ def rewrite_page(html: str, commentary: FrameworkCommentary, lang: str) -> tuple
     """Return a published page with its view slots filled from ``commentary``, and the
     number of slots filled.
 
-    nbconvert's HTML exporter passes a page through BeautifulSoup's ``html.parser`` (which
-    writes ``&#x27;`` as ``'``, for one); each slot written in goes through the same, so the
+    The exporter writes each output's HTML into the page as the notebook made it
+    (``export.PageExporter``), so each slot is written in as ``view_slot`` makes it: the
     page is the one an export of the rewritten notebook makes.
     """
-    from bs4 import BeautifulSoup
-
-    def as_exported(fragment: str) -> str:
-        return str(BeautifulSoup(fragment, features="html.parser"))
-
-    return splice_views(html, framework_views(commentary), lang, as_exported)
+    return splice_views(html, framework_views(commentary), lang)

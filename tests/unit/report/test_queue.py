@@ -41,3 +41,25 @@ def test_one_worker_runs_a_clients_notebooks_before_preparing_the_next():
     queue.prepared(0, [a1])
     # one worker, one client in flight: a's notebook before "b" is prepared (as before)
     assert queue.pick() == ("notebook", 0, a1)
+
+
+def test_a_later_clients_notebooks_run_longest_first_as_they_took_for_an_earlier_one():
+    queue = _Queue(["a", "b"], workers=2)
+    assert queue.pick() == ("prepare", 0, None)
+    queue.prepared(0, [task("a", "01"), task("a", "02"), task("a", "03")])
+    assert queue.pick() == ("prepare", 1, None)
+    for seconds in (1.0, 5.0, 3.0):  # a's notebooks, none run before: as queued, 01, 02, 03
+        _, _, ran = queue.pick()
+        queue.ran(ran, seconds)
+    queue.prepared(1, [task("b", "01"), task("b", "02"), task("b", "03"), task("b", "90")])
+    # 90 never ran: unknown, first; then 02 (5 s), 03 (3 s), 01 (1 s)
+    order = [queue.pick()[2].notebook.stem for _ in range(4)]
+    assert order == ["90", "02", "03", "01"]
+
+
+def test_the_earliest_clients_notebooks_run_before_a_later_clients_longer_ones():
+    queue = _Queue(["a", "b"], workers=2)
+    queue.ran(task("b", "02"), 9.0)
+    queue.ran(task("a", "01"), 1.0)
+    queue.notebooks.extend([(0, task("a", "01")), (1, task("b", "02"))])
+    assert queue.next_notebook() == (0, task("a", "01"))

@@ -85,16 +85,16 @@ def test_a_notebook_without_slots_is_not_rewritten(tmp_path):
     assert not dest.exists()
 
 
-def test_rewrite_page_writes_the_views_as_the_exporter_serialises_a_page():
+def test_rewrite_page_writes_the_views_as_the_exporter_keeps_an_outputs_html():
     page = f"<html><body>{RAIN}</body></html>"
     views = FrameworkCommentary(elements={"fulfil_promise": ElementCommentary(view='"Dry".')})
 
     written, found = rewrite_page(page, views, "en")
 
     assert found == 1
-    # nbconvert's exporter writes a page's quotes as such, not as entities
+    # the exporter keeps each output's HTML as the notebook made it (entities included)
     assert written == (
         '<html><body><!--pb-view element:fulfil_promise--><aside class="pb-view">'
-        '<div class="pb-kicker">Strategist\'s view</div><p>"Dry".</p></aside><!--/pb-view-->'
-        "</body></html>"
+        '<div class="pb-kicker">Strategist&#x27;s view</div><p>&quot;Dry&quot;.</p></aside>'
+        "<!--/pb-view--></body></html>"
     )

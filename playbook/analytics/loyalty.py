@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.analytics import require_columns
+from playbook.analytics.by_code import ByCode
 from playbook.data.numbering import Numbers, number
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
@@ -163,21 +164,21 @@ def customer_summary(
     ref = _as_of(orders, as_of)
     # grouped by integer codes (customers numbered in id order): grouping millions of rows
     # by the id text directly numbers them again for every aggregate
-    numbers = numbers or number(orders["customer_id"])
-    codes, ids = numbers.codes, numbers.ids
-    known = codes >= 0
-    rows = orders[["order_time", "amount"]]
-    s = (
-        rows[known]
-        .groupby(codes[known], sort=True)
-        .agg(
-            first_order=("order_time", "min"),
-            last_order=("order_time", "max"),
-            orders=("order_time", "size"),
-            revenue=("amount", "sum"),
-        )
+    groups = ByCode(numbers or number(orders["customer_id"]))
+    times = orders["order_time"]
+    found = groups.extremes(times)
+    if found is None:  # times numpy does not hold (with a time zone): grouped by pandas
+        grouped = times[groups.known].groupby(groups.codes, sort=True)
+        found = grouped.min().array, grouped.max().array
+    s = pd.DataFrame(
+        {
+            "first_order": pd.array(found[0], dtype=times.dtype),
+            "last_order": pd.array(found[1], dtype=times.dtype),
+            "orders": groups.counts(),
+            "revenue": groups.sums(orders["amount"]),
+        },
+        index=groups.index(),
     )
-    s.index = pd.Index(ids.take(s.index.to_numpy()), name="customer_id")
     s["recency_days"] = (ref - s["last_order"]) / _DAY
     return s.reset_index()
 

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.extensions import take
 
+from playbook.analytics.by_code import ByCode
 from playbook.data.model import ClientData
 from playbook.data.numbering import Numbers, as_rows_of, number, whole_numbers
 from playbook.indicators.registry import Measurement
@@ -106,6 +107,14 @@ def per_customer(
     if numbers is None:
         grouped = orders.groupby("customer_id", sort=True)
         return grouped.size() if column is None else grouped[column].nunique()
+    groups = ByCode(numbers)  # by code: groups held, in code order, as the groupby gives
+    if column is None:
+        return pd.Series(groups.counts(), index=groups.index())
+    values, names = pd.factorize(orders[column])
+    table = groups.table(values, len(names))
+    if table is not None:
+        distinct = (table > 0).sum(axis=1).astype(np.int64)
+        return pd.Series(distinct, index=groups.index(), name=column)
     known = numbers.codes >= 0
     grouped = orders[known].groupby(numbers.codes[known], sort=True)
     counts = grouped.size() if column is None else grouped[column].nunique()
@@ -131,6 +140,13 @@ def main_value(
     numbers = numbers or number(orders["customer_id"])
     ids, id_names = numbers.codes, numbers.ids
     values, value_names = pd.factorize(orders[column], sort=True)
+    groups = ByCode(numbers)
+    table = groups.table(values, len(value_names))
+    if table is not None:  # counts per customer and value: the first most frequent value
+        has = table.any(axis=1)  # a customer with a value
+        index = pd.Index(id_names.take(groups.held[has]), name="customer_id")
+        best = table[has].argmax(axis=1)
+        return pd.Series(value_names.take(best), index=index, name=column)
     known = (ids >= 0) & (values >= 0)
     pairs, k = np.unique(
         ids[known].astype(np.int64) * len(value_names) + values[known], return_counts=True

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from playbook.indicators.aggregate import among, by_time, reached_stages
+from playbook.analytics import by_code
+from playbook.data.numbering import Numbers
+from playbook.indicators.aggregate import among, by_time, main_value, per_customer, reached_stages
+
+# ids a, c1, b, c2, c3: rows hold c2, c1, (none), c2, c3, c1 -> codes 3, 1, -1, 3, 4, 1
+NUMBERS = Numbers(np.array([3, 1, -1, 3, 4, 1]), pd.Index(["a", "c1", "b", "c2", "c3"]))
 
 
 def test_reached_stages_marks_each_unit_at_its_declared_stages_only():
@@ -108,3 +114,22 @@ def test_customers_are_keyed_once_and_their_first_row_with_an_attribute_found_pe
     keys, ids = customer_keys(d)
     assert keys.tolist() == [0, 1, 2] and ids.tolist() == ["c2", "c1", "c3"]
     assert first_customers(d, ("customer_id", "tier")).tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("cells", [1 << 16, 0])  # a count matrix; the pairs sorted instead
+def test_per_customer_and_main_value_count_alike_either_way(monkeypatch, cells):
+    monkeypatch.setattr(by_code, "MIN_CELLS", cells)
+    monkeypatch.setattr(by_code, "CELLS_PER_ROW", 2 if cells else 0)
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["c2", "c1", None, "c2", "c3", "c1"],
+            "channel": pd.Categorical(["web", "app", "app", "app", None, "app"]),
+        }
+    )
+    # c1: app, app -> 1 distinct, main app; c2: web, app -> 2, tie -> app (first in order);
+    # c3: no channel -> 0 distinct and no main channel
+    assert per_customer(orders, "channel", NUMBERS).to_dict() == {"c1": 1, "c2": 2, "c3": 0}
+    assert per_customer(orders, numbers=NUMBERS).to_dict() == {"c1": 2, "c2": 2, "c3": 1}
+    main = main_value(orders, "channel", NUMBERS)
+    assert main.to_dict() == {"c1": "app", "c2": "app"}
+    assert main.index.name == "customer_id" and main.name == "channel"

@@ -71,9 +71,10 @@ def _visible_outputs(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]
             if set(data) == {"text/plain"} and _BARE_REPR.match(str(data["text/plain"]).strip()):
                 continue
             if kind == "execute_result":  # a section a cell ends with: shown like a display
-                out = nbformat.v4.new_output(
-                    "display_data", data=data, metadata=out.get("metadata", {})
-                )
+                # (nbformat's new_output would validate it against the schema: most of a
+                # clean's time, for an output the kernel made and nbclient validated)
+                display = {"output_type": "display_data", "data": data}
+                out = nbformat.from_dict({**display, "metadata": out.get("metadata", {})})
         outputs.append(out)
     return outputs
 

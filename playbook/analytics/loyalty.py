@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from playbook.analytics import require_columns
 from playbook.analytics.by_code import ByCode
@@ -183,6 +184,17 @@ def customer_summary(
     return s.reset_index()
 
 
+def _labelled(conditions: list, labels: list[str], default: str) -> ExtensionArray:
+    """Return ``np.select(conditions, labels, default)`` as text (the ``str`` dtype).
+
+    Each row takes the label of its first true condition. The few labels are made text
+    once and taken per row: a column of millions of numpy strings would be converted to
+    text one by one.
+    """
+    choice = np.select(conditions, np.arange(len(labels)), default=len(labels))
+    return pd.array([*labels, default], dtype="str").take(choice)
+
+
 def _score(values: pd.Series, bins: int) -> pd.Series:
     """Score 1..bins by mid-rank: 1 + floor(bins * (average rank - 0.5) / n)."""
     mid_rank = values.rank(method="average")
@@ -236,7 +248,7 @@ def rfm(
     at_risk = (out["r_score"] <= t.at_risk_max_recency) & (
         out["f_score"] + out["m_score"] >= t.at_risk_min_fm
     )
-    out["tier"] = np.select(
+    out["tier"] = _labelled(
         [at_risk, out["rfm_score"] >= t.platinum_min, out["rfm_score"] >= t.gold_min],
         ["at_risk", "platinum", "gold"],
         default="silver",
@@ -339,7 +351,7 @@ def churn_risk(
     population = float(own.median()) if repeat.any() else np.nan
     interval = own.fillna(population).clip(lower=r.min_interval_days)
     ratio = s["recency_days"] / interval
-    risk = np.select(
+    risk = _labelled(
         [ratio.isna(), ratio >= r.high_ratio, ratio >= r.medium_ratio],
         ["unknown", "high", "medium"],
         default="low",
@@ -351,7 +363,7 @@ def churn_risk(
             "revenue": s["revenue"],
             "recency_days": s["recency_days"],
             "interval_days": interval,
-            "interval_basis": np.where(repeat, "own", "population"),
+            "interval_basis": _labelled([repeat], ["own"], default="population"),
             "overdue_ratio": ratio,
             "p_silence": np.exp(-ratio),
             "risk": risk,

@@ -171,8 +171,11 @@ def _churn(data: ClientData) -> tuple[ChurnRisk, pd.Series] | None:
     risk = churn_analysis(o, rules=churn_rules(), numbers=ids)
     if (risk.customers["risk"] == "unknown").all():
         return None
-    channel = risk.customers["customer_id"].map(main_value(o, "channel", ids))
-    return risk, channel.rename("channel")
+    customers = risk.customers["customer_id"]
+    main = main_value(o, "channel", ids)
+    if main.index.equals(pd.Index(customers)):  # every customer has one, in the same order
+        return risk, pd.Series(main.array, customers.index, name="channel")
+    return risk, customers.map(main).rename("channel")
 
 
 @indicator("revenue_at_risk_share", requires=ORDERS, dimension="channel")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -278,3 +279,14 @@ def test_rfm_codes_with_ten_bins_spell_each_score_in_full():
     assert out.loc["c1", "rfm_code"] == "1088"
     # c5: R rank 1 -> 2, F mid-rank 1.5 -> 3, M rank 1 -> 2: "232"
     assert out.loc["c5", "rfm_code"] == "232"
+
+
+def test_labelled_takes_the_first_true_conditions_label_as_text():
+    from playbook.analytics.loyalty import _labelled
+
+    a = np.array([True, False, False, True])
+    b = np.array([True, True, False, False])
+    # row 0: a and b -> "x" (first true); row 1: b -> "y"; row 2: none -> "z"; row 3: a
+    out = _labelled([a, b], ["x", "y"], default="z")
+    assert list(out) == ["x", "y", "z", "x"]
+    assert out.dtype == pd.Series(np.array(["x"])).dtype  # text, as a numpy string column gave

@@ -15,7 +15,7 @@ import pandas as pd
 from playbook.data.numbering import Numbers
 
 #: A groups x values count matrix is made when it has at most this many cells per row ...
-CELLS_PER_ROW = 2
+CELLS_PER_ROW = 4
 #: ... or at most this many cells in all (small tables).
 MIN_CELLS = 1 << 16
 
@@ -54,9 +54,10 @@ class ByCode:
         """Return a groups x values matrix of row counts (``groupby`` of two keys, ``size``).
 
         ``values``: each row's value number (0 .. width - 1; -1: none, not counted), for
-        every row of the numbering. None when the matrix would have more than two cells per
-        row (many distinct values): count those pairs another way (a sort of the pairs takes
-        about as much memory).
+        every row of the numbering. None when the matrix would have more than four cells
+        per row (many distinct values): count those pairs another way (a sort of the pairs
+        takes half that memory; a customer has ~2 orders in a 90-day period, so up to ~6
+        values per customer fit).
         """
         if len(self.held) * width > max(CELLS_PER_ROW * len(self.codes), MIN_CELLS):
             return None

@@ -71,6 +71,7 @@ def test_table_counts_rows_per_group_and_value_number():
 
 def test_table_is_none_when_it_would_have_more_cells_than_allowed(monkeypatch):
     monkeypatch.setattr(by_code, "MIN_CELLS", 0)
+    monkeypatch.setattr(by_code, "CELLS_PER_ROW", 2)
     # 3 groups x 2 values = 6 cells > 2 per row x 5 rows with a customer? 6 <= 10: made
     assert ByCode(NUMBERS).table(np.zeros(6, dtype=np.int64), 2) is not None
     # 3 groups x 4 values = 12 cells > 10: not made

@@ -113,11 +113,35 @@ def journey_paths(
         kept = start | (channel != shift) | (channel < 0)  # no channel: never a repeat
         order, start = order[kept], start[kept]
     firsts = np.flatnonzero(start)
-    values = j["channel"].to_numpy(dtype=object)[order]
-    ends = np.r_[firsts[1:], len(order)]
-    paths = [tuple(values[a:b]) for a, b in zip(firsts, ends, strict=True)]
+    paths = _paths(j["channel"], order, firsts)
     index = customer.names(customer.codes[order[firsts]])
     return pd.DataFrame({"path": paths, "converted": converted}, index=index).reset_index()
+
+
+def _paths(channel: pd.Series, order: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Return each path as a tuple of channels: ``channel`` at ``order[firsts[i]:firsts[i + 1]]``.
+
+    Millions of customers walk a few thousand distinct paths: each path is numbered (its
+    channels as the digits of one integer) and each distinct one made a tuple once, shared
+    by the customers who walked it. Paths too long for one integer are made one by one.
+    """
+    ends = np.r_[firsts[1:], len(order)]
+    codes, names = pd.factorize(channel)
+    base = len(names) + 2  # digits: 1 for no channel, 2.. for the channels
+    longest = int(np.floor(62 / np.log2(base)))  # base ** longest < 2 ** 62
+    lengths = ends - firsts
+    if not len(firsts) or lengths.max() > longest:
+        values = channel.to_numpy(dtype=object)[order]
+        made = (tuple(values[a:b]) for a, b in zip(firsts, ends, strict=True))
+        return np.fromiter(made, dtype=object, count=len(firsts))
+    place = np.arange(len(order)) - np.repeat(firsts, lengths)
+    digits = (codes[order] + 2).astype(np.int64) * base ** place.astype(np.int64)
+    _, walked, path = np.unique(
+        np.add.reduceat(digits, firsts), return_index=True, return_inverse=True
+    )
+    values = np.append(names.to_numpy(dtype=object), np.nan)  # code -1: no channel
+    made = (tuple(values[codes[order[firsts[i] : ends[i]]]]) for i in walked)
+    return np.fromiter(made, dtype=object, count=len(walked))[path]
 
 
 def _touches(paths: pd.DataFrame) -> pd.DataFrame:

@@ -57,7 +57,8 @@ def journey_conversion_rate(data: ClientData) -> Measurement | None:
     if paths is None or paths.empty:
         return None
     converted = paths["converted"].astype(float)
-    entry = paths["path"].str[0].rename("channel")
+    # each path's first touch (what ``.str[0]`` gives, without its per-row machinery)
+    entry = pd.Series([p[0] for p in paths["path"]], paths.index, dtype=object, name="channel")
     groups = converted.groupby(entry, sort=True)
     return Measurement(
         float(converted.mean()), len(paths), groups.mean(), groups.size().astype(int)

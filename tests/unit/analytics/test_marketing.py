@@ -236,3 +236,38 @@ def test_journey_paths_by_given_codes_that_skip_values():
     assert out["customer_id"].tolist() == ["u1", "u2", "u3"]
     assert out["path"].tolist() == [("app", "web"), ("web", "app"), ("store",)]
     assert out["converted"].tolist() == [True, False, False]
+
+
+def test_journey_paths_tell_apart_paths_that_differ_only_by_a_missing_channel():
+    # u1: app; u2: app then an event without channel (kept: never a repeat); u3: app; u4:
+    # the missing channel first, then app -> three distinct paths, u1 and u3 alike
+    journey = pd.DataFrame(
+        {
+            "customer_id": ["u1", "u2", "u2", "u3", "u4", "u4"],
+            "event_time": pd.to_datetime(["2024-01-01"] * 6)
+            + pd.to_timedelta([0, 0, 1, 0, 0, 1], unit="h"),
+            "stage": ["browse"] * 6,
+            "channel": pd.Categorical(["app", "app", None, "app", None, "app"]),
+        }
+    )
+    paths = journey_paths(journey, "purchase")["path"].tolist()
+    assert paths[0] == ("app",) and paths[2] == ("app",)
+    assert len(paths[1]) == 2 and paths[1][0] == "app" and pd.isna(paths[1][1])
+    assert len(paths[3]) == 2 and pd.isna(paths[3][0]) and paths[3][1] == "app"
+
+
+def test_journey_paths_longer_than_one_number_holds_are_made_one_by_one():
+    # 40 touches alternating app / web (2 channels: 31 touches fit in one number): u1's
+    # path is made on its own, u2's short one too
+    hours = list(range(40)) + [0]
+    journey = pd.DataFrame(
+        {
+            "customer_id": ["u1"] * 40 + ["u2"],
+            "event_time": pd.Timestamp("2024-01-01") + pd.to_timedelta(hours, unit="h"),
+            "stage": ["browse"] * 41,
+            "channel": ["app", "web"] * 20 + ["web"],
+        }
+    )
+    out = journey_paths(journey, "purchase").set_index("customer_id")["path"]
+    assert out["u1"] == ("app", "web") * 20
+    assert out["u2"] == ("web",)

@@ -130,9 +130,9 @@ def test_a_session_unit_starts_at_its_earliest_event_whatever_the_row_order():
     s2 = [0, "mobile", True, True, False]
     s1 = [0, "desktop", True, False, False]
     columns = ["week", "channel", "browse", "checkout", "purchase"]
-    # units in session order: s1, then s2
-    assert journey_units(j, WEB_STAGES, START)[columns].values.tolist() == [s1, s2]
-    # the same events out of time order (s1's day-10 event first): the same units
+    # units in the order their sessions first appear in the rows: s2 (row 0), then s1
+    assert journey_units(j, WEB_STAGES, START)[columns].values.tolist() == [s2, s1]
+    # the same events out of time order (s1's day-10 event first): the same units, s1 first
     shuffled = j.iloc[[3, 0, 4, 1, 2]]
     assert journey_units(shuffled, WEB_STAGES, START)[columns].values.tolist() == [s1, s2]
 

@@ -254,6 +254,8 @@ class Engine:
         self._threads: list[threading.Thread] = []
         self._batch: tuple[Sequence[Job], _Queue, list] | None = None
         self._go = threading.Event()
+        #: worker 0 took the batch's first piece of work (see ``_work``)
+        self._first_taken = threading.Event()
         #: records finished notebooks (exports their pages) one at a time, off the workers
         self._recorder: ThreadPoolExecutor | None = None
         #: launch the kernels as the workers start (else with their first notebook)
@@ -290,7 +292,7 @@ class Engine:
 
             self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
             self._threads = [
-                threading.Thread(target=self._work, args=(slot,), daemon=True, name=f"w{i}")
+                threading.Thread(target=self._work, args=(slot, i), daemon=True, name=f"w{i}")
                 for i, slot in enumerate(self.slots)
             ]
             for thread in self._threads:
@@ -335,32 +337,54 @@ class Engine:
             raise
         return results
 
-    def _work(self, slot: KernelSlot) -> None:
-        """Work until the queue is empty; the slot's kernel is launched first, to warm up."""
+    def _work(self, slot: KernelSlot, number: int) -> None:
+        """Work until the queue is empty; the slot's kernel is launched first, to warm up.
+
+        With several workers, worker 0 takes the batch's first piece of work (preparing the
+        first client) and launches its kernel only once that preparation queues its first
+        notebook (or ends); the others launch theirs at once. So the kernels do not both
+        warm up beside the renderer's imports and first preparation (the way to the first
+        page), and worker 0's warms up while the first page starts on another one, when the
+        renderer alone is busy (it imports papermill, the kernel waits for its first cells).
+        """
+        first = number == 0 and self.workers > 1
+        pending = [slot] if first and self.warm else []  # kernels to launch later
+
+        def launch_pending() -> None:
+            while pending:
+                self._launch(pending.pop())
+
+        def submit(index: int, tasks: Sequence[NotebookTask]) -> None:
+            queue.submit(index, tasks)
+            launch_pending()
+
         try:
-            try:
-                if self.warm:
-                    slot.prepare()
-            except Exception:  # the first notebook will report why no kernel starts
-                pass
+            if self.warm and not first:
+                self._launch(slot)
             self._go.wait()
             if self._batch is None:  # closed before any batch
                 return
             jobs, queue, results = self._batch
-            while (item := queue.take()) is not None:
+            if number > 0:
+                self._first_taken.wait()
+            while (item := self._take(queue, first)) is not None:
+                first = False
                 kind, index, task = item
                 job = jobs[index]
                 if kind == "prepare":
                     try:
-                        tasks = list(job.prepare(lambda t, i=index: queue.submit(i, t)))
+                        tasks = list(job.prepare(lambda t, i=index: submit(i, t)))
                     except Exception as exc:  # a bug preparing one client never stops others
                         results[index] = exc
                         job.abort()  # its staging folder (and prepared data) go
                         queue.drop(index)  # the notebooks it submitted are not run
                         queue.done()
                         continue
+                    finally:
+                        launch_pending()
                     queue.prepared(index, tasks)
                 elif kind == "notebook":
+                    launch_pending()  # (else the slot launches it now)
                     # recorded (the page exported) by the recorder thread while this worker's
                     # kernel already runs its next notebook; the task counts as busy until then
                     result = self._run(slot, task)
@@ -374,8 +398,27 @@ class Engine:
                         results[index] = exc
                     queue.done()
         finally:
+            if number == 0:  # (however worker 0 ended) the others never wait for it
+                self._first_taken.set()
             slot.close()
             _close_thread_loop()
+
+    @staticmethod
+    def _launch(slot: KernelSlot) -> None:
+        """Launch the slot's kernel to warm up (a failure shows with its first notebook)."""
+        try:
+            slot.prepare()
+        except Exception:  # the first notebook will report why no kernel starts
+            pass
+
+    def _take(self, queue: _Queue, first: bool) -> tuple[str, int, NotebookTask | None] | None:
+        """Take the next piece of work; worker 0's first lets the other workers take theirs
+        (so worker 0 prepares the first client, while their kernels warm up)."""
+        try:
+            return queue.take()
+        finally:
+            if first:
+                self._first_taken.set()
 
     @staticmethod
     def _record(job: Job, index: int, result: TaskResult, queue: _Queue) -> None:

@@ -74,7 +74,10 @@ def ratio_by(
     by = by_n = None
     if dim is not None:
         rows = pd.DataFrame({"num": num, "den": den, "dim": dim}).dropna(subset=["dim"])
-        groups = rows.groupby("dim", sort=True)
+        # a categorical's own codes grouped as they are: observed=True numbers them again
+        # (a hash of every row); its members without rows sum to 0 and are left out below
+        observed = not isinstance(rows["dim"].dtype, pd.CategoricalDtype)
+        groups = rows.groupby("dim", sort=True, observed=observed)
         sums, sizes = groups[["num", "den"]].sum(), groups.size()
         keep = sums["den"] != 0
         by = (sums["num"] / sums["den"])[keep].rename_axis(dim.name)

@@ -397,3 +397,16 @@ def test_with_customer_joins_the_attribute_in_the_rows_order_whatever_the_id_typ
         assert joined["tier"].tolist() == ["gold", "basic"]
         assert joined["amount"].tolist() == [1.0, 3.0]
         assert joined.index.tolist() == [0, 1]
+
+
+def test_ratio_by_a_categorical_leaves_out_members_without_rows_or_denominator():
+    # members a, b, c, d declared; rows: b 1/2, a 3/4, b 5/6, a row of no member (7/8),
+    # d with a zero denominator; c has no row -> by a 3/4, b (1+5)/(2+6)
+    dim = pd.Series(pd.Categorical(["b", "a", "b", None, "d"], categories=["a", "b", "c", "d"]))
+    num = pd.Series([1.0, 3.0, 5.0, 7.0, 9.0])
+    den = pd.Series([2.0, 4.0, 6.0, 8.0, 0.0])
+    m = ratio_by(num, den, dim.rename("channel"))
+    assert m.value == pytest.approx(25 / 20) and m.n == 5
+    assert m.by.to_dict() == {"a": 0.75, "b": 0.75}
+    assert m.by_n.to_dict() == {"a": 1, "b": 2}
+    assert list(m.by.index.categories) == ["a", "b", "c", "d"] and m.by.index.name == "channel"

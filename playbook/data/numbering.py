@@ -89,7 +89,19 @@ def _table_codes(
 ) -> np.ndarray | None:
     """Return the codes of a frame's rows in the whole table's numbering (None: not its rows)."""
     whole = (data.whole or data).table(table)
-    if whole is None or column not in whole.columns or column not in frame.columns:
+    if whole is None:
+        return None
+    rows = rows_of(whole, frame, column)
+    return None if rows is None else whole_numbers(data, table, column).codes[rows]
+
+
+def rows_of(whole: pd.DataFrame, frame: pd.DataFrame, column: str) -> slice | np.ndarray | None:
+    """Return the positions in ``whole`` of ``frame``'s rows (a slice when contiguous).
+
+    ``frame``'s rows must keep ``whole``'s row labels (0 .. n - 1), as a period's cut
+    does, and hold the same ``column`` values there; None otherwise.
+    """
+    if column not in whole.columns or column not in frame.columns:
         return None
     labels = whole.index
     if not (isinstance(labels, pd.RangeIndex) and labels.start == 0 and labels.step == 1):
@@ -101,7 +113,7 @@ def _table_codes(
     same = mine.iloc[rows] if isinstance(rows, slice) else mine.take(rows)
     if same.dtype != frame[column].dtype or not same.array.equals(frame[column].array):
         return None
-    return whole_numbers(data, table, column).codes[rows]
+    return rows
 
 
 def _positions(index: pd.Index, size: int) -> slice | np.ndarray | None:

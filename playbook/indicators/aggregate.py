@@ -16,7 +16,7 @@ from pandas.api.extensions import take
 
 from playbook.analytics.by_code import ByCode
 from playbook.data.model import ClientData
-from playbook.data.numbering import Numbers, as_rows_of, number, whole_numbers
+from playbook.data.numbering import Numbers, as_rows_of, number, rows_of, whole_numbers
 from playbook.indicators.registry import Measurement
 
 T = TypeVar("T")
@@ -205,7 +205,7 @@ def customer_values(
     if not (_arrow_text(ids.dtype) and ids.dtype == customers["customer_id"].dtype):
         kept = customers.dropna(subset=list(having)) if having else customers
         return ids.map(kept.drop_duplicates("customer_id").set_index("customer_id")[column])
-    key = data.shared(f"aggregate.customer_key.{table}", lambda: _keys_of(data, ids))
+    key = data.shared(f"aggregate.customer_key.{table}", lambda: _row_keys(data, table, ids))
     rows = _look_up(first_customers(data, having), key)
     return pd.Series(take(customers[column].array, rows, allow_fill=True), ids.index, name=ids.name)
 
@@ -235,6 +235,22 @@ def _id_keys(data: ClientData, numbers: Numbers) -> np.ndarray:
     if numbers.ids is not whole_numbers(data).ids:
         return _keys_of(data, ids)
     return customers_once(data, "aggregate.customer_key.orders", lambda: _keys_of(data, ids))
+
+
+def _row_keys(data: ClientData, table: str, ids: pd.Series) -> np.ndarray:
+    """Return the customer key of each id of a table's rows (``_keys_of``).
+
+    Rows of the unsliced table (a period's, say) take theirs from the whole table's keys,
+    found once for every period: each look-up hashes every customer id again.
+    """
+    whole = (data.whole or data).table(table)
+    rows = None if whole is None else rows_of(whole, ids.to_frame(), "customer_id")
+    if rows is None:
+        return _keys_of(data, ids)
+    every = customers_once(
+        data, f"aggregate.customer_key.{table}.whole", lambda: _keys_of(data, whole["customer_id"])
+    )
+    return every[rows]
 
 
 def _keys_of(data: ClientData, ids: pd.Series) -> np.ndarray:

@@ -133,3 +133,33 @@ def test_per_customer_and_main_value_count_alike_either_way(monkeypatch, cells):
     main = main_value(orders, "channel", NUMBERS)
     assert main.to_dict() == {"c1": "app", "c2": "app"}
     assert main.index.name == "customer_id" and main.name == "channel"
+
+
+def test_customer_values_of_a_period_take_the_whole_tables_keys_found_once():
+    from playbook.data.model import ClientData
+    from playbook.indicators.aggregate import customer_values
+    from tests.conftest import client_config
+
+    customers = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c1", "c2", "c3"], dtype="str"),
+            "tier": ["gold", "silver", "gold"],
+        }
+    )
+    # answers of c3, c1, c9 (no such customer), c2 on days 1..4 (in time order)
+    survey = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3", "r4"],
+            "response_time": pd.Timestamp("2025-01-01") + pd.to_timedelta(range(4), unit="D"),
+            "customer_id": pd.array(["c3", "c1", "c9", "c2"], dtype="str"),
+        }
+    )
+    data = ClientData(client_config(), {"customers": customers, "survey": survey})
+    period = data.between(pd.Timestamp("2025-01-02"), pd.Timestamp("2025-01-04"))
+    tier = customer_values(period, "survey", "tier")  # the answers of days 2 and 3
+    assert tier.index.tolist() == [1, 2]
+    assert tier.tolist()[0] == "gold" and pd.isna(tier.tolist()[1])
+    # the whole survey's keys (c3, c1, none, c2 -> 2, 0, -1, 1), kept for every period
+    assert data._shared["aggregate.customer_key.survey.whole"].tolist() == [2, 0, -1, 1]
+    later = data.between(pd.Timestamp("2025-01-04"), pd.Timestamp("2025-01-05"))
+    assert customer_values(later, "survey", "tier").tolist() == ["silver"]

@@ -410,3 +410,18 @@ def test_ratio_by_a_categorical_leaves_out_members_without_rows_or_denominator()
     assert m.by.to_dict() == {"a": 0.75, "b": 0.75}
     assert m.by_n.to_dict() == {"a": 1, "b": 2}
     assert list(m.by.index.categories) == ["a", "b", "c", "d"] and m.by.index.name == "channel"
+
+
+def test_months_floor_times_to_their_months_first_day_as_periods_do():
+    from playbook.indicators.commerce import months
+
+    text = ["2024-01-31 23:59:59.5", "2024-02-01 00:00:00", None, "2025-12-15 10:00:00"]
+    for unit in ("s", "us", "ns"):
+        times = pd.Series(pd.to_datetime(text, format="mixed").astype(f"datetime64[{unit}]"))
+        got = months(times)
+        assert got.tolist()[:2] == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")]
+        assert pd.isna(got.iloc[2]) and got.iloc[3] == pd.Timestamp("2025-12-01")
+        assert got.name == "month"
+        pd.testing.assert_series_equal(
+            got, times.dt.to_period("M").dt.to_timestamp().rename("month")
+        )

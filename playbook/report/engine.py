@@ -124,9 +124,9 @@ class _Queue:
         In order: a client to finish; the next client to prepare, when fewer clients than
         workers are in flight (it is prepared while the other workers run notebooks); a
         notebook, earliest client first, longest first (``next_notebook``); the next client
-        to prepare. One client prepares at
-        a time: the renderer is one process, and two preparations would share its core (the
-        GIL) while every kernel waits for the first page of either.
+        to prepare. One client prepares at a time: the renderer is one process, and two
+        preparations would share its core (the GIL) while every kernel waits for the first
+        page of either.
         """
         with self.cond:
             can_prepare = bool(self.to_prepare) and not self.preparing

@@ -62,11 +62,34 @@ class Settings:
 
         ``reports_dir`` (where the client's earlier reports are) is passed on to the pages.
         """
+        return cls.of(
+            client_id,
+            clients_dir,
+            lang or data.config.language,
+            _iso_day(as_of) if as_of else data.span()[1].date().isoformat(),
+            period_days,
+            report_date,
+            reports_dir,
+        )
+
+    @classmethod
+    def of(
+        cls,
+        client_id: str,
+        clients_dir: str | Path,
+        lang: str,
+        as_of: str,
+        period_days: int = DEFAULT_PERIOD_DAYS,
+        report_date: str = "",
+        reports_dir: str | Path = "",
+    ) -> Settings:
+        """Return settings whose language and ``as_of`` (YYYY-MM-DD) are known: the folders
+        made absolute, the report date today's when not given."""
         return cls(
             client_id=client_id,
             clients_dir=str(Path(clients_dir or DEFAULT_CLIENTS_DIR).resolve()),
-            lang=lang or data.config.language,
-            as_of=_iso_day(as_of) if as_of else data.span()[1].date().isoformat(),
+            lang=lang,
+            as_of=as_of,
             period_days=int(period_days),
             report_date=report_date or date.today().isoformat(),
             reports_dir=str(Path(reports_dir).resolve()) if reports_dir else "",

@@ -97,6 +97,8 @@ class ClientJob:
         self.problems: tuple[str, ...] = ()
         self.failure: NotebookResult | None = None
         self.reasons: dict[str, str] = {}
+        #: the manifest of the client's last good report ({} when none), read once
+        self.last: dict = {}
         self.started = datetime.now(timezone.utc)
 
     def prepare(self, submit: Callable[[Sequence[NotebookTask]], None]) -> list[NotebookTask]:
@@ -112,6 +114,7 @@ class ClientJob:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         recover(self.out_dir, self.client_id)
         self.tmp = staging_dir(self.out_dir, self.client_id)
+        self.last = last_good(self.out_dir / self.client_id)
         # hashed before reading: a file saved while the client is prepared counts as
         # changed at the next render
         hashes = file_hashes(Path(self.options.clients_dir) / self.client_id)
@@ -179,7 +182,7 @@ class ClientJob:
         """
         shared = self.notebooks
         try:
-            kept = reused_client(self.client_id, self.options, self.report_date, hashes)
+            kept = reused_client(self.client_id, self.options, self.report_date, self.last)
             if kept is None:
                 return False
             self.notebooks = report_notebooks(shared, kept.config, kept.source)
@@ -207,7 +210,7 @@ class ClientJob:
         """Decide, page by page, whether it runs or is reused from the last good report."""
         client_dir = Path(self.options.clients_dir) / self.client_id
         report = self.out_dir / self.client_id
-        previous = previous_pages(report, last_good(report))
+        previous = previous_pages(report, self.last)
         # the report date is shown by the summary only (the site's header is redone anyway):
         # the other pages are reused from one day to the next
         dated = {**prepared.parameters, "report_date": prepared.settings.report_date}
@@ -242,7 +245,8 @@ class ClientJob:
                 if rewrite_notebook(source, executed, views, prepared.settings.lang):
                     plan = replace(plan, views=views)
                 else:
-                    plan = replace(plan, decision=Decision(nb.stem, False, "changed: views"))
+                    ran = Decision(nb.stem, False, "changed: views")
+                    plan = replace(plan, decision=ran, kept=None)
             elif decision.reuse:
                 shutil.copy2(report / "executed" / nb.name, executed)
             placed.append(plan)
@@ -254,9 +258,9 @@ class ClientJob:
         """Record the reused pages in the assembly; return tasks for the others."""
         report = self.out_dir / self.client_id
         self.assembly.hashes = hashes
-        if manifest := last_good(report):
+        if self.last:
             self.assembly.previous_dir = report
-            self.assembly.previous_site = manifest.get("site", "")
+            self.assembly.previous_site = self.last.get("site", "")
         env = {PREPARED_ENV: str(prepared.folder.folder)} if prepared.folder else {}
         tasks = []
         for plan in planned:
@@ -266,8 +270,8 @@ class ClientJob:
             # a kept page keeps the inputs it was made from (--only: its inputs may have
             # changed since; the next plain render must still see that); one with today's
             # views written in is today's
-            inputs, kept = asdict(plan.inputs), plan.kept if decision.reuse else None
-            self.assembly.inputs[nb.stem] = inputs if decision.views else kept or inputs
+            inputs = asdict(plan.inputs)
+            self.assembly.inputs[nb.stem] = inputs if decision.views else plan.kept or inputs
             if decision.reuse:
                 result = NotebookResult(nb.stem, 0.0, reused=True, reason=decision.reason)
                 self.assembly.results[nb.stem] = result

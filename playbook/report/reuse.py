@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from playbook.config import DEFAULT_CLIENTS_DIR
@@ -25,14 +26,13 @@ from playbook.data.settings import Settings
 from playbook.data.yaml_files import read_client_config, read_commentary
 from playbook.report.options import RenderOptions
 from playbook.report.prepared import Prepared
-from playbook.report.publish import last_good
 
 #: A client's scores in its report folder.
 SCORES = "scores.json"
 
 
 def reused_client(
-    client_id: str, options: RenderOptions, report_date: str, hashes: dict[str, str]
+    client_id: str, options: RenderOptions, report_date: str, manifest: Mapping[str, object]
 ) -> Prepared | None:
     """Return the client as its last good report left it, without its tables.
 
@@ -45,38 +45,36 @@ def reused_client(
         client_id: The client's folder name.
         options: The render's options (paths absolute).
         report_date: Today's report date (the summary, which shows it, runs on a new day).
-        hashes: The client folder's file hashes (the pages' inputs are decided from them).
+        manifest: The manifest of the client's last good report ({} when none:
+            ``publish.last_good``).
     """
     if options.force or options.only or "pptx" in options.formats:
         return None
     t0 = time.perf_counter()
-    report = Path(options.out_dir) / client_id
-    manifest = last_good(report)
-    if not hashes or manifest.get("asked") != options.asked():
+    if manifest.get("asked") != options.asked():
         return None
     parameters = manifest.get("parameters")
     try:
-        scores = json.loads((report / SCORES).read_text(encoding="utf-8"))
-        settings = Settings(
-            client_id=client_id,
-            clients_dir=str(Path(options.clients_dir or DEFAULT_CLIENTS_DIR).resolve()),
-            lang=str(parameters["lang"]),
-            as_of=str(parameters["as_of"]),
-            period_days=int(parameters["period_days"]),
-            report_date=report_date,
-            reports_dir=str(Path(options.out_dir).resolve()),
+        scores = json.loads((Path(options.out_dir) / client_id / SCORES).read_text("utf-8"))
+        settings = Settings.of(
+            client_id,
+            options.clients_dir,
+            str(parameters["lang"]),
+            str(parameters["as_of"]),
+            parameters["period_days"],
+            report_date,
+            options.out_dir,
         )
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if not isinstance(scores, dict):
         return None
-    client_dir = Path(options.clients_dir) / client_id
+    # the client's folder as load_client finds it (its own pages are found there)
+    client_dir = Path(options.clients_dir or DEFAULT_CLIENTS_DIR).resolve() / client_id
     problems: list = []
     config = read_client_config(client_dir, problems)
     commentary = read_commentary(client_dir, config, problems)
     if problems or config is None:
         return None
     seconds = {"load": time.perf_counter() - t0}
-    return Prepared(
-        settings, config, commentary, client_dir.resolve(), seconds=seconds, scores=scores
-    )
+    return Prepared(settings, config, commentary, client_dir, seconds=seconds, scores=scores)

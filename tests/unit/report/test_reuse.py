@@ -10,9 +10,17 @@ import pytest
 import yaml
 
 from playbook.report.options import RenderOptions
+from playbook.report.publish import last_good
 from playbook.report.reuse import reused_client
 
 TODAY = "2024-02-01"
+
+
+def reused(options: RenderOptions):
+    """Return what reused_client makes of acme's last good report, read as the job reads it."""
+    return reused_client("acme", options, TODAY, last_good(Path(options.out_dir) / "acme"))
+
+
 SCORES = {"client_id": "acme", "score": 61.5, "frameworks": []}
 
 
@@ -36,7 +44,7 @@ def last_report(make_client, tmp_path):
 
 
 def test_the_settings_and_scores_of_the_last_report_and_the_commentary_read_anew(last_report):
-    kept = reused_client("acme", last_report, TODAY, {"orders.csv": "ab"})
+    kept = reused(last_report)
 
     assert kept is not None
     assert kept.parameters == {
@@ -66,21 +74,21 @@ def test_the_settings_and_scores_of_the_last_report_and_the_commentary_read_anew
     ],
 )
 def test_a_render_that_asks_for_more_prepares_the_client(last_report, changes):
-    assert reused_client("acme", replace(last_report, **changes), TODAY, {"a": "b"}) is None
+    assert reused(replace(last_report, **changes)) is None
 
 
 def test_a_report_that_failed_or_lost_its_scores_is_not_taken(last_report):
     report = Path(last_report.out_dir) / "acme"
     (report / "scores.json").unlink()
-    assert reused_client("acme", last_report, TODAY, {"a": "b"}) is None
+    assert reused(last_report) is None
 
     (report / "scores.json").write_text("[]", encoding="utf-8")  # not a report's scores
-    assert reused_client("acme", last_report, TODAY, {"a": "b"}) is None
+    assert reused(last_report) is None
 
     (report / "scores.json").write_text(json.dumps(SCORES), encoding="utf-8")
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     (report / "manifest.json").write_text(json.dumps({**manifest, "status": "failed"}))
-    assert reused_client("acme", last_report, TODAY, {"a": "b"}) is None
+    assert reused(last_report) is None
 
 
 def test_a_manifest_from_before_the_asked_settings_were_kept_is_not_taken(last_report):
@@ -89,7 +97,7 @@ def test_a_manifest_from_before_the_asked_settings_were_kept_is_not_taken(last_r
     del manifest["asked"]
     (report / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
-    assert reused_client("acme", last_report, TODAY, {"a": "b"}) is None
+    assert reused(last_report) is None
 
 
 def test_a_commentary_with_problems_is_left_to_the_full_preparation_to_report(last_report):
@@ -97,4 +105,4 @@ def test_a_commentary_with_problems_is_left_to_the_full_preparation_to_report(la
     path = Path(last_report.clients_dir) / "acme" / "commentary.yaml"
     path.write_text(yaml.safe_dump(bad), encoding="utf-8")
 
-    assert reused_client("acme", last_report, TODAY, {"a": "b"}) is None
+    assert reused(last_report) is None

@@ -10,6 +10,7 @@ that grouping by id gave.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,6 +83,22 @@ def whole_numbers(data: ClientData, table: str = "orders", column: str = "custom
     """Return the numbering of the unsliced table's column, made once."""
     whole = data.whole or data
     return whole.shared(f"numbering.{table}.{column}", lambda: number(whole.table(table)[column]))
+
+
+#: The tables whose customer ids indicators number (``numbered``): orders and journey events.
+NUMBERED = ("orders", "journey")
+
+
+def number_once(data: ClientData, tables: Iterable[str]) -> None:
+    """Make now the customer numberings of those of ``tables`` that indicators number.
+
+    For work split between processes: made before a fork, every process reuses them.
+    """
+    whole = data.whole or data
+    for table in NUMBERED:
+        df = whole.table(table)
+        if table in tables and df is not None and "customer_id" in df.columns:
+            whole_numbers(data, table)
 
 
 def _table_codes(

@@ -2,13 +2,18 @@
 
 Every number in a diagnosis can be traced back: an element keeps its indicator results, each
 result keeps its value, the previous period's value, the rows behind it and its breakdown.
+
+A big client's prior period is measured in a child process while the current one is measured
+(``FORK_ORDERS``, ``forked``); the diagnoses are the same either way.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -23,6 +28,7 @@ from playbook.content import frameworks as load_frameworks
 from playbook.data.commentary import AddedAction
 from playbook.data.contract import ClientConfig, ElementAssessment
 from playbook.data.model import ClientData
+from playbook.data.numbering import number_once
 from playbook.diagnosis import scoring
 from playbook.diagnosis.engagement import (
     Excluded,
@@ -31,12 +37,18 @@ from playbook.diagnosis.engagement import (
     in_scope,
     split_actions,
 )
+from playbook.diagnosis.forked import Forked, can_fork
 from playbook.diagnosis.targets import target_for
 from playbook.indicators.registry import Incident, Measurement
 from playbook.indicators.registry import get as get_indicator
 
 #: A breakdown member needs at least this many rows to be named the weakest.
 MIN_ROWS_FOR_WEAKEST = 10
+
+#: A client with this many orders or more has its prior period measured in a child process
+#: while the current one is measured (``forked``); a smaller one is measured in one process
+#: (a fork would cost more than it saves).
+FORK_ORDERS = 500_000
 
 #: A year earlier, in whole weeks (52), so the compared period has the same weekdays.
 YEAR = pd.Timedelta(days=364)
@@ -265,17 +277,70 @@ def material_spread(indicator_id: str, by_unit: str | None = None) -> float:
 
 Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
 
+#: An indicator's value and rows on the prior period (None: not measured there)
+Prior = tuple[float, int] | None
 
-def _measure(indicator_id: str, current: ClientData) -> Measured:
+
+def _measure(
+    indicator_id: str, current: ClientData, priors: Forked[Prior] | None = None
+) -> Measured:
     """Measure an indicator on the current period (its breakdowns' labels as text) and on
-    the prior one (its value only is used)."""
+    the prior one (its value only is used; from ``priors``, when given, as a measurement of
+    value and rows only)."""
     defn = get_indicator(indicator_id)
     missing = tuple(defn.missing_inputs(current))
     now = _finite(defn.measure(current))
     now = _as_text(now) if now is not None else None
     prior = current.prior
-    before = _finite(defn.measure(prior)) if prior is not None and not missing else None
+    if prior is None or missing:
+        before = None
+    elif priors is not None:
+        value = priors.get(indicator_id)
+        before = Measurement(*value) if value is not None else None
+    else:
+        before = _finite(defn.measure(prior))
     return missing, now, before
+
+
+def _prior(indicator_id: str, current: ClientData) -> Prior:
+    """Return an indicator's value and rows on the prior period, as ``_measure`` finds them."""
+    defn = get_indicator(indicator_id)
+    if current.prior is None or defn.missing_inputs(current):
+        return None
+    before = _finite(defn.measure(current.prior))
+    return None if before is None else (before.value, before.n)
+
+
+def _is_prior(x: object) -> bool:
+    """Tell whether ``x`` is what ``_prior`` returns."""
+    return x is None or (
+        isinstance(x, tuple)
+        and len(x) == 2
+        and isinstance(x[0], numbers.Real)
+        and isinstance(x[1], numbers.Integral)
+    )
+
+
+def _prior_in_child(
+    data: ClientData, current: ClientData, fws: list[Framework], memo: dict[str, Measured]
+) -> Forked[Prior] | None:
+    """Start measuring, in a child process, the prior values a big client's diagnosis needs.
+
+    None (all measured here) for a client below ``FORK_ORDERS`` orders, without a prior
+    period, with nothing left to measure, or where processes do not fork. The whole tables'
+    customer numberings are made first, so that both processes reuse them.
+    """
+    if current.prior is None or len(data.orders) < FORK_ORDERS or not can_fork():
+        return None
+    ids = []
+    for fw in fws:
+        out = {x.element.id for x in excluded_elements(fw, data.config.report)}
+        ids += [r.id for el in fw.elements if el.id not in out for r in el.indicators]
+    ids = [i for i in dict.fromkeys(ids) if i not in memo]
+    if not ids:
+        return None
+    number_once(current, {t for i in ids for t in get_indicator(i).requires})
+    return Forked(partial(_prior, current=current), ids, _is_prior)
 
 
 def _finite(m: Measurement | None) -> Measurement | None:
@@ -325,21 +390,23 @@ def measure_indicator(
     current: ClientData,
     memo: dict[str, Measured] | None = None,
     comparison: Comparison = "previous",
+    priors: Forked[Prior] | None = None,
 ) -> IndicatorResult:
     """Measure one indicator on the current period (and its prior) and score it.
 
     ``memo`` keeps measurements by indicator id, so an indicator that several elements or
     frameworks share is computed once per period; pass the same dict only for the same data.
-    ``comparison`` says which period ``current.prior`` is (see ``Period``).
+    ``comparison`` says which period ``current.prior`` is (see ``Period``). ``priors``: the
+    prior period's values being measured in a child process (``_prior_in_child``).
     """
     goal = target_for(ref, current.config)
     target, floor = goal.target, goal.floor
     defn = get_indicator(ref.id)
     if memo is None:
-        missing, now, before = _measure(ref.id, current)
+        missing, now, before = _measure(ref.id, current, priors)
     else:
         if ref.id not in memo:
-            memo[ref.id] = _measure(ref.id, current)
+            memo[ref.id] = _measure(ref.id, current, priors)
         missing, now, before = memo[ref.id]
     if now is None:
         return IndicatorResult(
@@ -404,14 +471,18 @@ def diagnose_element(
     current: ClientData,
     memo: dict[str, Measured] | None = None,
     comparison: Comparison = "previous",
+    priors: Forked[Prior] | None = None,
 ) -> ElementDiagnosis:
     """Diagnose one element: measure, score, blend with the workshop, band, pick actions.
 
     The strategist's commentary on the element (``current.commentary``) adds their view and
-    actions, and sets aside the generated actions they hide.
+    actions, and sets aside the generated actions they hide. ``memo``, ``comparison``,
+    ``priors``: see ``measure_indicator``.
     """
     shared = load_common()
-    results = tuple(measure_indicator(ref, current, memo, comparison) for ref in element.indicators)
+    results = tuple(
+        measure_indicator(ref, current, memo, comparison, priors) for ref in element.indicators
+    )
     scored = [r for r in results if r.score is not None]
     data_score = scoring.weighted_mean([r.score for r in scored], [r.ref.weight for r in scored])
     workshop = current.assessment.get(fw.id, element.id) if current.assessment else None
@@ -477,17 +548,22 @@ def _iter_diagnoses(
             f"{first.date()} to {last.date()} — choose as_of within it"
         )
     memo = {} if measured is None else measured
-    for fw in fws:
-        excluded = excluded_elements(fw, data.config.report)
-        out = {x.element.id for x in excluded}
-        elements = tuple(
-            diagnose_element(fw, el, current, memo, period.comparison)
-            for el in fw.elements
-            if el.id not in out
-        )
-        score = scoring.mean_score(e.score for e in elements)
-        view = data.commentary.framework(fw.id).summary
-        yield FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
+    priors = _prior_in_child(data, current, fws, memo)
+    try:
+        for fw in fws:
+            excluded = excluded_elements(fw, data.config.report)
+            out = {x.element.id for x in excluded}
+            elements = tuple(
+                diagnose_element(fw, el, current, memo, period.comparison, priors)
+                for el in fw.elements
+                if el.id not in out
+            )
+            score = scoring.mean_score(e.score for e in elements)
+            view = data.commentary.framework(fw.id).summary
+            yield FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
+    finally:
+        if priors is not None:
+            priors.close()
 
 
 def iter_diagnoses(

@@ -1,0 +1,160 @@
+"""Values computed in a forked child process while this process goes on with other work.
+
+A diagnosis measures every indicator twice: on the analysis period and on the period it
+compares with, of which only the value is kept. The two are independent, so on a big client
+a child process measures the prior values while the parent measures the current ones: the
+child is a ``fork`` of the parent, sharing its loaded tables (copy-on-write, nothing is
+copied or pickled on the way in) and sending back only small results through a pipe.
+
+The child only computes: it writes each result to the pipe as soon as it has it and leaves
+with ``os._exit``, never returning into the caller's code (the renderer calling a diagnosis
+has threads of its own, whose state the child must not run into). Whatever the child does not
+deliver (it failed, died, went silent for ``STALL_S`` seconds, or sent something unexpected),
+the parent computes itself, so the results are always those of computing serially.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import signal
+import warnings
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
+
+import pyarrow as pa
+
+T = TypeVar("T")
+
+#: Seconds the parent waits for the child's next result before doing the rest itself (the
+#: child's longest single computation is a few seconds at 10 million orders).
+STALL_S = 120.0
+
+
+def can_fork() -> bool:
+    """Tell whether this platform forks (not Windows)."""
+    return hasattr(os, "fork")
+
+
+class Forked(Generic[T]):
+    """``compute(key)`` of each key, made by a forked child in the keys' order.
+
+    ``get(key)`` returns the child's result for ``key`` when it arrives (waiting for it), or
+    ``compute(key)`` made here when the child cannot give it. A result is taken from the child
+    only when ``valid(result)`` holds. ``close`` ends the child (always call it: a ``with``
+    block does).
+    """
+
+    def __init__(
+        self,
+        compute: Callable[[str], T],
+        keys: Iterable[str],
+        valid: Callable[[object], bool] = lambda _: True,
+    ) -> None:
+        self._compute, self._valid = compute, valid
+        self._results: dict[str, T] = {}
+        self._pid: int | None = None
+        self._reader: Connection | None = None
+        keys = list(dict.fromkeys(keys))
+        _release_free_memory()
+        read, write = os.pipe()
+        try:
+            with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:  # no memory or processes left: all is computed here
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _child(compute, keys, Connection(write, readable=False))
+        os.close(write)
+        self._pid, self._reader = pid, Connection(read, writable=False)
+
+    def get(self, key: str) -> T:
+        """Return ``compute(key)``: the child's result, or made here when it has none."""
+        while key not in self._results and self._reader is not None:
+            self._receive()
+        if key in self._results:
+            return self._results.pop(key)
+        return self._compute(key)
+
+    def _receive(self) -> None:
+        """Take the child's next result; on anything but one, stop using the child."""
+        assert self._reader is not None
+        try:
+            if not self._reader.poll(STALL_S):
+                raise TimeoutError
+            record = self._reader.recv()
+        except Exception:  # died (EOFError), went silent (TimeoutError) or sent garble
+            self.close()
+            return
+        if record is None:  # the child's last word: done (or stopped after a failure)
+            self.close(ended=True)
+            return
+        if not (isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], str)):
+            self.close()
+            return
+        key, result = record
+        if not self._valid(result):
+            self.close()
+            return
+        self._results[key] = result
+
+    def close(self, ended: bool = False) -> None:
+        """End the child (``ended``: it is leaving of itself) and collect it.
+
+        Results received but not yet taken are kept.
+        """
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                if not ended and os.waitpid(pid, os.WNOHANG)[0] == 0:  # not needed any more
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            except (ChildProcessError, ProcessLookupError):  # collected elsewhere
+                pass
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _release_free_memory() -> None:
+    """Give the memory the allocators keep free back to the system.
+
+    Pages kept free at the fork would be shared, then copied by whichever process reuses
+    them first while the other keeps its copy: the two processes would hold them twice.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()  # text columns live in Arrow's memory pool
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc's heap (numpy's arrays)
+    except (OSError, AttributeError):  # another C library: nothing to trim this way
+        pass
+
+
+def _child(compute: Callable[[str], object], keys: list[str], out: Connection) -> None:
+    """Compute and send each key's result, then ``None``; leave without returning."""
+    code = 1
+    try:
+        for key in keys:
+            out.send((key, compute(key)))
+        code = 0
+    except BaseException:  # the parent computes what was not sent (and raises its errors)
+        pass
+    finally:
+        try:
+            out.send(None)
+            out.close()
+        except BaseException:
+            pass
+        os._exit(code)

@@ -1,0 +1,94 @@
+"""Values computed in a forked child: taken from it when it gives them, made here otherwise.
+
+Each computation returns the id of the process that made it, so a test sees who did.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from playbook.diagnosis import forked
+from playbook.diagnosis.forked import Forked
+
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="processes do not fork here")
+
+PARENT = os.getpid()
+
+
+def _who(key: str) -> tuple[str, int]:
+    return key, os.getpid()
+
+
+def _in_child() -> bool:
+    return os.getpid() != PARENT
+
+
+def test_the_child_computes_every_key_and_hands_them_out():
+    with Forked(_who, ["a", "b", "c"]) as values:
+        got = [values.get(k) for k in ("c", "a", "b")]  # asked in any order
+    assert [k for k, _ in got] == ["c", "a", "b"]
+    child = {pid for _, pid in got}
+    assert len(child) == 1 and PARENT not in child
+
+
+def test_a_key_the_child_was_not_given_is_computed_here():
+    with Forked(_who, ["a"]) as values:
+        assert values.get("a")[1] != PARENT
+        assert values.get("z") == ("z", PARENT)
+        assert values.get("a") == ("a", PARENT)  # a result is handed out once
+
+
+def _dies_at_b(key: str) -> tuple[str, int]:
+    if key == "b" and _in_child():
+        os._exit(3)
+    return _who(key)
+
+
+def _fails_at_b(key: str) -> tuple[str, int]:
+    if key == "b" and _in_child():
+        raise MemoryError("the child ran out")
+    return _who(key)
+
+
+@pytest.mark.parametrize("compute", [_dies_at_b, _fails_at_b], ids=["dies", "raises"])
+def test_what_the_child_did_not_deliver_is_computed_here(compute):
+    with Forked(compute, ["a", "b", "c"]) as values:
+        a, b, c = (values.get(k) for k in "abc")
+    assert a[1] != PARENT
+    assert b == ("b", PARENT) and c == ("c", PARENT)
+
+
+def _garbled(key: str) -> object:
+    return "not a pair" if _in_child() else _who(key)
+
+
+def test_a_result_that_is_not_valid_is_not_taken():
+    with Forked(_garbled, ["a", "b"], valid=lambda x: isinstance(x, tuple)) as values:
+        assert [values.get(k) for k in "ab"] == [("a", PARENT), ("b", PARENT)]
+
+
+def _silent_after_a(key: str) -> tuple[str, int]:
+    if key != "a" and _in_child():
+        time.sleep(3600)
+    return _who(key)
+
+
+def test_a_silent_child_is_ended_and_its_work_done_here(monkeypatch):
+    monkeypatch.setattr(forked, "STALL_S", 0.2)
+    with Forked(_silent_after_a, ["a", "b"]) as values:
+        _, child = values.get("a")
+        assert values.get("b") == ("b", PARENT)
+    with pytest.raises(ChildProcessError):  # ended and collected: no process left behind
+        os.waitpid(child, os.WNOHANG)
+
+
+def test_closing_ends_a_child_still_at_work():
+    values = Forked(_silent_after_a, ["a", "b"])
+    _, child = values.get("a")
+    values.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+    assert values.get("b") == ("b", PARENT)

@@ -29,6 +29,7 @@ import argparse
 import compileall
 import importlib.util
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -77,8 +78,62 @@ def verdict(ratio: float, target: float) -> str:
 def playbook(clients_dir: Path, out: Path, *args: str, cache: Path) -> float:
     """Time ``playbook render`` as a user runs it (a new process), with its tables cache in
     ``cache`` (a new folder: a cold render, which fills it)."""
+    return playbook_cpu(clients_dir, out, *args, cache=cache)[0]
+
+
+def playbook_cpu(clients_dir: Path, out: Path, *args: str, cache: Path) -> tuple[float, float]:
+    """Time ``playbook render`` (as ``playbook``); return its wall time and the CPU time of
+    all its processes (the renderer and the kernels it started and waited for)."""
     cmd = (BIN / "playbook", "render", *args, "--clients-dir", clients_dir, "--out", out)
-    return timed(lambda: run(*cmd, env={CACHE_ENV: str(cache)}))
+    before = children_cpu()
+    wall = timed(lambda: run(*cmd, env={CACHE_ENV: str(cache)}))
+    return wall, children_cpu() - before
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children and their own."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+#: A workload like a kernel's (a chart drawn to SVG, again and again), for ``machine_scaling``.
+CHART_LOOP = """
+import sys, time
+import matplotlib
+matplotlib.use("agg")
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+ax.bar([f"label {i}" for i in range(8)], range(8))
+ax.set_title("a chart")
+import io
+fig.savefig(io.BytesIO(), format="svg")
+start = time.process_time()
+wall = time.perf_counter()
+while time.process_time() - start < float(sys.argv[1]):
+    fig.savefig(io.BytesIO(), format="svg")
+print(time.perf_counter() - wall)
+"""
+
+
+def machine_scaling(seconds: float = 4.0) -> float:
+    """Measure how much work this machine does with two busy processes instead of one.
+
+    The same CPU-bound loop (``CHART_LOOP``: the work that dominates a kernel) runs for
+    ``seconds`` of CPU alone, then twice at once; returns the two-at-once throughput over
+    the alone one: 2.0 on two whole cores, less when the two virtual CPUs share a physical
+    core or the host is busy. ``--workers 2`` cannot beat ``--workers 1`` by more.
+    """
+
+    def start() -> subprocess.Popen:
+        cmd = (sys.executable, "-c", CHART_LOOP, str(seconds))
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+
+    def wall(*procs: subprocess.Popen) -> list[float]:
+        return [float(p.communicate()[0]) for p in procs]
+
+    (alone,) = wall(start())
+    both = wall(start(), start())
+    return 2 * alone / max(both)
 
 
 def cli_chain(client: str, clients_dir: Path, out: Path) -> float:
@@ -226,17 +281,22 @@ def main() -> None:
             # and the median pair is given
             pairs = []
             for n in range(3):
-                one = playbook(clients, tmp / f"w1{n}", *args.clients, "--workers", "1",
-                               cache=tmp / f"c3{n}")  # fmt: skip
-                two = playbook(clients, tmp / f"w2{n}", *args.clients, "--workers", "2",
-                               cache=tmp / f"c4{n}")  # fmt: skip
-                pairs.append((one / two, one, two))
-            ratio, one, two = sorted(pairs)[1]
-            runs = "; ".join(f"{a:.1f} / {b:.1f} s = {r:.2f}x" for r, a, b in pairs)
+                machine = machine_scaling()
+                one, cpu_one = playbook_cpu(clients, tmp / f"w1{n}", *args.clients,
+                                            "--workers", "1", cache=tmp / f"c3{n}")  # fmt: skip
+                two, cpu_two = playbook_cpu(clients, tmp / f"w2{n}", *args.clients,
+                                            "--workers", "2", cache=tmp / f"c4{n}")  # fmt: skip
+                pairs.append((one / two, one, two, cpu_one, cpu_two, machine))
+            ratio, one, two, *_ = sorted(pairs)[1]
             print(f"4. {len(args.clients)} clients, --workers 1              {one:7.1f} s")
             print(f"   {len(args.clients)} clients, --workers 2              {two:7.1f} s   "
                   f"{verdict(ratio, TARGETS['workers'])}")  # fmt: skip
-            print(f"   the median of three pairs (--workers 1 / 2): {runs}")
+            print("   the median of three pairs; each pair, with the CPU of all its processes")
+            print("   and the machine's own two-process scaling just before (2.0x: two whole")
+            print("   cores; see machine_scaling):")
+            for r, a, b, ca, cb, m in pairs:
+                print(f"     {a:5.1f} / {b:5.1f} s = {r:.2f}x; CPU {ca:5.1f} / {cb:5.1f} s "
+                      f"(--workers 2 keeps {cb / b:.2f} cores busy); machine {m:.2f}x")  # fmt: skip
         if "kernels" not in args.skip:
             modes = kernel_modes(args.client, clients, tmp / "kernels")
             for mode, seconds in modes.items():

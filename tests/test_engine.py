@@ -91,30 +91,38 @@ def test_a_render_leaves_no_event_loop_open(tmp_path, make_client):
     assert not [w for w in caught if "unclosed event loop" in str(w.message)]
 
 
-def test_a_notebook_is_written_when_it_starts_and_ends_not_after_every_cell(
+def test_a_notebook_is_written_once_when_it_completes_not_after_every_cell(
     tmp_path, make_client, monkeypatch
 ):
     import papermill.engines
+    import papermill.execute
 
     written = []
-    write = papermill.engines.write_ipynb
-    monkeypatch.setattr(
-        papermill.engines,
-        "write_ipynb",
-        lambda nb, path, **kw: (written.append(len(nb.cells)), write(nb, path, **kw)),
-    )
+    for module in (papermill.engines, papermill.execute):  # papermill writes from both
+        write = module.write_ipynb
+        monkeypatch.setattr(
+            module,
+            "write_ipynb",
+            lambda nb, path, _w=write, **kw: (written.append(len(nb.cells)), _w(nb, path, **kw)),
+        )
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     write_notebook(nbs / "01_cells.ipynb", *[f"print('@cell{i}', {i})" for i in range(6)])
+    write_notebook(nbs / "02_raises.ipynb", "print('@before', 1)", "1 / 0", "print('@after', 2)")
 
     result = render_acme(clients_dir, nbs, tmp_path / "out")
 
-    assert result.ok, result.failures
-    # papermill alone writes it after every cell's start and end too: 2 + 2 x 6 (+ the
-    # injected parameters cell); the renderer only when it starts and when it completes
-    assert len(written) == 2
-    assert printed(tmp_path / "out" / "acme" / "executed" / "01_cells.ipynb")["@cell5"] == "5"
+    (failure,) = result.failures
+    assert failure.notebook == "02_raises" and "ZeroDivisionError" in failure.error
+    # papermill alone writes it when it starts, after every cell's start and end, when it
+    # completes and once more; the renderer's only when it is complete: a heading, the
+    # parameters, the injected ones and the 6 cells; the one that raised once, with
+    # papermill's two error cells (at the top and before the cell)
+    assert written == [9, 3 + 3 + 2]
+    kept = tmp_path / "out" / "_failed" / "acme" / "executed"
+    assert printed(kept / "01_cells.ipynb")["@cell5"] == "5"
+    assert printed(kept / "02_raises.ipynb") == {"@before": "1"}
 
 
 def test_a_kernel_that_timed_out_or_died_fails_its_notebook_and_is_replaced(tmp_path, make_client):

@@ -130,6 +130,19 @@ def test_export_html_keeps_an_outputs_html_as_made_and_its_area_focusable():
     assert "jp-OutputArea-output" in area and 'tabindex="0"' in area  # keyboard can scroll it
 
 
+def test_export_html_does_not_check_the_notebook_against_the_schema_again(monkeypatch):
+    # the notebook is the renderer's own (clean_notebook); nbconvert checked it after each
+    # of its preprocessors, about a fifth of an export
+    nb = clean_notebook(executed_notebook())
+    checked = []
+    monkeypatch.setattr(nbformat, "validate", lambda *a, **kw: checked.append(a))
+
+    page = export_html(nb, "t", "en")
+
+    assert "Promise kept 87.2 %" in page
+    assert checked == []
+
+
 def test_strip_warnings_drops_the_warning_and_its_source_line():
     text = (
         "Promise kept 87.2 %\n"

@@ -105,4 +105,6 @@ def run_notebook(
         progress_bar=False,
         log_output=False,
         execution_timeout=cell_timeout,
+        request_save_on_cell_execute=False,  # written once, as it completes (warm_engine)
+        save_failed_to=str(out_path.resolve()),
     )

@@ -130,6 +130,12 @@ class PageExporter(HTMLExporter):
     def _valid_language_code(self, proposal):
         return proposal["value"]
 
+    def _validate_preprocessor(self, nbc, preprocessor):
+        """Check nothing: nbconvert checks the whole notebook against nbformat's schema after
+        each of its preprocessors (about a fifth of an export). A page's notebook is the
+        renderer's own, made by ``clean_notebook`` from what nbclient received, and the
+        preprocessors only drop cells and outputs by tag; nothing here can make it invalid."""
+
     def from_notebook_node(self, nb, resources=None, **kw):
         """Return the page's HTML and resources: ``HTMLExporter``'s, without the re-parse."""
         langinfo = nb.metadata.get("language_info", {})

@@ -26,16 +26,18 @@ class WarmKernelEngine(NBClientEngine):
         start_timeout=60,
         execution_timeout=None,
         kernel=None,
+        save_failed_to=None,
         **kwargs,
     ):
         """Execute the notebook's cells in ``kernel`` (a started ``kernels.Kernel``).
 
-        The notebook is not written after every cell (papermill's default: a JSON dump with
-        every figure so far, twice per cell, most of the renderer's time per notebook); the
-        caller writes it once when the notebook completes or fails
-        (``NotebookExecutionManager.notebook_complete``).
+        The notebook is written once, by papermill, when it completes: ``run_notebook`` asks
+        papermill not to write it after every cell (a JSON dump and a schema check of the
+        notebook with every figure so far, twice per cell), nor when it starts. A cell that
+        raises is written by papermill too (``raise_for_execution_errors``). When the kernel
+        dies or a cell times out, nothing else would write it: the notebook as far as it ran
+        is then written to ``save_failed_to`` by papermill's final sync (``notebook_complete``).
         """
-        nb_man.save = _no_save
         client = PapermillNotebookClient(
             nb_man,
             km=kernel.km,
@@ -49,12 +51,9 @@ class WarmKernelEngine(NBClientEngine):
         client.kc = kernel.kc
         try:
             return client.execute()
-        finally:
-            del nb_man.save  # papermill's own again, for notebook_complete
-
-
-def _no_save(**kwargs) -> None:
-    """Write nothing (see ``WarmKernelEngine.execute_managed_notebook``)."""
+        except BaseException:
+            nb_man.output_path = save_failed_to
+            raise
 
 
 papermill_engines.register(ENGINE, WarmKernelEngine)

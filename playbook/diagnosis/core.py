@@ -3,8 +3,9 @@
 Every number in a diagnosis can be traced back: an element keeps its indicator results, each
 result keeps its value, the previous period's value, the rows behind it and its breakdown.
 
-A big client's prior period is measured in a child process while the current one is measured
-(``FORK_ORDERS``, ``forked``); the diagnoses are the same either way.
+A big client is measured by two processes at once: a child measures the prior period and, when
+done, takes a share of the current one (``FORK_ORDERS``, ``forked``); the diagnoses are the
+same either way.
 """
 
 from __future__ import annotations
@@ -277,29 +278,39 @@ def material_spread(indicator_id: str, by_unit: str | None = None) -> float:
 
 Measured = tuple[tuple[str, ...], "Measurement | None", "Measurement | None"]
 
-#: An indicator's value and rows on the prior period (None: not measured there)
+#: What a diagnosis measures in two processes, by key ``"now:<indicator id>"``: the inputs
+#: missing and the current period's measurement (``_now``); ``"prior:<id>"``: the prior
+#: period's value and rows (``_prior``; None: not measured there)
+Now = tuple[tuple[str, ...], "Measurement | None"]
 Prior = tuple[float, int] | None
 
 
 def _measure(
-    indicator_id: str, current: ClientData, priors: Forked[Prior] | None = None
+    indicator_id: str, current: ClientData, split: Forked[Now | Prior] | None = None
 ) -> Measured:
     """Measure an indicator on the current period (its breakdowns' labels as text) and on
-    the prior one (its value only is used; from ``priors``, when given, as a measurement of
-    value and rows only)."""
+    the prior one (its value only is used). ``split``: the measurements shared with a child
+    process (``_split``); the prior one is then a measurement of value and rows only."""
+    if split is not None:
+        missing, now = split.get(f"now:{indicator_id}")
+        value = None
+        if current.prior is not None and not missing:
+            value = split.get(f"prior:{indicator_id}")
+        return missing, now, Measurement(*value) if value is not None else None
+    missing, now = _now(indicator_id, current)
+    prior = current.prior
+    before = None
+    if prior is not None and not missing:
+        before = _finite(get_indicator(indicator_id).measure(prior))
+    return missing, now, before
+
+
+def _now(indicator_id: str, current: ClientData) -> Now:
+    """Return the inputs an indicator misses and its measurement on the current period."""
     defn = get_indicator(indicator_id)
     missing = tuple(defn.missing_inputs(current))
     now = _finite(defn.measure(current))
-    now = _as_text(now) if now is not None else None
-    prior = current.prior
-    if prior is None or missing:
-        before = None
-    elif priors is not None:
-        value = priors.get(indicator_id)
-        before = Measurement(*value) if value is not None else None
-    else:
-        before = _finite(defn.measure(prior))
-    return missing, now, before
+    return missing, _as_text(now) if now is not None else None
 
 
 def _prior(indicator_id: str, current: ClientData) -> Prior:
@@ -311,8 +322,22 @@ def _prior(indicator_id: str, current: ClientData) -> Prior:
     return None if before is None else (before.value, before.n)
 
 
-def _is_prior(x: object) -> bool:
-    """Tell whether ``x`` is what ``_prior`` returns."""
+def _task(key: str, current: ClientData) -> Now | Prior:
+    """Return the measurement ``key`` names (``Now``)."""
+    kind, indicator_id = key.split(":", 1)
+    return _now(indicator_id, current) if kind == "now" else _prior(indicator_id, current)
+
+
+def _is_result(key: str, x: object) -> bool:
+    """Tell whether ``x`` is what ``_task(key)`` returns."""
+    if key.startswith("now:"):
+        return (
+            isinstance(x, tuple)
+            and len(x) == 2
+            and isinstance(x[0], tuple)
+            and all(isinstance(m, str) for m in x[0])
+            and (x[1] is None or isinstance(x[1], Measurement))
+        )
     return x is None or (
         isinstance(x, tuple)
         and len(x) == 2
@@ -321,14 +346,16 @@ def _is_prior(x: object) -> bool:
     )
 
 
-def _prior_in_child(
+def _split(
     data: ClientData, current: ClientData, fws: list[Framework], memo: dict[str, Measured]
-) -> Forked[Prior] | None:
-    """Start measuring, in a child process, the prior values a big client's diagnosis needs.
+) -> Forked[Now | Prior] | None:
+    """Start a child process measuring what a big client's diagnosis needs, beside this one.
 
-    None (all measured here) for a client below ``FORK_ORDERS`` orders, without a prior
-    period, with nothing left to measure, or where processes do not fork. The whole tables'
-    customer numberings are made first, so that both processes reuse them.
+    The child measures the prior values first, then current periods from the last indicator
+    backwards, while this process measures current periods from the first one on. None (all
+    measured here) for a client below ``FORK_ORDERS`` orders, without a prior period, with
+    nothing left to measure, or where processes do not fork. The whole tables' customer
+    numberings are made first, so that both processes reuse them.
     """
     if current.prior is None or len(data.orders) < FORK_ORDERS or not can_fork():
         return None
@@ -340,7 +367,8 @@ def _prior_in_child(
     if not ids:
         return None
     number_once(current, {t for i in ids for t in get_indicator(i).requires})
-    return Forked(partial(_prior, current=current), ids, _is_prior)
+    priors, nows = [f"prior:{i}" for i in ids], [f"now:{i}" for i in ids]
+    return Forked(partial(_task, current=current), priors, _is_result, shared=nows)
 
 
 def _finite(m: Measurement | None) -> Measurement | None:
@@ -390,23 +418,23 @@ def measure_indicator(
     current: ClientData,
     memo: dict[str, Measured] | None = None,
     comparison: Comparison = "previous",
-    priors: Forked[Prior] | None = None,
+    split: Forked[Now | Prior] | None = None,
 ) -> IndicatorResult:
     """Measure one indicator on the current period (and its prior) and score it.
 
     ``memo`` keeps measurements by indicator id, so an indicator that several elements or
     frameworks share is computed once per period; pass the same dict only for the same data.
-    ``comparison`` says which period ``current.prior`` is (see ``Period``). ``priors``: the
-    prior period's values being measured in a child process (``_prior_in_child``).
+    ``comparison`` says which period ``current.prior`` is (see ``Period``). ``split``: the
+    measurements shared with a child process (``_split``).
     """
     goal = target_for(ref, current.config)
     target, floor = goal.target, goal.floor
     defn = get_indicator(ref.id)
     if memo is None:
-        missing, now, before = _measure(ref.id, current, priors)
+        missing, now, before = _measure(ref.id, current, split)
     else:
         if ref.id not in memo:
-            memo[ref.id] = _measure(ref.id, current, priors)
+            memo[ref.id] = _measure(ref.id, current, split)
         missing, now, before = memo[ref.id]
     if now is None:
         return IndicatorResult(
@@ -471,17 +499,17 @@ def diagnose_element(
     current: ClientData,
     memo: dict[str, Measured] | None = None,
     comparison: Comparison = "previous",
-    priors: Forked[Prior] | None = None,
+    split: Forked[Now | Prior] | None = None,
 ) -> ElementDiagnosis:
     """Diagnose one element: measure, score, blend with the workshop, band, pick actions.
 
     The strategist's commentary on the element (``current.commentary``) adds their view and
     actions, and sets aside the generated actions they hide. ``memo``, ``comparison``,
-    ``priors``: see ``measure_indicator``.
+    ``split``: see ``measure_indicator``.
     """
     shared = load_common()
     results = tuple(
-        measure_indicator(ref, current, memo, comparison, priors) for ref in element.indicators
+        measure_indicator(ref, current, memo, comparison, split) for ref in element.indicators
     )
     scored = [r for r in results if r.score is not None]
     data_score = scoring.weighted_mean([r.score for r in scored], [r.ref.weight for r in scored])
@@ -548,13 +576,13 @@ def _iter_diagnoses(
             f"{first.date()} to {last.date()} — choose as_of within it"
         )
     memo = {} if measured is None else measured
-    priors = _prior_in_child(data, current, fws, memo)
+    split = _split(data, current, fws, memo)
     try:
         for fw in fws:
             excluded = excluded_elements(fw, data.config.report)
             out = {x.element.id for x in excluded}
             elements = tuple(
-                diagnose_element(fw, el, current, memo, period.comparison, priors)
+                diagnose_element(fw, el, current, memo, period.comparison, split)
                 for el in fw.elements
                 if el.id not in out
             )
@@ -562,8 +590,8 @@ def _iter_diagnoses(
             view = data.commentary.framework(fw.id).summary
             yield FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
     finally:
-        if priors is not None:
-            priors.close()
+        if split is not None:
+            split.close()
 
 
 def iter_diagnoses(

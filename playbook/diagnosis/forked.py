@@ -19,12 +19,18 @@ import ctypes
 import gc
 import os
 import signal
+import tempfile
 import warnings
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 import pyarrow as pa
+
+try:
+    import fcntl
+except ImportError:  # no fork there either (``can_fork``): nothing is shared
+    fcntl = None
 
 T = TypeVar("T")
 
@@ -39,11 +45,15 @@ def can_fork() -> bool:
 
 
 class Forked(Generic[T]):
-    """``compute(key)`` of each key, made by a forked child in the keys' order.
+    """``compute(key)`` of each key, made by a forked child as far as it gets.
 
-    ``get(key)`` returns the child's result for ``key`` when it arrives (waiting for it), or
-    ``compute(key)`` made here when the child cannot give it. A result is taken from the child
-    only when ``valid(result)`` holds. ``close`` ends the child (always call it: a ``with``
+    The child computes ``keys`` in their order, then takes ``shared`` keys from the last
+    one backwards while the parent takes them from the first one on (``get``), until the two
+    meet: the parent's own work is shared with the child when the child is done early.
+
+    ``get(key)`` returns ``compute(key)``: the child's result when the child has it or has
+    taken the key (waiting for it), else made here. A result is taken from the child only
+    when ``valid(key, result)`` holds. ``close`` ends the child (always call it: a ``with``
     block does).
     """
 
@@ -51,13 +61,16 @@ class Forked(Generic[T]):
         self,
         compute: Callable[[str], T],
         keys: Iterable[str],
-        valid: Callable[[object], bool] = lambda _: True,
+        valid: Callable[[str, object], bool] = lambda key, result: True,
+        shared: Iterable[str] = (),
     ) -> None:
         self._compute, self._valid = compute, valid
         self._results: dict[str, T] = {}
         self._pid: int | None = None
         self._reader: Connection | None = None
-        keys = list(dict.fromkeys(keys))
+        keys, shared = list(dict.fromkeys(keys)), list(dict.fromkeys(shared))
+        self._known = {*keys, *shared}
+        self._claims = _Claims(shared)
         _release_free_memory()
         read, write = os.pipe()
         try:
@@ -70,12 +83,14 @@ class Forked(Generic[T]):
             return
         if pid == 0:  # the child: never returns
             os.close(read)
-            _child(compute, keys, Connection(write, readable=False))
+            _child(compute, keys, shared, self._claims, Connection(write, readable=False))
         os.close(write)
         self._pid, self._reader = pid, Connection(read, writable=False)
 
     def get(self, key: str) -> T:
         """Return ``compute(key)``: the child's result, or made here when it has none."""
+        if key not in self._known or self._claims.take(key, _PARENT):
+            return self._compute(key)
         while key not in self._results and self._reader is not None:
             self._receive()
         if key in self._results:
@@ -99,7 +114,7 @@ class Forked(Generic[T]):
             self.close()
             return
         key, result = record
-        if not self._valid(result):
+        if not self._valid(key, result):
             self.close()
             return
         self._results[key] = result
@@ -112,6 +127,7 @@ class Forked(Generic[T]):
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        self._claims.close()
         if self._pid is not None:
             pid, self._pid = self._pid, None
             try:
@@ -142,11 +158,57 @@ def _release_free_memory() -> None:
         pass
 
 
-def _child(compute: Callable[[str], object], keys: list[str], out: Connection) -> None:
-    """Compute and send each key's result, then ``None``; leave without returning."""
+_PARENT, _CHILD = b"p", b"c"
+
+
+class _Claims:
+    """Which process computes each shared key: one byte per key in a file both processes
+    use, changed under a lock (``lockf``: a process that dies lets go of it)."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self._at = {k: i for i, k in enumerate(keys)}
+        self._file = tempfile.TemporaryFile() if keys else None
+        if self._file is not None:
+            self._file.write(bytes(len(keys)))
+            self._file.flush()
+
+    def take(self, key: str, who: bytes) -> bool:
+        """Take ``key`` for ``who`` unless the other process took it already: tell which."""
+        if self._file is None or key not in self._at:
+            return False
+        fd, at = self._file.fileno(), self._at[key]
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            free = os.pread(fd, 1, at) == bytes(1)
+            if free:
+                os.pwrite(fd, who, at)
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+        return free
+
+    def close(self) -> None:
+        """Forget the claims (nothing is shared any more)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _child(
+    compute: Callable[[str], object],
+    keys: list[str],
+    shared: list[str],
+    claims: _Claims,
+    out: Connection,
+) -> None:
+    """Compute and send each key's result, then each shared key's the parent has not taken
+    (the last first), then ``None``; leave without returning."""
     code = 1
     try:
         for key in keys:
+            out.send((key, compute(key)))
+        for key in reversed(shared):
+            if not claims.take(key, _CHILD):
+                break  # the parent is there: it does the rest
             out.send((key, compute(key)))
         code = 0
     except BaseException:  # the parent computes what was not sent (and raises its errors)

@@ -66,7 +66,7 @@ def _garbled(key: str) -> object:
 
 
 def test_a_result_that_is_not_valid_is_not_taken():
-    with Forked(_garbled, ["a", "b"], valid=lambda x: isinstance(x, tuple)) as values:
+    with Forked(_garbled, ["a", "b"], valid=lambda key, x: isinstance(x, tuple)) as values:
         assert [values.get(k) for k in "ab"] == [("a", PARENT), ("b", PARENT)]
 
 
@@ -92,3 +92,27 @@ def test_closing_ends_a_child_still_at_work():
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)
     assert values.get("b") == ("b", PARENT)
+
+
+def _slow_here(key: str) -> tuple[str, int]:
+    if not _in_child():
+        time.sleep(1.0)  # the parent at work on its first shared key meanwhile
+    return _who(key)
+
+
+def test_the_child_takes_shared_keys_from_the_last_until_it_meets_the_parent():
+    shared = ["s1", "s2", "s3", "s4"]
+    with Forked(_slow_here, ["a"], shared=shared) as values:
+        got = [values.get(k) for k in shared]
+        assert values.get("a")[1] != PARENT
+    assert [k for k, _ in got] == shared
+    here = [k for k, pid in got if pid == PARENT]
+    # the parent took s1 first; while it computed, the child (done with "a") took s4, s3, s2
+    assert here == ["s1"]
+
+
+def test_shared_keys_are_all_computed_here_without_a_child():
+    shared = ["s1", "s2"]
+    with Forked(_dies_at_b, ["b"], shared=shared) as values:
+        assert [values.get(k) for k in shared] == [("s1", PARENT), ("s2", PARENT)]
+        assert values.get("b") == ("b", PARENT)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from playbook.analytics.loyalty import customer_summary
 from playbook.data.model import ClientData
-from playbook.data.numbering import Numbers, as_rows_of, number, numbered
+from playbook.data.numbering import Numbers, as_rows_of, number, number_once, numbered
 from playbook.indicators.aggregate import main_value, per_customer, with_customer
 from tests.conftest import client_config
 
@@ -59,6 +59,31 @@ def test_a_periods_rows_take_their_codes_from_the_whole_table_numbered_once():
     assert again.codes.tolist() == [1, 2, 0]
     assert again.ids is n.ids
     assert as_rows_of(data, data.orders.iloc[[5, 0]]).codes.tolist() == [0, 2]
+
+
+def test_numbering_once_up_front_makes_the_tables_numberings_a_period_then_reuses():
+    journey = pd.DataFrame(
+        {
+            "customer_id": pd.array(["c9", "c1", None, "c9"], dtype="str"),
+            "event_time": pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05"]),
+        }
+    )
+    data = ClientData(client_config(), {"orders": ORDERS, "journey": journey})
+    period = _period(data)
+    number_once(period, {"orders", "journey", "customers"})
+    made = {k: v for k, v in data._shared.items() if k.startswith("numbering.")}
+    assert sorted(made) == ["numbering.journey.customer_id", "numbering.orders.customer_id"]
+    assert made["numbering.orders.customer_id"].codes.tolist() == [2, 0, 1, -1, 2, 0]
+    assert made["numbering.journey.customer_id"].ids.tolist() == ["c1", "c9"]
+    assert made["numbering.journey.customer_id"].codes.tolist() == [1, 0, -1, 1]
+    # the period's rows take their codes from them (not numbered again)
+    assert as_rows_of(period, period.orders).ids is made["numbering.orders.customer_id"].ids
+    # a table no indicator asked for is not numbered
+    fresh = ClientData(client_config(), {"orders": ORDERS, "journey": journey})
+    number_once(fresh, {"orders"})
+    assert [k for k in fresh._shared if k.startswith("numbering.")] == [
+        "numbering.orders.customer_id"
+    ]
 
 
 def test_a_frame_that_is_not_rows_of_the_table_is_numbered_on_its_own():

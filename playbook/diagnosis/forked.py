@@ -133,6 +133,8 @@ class Forked(Generic[T]):
             try:
                 if not ended and os.waitpid(pid, os.WNOHANG)[0] == 0:  # not needed any more
                     os.kill(pid, signal.SIGKILL)
+                    ended = True
+                if ended:  # leaving (or killed): collected once gone
                     os.waitpid(pid, 0)
             except (ChildProcessError, ProcessLookupError):  # collected elsewhere
                 pass

@@ -59,6 +59,8 @@ def test_what_the_child_did_not_deliver_is_computed_here(compute):
         a, b, c = (values.get(k) for k in "abc")
     assert a[1] != PARENT
     assert b == ("b", PARENT) and c == ("c", PARENT)
+    with pytest.raises(ChildProcessError):  # collected: no process left behind
+        os.waitpid(a[1], os.WNOHANG)
 
 
 def _garbled(key: str) -> object:

@@ -96,15 +96,17 @@ def test_closing_ends_a_child_still_at_work():
     assert values.get("b") == ("b", PARENT)
 
 
-def _slow_here(key: str) -> tuple[str, int]:
+def _paced(key: str) -> tuple[str, int]:
+    if _in_child() and key == "a":
+        time.sleep(0.3)  # the parent takes its first shared key meanwhile
     if not _in_child():
-        time.sleep(1.0)  # the parent at work on its first shared key meanwhile
+        time.sleep(1.0)  # the child, done with "a", takes shared keys meanwhile
     return _who(key)
 
 
 def test_the_child_takes_shared_keys_from_the_last_until_it_meets_the_parent():
     shared = ["s1", "s2", "s3", "s4"]
-    with Forked(_slow_here, ["a"], shared=shared) as values:
+    with Forked(_paced, ["a"], shared=shared) as values:
         got = [values.get(k) for k in shared]
         assert values.get("a")[1] != PARENT
     assert [k for k, _ in got] == shared

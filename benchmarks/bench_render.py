@@ -72,7 +72,7 @@ def run(*cmd: object, env: dict[str, str] | None = None) -> None:
 
 
 def verdict(ratio: float, target: float) -> str:
-    return f"{ratio:5.1f}x  (target >= {target}x: {'meets' if ratio >= target else 'MISSES'})"
+    return f"{ratio:5.2f}x  (target >= {target}x: {'meets' if ratio >= target else 'MISSES'})"
 
 
 def playbook(clients_dir: Path, out: Path, *args: str, cache: Path) -> float:

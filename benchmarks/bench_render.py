@@ -121,7 +121,9 @@ def machine_scaling(seconds: float = 4.0) -> float:
     The same CPU-bound loop (``CHART_LOOP``: the work that dominates a kernel) runs for
     ``seconds`` of CPU alone, then twice at once; returns the two-at-once throughput over
     the alone one: 2.0 on two whole cores, less when the two virtual CPUs share a physical
-    core or the host is busy. ``--workers 2`` cannot beat ``--workers 1`` by more.
+    core or the host is busy. Two workers can do at most that much more work per second
+    than one (the wall-time ratio of item 4 goes beyond it only when the machine changes
+    between the two renders).
     """
 
     def start() -> subprocess.Popen:

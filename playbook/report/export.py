@@ -134,7 +134,8 @@ class PageExporter(HTMLExporter):
         """Check nothing: nbconvert checks the whole notebook against nbformat's schema after
         each of its preprocessors (about a fifth of an export). A page's notebook is the
         renderer's own, made by ``clean_notebook`` from what nbclient received, and the
-        preprocessors only drop cells and outputs by tag; nothing here can make it invalid."""
+        exporter's preprocessors only remove cells and outputs, note a cell magic's language
+        and add styles to the resources; none can make it invalid."""
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Return the page's HTML and resources: ``HTMLExporter``'s, without the re-parse."""

@@ -70,17 +70,29 @@ class Forked(Generic[T]):
         self._reader: Connection | None = None
         keys, shared = list(dict.fromkeys(keys)), list(dict.fromkeys(shared))
         self._known = {*keys, *shared}
-        self._claims = _Claims(shared)
+        # without a claim file, a pipe or a process (a full disk, no file descriptors, no
+        # memory left) there is no child and no claim: all is computed here
+        self._claims = _Claims([])
+        try:
+            claims = _Claims(shared)
+        except OSError:
+            return
+        try:
+            read, write = os.pipe()
+        except OSError:
+            claims.close()
+            return
         _release_free_memory()
-        read, write = os.pipe()
         try:
             with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
                 warnings.simplefilter("ignore", DeprecationWarning)
                 pid = os.fork()
-        except OSError:  # no memory or processes left: all is computed here
+        except OSError:
             os.close(read)
             os.close(write)
+            claims.close()
             return
+        self._claims = claims
         if pid == 0:  # the child: never returns
             os.close(read)
             _child(compute, keys, shared, self._claims, Connection(write, readable=False))

@@ -120,3 +120,19 @@ def test_shared_keys_are_all_computed_here_without_a_child():
     with Forked(_dies_at_b, ["b"], shared=shared) as values:
         assert [values.get(k) for k in shared] == [("s1", PARENT), ("s2", PARENT)]
         assert values.get("b") == ("b", PARENT)
+
+
+def _fails(*args, **kwargs):
+    raise OSError(24, "Too many open files")
+
+
+@pytest.mark.parametrize(
+    "what", ["os.pipe", "os.fork", "tempfile.TemporaryFile"], ids=["pipe", "fork", "claims"]
+)
+def test_without_a_pipe_a_process_or_a_claim_file_all_is_computed_here(monkeypatch, what):
+    # an optimisation never fails a diagnosis: a full disk, no file descriptors or no
+    # memory for a process leave the work to this process
+    module, name = what.split(".")
+    monkeypatch.setattr(getattr(forked, module), name, _fails)
+    with Forked(_who, ["a"], shared=["s1"]) as values:
+        assert [values.get(k) for k in ("a", "s1")] == [("a", PARENT), ("s1", PARENT)]

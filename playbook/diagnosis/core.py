@@ -36,6 +36,7 @@ from playbook.diagnosis.engagement import (
     SetAside,
     excluded_elements,
     in_scope,
+    included_elements,
     split_actions,
 )
 from playbook.diagnosis.forked import Forked, can_fork
@@ -359,10 +360,8 @@ def _split(
     """
     if current.prior is None or len(data.orders) < FORK_ORDERS or not can_fork():
         return None
-    ids = []
-    for fw in fws:
-        out = {x.element.id for x in excluded_elements(fw, data.config.report)}
-        ids += [r.id for el in fw.elements if el.id not in out for r in el.indicators]
+    scope = data.config.report
+    ids = [r.id for fw in fws for el in included_elements(fw, scope) for r in el.indicators]
     ids = [i for i in dict.fromkeys(ids) if i not in memo]
     if not ids:
         return None
@@ -579,15 +578,13 @@ def _iter_diagnoses(
     split = _split(data, current, fws, memo)
     try:
         for fw in fws:
-            excluded = excluded_elements(fw, data.config.report)
-            out = {x.element.id for x in excluded}
             elements = tuple(
                 diagnose_element(fw, el, current, memo, period.comparison, split)
-                for el in fw.elements
-                if el.id not in out
+                for el in included_elements(fw, data.config.report)
             )
             score = scoring.mean_score(e.score for e in elements)
             view = data.commentary.framework(fw.id).summary
+            excluded = excluded_elements(fw, data.config.report)
             yield FrameworkDiagnosis(fw, data.config, period, elements, score, excluded, view)
     finally:
         if split is not None:

@@ -54,6 +54,12 @@ def excluded_elements(fw: Framework, scope: ReportScope) -> tuple[Excluded, ...]
     return tuple(Excluded(el, reasons[el.id]) for el in fw.elements if el.id in reasons)
 
 
+def included_elements(fw: Framework, scope: ReportScope) -> list[Element]:
+    """Return a framework's elements that the engagement's scope keeps, in reading order."""
+    reasons = scope.excluded(fw.id)
+    return [el for el in fw.elements if el.id not in reasons]
+
+
 def split_actions(
     applicable: Iterable[Action], comment: ElementCommentary
 ) -> tuple[tuple[Action, ...], tuple[SetAside, ...]]:

@@ -290,20 +290,17 @@ def _measure(
     indicator_id: str, current: ClientData, split: Forked[Now | Prior] | None = None
 ) -> Measured:
     """Measure an indicator on the current period (its breakdowns' labels as text) and on
-    the prior one (its value only is used). ``split``: the measurements shared with a child
-    process (``_split``); the prior one is then a measurement of value and rows only."""
+    the prior one, of which only the value is used: a measurement of value and rows only
+    (``_prior``). ``split``: the measurements shared with a child process (``_split``)."""
     if split is not None:
         missing, now = split.get(f"now:{indicator_id}")
-        value = None
-        if current.prior is not None and not missing:
-            value = split.get(f"prior:{indicator_id}")
-        return missing, now, Measurement(*value) if value is not None else None
-    missing, now = _now(indicator_id, current)
-    prior = current.prior
-    before = None
-    if prior is not None and not missing:
-        before = _finite(get_indicator(indicator_id).measure(prior))
-    return missing, now, before
+    else:
+        missing, now = _now(indicator_id, current)
+    value = None
+    if current.prior is not None and not missing:
+        key = f"prior:{indicator_id}"
+        value = split.get(key) if split is not None else _prior(indicator_id, current)
+    return missing, now, Measurement(*value) if value is not None else None
 
 
 def _now(indicator_id: str, current: ClientData) -> Now:
@@ -315,7 +312,8 @@ def _now(indicator_id: str, current: ClientData) -> Now:
 
 
 def _prior(indicator_id: str, current: ClientData) -> Prior:
-    """Return an indicator's value and rows on the prior period, as ``_measure`` finds them."""
+    """Return an indicator's value and rows on the prior period (None: no prior period,
+    inputs missing, or no number measured)."""
     defn = get_indicator(indicator_id)
     if current.prior is None or defn.missing_inputs(current):
         return None

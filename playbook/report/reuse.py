@@ -21,7 +21,6 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from playbook.config import DEFAULT_CLIENTS_DIR
 from playbook.data.settings import Settings
 from playbook.data.yaml_files import read_client_config, read_commentary
 from playbook.report.options import RenderOptions
@@ -70,7 +69,7 @@ def reused_client(
     if not isinstance(scores, dict):
         return None
     # the client's folder as load_client finds it (its own pages are found there)
-    client_dir = Path(options.clients_dir or DEFAULT_CLIENTS_DIR).resolve() / client_id
+    client_dir = Path(settings.clients_dir) / client_id
     problems: list = []
     config = read_client_config(client_dir, problems)
     commentary = read_commentary(client_dir, config, problems)

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parent
 CLIENT = "slice_pizza"
 GB = 1024**3
 TARGETS = {"render_s": 300.0, "render_gb": 4.0, "diagnose_s": 30.0}
@@ -38,13 +39,11 @@ DIAGNOSE = """
 import os, resource, sys, threading, time
 from playbook.data.clients import load_client
 from playbook.diagnosis import diagnose_all
+sys.path.insert(0, sys.argv[3])
+from bench_big import _memory
 
 def pss(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            return next(int(x.split()[1]) * 1024 for x in fh if x.startswith("Pss:"))
-    except (OSError, StopIteration):
-        return 0
+    return _memory(pid)[1]
 
 def sample(peak, stop):
     me = os.getpid()
@@ -156,7 +155,7 @@ def main() -> None:
         print(f"client {CLIENT} in {clients}, {args.orders:,} orders")
         if "diagnose" not in args.skip:
             done = subprocess.run(
-                [sys.executable, "-c", DIAGNOSE, CLIENT, str(clients)],
+                [sys.executable, "-c", DIAGNOSE, CLIENT, str(clients), str(HERE)],
                 check=True, capture_output=True, text=True,
             )  # fmt: skip
             load_s, diagnose_s, cpu_s, kids_s, pss, rss = map(float, done.stdout.split()[-6:])

@@ -256,12 +256,15 @@ def rfm(
     return out
 
 
-def historical_clv(orders: pd.DataFrame, margin_rate: float = 1.0) -> pd.DataFrame:
+def historical_clv(
+    orders: pd.DataFrame, margin_rate: float = 1.0, numbers: Numbers | None = None
+) -> pd.DataFrame:
     """Compute each customer's realised value so far.
 
     Args:
         orders: Orders with customer_id, order_time, amount.
         margin_rate: Gross margin as a share of order value (1.0 = revenue).
+        numbers: The customer ids' codes (see ``customer_summary``).
 
     Returns:
         One row per customer: customer_id, first_order, last_order, orders, revenue,
@@ -270,7 +273,7 @@ def historical_clv(orders: pd.DataFrame, margin_rate: float = 1.0) -> pd.DataFra
     """
     if margin_rate < 0:
         raise ValueError(f"margin_rate must be >= 0, got {margin_rate}")
-    s = customer_summary(orders).drop(columns="recency_days")
+    s = customer_summary(orders, numbers=numbers).drop(columns="recency_days")
     s["avg_order_value"] = s["revenue"] / s["orders"]
     s["tenure_days"] = (s["last_order"] - s["first_order"]) / _DAY
     s["clv_historical"] = s["revenue"] * margin_rate
@@ -281,6 +284,7 @@ def forward_clv(
     orders: pd.DataFrame,
     as_of: pd.Timestamp | str | None = None,
     assumptions: CLVAssumptions | None = None,
+    numbers: Numbers | None = None,
 ) -> ForwardCLV:
     """Estimate each customer's value over the coming horizon (method in ``CLV_METHOD``).
 
@@ -288,6 +292,7 @@ def forward_clv(
         orders: Orders with customer_id, order_time, amount.
         as_of: End of the observed window (default: the last order time).
         assumptions: Horizon, retention, margin, discount (default ``CLVAssumptions()``).
+        numbers: The customer ids' codes (see ``customer_summary``).
 
     Returns:
         ``ForwardCLV`` whose ``customers`` frame has customer_id, orders,
@@ -297,7 +302,7 @@ def forward_clv(
     a = assumptions or CLVAssumptions()
     require_columns(orders, ORDER_COLUMNS, "orders")
     ref = _as_of(orders, as_of)
-    s = customer_summary(orders, ref)
+    s = customer_summary(orders, ref, numbers)
     observed_days = ((ref - s["first_order"]) / _DAY).clip(lower=a.min_observed_days)
     rate = s["orders"] / (observed_days / DAYS_PER_MONTH)
     monthly_discount = (1 + a.annual_discount_rate) ** (1 / 12) - 1
@@ -395,6 +400,7 @@ def tier_economics(
     tiers: pd.DataFrame,
     tier_column: str = "tier",
     order: tuple[str, ...] | None = None,
+    numbers: Numbers | None = None,
 ) -> pd.DataFrame:
     """Compare tiers: share of customers vs share of revenue, and repurchase.
 
@@ -405,6 +411,7 @@ def tier_economics(
         tier_column: Name of the tier column in ``tiers``.
         order: Tier display order (default: ``TIERS`` when the labels are RFM tiers,
             otherwise by revenue per customer, highest first).
+        numbers: The customer ids' codes (see ``customer_summary``).
 
     Returns:
         One row per tier: tier, customers, customer_share, orders, revenue, revenue_share,
@@ -412,11 +419,35 @@ def tier_economics(
         repurchase_rate (share of the tier's customers with >= 2 orders).
     """
     require_columns(tiers, ("customer_id", tier_column), "tiers")
-    s = customer_summary(orders)
+    s = customer_summary(orders, numbers=numbers)
     lookup = tiers.drop_duplicates("customer_id").set_index("customer_id")[tier_column]
     tier = s["customer_id"].map(lookup)  # categorical when the tiers are (a client's own)
     s["tier"] = tier.astype(object).where(tier.notna(), "unassigned").astype(str)
-    s["repeat"] = s["orders"] >= 2
+    return _economics(s, order)
+
+
+def rfm_tier_economics(scored: pd.DataFrame) -> pd.DataFrame:
+    """Compare the RFM bands as ``tier_economics`` does, from the ``rfm`` frame alone.
+
+    Its customers' frequency and monetary value are the orders and revenue that
+    ``tier_economics`` would sum again from the orders it was scored on; every customer has
+    a band, so none is "unassigned".
+    """
+    require_columns(scored, ("customer_id", "frequency", "monetary", "tier"), "rfm")
+    s = pd.DataFrame(
+        {
+            "customer_id": scored["customer_id"],
+            "orders": scored["frequency"],
+            "revenue": scored["monetary"],
+            "tier": scored["tier"],
+        }
+    )
+    return _economics(s, None)
+
+
+def _economics(s: pd.DataFrame, order: tuple[str, ...] | None) -> pd.DataFrame:
+    """Return ``tier_economics`` from one row per customer: customer_id, orders, revenue, tier."""
+    s = s.assign(repeat=s["orders"] >= 2)
     out = s.groupby("tier").agg(
         customers=("customer_id", "size"),
         orders=("orders", "sum"),

@@ -9,6 +9,8 @@ content, not code: they are the typed ``params`` of the customer_value framework
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel
@@ -95,10 +97,23 @@ def _flags_by_code(numbers: Numbers, flagged: np.ndarray) -> np.ndarray | None:
     return by_code[np.where(known, numbers.codes, len(numbers.ids))]
 
 
-def _scored(data: ClientData) -> tuple[pd.DataFrame, Numbers, pd.DataFrame] | None:
+class ScoredHistory(NamedTuple):
+    """Every customer's history up to the end of the period, scored into RFM bands once."""
+
+    #: the history's usable orders (every order up to the end of the period)
+    orders: pd.DataFrame
+    #: their customer ids' codes (``numbered``: the whole table's numbering)
+    numbers: Numbers
+    #: the ``rfm`` frame of their customers, one row per customer in id order
+    bands: pd.DataFrame
+
+
+def scored_history(data: ClientData) -> ScoredHistory | None:
     """Return the history's usable orders, their customers' codes and RFM bands.
 
-    See ``rfm_bands``; None without a usable order.
+    See ``rfm_bands``; None without a usable order. A page that shows the bands, their
+    orders and their customers scores them once with this (at millions of orders each
+    scoring and each numbering of the ids takes seconds).
     """
     history = data.history("orders")
     if history is None or any(c not in history.columns for c in ORDERS["orders"]):
@@ -108,7 +123,9 @@ def _scored(data: ClientData) -> tuple[pd.DataFrame, Numbers, pd.DataFrame] | No
         return None
     as_of = data.window[1] if data.window is not None else None
     numbers = numbered(data, o)
-    return o, numbers, rfm(o, as_of=as_of, thresholds=rfm_thresholds(), numbers=numbers)
+    return ScoredHistory(
+        o, numbers, rfm(o, as_of=as_of, thresholds=rfm_thresholds(), numbers=numbers)
+    )
 
 
 def rfm_bands(data: ClientData) -> pd.DataFrame | None:
@@ -123,8 +140,8 @@ def rfm_bands(data: ClientData) -> pd.DataFrame | None:
         The ``rfm`` frame (customer_id, recency_days, frequency, monetary, scores, tier), or
         None without a usable order.
     """
-    scored = _scored(data)
-    return None if scored is None else scored[2]
+    scored = scored_history(data)
+    return None if scored is None else scored.bands
 
 
 @indicator("platinum_revenue_share", requires=ORDERS, dimension="channel")
@@ -136,7 +153,7 @@ def platinum_revenue_share(data: ClientData) -> Measurement | None:
     monetary value the bands are scored on. The RFM table on the customer-value page shows
     the same base, so its rows add up to this headline.
     """
-    scored = _scored(data)
+    scored = scored_history(data)
     if scored is None:
         return None
     o, numbers, bands = scored

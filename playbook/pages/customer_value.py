@@ -24,6 +24,7 @@ from playbook.analytics.loyalty import (
     forward_clv,
     historical_clv,
     rfm,
+    rfm_tier_economics,
     tier_economics,
 )
 from playbook.charts.value import (
@@ -34,12 +35,14 @@ from playbook.charts.value import (
 )
 from playbook.content import label as _label
 from playbook.data.model import ClientData
+from playbook.data.numbering import Numbers, numbered
 from playbook.indicators.value import (
     HIGH_VALUE_TIERS,
+    ScoredHistory,
     churn_rules,
     clv_assumptions,
-    rfm_bands,
     rfm_thresholds,
+    scored_history,
 )
 from playbook.pages.framework import AnalysisPage
 from playbook.pages.html import Html, page_html, table_html
@@ -68,10 +71,13 @@ def _money(value: float, lang: str, currency: str) -> str:
     return format_value(value, "currency", lang, currency)
 
 
-def _basis(o: pd.DataFrame, lang: str, key: str = "analysis_period_note") -> str:
-    text = _label(key, lang).format(
-        orders=f"{len(o):,}", customers=f"{o['customer_id'].nunique():,}"
-    )
+def _basis(
+    o: pd.DataFrame, lang: str, key: str = "analysis_period_note", customers: int | None = None
+) -> str:
+    """Say how many orders and customers an analysis reads (``customers``: when counted)."""
+    if customers is None:
+        customers = o["customer_id"].nunique()
+    text = _label(key, lang).format(orders=f"{len(o):,}", customers=f"{customers:,}")
     return f'<p class="pb-meta">{_e(text)}</p>'
 
 
@@ -103,6 +109,8 @@ def rfm_tiers_html(
     lang: str,
     currency: str,
     as_of: pd.Timestamp | None = None,
+    scored: pd.DataFrame | None = None,
+    numbers: Numbers | None = None,
 ) -> Html:
     """Return the RFM band table (rule, customers, revenue, value index) and the share chart.
 
@@ -114,12 +122,16 @@ def rfm_tiers_html(
         currency: the client's currency code.
         as_of: the end of the analysis period, recency is measured to it (default: the last
             order).
+        scored: the ``rfm`` frame of ``orders`` (as_of and thresholds as given), when
+            already scored; scored here otherwise.
+        numbers: the codes of ``orders``' customer ids (``numbered``), when made.
     """
     title = f"<h3>{_e(_label('rfm_tiers_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
-    scored = rfm(orders, as_of=as_of, thresholds=thresholds)
-    econ = tier_economics(orders, scored)
+    if scored is None:
+        scored = rfm(orders, as_of=as_of, thresholds=thresholds, numbers=numbers)
+    econ = rfm_tier_economics(scored)
     rows = [
         [
             _e(tier_name(r.tier, lang)),
@@ -149,7 +161,7 @@ def rfm_tiers_html(
     scoring = _label("rfm_scoring", lang).format(bins=thresholds.bins)
     body = [
         title,
-        _basis(orders, lang, "rfm_history_note"),
+        _basis(orders, lang, "rfm_history_note", customers=len(scored)),
         f"<p>{_e(scoring)}</p>",
         _amounts_note(lang) if _no_amounts(orders) else "",
         table_html(headers, rows),
@@ -177,13 +189,15 @@ def lifetime_value_html(
     lang: str,
     currency: str,
     bands: pd.Series | None = None,
+    numbers: Numbers | None = None,
 ) -> Html:
     """Return historical value (distribution, top-decile share) and the forward estimate.
 
     The forward estimate is shown with its method and every assumption, in ``lang``.
     ``bands`` maps customer_id to RFM band (``indicators.value.rfm_bands``, scored on each
-    customer's history); without it the bands are scored on ``orders``. Orders without
-    amounts have no value to show: the block says so.
+    customer's history); without it the bands are scored on ``orders``. ``numbers``: the
+    codes of ``orders``' customer ids, when made. Orders without amounts have no value to
+    show: the block says so.
     """
     title = f"<h3>{_e(_label('clv_detail', lang))}</h3>"
     if orders.empty:
@@ -192,8 +206,8 @@ def lifetime_value_html(
         return page_html(title + _amounts_note(lang), lang)
     # historical value is the revenue realised (as its label says); the stated margin applies
     # to the forward estimate, whose method line says "average margin per order"
-    hist = historical_clv(orders)
-    fwd = forward_clv(orders, assumptions=assumptions)
+    hist = historical_clv(orders, numbers=numbers)
+    fwd = forward_clv(orders, assumptions=assumptions, numbers=numbers)
     values = hist["clv_historical"]
     top_n = max(1, int(round(len(values) * 0.1)))
     top_share = values.nlargest(top_n).sum() / values.sum() if values.sum() else 0.0
@@ -220,7 +234,7 @@ def lifetime_value_html(
     )
     body = [
         title,
-        _basis(orders, lang),
+        _basis(orders, lang, customers=len(hist)),
         f"<p><strong>{_e(_label('clv_historical', lang))}</strong> · "
         f"<strong>{_e(_label('clv_forward', lang))}</strong></p>",
         table_html(
@@ -270,16 +284,18 @@ def churn_risk_html(
     lang: str,
     currency: str,
     bands: pd.Series | None = None,
+    numbers: Numbers | None = None,
 ) -> Html:
     """Return the churn headline, the table by risk level and customers/revenue at risk by tier.
 
     Tiers are the client's own (``customers.tier``) when supplied, else the RFM bands
-    (``bands`` when given, see ``_tiers_for``).
+    (``bands`` when given, see ``_tiers_for``). ``numbers``: the codes of ``orders``'
+    customer ids, when made.
     """
     title = f"<h3>{_e(_label('churn_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
-    risk = churn_risk(orders, rules=rules)
+    risk = churn_risk(orders, rules=rules, numbers=numbers)
     if (risk.customers["risk"] == "unknown").all():
         return page_html(title + _needs(["orders.repeat_history"], lang), lang)
     headline = _label("churn_headline", lang).format(
@@ -345,7 +361,7 @@ def churn_risk_html(
     ]
     body = [
         title,
-        _basis(orders, lang),
+        _basis(orders, lang, customers=len(risk.customers)),
         f"<p><strong>{_e(headline)}</strong></p>",
         f'<p class="pb-meta">{_e(rule)}</p>',
         table_html(level_headers, levels),
@@ -365,18 +381,20 @@ def tier_economics_html(
     lang: str,
     currency: str,
     bands: pd.Series | None = None,
+    numbers: Numbers | None = None,
 ) -> Html:
     """Return each tier's customers, revenue, value index and repurchase, with the share chart.
 
     Uses the client's own tiers (``customers.tier``, ordered as client.yaml lists them) when
-    supplied; otherwise the RFM bands (``bands`` when given), and says so.
+    supplied; otherwise the RFM bands (``bands`` when given), and says so. ``numbers``: the
+    codes of ``orders``' customer ids, when made.
     """
     title = f"<h3>{_e(_label('tier_economics_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     tiers, source = _tiers_for(orders, customers, thresholds, bands)
     order = tuple(tier_order) if source == "client" and tier_order else None
-    econ = tier_economics(orders, tiers, order=order)
+    econ = tier_economics(orders, tiers, order=order, numbers=numbers)
     rfm_names = source == "rfm"
     rows = [
         [
@@ -421,54 +439,83 @@ def tier_economics_html(
 class CustomerValuePage(AnalysisPage):
     """The customer value and loyalty page: RFM, lifetime value, churn risk, tier economics."""
 
+    # At millions of orders each scoring of the bands and each numbering of the customer ids
+    # takes seconds: the page scores the history once and numbers the period's orders once
+    # (with the client's whole numbering), and every section reads them.
+
+    @cached_property
+    def _history(self) -> ScoredHistory | None:
+        """Return every customer's history up to the period's end, scored into RFM bands."""
+        return scored_history(self.current)
+
+    @cached_property
+    def _period(self) -> tuple[pd.DataFrame, Numbers | None]:
+        """Return the period's usable orders and their customer ids' codes."""
+        orders = _orders(self.current)
+        return orders, numbered(self.current, orders) if not orders.empty else None
+
     @cached_property
     def _bands(self) -> pd.Series | None:
-        """Return each customer's RFM band, scored on their history up to the period's end.
-
-        Scored once per page (three sections show it; at millions of orders each scoring
-        takes seconds).
-        """
-        bands = rfm_bands(self.current)
-        return None if bands is None else bands.set_index("customer_id")["tier"]
+        """Return each customer's RFM band, scored on their history up to the period's end."""
+        history = self._history
+        return None if history is None else history.bands.set_index("customer_id")["tier"]
 
     def rfm_tiers(self) -> Html:
         """Show the RFM band table (every customer's history) and the share chart."""
-        history = self.current.history("orders")
-        orders = _orders(replace(self.current, tables={"orders": history}))
         as_of = self.current.window[1] if self.current.window is not None else None
-        return rfm_tiers_html(orders, rfm_thresholds(), self.lang, self.currency, as_of)
+        history = self._history
+        if history is None:  # no usable order: the section says what it needs
+            orders = _orders(
+                replace(self.current, tables={"orders": self.current.history("orders")})
+            )
+            return rfm_tiers_html(orders, rfm_thresholds(), self.lang, self.currency, as_of)
+        return rfm_tiers_html(
+            history.orders,
+            rfm_thresholds(),
+            self.lang,
+            self.currency,
+            as_of,
+            history.bands,
+            history.numbers,
+        )
 
     def lifetime_value(self) -> Html:
         """Show historical and forward lifetime value with the method and assumptions."""
+        orders, numbers = self._period
         return lifetime_value_html(
-            _orders(self.current),
+            orders,
             clv_assumptions(),
             rfm_thresholds(),
             self.lang,
             self.currency,
             self._bands,
+            numbers,
         )
 
     def churn_risk(self) -> Html:
         """Show customers and revenue at churn risk, by risk level and by tier."""
+        orders, numbers = self._period
         return churn_risk_html(
-            _orders(self.current),
+            orders,
             self.current.table("customers"),
             churn_rules(),
             rfm_thresholds(),
             self.lang,
             self.currency,
             self._bands,
+            numbers,
         )
 
     def tier_economics(self) -> Html:
         """Show each tier's share of customers and revenue, value index and repurchase."""
+        orders, numbers = self._period
         return tier_economics_html(
-            _orders(self.current),
+            orders,
             self.current.table("customers"),
             self.current.config.tiers,
             rfm_thresholds(),
             self.lang,
             self.currency,
             self._bands,
+            numbers,
         )

@@ -17,8 +17,10 @@ from playbook.analytics.loyalty import (
     forward_clv,
     historical_clv,
     rfm,
+    rfm_tier_economics,
     tier_economics,
 )
+from playbook.data.numbering import number
 
 
 def _orders(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -246,6 +248,51 @@ def test_tier_economics_on_rfm_tiers():
     assert out["repurchase_rate"].tolist() == [1.0, 1.0, 0.0, 1.0]
     assert out.loc["at_risk", "value_index"] == pytest.approx(1000 / 1350 / 0.2)
     assert out.loc["silver", "revenue_per_customer"] == 25
+
+
+def test_rfm_tier_economics_from_the_rfm_frame_alone_by_hand():
+    # The bands of FIVE (see test_tier_economics_on_rfm_tiers), read from the rfm frame's
+    # frequency and monetary value; no order is read again.
+    # platinum c1: 3 orders, 200; gold c2: 2, 100; silver c4 + c5: 1 + 1, 30 + 20;
+    # at_risk c3: 4, 1000. Revenue 1350, 5 customers.
+    out = rfm_tier_economics(rfm(FIVE, as_of=AS_OF)).set_index("tier")
+    assert out.index.tolist() == ["platinum", "gold", "silver", "at_risk"]
+    assert out["customers"].tolist() == [1, 1, 2, 1]
+    assert out["orders"].tolist() == [3, 2, 2, 4]
+    assert out["revenue"].tolist() == [200, 100, 50, 1000]
+    assert out["repeat_customers"].tolist() == [1, 1, 0, 1]
+    assert out.loc["silver", "revenue_per_customer"] == 25
+    assert out.loc["at_risk", "value_index"] == pytest.approx(1000 / 1350 / 0.2)
+
+
+def test_rfm_tier_economics_is_tier_economics_of_the_orders_it_was_scored_on():
+    scored = rfm(FIVE, as_of=AS_OF)
+    pd.testing.assert_frame_equal(rfm_tier_economics(scored), tier_economics(FIVE, scored))
+
+
+def test_customer_value_analyses_with_the_ids_numbered_once_give_the_same_frames():
+    # The numbering a page passes (codes of a larger table's ids, here with a customer no
+    # order holds) must change nothing: the same rows, in the same order, the same values.
+    shuffled = FIVE.sample(frac=1.0, random_state=3)
+    ids = pd.Series(["c0", *shuffled["customer_id"]])
+    whole = number(ids)
+    numbers = type(whole)(whole.codes[1:], whole.ids)
+    assert "c0" in set(numbers.ids)
+    tiers = pd.DataFrame({"customer_id": ["c1", "c3"], "tier": ["vip", "std"]})
+    a = CLVAssumptions()
+    pd.testing.assert_frame_equal(
+        historical_clv(shuffled, 0.5, numbers=numbers), historical_clv(shuffled, 0.5)
+    )
+    pd.testing.assert_frame_equal(
+        forward_clv(shuffled, AS_OF, a, numbers=numbers).customers,
+        forward_clv(shuffled, AS_OF, a).customers,
+    )
+    pd.testing.assert_frame_equal(
+        tier_economics(shuffled, tiers, numbers=numbers), tier_economics(shuffled, tiers)
+    )
+    # and the numbers are used: codes that point at the wrong customers move the revenue
+    wrong = type(whole)(np.roll(numbers.codes, 1), whole.ids)
+    assert not historical_clv(shuffled, numbers=wrong).equals(historical_clv(shuffled))
 
 
 def test_tier_economics_unassigned_customers():

@@ -239,3 +239,42 @@ def test_word_of_mouth_page_scores_the_checklist_from_the_workshop():
     assert "<script>x" not in checklist
     assert "Not assessed yet" in checklist
     assert "it needs: likelihood-to-recommend scores (0–10)" in str(page.nps_breakdown())
+
+
+def test_the_page_scores_the_history_once_and_numbers_no_id_again(monkeypatch):
+    # At millions of orders each scoring and each numbering takes seconds: the four
+    # sections share one scoring of the history and the client's one numbering of its ids.
+    import playbook.analytics.loyalty as loyalty
+    import playbook.indicators.value as value
+
+    scorings, numberings = [], []
+    real_rfm, real_number = loyalty.rfm, loyalty.number
+    counted_rfm = lambda *a, **k: scorings.append(1) or real_rfm(*a, **k)  # noqa: E731
+    monkeypatch.setattr(value, "rfm", counted_rfm)
+    monkeypatch.setattr("playbook.pages.customer_value.rfm", counted_rfm)
+    monkeypatch.setattr(loyalty, "number", lambda *a: numberings.append(1) or real_number(*a))
+    page = page_from_data("customer_value", _client(), "en", "2025-01-10", 30)
+    scorings.clear(), numberings.clear()  # (diagnosing the framework, page_from_data scored)
+    sections = [page.rfm_tiers(), page.lifetime_value(), page.churn_risk(), page.tier_economics()]
+    assert all("<table" in str(s) for s in sections)
+    assert len(scorings) == 1
+    assert numberings == []
+
+
+def test_the_pages_shared_scoring_shows_what_each_analysis_shows_on_its_own():
+    from playbook.indicators.value import clv_assumptions, rfm_bands
+
+    data = _client()
+    page = page_from_data("customer_value", data, "en", "2025-01-10", 30)
+    current, lang, cur = page.current, "en", page.currency
+    orders = current.orders
+    bands = rfm_bands(current).set_index("customer_id")["tier"]
+    history = current.history("orders")
+    alone = [
+        rfm_tiers_html(history, T, lang, cur, current.window[1]),
+        lifetime_value_html(orders, clv_assumptions(), T, lang, cur, bands),
+        churn_risk_html(orders, None, ChurnRules(), T, lang, cur, bands),
+        tier_economics_html(orders, None, (), T, lang, cur, bands),
+    ]
+    shared = [page.rfm_tiers(), page.lifetime_value(), page.churn_risk(), page.tier_economics()]
+    assert [str(s) for s in shared] == [str(a) for a in alone]

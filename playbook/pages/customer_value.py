@@ -38,7 +38,6 @@ from playbook.data.model import ClientData
 from playbook.data.numbering import Numbers, numbered
 from playbook.indicators.value import (
     HIGH_VALUE_TIERS,
-    ScoredHistory,
     churn_rules,
     clv_assumptions,
     rfm_thresholds,
@@ -53,6 +52,8 @@ from playbook.pages.registry import register
 from playbook.units import format_value
 
 ORDER_COLUMNS = ("customer_id", "order_time", "amount")
+#: The columns of the ``rfm`` frame the page reads (the band table and its tier economics).
+BAND_COLUMNS = ("customer_id", "frequency", "monetary", "tier")
 
 
 def _orders(data: ClientData) -> pd.DataFrame:
@@ -122,8 +123,8 @@ def rfm_tiers_html(
         currency: the client's currency code.
         as_of: the end of the analysis period, recency is measured to it (default: the last
             order).
-        scored: the ``rfm`` frame of ``orders`` (as_of and thresholds as given), when
-            already scored; scored here otherwise.
+        scored: the ``rfm`` frame of ``orders`` (as_of and thresholds as given; at least
+            ``BAND_COLUMNS``), when already scored; scored here otherwise.
         numbers: the codes of ``orders``' customer ids (``numbered``), when made.
     """
     title = f"<h3>{_e(_label('rfm_tiers_detail', lang))}</h3>"
@@ -444,9 +445,14 @@ class CustomerValuePage(AnalysisPage):
     # (with the client's whole numbering), and every section reads them.
 
     @cached_property
-    def _history(self) -> ScoredHistory | None:
-        """Return every customer's history up to the period's end, scored into RFM bands."""
-        return scored_history(self.current)
+    def _history(self) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """Return the history's usable orders and their customers' RFM bands, scored once.
+
+        Of the bands only the columns the page reads are kept: at millions of customers the
+        scores and codes take hundreds of megabytes.
+        """
+        scored = scored_history(self.current)
+        return None if scored is None else (scored.orders, scored.bands[list(BAND_COLUMNS)])
 
     @cached_property
     def _period(self) -> tuple[pd.DataFrame, Numbers | None]:
@@ -458,7 +464,7 @@ class CustomerValuePage(AnalysisPage):
     def _bands(self) -> pd.Series | None:
         """Return each customer's RFM band, scored on their history up to the period's end."""
         history = self._history
-        return None if history is None else history.bands.set_index("customer_id")["tier"]
+        return None if history is None else history[1].set_index("customer_id")["tier"]
 
     def rfm_tiers(self) -> Html:
         """Show the RFM band table (every customer's history) and the share chart."""
@@ -469,15 +475,8 @@ class CustomerValuePage(AnalysisPage):
                 replace(self.current, tables={"orders": self.current.history("orders")})
             )
             return rfm_tiers_html(orders, rfm_thresholds(), self.lang, self.currency, as_of)
-        return rfm_tiers_html(
-            history.orders,
-            rfm_thresholds(),
-            self.lang,
-            self.currency,
-            as_of,
-            history.bands,
-            history.numbers,
-        )
+        orders, bands = history
+        return rfm_tiers_html(orders, rfm_thresholds(), self.lang, self.currency, as_of, bands)
 
     def lifetime_value(self) -> Html:
         """Show historical and forward lifetime value with the method and assumptions."""

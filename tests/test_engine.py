@@ -265,6 +265,26 @@ def test_a_big_clients_pages_wait_until_the_renderer_let_go_of_its_tables(
     assert events.index(("took", "01_exceed_expectations")) > last
 
 
+def test_a_big_clients_pages_run_one_at_a_time(tmp_path, make_client, monkeypatch):
+    import playbook.report.job
+
+    monkeypatch.setattr(playbook.report.job, "STREAM_MAX_BYTES", 100)  # "big": over 100 bytes
+    clients_dir = make_client("acme")
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    span = "import time\nprint('@start', time.time())\ntime.sleep(1)\nprint('@end', time.time())"
+    for name in ("01_a", "02_b", "03_c"):
+        write_notebook(nbs / f"{name}.ipynb", PID, span)
+    out = tmp_path / "out"
+
+    result = render_acme(clients_dir, nbs, out, workers=2)
+
+    assert result.ok, result.failures
+    runs = [printed(out / "acme" / "executed" / f"{n}.ipynb") for n in ("01_a", "02_b", "03_c")]
+    spans = sorted((float(r["@start"]), float(r["@end"])) for r in runs)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+
+
 def test_a_client_whose_period_has_no_orders_fails_and_says_why(tmp_path, make_client):
     clients_dir = make_client("acme")
     nbs = tmp_path / "nbs"

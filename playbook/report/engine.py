@@ -51,6 +51,8 @@ class NotebookTask:
     parameters: dict
     cwd: Path
     env: dict[str, str] = field(default_factory=dict)
+    #: a big client's page: one runs at a time, another waits (each holds gigabytes)
+    heavy: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class _Queue:
         self.workers = workers
         #: seconds each notebook (by path) took when it last ran in this batch
         self.seconds: dict[Path, float] = {}
+        #: a heavy notebook is running (another one waits)
+        self.heavy = False
         self.busy = 0
         self.cond = threading.Condition()
         self.stopped = False
@@ -135,8 +139,10 @@ class _Queue:
                 self.in_flight.discard(index)
                 return "finish", index, None
             if self.notebooks and not (can_prepare and len(self.in_flight) < self.workers):
-                index, task = self.next_notebook()
-                return "notebook", index, task
+                if (item := self.next_notebook()) is not None:
+                    index, task = item
+                    self.heavy = self.heavy or task.heavy
+                    return "notebook", index, task
             if can_prepare:
                 index = self.to_prepare.popleft()
                 self.open[index] = 0
@@ -145,27 +151,36 @@ class _Queue:
                 return "prepare", index, None
             return None
 
-    def next_notebook(self) -> tuple[int, NotebookTask]:
+    def next_notebook(self) -> tuple[int, NotebookTask] | None:
         """Remove and return the next notebook to run: the earliest client's, longest first.
 
         A notebook that ran for an earlier client of the batch should take about as long
         for this one; one not run yet comes first, in the order queued. So the batch's last
         client ends with its shortest pages and the workers end together, instead of one
-        kernel idling while the other runs a long page.
+        kernel idling while the other runs a long page. While a heavy notebook runs, another
+        heavy one waits (a later client's light one may run); None when only those wait.
         """
-        first = self.notebooks[0][0]
+        ready = [i for i, (_, task) in enumerate(self.notebooks) if not (self.heavy and task.heavy)]
+        if not ready:
+            return None
+        first = self.notebooks[ready[0]][0]
         position = max(
-            (i for i, (index, _) in enumerate(self.notebooks) if index == first),
+            (i for i in ready if self.notebooks[i][0] == first),
             key=lambda i: self.seconds.get(self.notebooks[i][1].notebook, math.inf),
         )
         item = self.notebooks[position]
         del self.notebooks[position]
         return item
 
-    def ran(self, task: NotebookTask, seconds: float) -> None:
-        """Remember how long a notebook took (for the next clients' order)."""
+    def ran(self, task: NotebookTask, seconds: float | None) -> None:
+        """Note a notebook ended; remember how long it took when it ran well (``seconds``;
+        None when it failed), for the next clients' order."""
         with self.cond:
-            self.seconds[task.notebook] = seconds
+            if seconds is not None:
+                self.seconds[task.notebook] = seconds
+            if task.heavy:
+                self.heavy = False
+                self.cond.notify_all()
 
     def done(self, finish: int | None = None, tasks: Sequence[tuple[int, NotebookTask]] = ()):
         """Mark one piece of work done, queueing a client to finish or new notebooks."""
@@ -388,8 +403,7 @@ class Engine:
                     # recorded (the page exported) by the recorder thread while this worker's
                     # kernel already runs its next notebook; the task counts as busy until then
                     result = self._run(slot, task)
-                    if result.failure is None:
-                        queue.ran(task, result.seconds)
+                    queue.ran(task, result.seconds if result.failure is None else None)
                     self._recorder.submit(self._record, job, index, result, queue)
                 else:
                     try:

@@ -53,7 +53,8 @@ from playbook.report.views import rewrite_notebook
 
 #: A client's pages start while it is still being diagnosed only when its tables (as the
 #: kernels read them) are at most this big; a bigger client's wait until the renderer has
-#: let go of its own copy, so the two are never in memory at once (10M orders: ~1.7 GB).
+#: let go of its own copy, so the two are never in memory at once (10M orders: ~1.7 GB),
+#: and run one at a time (``NotebookTask.heavy``: at 10M orders a page takes up to ~3 GB).
 STREAM_MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -151,8 +152,8 @@ class ClientJob:
             (self.tmp / "executed").mkdir()
             self.assembly = Assembly(self.client_id, prepared, self.notebooks, self.started)
             planned = self._place(self._decide(prepared, hashes), prepared)
-            waiting = self._by_framework(self._record(planned, prepared, hashes))
             stream = prepared.folder.tables_bytes() <= STREAM_MAX_BYTES
+            waiting = self._by_framework(self._record(planned, prepared, hashes, heavy=not stream))
             for diagnosis in preparation.diagnose(store=bool(waiting)):
                 if stream and (ready := waiting.pop(diagnosis.framework.id, [])):
                     submit(ready)
@@ -253,9 +254,14 @@ class ClientJob:
         return placed
 
     def _record(
-        self, planned: list[Planned], prepared: Prepared, hashes: dict[str, str]
+        self,
+        planned: list[Planned],
+        prepared: Prepared,
+        hashes: dict[str, str],
+        heavy: bool = False,
     ) -> list[NotebookTask]:
-        """Record the reused pages in the assembly; return tasks for the others."""
+        """Record the reused pages in the assembly; return tasks for the others (``heavy``:
+        a big client's, see ``STREAM_MAX_BYTES``)."""
         report = self.out_dir / self.client_id
         self.assembly.hashes = hashes
         if self.last:
@@ -280,7 +286,9 @@ class ClientJob:
                 self.reasons[nb.stem] = decision.reason
                 executed = self.tmp / "executed" / nb.name
                 tasks.append(
-                    NotebookTask(self.client_id, nb, executed, prepared.parameters, nb.parent, env)
+                    NotebookTask(
+                        self.client_id, nb, executed, prepared.parameters, nb.parent, env, heavy
+                    )
                 )
         return tasks
 

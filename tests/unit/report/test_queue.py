@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from playbook.report.engine import NotebookTask, _Queue
@@ -63,3 +64,20 @@ def test_the_earliest_clients_notebooks_run_before_a_later_clients_longer_ones()
     queue.ran(task("a", "01"), 1.0)
     queue.notebooks.extend([(0, task("a", "01")), (1, task("b", "02"))])
     assert queue.next_notebook() == (0, task("a", "01"))
+
+
+def test_a_big_clients_pages_run_one_at_a_time_and_a_light_one_runs_beside():
+    # a big client's page holds gigabytes: two at once would add up past the memory bound
+    queue = _Queue(["big", "small"], workers=2)
+    heavy = [replace(task("big", s), heavy=True) for s in ("01", "02")]
+    light = task("small", "01")
+    queue.to_prepare.clear()  # both prepared
+    queue.notebooks.extend([(0, heavy[0]), (0, heavy[1]), (1, light)])
+    assert queue.pick() == ("notebook", 0, heavy[0])
+    # the big client's second page waits; the small client's runs beside the first
+    assert queue.pick() == ("notebook", 1, light)
+    assert queue.pick() is None
+    queue.ran(light, 1.0)
+    assert queue.pick() is None, "a light page ending frees no heavy one"
+    queue.ran(heavy[0], None)  # (failed or not, it ended)
+    assert queue.pick() == ("notebook", 0, heavy[1])

@@ -75,6 +75,39 @@ def test_a_reused_kernel_forgets_the_previous_notebook(tmp_path, make_client, ca
     assert "KeyboardInterrupt" not in err and "ERROR" not in err, err
 
 
+def test_a_kept_kernel_lets_go_of_a_notebook_as_soon_as_it_ends(tmp_path, monkeypatch):
+    # at 10M orders a page holds gigabytes: a kernel waiting for its next notebook (or for
+    # the batch to end, beside a kernel still working) must not go on holding them
+    from jupyter_core.utils import run_sync
+
+    import playbook.report.kernels as kernels
+
+    slot = kernels.KernelSlot(tmp_path)
+    ran = []
+    run = kernels.Kernel.run
+
+    async def counted(kernel: kernels.Kernel, code: str) -> None:
+        ran.append(code)
+        await run(kernel, code)
+
+    monkeypatch.setattr(kernels.Kernel, "run", counted)
+    try:
+        kernel = slot.acquire(tmp_path, {})
+        run_sync(kernel.run)("secret = bytearray(10**6)")
+        slot.release(True)
+        # nothing of the notebook is left before any next one was handed over
+        run_sync(kernel.run)("assert 'secret' not in globals(), 'still held'")
+        assert ran[-2] == kernels.LET_GO and "release_free_memory()" in ran[-2]
+        again = slot.acquire(tmp_path, {"X_PLAYBOOK": "1"})
+        assert again is kernel, "the same kernel, kept"
+        assert not ran[-1].startswith(kernels.RESET), "cleared once, not reset again"
+        run_sync(kernel.run)("secret = 1")
+        slot.release(False)  # a failed notebook: its kernel is not kept
+        assert slot._current is None
+    finally:
+        slot.close()
+
+
 def test_a_render_leaves_no_event_loop_open(tmp_path, make_client):
     import gc
     import warnings

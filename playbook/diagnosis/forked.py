@@ -15,8 +15,6 @@ the parent computes itself, so the results are always those of computing seriall
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
 import signal
 import tempfile
@@ -25,7 +23,7 @@ from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
-import pyarrow as pa
+from playbook.data.memory import release_free_memory
 
 try:
     import fcntl
@@ -82,7 +80,9 @@ class Forked(Generic[T]):
         except OSError:
             claims.close()
             return
-        _release_free_memory()
+        # pages kept free at the fork would be shared, then copied by whichever process
+        # reuses them first while the other keeps its copy: held twice
+        release_free_memory()
         try:
             with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -156,20 +156,6 @@ class Forked(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _release_free_memory() -> None:
-    """Give the memory the allocators keep free back to the system.
-
-    Pages kept free at the fork would be shared, then copied by whichever process reuses
-    them first while the other keeps its copy: the two processes would hold them twice.
-    """
-    gc.collect()
-    pa.default_memory_pool().release_unused()  # text columns live in Arrow's memory pool
-    try:
-        ctypes.CDLL(None).malloc_trim(0)  # glibc's heap (numpy's arrays)
-    except (OSError, AttributeError):  # another C library: nothing to trim this way
-        pass
 
 
 _PARENT, _CHILD = b"p", b"c"

@@ -57,6 +57,12 @@ del __plt
 get_ipython().execution_count = 1
 """
 
+#: Code run silently after every notebook a kept kernel ran: its namespace cleared at once
+#: (``RESET``) and the memory the page took given back to the system. A kernel that waits
+#: for its next notebook (or for the batch to end) then holds none of it beside the kernels
+#: still working: at 10M orders a page takes gigabytes.
+LET_GO = RESET + "import playbook.data.memory as __m\n__m.release_free_memory()\ndel __m\n"
+
 
 @cache
 def own_interpreter_manager() -> type:
@@ -101,12 +107,14 @@ def warm_up_arguments(modules: tuple[str, ...] = WARM_UP_MODULES) -> list[str]:
     return [NO_HISTORY, *imports]
 
 
-def handoff_code(cwd: Path, env: dict[str, str]) -> str:
+def handoff_code(cwd: Path, env: dict[str, str], reset: bool = True) -> str:
     """Return code that resets a kernel and sets its folder and environment for a notebook.
 
-    An empty value in ``env`` removes that variable.
+    An empty value in ``env`` removes that variable. ``reset``: False for a kernel whose
+    namespace was cleared since its last code (``LET_GO``).
     """
-    lines = [RESET, "import os as __os", f"__os.chdir({str(cwd)!r})"]
+    lines = [RESET] if reset else []
+    lines += ["import os as __os", f"__os.chdir({str(cwd)!r})"]
     lines += [f"__os.environ[{k!r}] = {v!r}" for k, v in env.items() if v]
     lines += [f"__os.environ.pop({k!r}, None)" for k, v in env.items() if not v]
     lines.append("del __os")
@@ -120,6 +128,9 @@ class Kernel:
         self.cwd, self.arguments = Path(cwd), arguments
         self.km = own_interpreter_manager()(kernel_name="python3")
         self.kc = None
+        #: its namespace was cleared after its last notebook (``LET_GO``); a new kernel's
+        #: holds the warm-up's imports
+        self.clean = False
 
     @property
     def pid(self) -> int | None:
@@ -224,7 +235,8 @@ class KernelSlot:
             self._current, self._next = self._next or self._launch(), None
         kernel = self._current
         try:
-            run_sync(kernel.run)(handoff_code(cwd, env))
+            run_sync(kernel.run)(handoff_code(cwd, env, reset=not kernel.clean))
+            kernel.clean = False
         except Exception:
             self.discard()
             raise
@@ -233,9 +245,20 @@ class KernelSlot:
         return kernel
 
     def release(self, ok: bool) -> None:
-        """Take back the kernel after a notebook; one that failed or died is replaced."""
+        """Take back the kernel after a notebook; one that failed or died is replaced.
+
+        A kept kernel lets go of the notebook at once (``LET_GO``).
+        """
         kernel = self._current
-        if kernel is not None and (not ok or not self.reuse or not run_sync(kernel.alive)()):
+        if kernel is None:
+            return
+        if not ok or not self.reuse or not run_sync(kernel.alive)():
+            self.discard()
+            return
+        try:
+            run_sync(kernel.run)(LET_GO)
+            kernel.clean = True
+        except Exception:  # its state is unknown: the next notebook gets another kernel
             self.discard()
 
     def discard(self) -> None:

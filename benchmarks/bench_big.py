@@ -110,21 +110,43 @@ def _memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measure(cmd: list[str], every: float = 0.5) -> tuple[float, float, float, int]:
-    """Run ``cmd``; return seconds, peak summed RSS and PSS (GB), and its exit code."""
+def measure(cmd: list[str], every: float = 0.1) -> tuple[float, float, float, int]:
+    """Run ``cmd``; return seconds, peak summed RSS and PSS (GB), and its exit code.
+
+    Sampled every ``every`` seconds: a page's peak can last less than half a second.
+    """
     start = time.perf_counter()
     out = tempfile.TemporaryFile("w+")
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
     peak_rss = peak_pss = 0
+    at_peak = ""
     while proc.poll() is None:
-        sizes = [_memory(pid) for pid in _tree(proc.pid)]
+        pids = _tree(proc.pid)
+        sizes = [_memory(pid) for pid in pids]
         peak_rss = max(peak_rss, sum(r for r, _ in sizes))
-        peak_pss = max(peak_pss, sum(p for _, p in sizes))
+        if sum(p for _, p in sizes) > peak_pss:
+            peak_pss = sum(p for _, p in sizes)
+            parts = ", ".join(
+                f"{_kind(pid)} {p / GB:.2f}" for pid, (_, p) in zip(pids, sizes, strict=True)
+            )
+            at_peak = f"at {time.perf_counter() - start:.0f} s: {parts} GB"
         time.sleep(every)
     seconds = time.perf_counter() - start
     out.seek(0)
     print(out.read()[-5000:])  # one line per notebook (or what failed)
+    print(f"  the peak of PSS summed, {at_peak}")
     return seconds, peak_rss / GB, peak_pss / GB, proc.returncode
+
+
+def _kind(pid: int) -> str:
+    """Return what a process of the render is: the renderer, a kernel, or another process."""
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    if any(b"ipykernel" in c for c in cmd):
+        return "kernel"
+    return "renderer" if any(c.endswith(b"playbook") for c in cmd) else "other"
 
 
 def meets(value: float, target: float) -> str:

@@ -130,10 +130,13 @@ class _Queue:
         notebook, earliest client first, longest first (``next_notebook``); the next client
         to prepare. One client prepares at a time: the renderer is one process, and two
         preparations would share its core (the GIL) while every kernel waits for the first
-        page of either.
+        page of either. No client prepares while a big client's pages wait or run
+        (``NotebookTask.heavy``): the next client may be big too, and its preparation takes
+        gigabytes as well.
         """
         with self.cond:
-            can_prepare = bool(self.to_prepare) and not self.preparing
+            heavy = self.heavy or any(task.heavy for _, task in self.notebooks)
+            can_prepare = bool(self.to_prepare) and not self.preparing and not heavy
             if self.to_finish:
                 index = self.to_finish.popleft()
                 self.in_flight.discard(index)

@@ -54,7 +54,8 @@ from playbook.report.views import rewrite_notebook
 #: A client's pages start while it is still being diagnosed only when its tables (as the
 #: kernels read them) are at most this big; a bigger client's wait until the renderer has
 #: let go of its own copy, so the two are never in memory at once (10M orders: ~1.7 GB),
-#: and run one at a time (``NotebookTask.heavy``: at 10M orders a page takes up to ~3 GB).
+#: and run one at a time, no other client being prepared meanwhile (``NotebookTask.heavy``:
+#: at 10M orders a page takes up to ~3 GB, a client's preparation ~3.5 GB).
 STREAM_MAX_BYTES = 256 * 1024 * 1024
 
 

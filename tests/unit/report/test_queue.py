@@ -81,3 +81,18 @@ def test_a_big_clients_pages_run_one_at_a_time_and_a_light_one_runs_beside():
     assert queue.pick() is None, "a light page ending frees no heavy one"
     queue.ran(heavy[0], None)  # (failed or not, it ended)
     assert queue.pick() == ("notebook", 0, heavy[1])
+
+
+def test_no_client_is_prepared_while_a_big_clients_pages_wait_or_run():
+    # the next client may be big too: its preparation beside a big page would pass the bound
+    queue = _Queue(["big", "next"], workers=2)
+    assert queue.pick() == ("prepare", 0, None)
+    heavy = [replace(task("big", s), heavy=True) for s in ("01", "02")]
+    queue.prepared(0, heavy)
+    assert queue.pick() == ("notebook", 0, heavy[0])
+    assert queue.pick() is None, "02 waits for 01, and 'next' for both"
+    queue.ran(heavy[0], 2.0)
+    assert queue.pick() == ("notebook", 0, heavy[1])
+    assert queue.pick() is None, "the last big page runs: 'next' still waits"
+    queue.ran(heavy[1], 2.0)
+    assert queue.pick() == ("prepare", 1, None)

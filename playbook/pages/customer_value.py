@@ -111,7 +111,6 @@ def rfm_tiers_html(
     currency: str,
     as_of: pd.Timestamp | None = None,
     scored: pd.DataFrame | None = None,
-    numbers: Numbers | None = None,
 ) -> Html:
     """Return the RFM band table (rule, customers, revenue, value index) and the share chart.
 
@@ -125,13 +124,12 @@ def rfm_tiers_html(
             order).
         scored: the ``rfm`` frame of ``orders`` (as_of and thresholds as given; at least
             ``BAND_COLUMNS``), when already scored; scored here otherwise.
-        numbers: the codes of ``orders``' customer ids (``numbered``), when made.
     """
     title = f"<h3>{_e(_label('rfm_tiers_detail', lang))}</h3>"
     if orders.empty:
         return page_html(title + _needs(["orders." + c for c in ORDER_COLUMNS], lang), lang)
     if scored is None:
-        scored = rfm(orders, as_of=as_of, thresholds=thresholds, numbers=numbers)
+        scored = rfm(orders, as_of=as_of, thresholds=thresholds)
     econ = rfm_tier_economics(scored)
     rows = [
         [

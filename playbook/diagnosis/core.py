@@ -322,7 +322,8 @@ def _prior(indicator_id: str, current: ClientData) -> Prior:
 
 
 def _task(key: str, current: ClientData) -> Now | Prior:
-    """Return the measurement ``key`` names (``Now``)."""
+    """Return the measurement ``key`` names: ``_now`` for "now:<id>", ``_prior`` for
+    "prior:<id>" (see ``Now``)."""
     kind, indicator_id = key.split(":", 1)
     return _now(indicator_id, current) if kind == "now" else _prior(indicator_id, current)
 

@@ -124,8 +124,8 @@ def measure(cmd: list[str], every: float = 0.1) -> tuple[float, float, float, in
         pids = _tree(proc.pid)
         sizes = [_memory(pid) for pid in pids]
         peak_rss = max(peak_rss, sum(r for r, _ in sizes))
-        if sum(p for _, p in sizes) > peak_pss:
-            peak_pss = sum(p for _, p in sizes)
+        if (pss := sum(p for _, p in sizes)) > peak_pss:
+            peak_pss = pss
             parts = ", ".join(
                 f"{_kind(pid)} {p / GB:.2f}" for pid, (_, p) in zip(pids, sizes, strict=True)
             )

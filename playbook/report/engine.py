@@ -36,6 +36,7 @@ from playbook.report.publish import last_good
 
 if TYPE_CHECKING:
     from playbook.report.kernels import KernelSlot
+    from playbook.report.zygote import Zygote
 
 #: Seconds the workers get to stop after an interrupt before the jobs are cleaned up.
 STOP_GRACE = 10.0
@@ -278,6 +279,8 @@ class Engine:
         self._recorder: ThreadPoolExecutor | None = None
         #: launch the kernels as the workers start (else with their first notebook)
         self.warm = True
+        #: forks the kernels warm when more than one is launched (``start``)
+        self.zygote: Zygote | None = None
 
     @classmethod
     def for_options(cls, options: RenderOptions) -> Engine:
@@ -304,11 +307,22 @@ class Engine:
 
         Not ``warm``: a worker launches its kernel when it takes its first notebook, so a
         render that runs none starts no kernel.
+
+        When it launches more than one kernel (several workers, or a fresh kernel per
+        notebook), a zygote pays the kernels' warm-up once and forks each kernel warm
+        (``zygote``): about 1.5 s of CPU saved per kernel after the first, on cores the
+        renderer and the other kernels need.
         """
         if not self._threads:
-            from playbook.report.kernels import KernelSlot  # not jupyter_client: see there
+            from playbook.report.kernels import KernelSlot, warm_up_code  # (no jupyter_client)
+            from playbook.report.zygote import Zygote, available
 
-            self.slots = [KernelSlot(self.cwd, reuse=self.reuse) for _ in range(self.workers)]
+            if self.warm and (self.workers > 1 or not self.reuse) and available():
+                self.zygote = Zygote(warm_up_code())
+            self.slots = [
+                KernelSlot(self.cwd, reuse=self.reuse, zygote=self.zygote)
+                for _ in range(self.workers)
+            ]
             self._threads = [
                 threading.Thread(target=self._work, args=(slot, i), daemon=True, name=f"w{i}")
                 for i, slot in enumerate(self.slots)
@@ -325,6 +339,16 @@ class Engine:
                 slot.kill()
             for thread in self._threads:
                 thread.join(timeout=STOP_GRACE)
+            self._stop_zygote(now=True)
+
+    def _stop_zygote(self, now: bool = False) -> None:
+        """Stop the zygote, if any, once the workers have stopped their kernels (``now``:
+        killed)."""
+        zygote, self.zygote = self.zygote, None
+        if zygote is not None:
+            if now:
+                zygote.kill()
+            zygote.close()
 
     def run(self, jobs: Sequence[Job]) -> list[object]:
         """Run every job; return their results in order (an exception stands for a result)."""
@@ -342,6 +366,7 @@ class Engine:
                 for thread in threads:
                     thread.join(timeout=0.2)
             self._recorder.shutdown()  # nothing left: the workers ended with every record
+            self._stop_zygote()
         except BaseException:
             queue.stop()
             self._recorder.shutdown(wait=False, cancel_futures=True)
@@ -350,6 +375,7 @@ class Engine:
             deadline = time.monotonic() + STOP_GRACE
             for thread in threads:
                 thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            self._stop_zygote(now=True)
             for job in jobs:
                 job.abort()
             raise

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from jupyter_core.utils import run_sync
 
+from playbook.report.zygote import ForkedProcess, Zygote, ZygoteGone
+
 #: Modules a kernel imports before its first notebook (the pages import everything else).
 WARM_UP_MODULES = (
     "pandas",
@@ -77,6 +79,9 @@ def own_interpreter_manager() -> type:
     from jupyter_client.manager import AsyncKernelManager
 
     class OwnInterpreterKernelManager(AsyncKernelManager):
+        #: forks the kernel warm, when set (see ``zygote``); else the kernel is launched
+        zygote: Zygote | None = None
+
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             """Return the kernel command, its interpreter replaced by ``sys.executable``."""
             cmd = super().format_kernel_cmd(extra_arguments)
@@ -86,6 +91,24 @@ def own_interpreter_manager() -> type:
                 # progress display readable and let real kernel errors through.
                 cmd.append("--IPKernelApp.log_level=ERROR")
             return cmd
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
+            """Have the zygote fork the kernel (the same command line); else launch it."""
+            zygote, provisioner = self.zygote, self.provisioner
+            ipykernel = kernel_cmd[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+            if zygote is not None and ipykernel:
+                try:
+                    process = zygote.spawn(kernel_cmd[3:], kw.get("cwd"), dict(kw["env"]))
+                except ZygoteGone:
+                    pass
+                else:
+                    # what LocalProvisioner.launch_kernel sets; the process group is the
+                    # kernel's own session, signalled through the process
+                    provisioner.process, provisioner.pgid = process, None
+                    provisioner.cwd = kw.get("cwd")
+                    self._reconcile_connection_info(provisioner.connection_info)
+                    return
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return OwnInterpreterKernelManager
 
@@ -99,11 +122,15 @@ class KernelError(RuntimeError):
 NO_HISTORY = "--HistoryManager.enabled=False"
 
 
+def warm_up_code(modules: tuple[str, ...] = WARM_UP_MODULES) -> str:
+    """Return a kernel's warm-up: ``modules`` imported, then ``WARM_UP_CODE`` run."""
+    return f"import {', '.join(modules)}; {WARM_UP_CODE}"
+
+
 def warm_up_arguments(modules: tuple[str, ...] = WARM_UP_MODULES) -> list[str]:
     """Return the kernel arguments: no history, and ``modules`` imported while it starts
     (then ``WARM_UP_CODE`` run)."""
-    code = f"import {', '.join(modules)}; {WARM_UP_CODE}"
-    imports = [f"--IPKernelApp.exec_lines={code}"] if modules else []
+    imports = [f"--IPKernelApp.exec_lines={warm_up_code(modules)}"] if modules else []
     return [NO_HISTORY, *imports]
 
 
@@ -122,11 +149,13 @@ def handoff_code(cwd: Path, env: dict[str, str], reset: bool = True) -> str:
 
 
 class Kernel:
-    """One ipykernel of the renderer's interpreter that imports its warm-up modules at start."""
+    """One ipykernel of the renderer's interpreter that imports its warm-up modules at start
+    (forked by ``zygote`` when given: warm already)."""
 
-    def __init__(self, cwd: Path, arguments: list[str]) -> None:
+    def __init__(self, cwd: Path, arguments: list[str], zygote: Zygote | None = None) -> None:
         self.cwd, self.arguments = Path(cwd), arguments
         self.km = own_interpreter_manager()(kernel_name="python3")
+        self.km.zygote = zygote
         self.kc = None
         #: its namespace was cleared after its last notebook (``LET_GO``); a new kernel's
         #: holds the warm-up's imports
@@ -136,6 +165,8 @@ class Kernel:
     def pid(self) -> int | None:
         """Return the kernel's process id (None before it started)."""
         provisioner = self.km.provisioner
+        if isinstance(process := getattr(provisioner, "process", None), ForkedProcess):
+            return process.pid
         return getattr(provisioner, "pid", None) if provisioner is not None else None
 
     async def start(self) -> None:
@@ -187,6 +218,9 @@ class Kernel:
 
     def kill(self) -> None:
         """Kill the kernel process at once (safe from any thread)."""
+        if isinstance(process := getattr(self.km.provisioner, "process", None), ForkedProcess):
+            process.kill()  # (also one the zygote is still to fork)
+            return
         pid = self.pid
         if pid:
             try:
@@ -203,18 +237,24 @@ class KernelSlot:
         reuse: Keep the kernel between notebooks (reset before each), instead of a new one
             per notebook launched while the previous notebook runs.
         warm_up: Modules a new kernel imports while it starts.
+        zygote: Forks the slot's kernels warm (shared by the slots of an engine); None:
+            each kernel is launched and warms up on its own.
     """
 
     def __init__(
-        self, cwd: Path, reuse: bool = True, warm_up: tuple[str, ...] = WARM_UP_MODULES
+        self,
+        cwd: Path,
+        reuse: bool = True,
+        warm_up: tuple[str, ...] = WARM_UP_MODULES,
+        zygote: Zygote | None = None,
     ) -> None:
-        self.cwd, self.reuse = Path(cwd), reuse
+        self.cwd, self.reuse, self.zygote = Path(cwd), reuse, zygote
         self.arguments = warm_up_arguments(warm_up)
         self._current: Kernel | None = None
         self._next: Kernel | None = None
 
     def _launch(self) -> Kernel:
-        kernel = Kernel(self.cwd, self.arguments)
+        kernel = Kernel(self.cwd, self.arguments, self.zygote)
         run_sync(kernel.start)()
         return kernel
 

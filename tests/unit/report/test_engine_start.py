@@ -14,6 +14,7 @@ import pytest
 
 import playbook.report.engine as engine_module
 import playbook.report.kernels as kernels
+import playbook.report.zygote as zygote_module
 from playbook.report.engine import Engine, NotebookTask
 
 
@@ -34,9 +35,10 @@ def events(monkeypatch) -> Events:
     made = []
 
     class FakeSlot:
-        def __init__(self, cwd: Path, reuse: bool = True) -> None:
+        def __init__(self, cwd: Path, reuse: bool = True, zygote: object = None) -> None:
             self.number = len(made)
             made.append(self)
+            events.add("slot", self.number, zygote)
 
         def prepare(self) -> None:
             events.add("launch", self.number)
@@ -46,14 +48,26 @@ def events(monkeypatch) -> Events:
 
         def release(self, ok: bool) -> None: ...
 
-        def close(self) -> None: ...
+        def close(self) -> None:
+            events.add("slot closed", self.number)
 
         def kill(self) -> None: ...
 
     def run_notebook(nb_path, *args, **kwargs) -> None:
         events.add("run", nb_path.stem, threading.current_thread().name)
 
+    class FakeZygote:
+        def __init__(self, warm_up: str) -> None:
+            events.add("zygote", warm_up)
+
+        def close(self) -> None:
+            events.add("zygote closed")
+
+        def kill(self) -> None:
+            events.add("zygote killed")
+
     monkeypatch.setattr(kernels, "KernelSlot", FakeSlot)
+    monkeypatch.setattr(zygote_module, "Zygote", FakeZygote)
     monkeypatch.setattr(engine_module, "run_notebook", run_notebook)
     return events
 
@@ -98,3 +112,42 @@ def test_one_worker_launches_its_kernel_at_once(events):
 
     assert engine.run([FakeJob("a", events)]) == ["a"]
     assert ("run", "01", "w0") in events
+
+
+def _zygotes(events: Events) -> list:
+    return [event for event in events if event[0] == "zygote"]
+
+
+@pytest.mark.parametrize(
+    ("workers", "reuse", "forked"), [(2, True, True), (1, False, True), (1, True, False)]
+)
+def test_kernels_are_forked_warm_when_more_than_one_is_launched(events, workers, reuse, forked):
+    engine = Engine(workers, Path("."), reuse=reuse).start()
+    assert engine.run([FakeJob("a", events)]) == ["a"]
+
+    slots = [event for event in events if event[0] == "slot"]
+    assert len(slots) == workers
+    if forked:
+        assert _zygotes(events) == [("zygote", kernels.warm_up_code())]
+        assert all(zygote is not None for _, _, zygote in slots)  # one zygote for every slot
+        assert len({id(zygote) for _, _, zygote in slots}) == 1
+        # closed once the workers have closed their slots (their kernels)
+        closed = [event for event in events if event[0] in ("slot closed", "zygote closed")]
+        assert closed[-1] == ("zygote closed",) and len(closed) == workers + 1
+    else:
+        assert _zygotes(events) == []
+        assert slots == [("slot", 0, None)]
+
+
+def test_no_zygote_when_kernels_launch_with_their_first_page(events):
+    engine = Engine(2, Path("."))
+    engine.warm = False  # every client rendered already: most pages are likely reused
+    engine.start()
+    assert engine.run([FakeJob("a", events)]) == ["a"]
+    assert _zygotes(events) == []
+
+
+def test_an_engine_closed_without_a_batch_kills_its_zygote(events):
+    engine = Engine(2, Path(".")).start()
+    engine.close()
+    assert events[-2:] == [("zygote killed",), ("zygote closed",)]

@@ -139,13 +139,20 @@ def measure(cmd: list[str], every: float = 0.1) -> tuple[float, float, float, in
 
 
 def _kind(pid: int) -> str:
-    """Return what a process of the render is: the renderer, a kernel, or another process."""
+    """Return what a process of the render is: the renderer, a kernel, the zygote (which
+    forks kernels: they keep its command line), or another process."""
     try:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return "gone"
     if any(b"ipykernel" in c for c in cmd):
         return "kernel"
+    if b"playbook.report.zygote" in cmd:
+        try:
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return "gone"
+        return "kernel" if _kind(parent) == "zygote" else "zygote"
     return "renderer" if any(c.endswith(b"playbook") for c in cmd) else "other"
 
 

@@ -35,8 +35,8 @@ from pathlib import Path
 #: The matplotlib backend ipykernel gives a kernel (set before its warm-up imports pyplot).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
-#: Seconds ``ForkedProcess.wait`` polls at when asked for no limit.
-POLL = 0.05
+#: Seconds between looks at a kernel that outlived its zygote (``_follow``).
+FOLLOW_EVERY = 0.2
 
 
 class ZygoteGone(RuntimeError):
@@ -220,9 +220,10 @@ class Zygote:
 
 
 def _follow(pid: int, process: ForkedProcess) -> None:
-    """Poll a kernel that is no longer the zygote's child until it is gone."""
+    """Poll a kernel that is no longer the zygote's child until it is gone (its exit code
+    is unknown then: it is reported as killed)."""
     while _running(pid):
-        time.sleep(POLL * 4)
+        time.sleep(FOLLOW_EVERY)
     process._end(-signal.SIGKILL)
 
 

@@ -41,44 +41,44 @@ def zygote():
     zygote.close()
 
 
-def test_a_forked_kernel_is_warm_in_its_folder_with_its_environment(zygote, tmp_path):
+@pytest.fixture
+def slot(zygote, tmp_path):
+    """A worker's kernels, forked by ``zygote``, with no warm-up of their own."""
+    slot = KernelSlot(tmp_path, warm_up=(), zygote=zygote)
+    yield slot
+    slot.close()
+
+
+def test_a_forked_kernel_is_warm_in_its_folder_with_its_environment(zygote, slot, tmp_path):
     folder = tmp_path / "client"
     folder.mkdir()
-    slot = KernelSlot(tmp_path, warm_up=(), zygote=zygote)
-    try:
-        kernel = slot.acquire(folder, {"PLAYBOOK_ZYGOTE_TEST": "yes"})
-        assert _parent(kernel.pid) == zygote.pid
-        run_sync(kernel.run)(
-            "import os, sys\n"
-            f"assert os.getcwd() == {str(folder)!r}, os.getcwd()\n"
-            "assert os.environ['PLAYBOOK_ZYGOTE_TEST'] == 'yes'\n"
-            "assert 'colorsys' in sys.modules  # the zygote's warm-up, not the kernel's\n"
-            "assert os.environ['JPY_PARENT_PID'] == str(os.getppid())\n"
-        )
-        slot.release(True)
-        kernel = slot.acquire(folder, {})
-        with pytest.raises(KernelError, match="NameError"):
-            run_sync(kernel.run)("os")  # a forked kernel is reset as a launched one
-    finally:
-        slot.close()
+    kernel = slot.acquire(folder, {"PLAYBOOK_ZYGOTE_TEST": "yes"})
+    assert _parent(kernel.pid) == zygote.pid
+    run_sync(kernel.run)(
+        "import os, sys\n"
+        f"assert os.getcwd() == {str(folder)!r}, os.getcwd()\n"
+        "assert os.environ['PLAYBOOK_ZYGOTE_TEST'] == 'yes'\n"
+        "assert 'colorsys' in sys.modules  # the zygote's warm-up, not the kernel's\n"
+        "assert os.environ['JPY_PARENT_PID'] == str(os.getppid())\n"
+    )
+    slot.release(True)
+    kernel = slot.acquire(folder, {})
+    with pytest.raises(KernelError, match="NameError"):
+        run_sync(kernel.run)("os")  # a forked kernel is reset as a launched one
 
 
-def test_a_killed_kernel_ends_and_is_replaced_by_another_fork(zygote, tmp_path):
-    slot = KernelSlot(tmp_path, warm_up=(), zygote=zygote)
-    try:
-        kernel = slot.acquire(tmp_path, {})
-        first = kernel.pid
-        kernel.kill()
-        process = kernel.km.provisioner.process
-        assert process.wait(timeout=10) == -signal.SIGKILL
-        assert not run_sync(kernel.alive)()
-        slot.release(False)
+def test_a_killed_kernel_ends_and_is_replaced_by_another_fork(zygote, slot, tmp_path):
+    kernel = slot.acquire(tmp_path, {})
+    first = kernel.pid
+    kernel.kill()
+    process = kernel.km.provisioner.process
+    assert process.wait(timeout=10) == -signal.SIGKILL
+    assert not run_sync(kernel.alive)()
+    slot.release(False)
 
-        kernel = slot.acquire(tmp_path, {})
-        assert kernel.pid != first and _parent(kernel.pid) == zygote.pid
-        run_sync(kernel.run)("1 + 1")
-    finally:
-        slot.close()
+    kernel = slot.acquire(tmp_path, {})
+    assert kernel.pid != first and _parent(kernel.pid) == zygote.pid
+    run_sync(kernel.run)("1 + 1")
 
 
 def test_a_kernel_killed_before_its_fork_never_runs(tmp_path):
@@ -106,16 +106,12 @@ def test_without_its_zygote_a_kernel_is_launched(tmp_path):
         slot.close()
 
 
-def test_a_kernel_ends_with_its_zygote(zygote, tmp_path):
-    slot = KernelSlot(tmp_path, warm_up=(), zygote=zygote)
-    try:
-        kernel = slot.acquire(tmp_path, {})
-        process = kernel.km.provisioner.process
-        zygote.kill()  # the renderer died: nothing else would stop the kernel
-        assert process.wait(timeout=30) is not None  # ipykernel saw its parent go
-        assert _state(kernel.pid) in (None, "Z")  # gone, or a zombie its new parent keeps
-    finally:
-        slot.close()
+def test_a_kernel_ends_with_its_zygote(zygote, slot, tmp_path):
+    kernel = slot.acquire(tmp_path, {})
+    process = kernel.km.provisioner.process
+    zygote.kill()  # the renderer died: nothing else would stop the kernel
+    assert process.wait(timeout=30) is not None  # ipykernel saw its parent go
+    assert _state(kernel.pid) in (None, "Z")  # gone, or a zombie its new parent keeps
 
 
 def test_a_forked_process_before_and_after_it_ends():

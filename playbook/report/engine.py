@@ -318,7 +318,10 @@ class Engine:
             from playbook.report.zygote import Zygote, available
 
             if self.warm and (self.workers > 1 or not self.reuse) and available():
-                self.zygote = Zygote(warm_up_code())
+                try:
+                    self.zygote = Zygote(warm_up_code())
+                except OSError:  # (no process or pipe to spare) kernels launch as usual
+                    self.zygote = None
             self.slots = [
                 KernelSlot(self.cwd, reuse=self.reuse, zygote=self.zygote)
                 for _ in range(self.workers)

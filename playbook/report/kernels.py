@@ -7,7 +7,9 @@ modes (``reuse``): ``True`` keeps one kernel and resets it between notebooks (th
 namespace, open figures, the working folder and the execution counter); ``False`` starts a
 fresh kernel per notebook, warmed while the previous one runs. Either way a kernel that
 failed, timed out or died is thrown away and replaced, and the next notebook starts from a
-clean namespace.
+clean namespace. A slot given a zygote (``zygote.Zygote``, shared by an engine's slots) has
+its kernels forked from it, warm already, instead of launched: the manager's
+``_async_launch_kernel``, the hook jupyter_client offers for launching differently.
 
 Every kernel operation runs in its slot's thread, on that thread's event loop (the loop
 papermill and nbclient use there too); only :meth:`Kernel.kill` may be called from another

@@ -151,3 +151,16 @@ def test_an_engine_closed_without_a_batch_kills_its_zygote(events):
     engine = Engine(2, Path(".")).start()
     engine.close()
     assert events[-2:] == [("zygote killed",), ("zygote closed",)]
+
+
+def test_kernels_launch_as_usual_when_the_zygote_cannot_start(events, monkeypatch):
+    def no_process(warm_up: str) -> None:
+        raise OSError("no process to spare")
+
+    monkeypatch.setattr(zygote_module, "Zygote", no_process)
+    engine = Engine(2, Path(".")).start()
+    assert engine.run([FakeJob("a", events)]) == ["a"]
+    assert [event for event in events if event[0] == "slot"] == [
+        ("slot", 0, None),
+        ("slot", 1, None),
+    ]

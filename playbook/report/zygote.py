@@ -57,7 +57,6 @@ class ForkedProcess:
     def __init__(self) -> None:
         self.pid: int | None = None
         self.returncode: int | None = None
-        self._born = threading.Event()
         self._ended = threading.Event()
         self._lock = threading.Lock()
         self._pending_signal: int | None = None
@@ -66,7 +65,6 @@ class ForkedProcess:
         with self._lock:
             self.pid = pid
             signum, self._pending_signal = self._pending_signal, None
-        self._born.set()
         if signum is not None:
             self.send_signal(signum)
 
@@ -74,7 +72,6 @@ class ForkedProcess:
         with self._lock:
             if self.returncode is None:
                 self.returncode = code
-        self._born.set()
         self._ended.set()
 
     def poll(self) -> int | None:
@@ -242,11 +239,6 @@ def available() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def _returncode(status: int) -> int:
-    """``subprocess.Popen.returncode`` of a ``waitpid`` status."""
-    return os.waitstatus_to_exitcode(status)
-
-
 def _serve(reply_fd: int, warm_up: str) -> None:
     """The zygote: warm up, then fork a kernel per request until the input ends."""
     if sys.path and sys.path[0] in ("", os.getcwd()):
@@ -271,7 +263,7 @@ def _serve(reply_fd: int, warm_up: str) -> None:
                 return
             if pid == 0:
                 return
-            reply(f"exit {pid} {_returncode(status)}")
+            reply(f"exit {pid} {os.waitstatus_to_exitcode(status)}")  # as Popen.returncode
 
     signal.signal(signal.SIGCHLD, reap)
     for line in sys.stdin.buffer:
@@ -286,13 +278,13 @@ def _serve(reply_fd: int, warm_up: str) -> None:
         try:
             pid = os.fork()
         except OSError as exc:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
             reply(f"failed {exc}")
-            continue
-        if pid == 0:
-            _kernel(kernelapp, reply_fd, argv, cwd, env)
-        reply(f"pid {pid}")
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+        else:
+            if pid == 0:
+                _kernel(kernelapp, reply_fd, argv, cwd, env)  # (never returns)
+            reply(f"pid {pid}")
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
     reap()
 
 

@@ -19,8 +19,6 @@ print nothing (ipykernel logs "KeyboardInterrupt caught in kernel" on an interru
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from functools import cache
 from pathlib import Path
@@ -219,16 +217,11 @@ class Kernel:
             await self.km.cleanup_resources()
 
     def kill(self) -> None:
-        """Kill the kernel process at once (safe from any thread)."""
-        if isinstance(process := getattr(self.km.provisioner, "process", None), ForkedProcess):
-            process.kill()  # (also one the zygote is still to fork)
-            return
-        pid = self.pid
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        """Kill the kernel process at once (safe from any thread): through its process, a
+        ``Popen`` or a ``ForkedProcess`` (which kills one the zygote is still to fork)."""
+        process = getattr(self.km.provisioner, "process", None)
+        if process is not None:
+            process.kill()  # (nothing happens to a process that has ended)
 
 
 class KernelSlot:

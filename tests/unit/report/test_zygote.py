@@ -102,6 +102,8 @@ def test_without_its_zygote_a_kernel_is_launched(tmp_path):
         assert _parent(kernel.pid) == os.getpid()
         assert not isinstance(kernel.km.provisioner.process, ForkedProcess)
         run_sync(kernel.run)("import sys\nassert 'colorsys' not in sys.modules")
+        kernel.kill()  # a launched kernel is killed through its Popen
+        assert kernel.km.provisioner.process.wait(timeout=10) == -signal.SIGKILL
     finally:
         slot.close()
 

@@ -73,17 +73,19 @@ print(loaded - start, done - loaded, cpu, kids, peak[0] / 1024**3, rss)
 """
 
 
+def _parent(pid: int) -> int | None:
+    """Return a process's parent id (None once it is gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _children() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        kids.setdefault(ppid, []).append(int(entry))
+        if entry.isdigit() and (ppid := _parent(int(entry))) is not None:
+            kids.setdefault(ppid, []).append(int(entry))
     return kids
 
 
@@ -148,9 +150,7 @@ def _kind(pid: int) -> str:
     if any(b"ipykernel" in c for c in cmd):
         return "kernel"
     if b"playbook.report.zygote" in cmd:
-        try:
-            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
+        if (parent := _parent(pid)) is None:
             return "gone"
         return "kernel" if _kind(parent) == "zygote" else "zygote"
     return "renderer" if any(c.endswith(b"playbook") for c in cmd) else "other"
